@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what PypiKit's tests, notebooks and benchmarks need when it is missing. Safe to run again.
+#   Debian packages: twine (real uploads), chromium (renders charts), nginx + wrk + hey + goaccess (benchmarks).
+#   npm: plotly.js-dist-min (charts), pinned in package.json.
+#   Python: moto (AWS emulator) is part of the machine image; its absence is reported, never skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v twine >/dev/null || need+=(twine)
+command -v chromium >/dev/null || need+=(chromium)
+command -v nginx >/dev/null || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+command -v goaccess >/dev/null || need+=(goaccess)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
+  echo "setup: installing npm packages (plotly.js-dist-min)"
+  npm install --no-audit --no-fund --silent
+fi
+
+if ! python3 -c "import moto" 2>/dev/null; then
+  echo "setup: python3 cannot import moto (the AWS emulator the telemetry tests use); install it with: pip install 'moto[server]'" >&2
+  [ "${CI:-}" = "true" ] && exit 1
+fi
+echo "setup: ok"

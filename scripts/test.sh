@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every PypiKit test: installs what is missing, builds once, runs the test projects, runs the notebooks
+# headless, and prints one closing line "tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export AWS_EC2_METADATA_DISABLED=true
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+unset PIP_FIND_LINKS || true
+
+bash scripts/setup.sh
+dotnet build PypiKit.slnx -c Debug -nologo -clp:ErrorsOnly
+
+results=artifacts/test-results
+rm -rf "$results"; mkdir -p "$results"
+status=0
+dotnet test PypiKit.slnx --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
+
+if [ -x scripts/run-notebooks.sh ]; then
+  bash scripts/run-notebooks.sh || status=$?
+fi
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    s += int(c.get("notExecuted", 0))
+print(f"tests: {p} passed, {f} failed, {s} skipped")
+PY
+exit $status
