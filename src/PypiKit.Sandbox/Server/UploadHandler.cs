@@ -64,7 +64,7 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
                 ? (413, $"Request body too large: the limit is {options.MaxUploadBytes} bytes.")
                 : (ex.StatusCode, $"Bad request: {ex.Message}");
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ctx.RequestAborted.IsCancellationRequested)
         {
             Interlocked.Increment(ref Rejected);
             return (400, $"Malformed multipart body: {ex.Message}");
