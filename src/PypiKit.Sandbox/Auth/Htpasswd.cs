@@ -39,7 +39,7 @@ public sealed class HtpasswdFile
 
     private sealed record State(DateTime Mtime, long Size, Dictionary<string, string> Users)
     {
-        public ConcurrentDictionary<string, bool> Memo { get; } = new();
+        public ConcurrentDictionary<string, Lazy<bool>> Memo { get; } = new();
     }
 
     public HtpasswdFile(string path)
@@ -61,7 +61,7 @@ public sealed class HtpasswdFile
         var state = _state;
         if (!state.Users.TryGetValue(user, out var hash)) return false;
         var key = user + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
-        return state.Memo.GetOrAdd(key, _ => HtpasswdHash.Verify(password, hash));
+        return state.Memo.GetOrAdd(key, _ => new Lazy<bool>(() => HtpasswdHash.Verify(password, hash))).Value; // one bcrypt per credential, even under a burst
     }
 
     private void Reload(bool force)

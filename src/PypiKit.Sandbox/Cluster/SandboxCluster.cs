@@ -109,6 +109,7 @@ public sealed class SandboxCluster : IAsyncDisposable
             foreach (var inst in instances)
             {
                 await WaitHealthyAsync(http, inst.Url + options.Balancer.HealthCheck.Path.TrimStart('/'), options.StartTimeout, ct);
+                await WarmUpAsync(http, inst.Url, credentials, ct);
                 balancer.AddTarget(inst.Name, inst.Url, initiallyHealthy: true);
             }
             return new SandboxCluster(options, balancer, instances, credentials, packages, stateDir, passwordFile, ownsState, ownsPackages);
@@ -137,6 +138,14 @@ public sealed class SandboxCluster : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} did not become healthy within {timeout.TotalSeconds:0} s.");
             await Task.Delay(100, ct);
         }
+    }
+
+    /// <summary>One authenticated listing per instance: pays the bcrypt check and JIT before traffic arrives.</summary>
+    private static async Task WarmUpAsync(HttpClient http, string url, PypiCredentials? credentials, CancellationToken ct)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, url + "simple/");
+        if (credentials is not null) req.Headers.Authorization = credentials.ToHeader();
+        try { using var _ = await http.SendAsync(req, ct); } catch (HttpRequestException) { }
     }
 
     public async ValueTask DisposeAsync()

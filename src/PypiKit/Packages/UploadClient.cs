@@ -38,7 +38,7 @@ public sealed class UploadClient : IDisposable
     }
 
     /// <summary>The User-Agent sent. twine's contains "twine", which makes pypiserver answer duplicates with 400 rather than 409.</summary>
-    public string UserAgent { get; init; } = "pypikit-upload/0.1 (compatible; like twine)";
+    public string UserAgent { get; init; } = "pypikit-upload/0.1";
 
     /// <summary>Uploads a wheel or sdist from disk; name and version come from the file name (as twine reads them from metadata).</summary>
     public async Task<UploadResult> UploadFileAsync(string path, CancellationToken ct = default)
