@@ -21,6 +21,33 @@ public sealed record EfsSimulationInputs
     /// <summary>Credit balance at the first point; null = a new file system's 2.1 TiB.</summary>
     public Bytes? StartingCredits { get; init; }
 
+    /// <summary>
+    /// Reads a throughput file: CSV with a header <c>time,read_bytes_per_second,write_bytes_per_second</c> (ISO 8601 times;
+    /// either throughput column may be absent). Errors name the file and line.
+    /// </summary>
+    public static EfsSimulationInputs FromCsv(string path, Bytes storage, Bytes? startingCredits = null)
+    {
+        var table = CsvTable.ReadFile(path);
+        table.Require("time");
+        var reads = new List<TimePoint>();
+        var writes = new List<TimePoint>();
+        foreach (var row in table.Rows)
+        {
+            var raw = table.Get(row, "time");
+            if (!DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+                throw new InvalidInputException(path, $"{path} line {row.Line}: time '{raw}' is not an ISO 8601 time");
+            if (table.Has("read_bytes_per_second")) reads.Add(new TimePoint(t, table.TryGetDouble(row, "read_bytes_per_second") ?? 0));
+            if (table.Has("write_bytes_per_second")) writes.Add(new TimePoint(t, table.TryGetDouble(row, "write_bytes_per_second") ?? 0));
+        }
+        return new EfsSimulationInputs
+        {
+            Storage = storage,
+            StartingCredits = startingCredits,
+            Reads = reads.Count > 0 ? new TimeSeries("DataReadIOBytes", "Bytes/Second", reads.OrderBy(p => p.Time).ToArray()) : null,
+            Writes = writes.Count > 0 ? new TimeSeries("DataWriteIOBytes", "Bytes/Second", writes.OrderBy(p => p.Time).ToArray()) : null,
+        }.Validate();
+    }
+
     public EfsSimulationInputs Validate()
     {
         if (Storage.Value < 0) throw new InvalidInputException("storage", $"storage must be >= 0 bytes, got {Storage.Value}");

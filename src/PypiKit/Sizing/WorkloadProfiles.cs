@@ -126,7 +126,7 @@ public static class WorkloadProfiles
                 : $"{type.Name} has 100 % sustained CPU (no credits): pypiserver is CPU-bound under bursts, the guide's preferred family.",
             $"{profile.ContainerMemory.Value} MB containers → {plan.GunicornWorkersPerContainer} gunicorn workers, {plan.ContainerCpuUnits.Value} CPU units, {plan.ContainerMemoryReservationMb.Value} MB reserved.",
             $"{plan.TasksPerInstance} tasks per instance ({plan.LimitingFactor.ToString().ToUpperInvariant()}-limited: RAM allows {plan.TasksPerInstanceRamLimit}, CPU {plan.TasksPerInstanceCpuLimit}) → {plan.ActualTaskMinCount}..{plan.ActualTaskMaxCount} tasks, {plan.TotalWorkersAtMin} workers at the minimum.",
-            $"Latency model at {profile.BurstClients} concurrent clients: {prediction.ThroughputRps:0.#} req/s, p95 {prediction.P95LatencySeconds:0.#} s (guide expects p95 < {profile.ExpectedBurstP95Seconds:0.#} s{(profile.Measured ? ", measured" : ", estimated")}).",
+            $"Latency model at {profile.BurstClients} concurrent clients: {prediction.ThroughputRps:0.#} req/s, p95 {prediction.P95LatencySeconds:0.#} s ({(profile.Measured ? $"measured in the reference run: p95 {profile.ExpectedBurstP95Seconds:0.#} s" : $"the guide estimates p95 < {profile.ExpectedBurstP95Seconds:0.#} s")}).",
             $"About {cost.Total} a month as a prod shape (guide: ~{profile.GuideMonthlyCost} a month for EC2 and the basics).",
         };
         if (profile.ContainerMemory.Value > 512)
