@@ -93,6 +93,10 @@ public static class DisplayFormatter
         }
         switch (value)
         {
+            case PlotlyJson plotly:
+                return PlotlyDisplay.Bundle(plotly.Json);
+            case MimeBundle ready:
+                return ready;
             case MimeContent m:
                 return new MimeBundle().Set(m.MimeType, m.Content).Set(MimeBundle.Plain, m.Content);
             case null or string or IFormattable or bool or char:
