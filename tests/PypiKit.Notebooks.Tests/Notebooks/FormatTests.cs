@@ -54,6 +54,8 @@ public class FormatTests
         // And the check itself notices a broken notebook.
         written["cells"]![3]!["outputs"]![0]!.AsObject().Remove("name"); // the stdout stream (cell 2 is the injected one)
         written["cells"]![1]!["id"] = "bad id!";
-        Assert.Equal(2, NbformatCheck.Validate(written).Count);
+        var found = NbformatCheck.Validate(written);
+        Assert.Contains(found, p => p.StartsWith("cells[3].outputs[0]") && p.Contains("missing 'name'"));
+        Assert.Contains(found, p => p.StartsWith("cells[1]") && p.Contains("id must match"));
     }
 }
