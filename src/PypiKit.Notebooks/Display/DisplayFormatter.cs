@@ -93,8 +93,10 @@ public static class DisplayFormatter
         }
         switch (value)
         {
-            case PlotlyJson plotly:
+            case PlotlyFigureJson plotly:
                 return PlotlyDisplay.Bundle(plotly.Json);
+            case PypiKit.Charts.Figure figure:
+                return PlotlyDisplay.Bundle(figure);
             case MimeBundle ready:
                 return ready;
             case MimeContent m:

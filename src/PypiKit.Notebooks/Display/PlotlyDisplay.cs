@@ -7,7 +7,7 @@ namespace PypiKit.Notebooks.Display;
 /// <c>application/vnd.plotly.v1+json</c> (JupyterLab and VS Code render it) plus an HTML fragment that loads
 /// plotly.js from its CDN (classic Jupyter, GitHub); the HTML export draws it with the plotly.js it embeds.
 /// </summary>
-public sealed record PlotlyJson(string Json)
+public sealed record PlotlyFigureJson(string Json)
 {
     public override string ToString() => "(plotly figure)";
 }
@@ -16,7 +16,14 @@ public sealed record PlotlyJson(string Json)
 public static class PlotlyDisplay
 {
     /// <summary>plotly.js version the CDN fragment loads (the one package.json pins).</summary>
-    public const string CdnVersion = "4.1.2";
+    public const string CdnVersion = PypiKit.Charts.PlotlyJs.Version;
+
+    /// <summary>
+    /// The bundle of a PypiKit figure: its plotly.js JSON, and the charts writer's HTML fragment (plotly.js from the
+    /// CDN when the page has none), so it renders in Polyglot, Jupyter and VS Code.
+    /// </summary>
+    public static MimeBundle Bundle(PypiKit.Charts.Figure figure) =>
+        Bundle(figure.ToJson(), PypiKit.Charts.HtmlReportWriter.FigureFragment(figure), figure.Layout.Title?.Text ?? figure.ToString());
 
     /// <summary>
     /// The bundle for a figure's JSON: the Plotly MIME type and an HTML fragment. <paramref name="htmlFragment"/>

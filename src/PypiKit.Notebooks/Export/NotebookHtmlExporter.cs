@@ -127,7 +127,7 @@ public static class NotebookHtmlExporter
     private static string PlotlyScriptTag(NotebookHtmlOptions options, string? notebookPath)
     {
         if (options.PlotlyScript == PlotlyScriptMode.Inline &&
-            PlotlyJs.Find(options.PlotlyJsPath, notebookPath) is { } file)
+            PlotlyScript.Find(options.PlotlyJsPath, notebookPath) is { } file)
             return "<script>" + File.ReadAllText(file).Replace("</script", "<\\/script") + "</script>\n";
         return $"<script src=\"https://cdn.plot.ly/plotly-{PlotlyDisplay.CdnVersion}.min.js\" charset=\"utf-8\"></script>\n";
     }
@@ -153,27 +153,25 @@ public static class NotebookHtmlExporter
         """;
 }
 
-/// <summary>Finds plotly.min.js from npm's <c>plotly.js-dist-min</c> (installed by scripts/setup.sh).</summary>
-public static class PlotlyJs
+/// <summary>Finds plotly.min.js: the charts locator (<c>PYPIKIT_PLOTLY_JS</c>, node_modules above the working or app directory), then node_modules above the notebook.</summary>
+public static class PlotlyScript
 {
-    public const string RelativePath = "node_modules/plotly.js-dist-min/plotly.min.js";
-
     /// <summary>
-    /// <paramref name="explicitPath"/> if given, else the first <c>node_modules/plotly.js-dist-min/plotly.min.js</c>
-    /// found walking up from the notebook, the working directory and the application directory; null when none.
+    /// <paramref name="explicitPath"/> if given, else what <see cref="PypiKit.Charts.PlotlyJs.TryLocate"/> finds, else
+    /// <c>node_modules/plotly.js-dist-min/plotly.min.js</c> above the notebook; null when none.
     /// </summary>
     public static string? Find(string? explicitPath = null, string? notebookPath = null)
     {
         if (!string.IsNullOrEmpty(explicitPath))
             return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath)
                 : throw new InvalidInputException("plotly_js", $"plotly.js file '{explicitPath}' does not exist.");
-        var starts = new[] { notebookPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(notebookPath)), Environment.CurrentDirectory, AppContext.BaseDirectory };
-        foreach (var start in starts.OfType<string>())
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, RelativePath);
-                if (File.Exists(candidate)) return candidate;
-            }
+        if (PypiKit.Charts.PlotlyJs.TryLocate() is { } found) return found;
+        if (notebookPath is null) return null;
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, PypiKit.Charts.PlotlyJs.RelativePath);
+            if (File.Exists(candidate)) return candidate;
+        }
         return null;
     }
 }

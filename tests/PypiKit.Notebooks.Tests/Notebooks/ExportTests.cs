@@ -12,8 +12,8 @@ public class ExportTests
         var nb = NotebookDocument.CreateCSharp();
         nb.AddMarkdown("# Export check\n\nThe **capacity** formula: `tasks = floor(ram / task_ram)`.\n\n| a | b |\n|---|---|\n| 1 | 2 |");
         nb.AddCode("Console.WriteLine(\"<not html>\");\nvar ys = new[] { 3, 1, 2 };");
-        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"scatter\\\",\\\"y\\\":[3,1,2],\\\"name\\\":\\\"a\\\"},{\\\"type\\\":\\\"bar\\\",\\\"y\\\":[1,2,3],\\\"name\\\":\\\"b\\\"}],\\\"layout\\\":{\\\"title\\\":{\\\"text\\\":\\\"Two traces\\\"}}}\"));");
-        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"histogram\\\",\\\"x\\\":[1,1,2,3,5]}],\\\"layout\\\":{}}\"));");
+        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"scatter\\\",\\\"y\\\":[3,1,2],\\\"name\\\":\\\"a\\\"},{\\\"type\\\":\\\"bar\\\",\\\"y\\\":[1,2,3],\\\"name\\\":\\\"b\\\"}],\\\"layout\\\":{\\\"title\\\":{\\\"text\\\":\\\"Two traces\\\"}}}\"));");
+        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"histogram\\\",\\\"x\\\":[1,1,2,3,5]}],\\\"layout\\\":{}}\"));");
         return nb;
     }
 
@@ -36,7 +36,7 @@ public class ExportTests
     public async Task Charts_of_an_exported_notebook_render_in_headless_Chromium()
     {
         if (!ChromiumPage.Available) Assert.Skip("Debian's chromium is not installed (scripts/setup.sh installs it).");
-        if (PlotlyJs.Find() is null) Assert.Skip("node_modules/plotly.js-dist-min is not installed (scripts/setup.sh runs npm install).");
+        if (PlotlyScript.Find() is null) Assert.Skip("node_modules/plotly.js-dist-min is not installed (scripts/setup.sh runs npm install).");
         using var dir = new TempDir();
         var r = await RunAsync(ChartNotebook());
         var path = Path.Combine(dir.Path, "report.html");

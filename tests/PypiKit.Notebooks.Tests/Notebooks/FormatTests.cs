@@ -43,7 +43,7 @@ public class FormatTests
         nb.AddMarkdown("# Check");
         nb.AddCode("int n = 1;", ParameterInjector.ParametersTag);
         nb.AddCode("Console.WriteLine(\"out\"); Console.Error.WriteLine(\"err\");\ndisplay(HTML(\"<i>x</i>\"));\nn + 1");
-        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyJson(\"{\\\"data\\\":[{\\\"y\\\":[1,2]}],\\\"layout\\\":{}}\"));");
+        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"y\\\":[1,2]}],\\\"layout\\\":{}}\"));");
         nb.AddCode("throw new Exception(\"stop\");");
         nb.AddCode("1");
         var r = await RunAsync(nb, new NotebookRunOptions { Parameters = new Dictionary<string, string> { ["n"] = "3" } });

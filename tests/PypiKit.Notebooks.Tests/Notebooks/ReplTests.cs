@@ -46,7 +46,7 @@ public class ReplTests
         using var dir = new NotebookTestHelpers.TempDir();
         var (stdout, stderr, _) = await RunAsync(
             "#help\n" +
-            "new PypiKit.Notebooks.Display.PlotlyJson(\"{\\\"data\\\":[{\\\"y\\\":[1,2]}],\\\"layout\\\":{}}\")\n" +
+            "new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"y\\\":[1,2]}],\\\"layout\\\":{}}\")\n" +
             "#vars\n#nosuch\n", dir);
         Assert.Contains("Entry points", stdout);
         Assert.Contains("Imported namespaces", stdout);

@@ -178,7 +178,7 @@ public class RunnerTests
     {
         var nb = Build(
             "display(HTML(\"<b>bold</b>\"));\nvar d = display(\"first\");\nd.Update(\"second\");\n\"text\".Display();",
-            "display(new PypiKit.Notebooks.Display.PlotlyJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"bar\\\",\\\"y\\\":[1,2]}],\\\"layout\\\":{\\\"title\\\":{\\\"text\\\":\\\"T\\\"}}}\"))",
+            "display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"bar\\\",\\\"y\\\":[1,2]}],\\\"layout\\\":{\\\"title\\\":{\\\"text\\\":\\\"T\\\"}}}\"))",
             "new[] { new { Name = \"a\", Size = 1 }, new { Name = \"b\", Size = 2 } }");
         var r = await RunAsync(nb);
         Assert.True(r.Succeeded, r.Failure?.ToString());
