@@ -121,6 +121,12 @@ public static class LatencyModel
     }
 
     /// <summary>
+    /// Predictions over a range of concurrency levels (for a latency-vs-clients chart): every other input held.
+    /// </summary>
+    public static IReadOnlyList<LatencyPrediction> PredictRange(LatencyModelInputs inputs, IEnumerable<int> clients) =>
+        clients.Select(n => Predict(inputs with { Clients = n })).ToArray();
+
+    /// <summary>
     /// P(response time ≤ t) for the inputs' network (the distribution behind the percentiles), for mixing
     /// several populations (see <see cref="LatencyCalibration"/>).
     /// </summary>
