@@ -222,10 +222,10 @@ public sealed class TelemetryModule : ICliModule
 }
 
 /// <summary><c>--region</c>, <c>--profile</c>, <c>--endpoint-url</c>: how to reach AWS (shared by telemetry and burst).</summary>
-internal sealed class AwsCliOptions
+internal sealed class AwsCliOptions(string profileOption = "--profile")
 {
     public readonly Option<string?> Region = new("--region") { Description = "AWS region, e.g. us-west-2 (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)." };
-    public readonly Option<string?> Profile = new("--profile") { Description = "Named AWS profile (static keys, SSO, assume-role) from the shared config/credentials files." };
+    public readonly Option<string?> Profile = new(profileOption) { Description = "Named AWS profile (static keys, SSO, assume-role) from the shared config/credentials files." };
     public readonly Option<string?> EndpointUrl = new("--endpoint-url")
     {
         Description = "Send every AWS call here instead of AWS (moto, LocalStack), e.g. http://127.0.0.1:5000. Per service: AWS_ENDPOINT_URL_<SERVICE>.",
