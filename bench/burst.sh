@@ -25,6 +25,7 @@ cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true; rm -rf
 trap cleanup EXIT
 
 mkdir -p "$work/www" "$work/logs"
+chmod 755 "$work"
 head -c 512 /dev/zero | tr '\0' 'x' > "$work/www/small.txt"
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -40,7 +41,7 @@ http {
   server { listen 127.0.0.1:$PORT; root $work/www; }
 }
 CONF
-mkdir -p "$work/tmp"
+mkdir -p "$work/tmp"; chmod -R a+rX "$work"
 taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/small.txt" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -75,6 +76,7 @@ for i in $(seq "$RUNS"); do
   echo "run $i/$RUNS: hey"
   out=$(measure hey -z "${RUN_SECONDS}s" -c "$CONNECTIONS" "$URL")
   reqs=$(awk '/\[200\]/ {print $2}' <<<"$out"); cpu=$(awk '/^@@cpu/ {print $2}' <<<"$out")
+  [ -n "$reqs" ] || { echo "hey printed no 200 responses:"; echo "$out" | tail -20; exit 1; }
   # hey divides by its whole wall time including the drain after -z; use responses / RUN_SECONDS for comparability.
   hey_rps+=("$(python3 -c "print(f'{$reqs/$RUN_SECONDS:.1f}')")"); hey_cpu+=("$(python3 -c "print(f'{$cpu*1e6/$reqs:.2f}')")")
 

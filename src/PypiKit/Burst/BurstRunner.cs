@@ -21,6 +21,7 @@ public static class BurstRunner
         runCts.CancelAfter(options.EffectiveMaxDuration);
         using var progressCts = new CancellationTokenSource();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        engine.Attach(runCts.Token);
         engine.StartClock();
         var reporter = progress is null ? Task.CompletedTask : ReportLoop(engine, progress, progressCts.Token);
         var stopReason = "completed";
