@@ -136,7 +136,11 @@ internal sealed class ArrivalRateExecutor : IBurstExecutor
                 var due = plan.TimeOf(k);
                 if (double.IsInfinity(due) || due >= plan.DurationSeconds) break;
                 var dueTicks = engine.TicksAt(due);
-                await BurstExecutors.WaitUntilAsync(dueTicks, ct).ConfigureAwait(false);
+                if (dueTicks > Stopwatch.GetTimestamp())
+                {
+                    await BurstExecutors.WaitUntilAsync(dueTicks, ct).ConfigureAwait(false);
+                    user.SchedulerLateness.RecordTicks(Stopwatch.GetTimestamp() - dueTicks);
+                }
                 await user.RunAsync(BurstExecutors.Pick(mix, user.Random), dueTicks, ct).ConfigureAwait(false);
             }
         }

@@ -17,9 +17,9 @@ public enum ExecutorKind
 }
 
 /// <summary>Relative weights of the request chains an open-model or constant-VU executor starts.</summary>
-public sealed record WorkloadMix(double PipInstall = 1, double List = 0, double Upload = 0, double Get = 0)
+public sealed record WorkloadMix(double PipInstall = 0, double List = 0, double Upload = 0, double Get = 0)
 {
-    public static WorkloadMix PipOnly { get; } = new();
+    public static WorkloadMix PipOnly { get; } = new(PipInstall: 1);
     public static WorkloadMix GetOnly { get; } = new(0, 0, 0, 1);
     public double Sum => PipInstall + List + Upload + Get;
 }

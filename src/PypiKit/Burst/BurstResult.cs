@@ -49,11 +49,14 @@ public sealed record BurstResult
     public required LatencySummary ServiceTime { get; init; }
     /// <summary>Actual send − scheduled start.</summary>
     public required LatencySummary SendLateness { get; init; }
-    /// <summary>Fraction of requests sent more than 1 ms after their scheduled start.</summary>
+    /// <summary>Open models: lateness of the scheduler's wake-ups for requests whose connection was free.</summary>
+    public LatencySummary? SchedulerLateness { get; init; }
+    /// <summary>Fraction of requests sent more than 1 ms after their scheduled start (queueing behind a busy connection included).</summary>
     public double LateSendFraction { get; init; }
     /// <summary>
-    /// True when the open-model generator could not keep its schedule (more than 1 % of requests sent over 1 ms late
-    /// and the median lateness above 1 ms): the figures then describe the generator as much as the server.
+    /// True when the open-model generator could not keep its schedule: more than 1 % of its wake-ups for free
+    /// connections came over 5 ms late (a CPU-starved or paused generator). The figures then describe the generator
+    /// as much as the server.
     /// </summary>
     public bool GeneratorLimited { get; init; }
     public SortedDictionary<string, TargetSummary> Targets { get; init; } = [];

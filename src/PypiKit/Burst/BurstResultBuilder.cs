@@ -13,6 +13,8 @@ public static class BurstResultBuilder
         var names = new Dictionary<short, OutcomeTally>();
         var ops = new OutcomeTally?[8];
         foreach (var u in engine.Users)
+        {
+            t.SchedulerLateness.Merge(u.SchedulerLateness);
             foreach (var r in u.Log.All())
             {
                 var latency = LatencyHistogram.TicksToMicros(r.Completed - r.Scheduled);
@@ -26,6 +28,7 @@ public static class BurstResultBuilder
                 if (!t.Seconds.TryGetValue(second, out var s)) t.Seconds[second] = s = new OutcomeTally();
                 s.Add(r, latency, service, late, detailed: false);
             }
+        }
         for (var i = 0; i < ops.Length; i++)
             if (ops[i] is { } o) t.Operations[((BurstOperation)i).Name()] = o;
         foreach (var (k, v) in names) t.Targets[engine.TargetName(k)] = v;
@@ -78,8 +81,9 @@ public static class BurstResultBuilder
             ServiceTime = LatencySummary.Of(total.ServiceTime),
             SendLateness = LatencySummary.Of(total.SendLateness),
             LateSendFraction = Math.Round(lateFraction, 6),
-            GeneratorLimited = settings.Executor is "constant_arrival_rate" or "ramping_arrival_rate"
-                && lateFraction > 0.01 && total.SendLateness.PercentileMs(50) > 1,
+            SchedulerLateness = LatencySummary.Of(tally.SchedulerLateness),
+            GeneratorLimited = tally.SchedulerLateness.Count > 0
+                && 1 - tally.SchedulerLateness.FractionAtOrBelow(GeneratorLateMicros) > 0.01,
             Targets = new(tally.Targets.ToDictionary(kv => kv.Key, kv => new TargetSummary(kv.Value.Count,
                 total.Count == 0 ? 0 : Math.Round((double)kv.Value.Count / total.Count, 6), kv.Value.Failures, kv.Value.HttpRequests,
                 kv.Value.Latency.PercentileMs(50), kv.Value.Latency.PercentileMs(95))), StringComparer.Ordinal),
@@ -91,6 +95,9 @@ public static class BurstResultBuilder
             Tally = tally,
         };
     }
+
+    /// <summary>A scheduler wake-up later than this (5 ms) counts against the generator.</summary>
+    public const long GeneratorLateMicros = 5000;
 
     private static OperationSummary Summarise(OutcomeTally t) => new(
         t.Count, t.Count == 0 ? 0 : Math.Round((double)t.Successes / t.Count, 6), Math.Round(t.Latency.MeanMicros / 1000, 3),

@@ -15,6 +15,8 @@ public sealed class BurstTally
     /// <summary>The paced executor's iterations (bursts and normal ones), in order.</summary>
     public List<BurstIteration> Iterations { get; set; } = [];
     public List<ErrorSample> ErrorSamples { get; set; } = [];
+    /// <summary>Open models: how late the scheduler woke for requests whose connection was free (generator health).</summary>
+    public LatencyHistogram SchedulerLateness { get; set; } = new();
 
     public const int MaxErrorSamples = 20;
 
@@ -45,6 +47,7 @@ public sealed class BurstTally
                 }
             }
             m.ErrorSamples.AddRange(t.ErrorSamples);
+            m.SchedulerLateness.Merge(t.SchedulerLateness);
         }
         m.Iterations.Sort((a, b) => a.Index.CompareTo(b.Index));
         m.ErrorSamples = m.ErrorSamples.OrderBy(e => e.Timestamp).Take(MaxErrorSamples).ToList();

@@ -55,6 +55,7 @@ public static class MarkdownBurstReport
         Row("failures", r.FailureLatency);
         Row("service time (from actual send)", r.ServiceTime);
         Row("send lateness", r.SendLateness);
+        if (r.SchedulerLateness is { Count: > 0 } sl) Row("scheduler wake-up lateness", sl);
         L();
         L($"Sends more than 1 ms late: {F(r.LateSendFraction * 100, "0.###")}%" +
           (r.GeneratorLimited ? " — **generator-limited run**: the load generator could not keep its schedule." : "."));

@@ -59,6 +59,8 @@ internal sealed class VirtualUser : IDisposable
     public RecordLog Log { get; } = new();
     /// <summary>Success latency of this user's requests, for the live display (read racily by the progress loop).</summary>
     public LatencyHistogram Live { get; } = new();
+    /// <summary>How late the scheduler woke this user for a due request it was free to send (open models only).</summary>
+    public LatencyHistogram SchedulerLateness { get; } = new();
     public long Requests;
     public long Failures;
 

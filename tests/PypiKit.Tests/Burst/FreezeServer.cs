@@ -25,6 +25,8 @@ public sealed class FreezeServer : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
     public TimeSpan FixedDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     public long Served;
+    /// <summary>How long <c>/delay</c> really held each response, ms (the server's own timer is not exact under load).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<double> Holds { get; } = [];
 
     /// <summary>Restarts the freeze clock (so a run started right after sees freezes at 2.0 s, 7.0 s, 12.0 s …).</summary>
     public void ResetClock() => _origin = Stopwatch.GetTimestamp();
@@ -46,7 +48,9 @@ public sealed class FreezeServer : IAsyncDisposable
         app.MapGet("/delay", async () =>
         {
             Interlocked.Increment(ref server.Served);
+            var start = Stopwatch.GetTimestamp();
             await Task.Delay(server.FixedDelay);
+            server.Holds.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             return "ok";
         });
         server.ResetClock();
