@@ -1,0 +1,72 @@
+using System.Globalization;
+using PypiKit.Burst;
+using Spectre.Console;
+
+namespace PypiKit.Cli.Commands;
+
+/// <summary>Console side of a burst: the live progress display and the closing summary.</summary>
+internal static class BurstConsole
+{
+    public static async Task<BurstResult> RunWithProgressAsync(BurstOptions options, CancellationToken ct, IProgress<BurstProgress>? observer = null)
+    {
+        var profile = options.EffectiveProfile;
+        AnsiConsole.MarkupLine($"burst: {Markup.Escape(profile.Name)} → {Markup.Escape(options.Target.ToString())} " +
+                               $"({BurstRunner.ExecutorName(profile.Executor)}, {profile.DurationSeconds:0} s, peak {profile.PeakConcurrency} users" +
+                               (options.Shard.IsWhole ? "" : $", shard {options.Shard}") + ")");
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            var last = DateTime.MinValue;
+            var plain = new Progress<BurstProgress>(p =>
+            {
+                observer?.Report(p);
+                if (DateTime.UtcNow - last < TimeSpan.FromSeconds(5)) return;
+                last = DateTime.UtcNow;
+                Console.WriteLine(Line(p));
+            });
+            return await BurstRunner.RunAsync(options, plain, ct);
+        }
+        BurstResult? result = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("starting", maxValue: profile.DurationSeconds);
+                var progress = new Progress<BurstProgress>(p =>
+                {
+                    observer?.Report(p);
+                    task.Description = Markup.Escape(Line(p));
+                    task.Value = Math.Min(p.ElapsedSeconds, profile.DurationSeconds);
+                });
+                result = await BurstRunner.RunAsync(options, progress, ct);
+                task.Value = profile.DurationSeconds;
+            });
+        return result!;
+    }
+
+    private static string Line(BurstProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.ElapsedSeconds,6:0.0}s  requests {p.Requests}  {p.RequestsPerSecond:0.#} req/s  errors {p.Errors}  p95 {p.P95Ms:0.#} ms  users {p.Users}  {p.Phase}");
+
+    public static void Summary(BurstResult r, IReadOnlyList<string> written)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var t = new Table().Title($"{Markup.Escape(r.Profile)}: {(r.ThresholdsPassed ? "[green]PASS[/]" : "[red]FAIL[/]")} ({r.StopReason})")
+            .AddColumns("figure", "value");
+        t.AddRow("requests (HTTP)", $"{r.TotalRequests} ({r.HttpRequests})");
+        t.AddRow("throughput", $"{r.RequestsPerSecond.ToString("0.##", ci)} req/s over {r.DurationSeconds.ToString("0.#", ci)} s");
+        t.AddRow("error rate", $"{(r.ErrorRate * 100).ToString("0.###", ci)} %  " +
+            Markup.Escape(string.Join(", ", r.ErrorClasses.Select(kv => $"{kv.Key} {kv.Value}"))));
+        t.AddRow("latency p50 / p95 / p99 / max", string.Create(ci, $"{r.Latency.P50:0.#} / {r.Latency.P95:0.#} / {r.Latency.P99:0.#} / {r.Latency.Max:0.#} ms"));
+        if (r.FailureLatency.Count > 0) t.AddRow("failure latency p95", string.Create(ci, $"{r.FailureLatency.P95:0.#} ms"));
+        t.AddRow("targets", Markup.Escape(string.Join(", ", r.Targets.OrderByDescending(kv => kv.Value.Count)
+            .Select(kv => $"{kv.Key} {(kv.Value.Share * 100).ToString("0.#", ci)}%"))));
+        if (r.Bursts.Count > 0)
+            t.AddRow("burst completion", Markup.Escape(string.Join(", ", r.Bursts.Where(b => b.IsBurst).Select(b => $"#{b.Index} {b.CompletionSeconds.ToString("0.0", ci)} s"))));
+        if (r.GeneratorLimited) t.AddRow("[yellow]generator[/]", "[yellow]limited: the generator could not keep its schedule[/]");
+        foreach (var th in r.Thresholds)
+            t.AddRow(Markup.Escape(th.Expression), (th.Passed ? "[green]pass[/]" : th.Severity == "warn" ? "[yellow]warn[/]" : "[red]FAIL[/]") +
+                $" (measured {th.Measured.ToString("0.####", ci)})");
+        AnsiConsole.Write(t);
+        foreach (var w in written) AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(w)}[/]");
+    }
+}

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using PypiKit.Burst;
+using Spectre.Console;
+
+namespace PypiKit.Cli.Commands;
+
+/// <summary><c>pypikit burst</c>: run a load profile against an index and write its report; <c>burst merge</c>, <c>burst profiles</c>.</summary>
+public sealed class BurstModule : ICliModule
+{
+    /// <summary>Exit code when a threshold (pass criterion) is breached (k6's convention).</summary>
+    public const int ThresholdsBreached = 99;
+
+    public int Order => 40;
+
+    public Command Build()
+    {
+        var cmd = new Command("burst",
+            "Burst-test a PyPI index: run a load profile (pip install chains, listings, uploads) and write a JSON, Markdown and HTML report.\n" +
+            "Each virtual user has its own connection and cookie jar; open-model profiles measure latency from each request's\n" +
+            "intended start (no coordinated omission). Exit codes: 0 pass, 99 a threshold breached, 2 bad input, 130 interrupted\n" +
+            "(Ctrl+C still writes the report of what ran).\n\n" +
+            "With --stack-outputs FILE (or --cluster/--service/--load-balancer-arn) it also snapshots the AWS stack (ECS counts, target\n" +
+            "health, tasks per instance; host commands with --snapshot-host-commands) before the burst and at every iteration, into\n" +
+            "telemetry_snapshot_*.json beside the report (AWS profile: --aws-profile; --region; --endpoint-url).\n\n" +
+            "Example:\n  PYPIKIT_PASSWORD=secret pypikit burst --target http://127.0.0.1:8080/ --profile production_incident-local --user ci --out results/");
+        var o = new BurstCliOptions();
+        o.AddTo(cmd);
+        var telemetry = new BurstTelemetryCliOptions();
+        telemetry.AddTo(cmd);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var options = o.Read(r);
+            using var snapshots = telemetry.Create(r);
+            return await TelemetryModule.Guard(() => RunAsync(options, r.GetValue(o.Out)!, ct, snapshots));
+        });
+        cmd.Subcommands.Add(MergeCommand());
+        cmd.Subcommands.Add(ProfilesCommand());
+        return cmd;
+    }
+
+    private static Command MergeCommand()
+    {
+        var files = new Argument<string[]>("files") { Description = "Result JSON files written by 'pypikit burst' (one per shard or machine).", Arity = ArgumentArity.OneOrMore };
+        var outDir = new Option<string>("--out") { Description = "Directory for the merged report (created if missing).", DefaultValueFactory = _ => "burst-results" };
+        var cmd = new Command("merge",
+            "Merge burst result files (shards run with --shard i/N, or runs from several machines) into the report one run would give:\n" +
+            "counts and latency histograms add exactly; thresholds of the first file are re-evaluated.\n\n" +
+            "Example:\n  pypikit burst merge results/shard1/*.json results/shard2/*.json --out results/merged");
+        cmd.Arguments.Add(files);
+        cmd.Options.Add(outDir);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var paths = r.GetValue(files)!;
+            foreach (var p in paths)
+                if (!File.Exists(p)) throw new InvalidInputException(p, $"result file '{p}' does not exist");
+            var merged = BurstMerge.MergeFiles(paths);
+            var written = await BurstReportFiles.WriteAsync(merged, r.GetValue(outDir)!, ct);
+            BurstConsole.Summary(merged, written);
+            return merged.ThresholdsPassed ? 0 : ThresholdsBreached;
+        });
+        return cmd;
+    }
+
+    private static Command ProfilesCommand()
+    {
+        var cmd = new Command("profiles", "List the built-in burst profiles (the reference harness's five and their -local variants).\n\nExample:\n  pypikit burst profiles");
+        cmd.SetAction((ParseResult r) =>
+        {
+            var table = new Table().AddColumns("profile", "executor", "clients", "peak", "duration s", "burst every s", "uploads", "thresholds");
+            foreach (var p in BurstProfiles.All)
+                table.AddRow(Markup.Escape(p.Name), BurstRunner.ExecutorName(p.Executor), p.Clients.ToString(), p.PeakConcurrency.ToString(),
+                    p.DurationSeconds.ToString("0"), p.BurstIntervalSeconds > 0 ? p.BurstIntervalSeconds.ToString("0") : "-",
+                    p.UploadRatio.ToString("P0"), Markup.Escape(string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return cmd;
+    }
+
+    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null)
+    {
+        if (telemetry is not null) await telemetry.BaselineAsync(ct);
+        var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
+        var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
+        if (telemetry is not null) written = [.. written, .. await telemetry.FinishAsync(outDir)];
+        BurstConsole.Summary(result, written);
+        if (result.StopReason == "cancelled") return 130;
+        return result.ThresholdsPassed ? 0 : ThresholdsBreached;
+    }
+}
+
+/// <summary>The options of <c>pypikit burst</c> (shared with <c>pypikit lab</c> where they apply).</summary>
+internal sealed class BurstCliOptions
+{
+    public readonly Option<string> Target = new("--target")
+    {
+        Description = "Base URL of the index (the load balancer), e.g. http://127.0.0.1:8080/. Credentials may be embedded (http://user:pass@host/). Non-loopback targets need --allow-remote.",
+        DefaultValueFactory = _ => "http://127.0.0.1:8080/",
+    };
+    public readonly Option<string> Profile = new("--profile")
+    {
+        Description = "Built-in profile name (see 'pypikit burst profiles') or a .json/.yaml profile file.",
+        DefaultValueFactory = _ => "production_incident-local",
+    };
+    public readonly Option<string?> User = new("--user") { Description = "HTTP Basic user." };
+    public readonly Option<string> PasswordEnv = new("--password-env")
+    {
+        Description = "Name of the environment variable holding the password (the password is never a command-line argument).",
+        DefaultValueFactory = _ => "PYPIKIT_PASSWORD",
+    };
+    public readonly Option<string> Out = new("--out") { Description = "Report directory (created if missing).", DefaultValueFactory = _ => "burst-results" };
+    public readonly Option<double?> Duration = new("--duration") { Description = "Override the profile's duration, seconds." };
+    public readonly Option<double> Timeout = new("--timeout") { Description = "Per-request timeout, seconds.", DefaultValueFactory = _ => 30 };
+    public readonly Option<bool> SharedCookieJar = new("--shared-cookie-jar")
+    {
+        Description = "Reference compatibility: all virtual users share one cookie jar (as the reference's single requests.Session), so ALB stickiness pins every user to one target.",
+    };
+    public readonly Option<bool> AllowRemote = new("--allow-remote") { Description = "Allow a target that is not a loopback address (only servers you own)." };
+    public readonly Option<string> Shard = new("--shard") { Description = "Run slice i of N of the profile (e.g. 1/2); combine the results with 'pypikit burst merge'.", DefaultValueFactory = _ => "1/1" };
+    public readonly Option<string[]> Thresholds = new("--threshold")
+    {
+        Description = "Pass criterion replacing the profile's (repeatable), k6-style: 'p95(list) < 2s', 'error_rate < 1%', 'count(5xx) == 0'.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    public readonly Option<long> MaxRequests = new("--max-requests") { Description = "Stop after this many measured operations.", DefaultValueFactory = _ => 2_000_000 };
+    public readonly Option<int> MaxInFlight = new("--max-in-flight") { Description = "Refuse profiles needing more concurrent virtual users than this.", DefaultValueFactory = _ => 1000 };
+    public readonly Option<int> Seed = new("--seed") { Description = "Seed of package choices (same seed, same packages).", DefaultValueFactory = _ => 1 };
+
+    public void AddTo(Command cmd)
+    {
+        foreach (var o in new Option[] { Target, Profile, User, PasswordEnv, Out, Duration, Timeout, SharedCookieJar, AllowRemote, Shard, Thresholds, MaxRequests, MaxInFlight, Seed })
+            cmd.Options.Add(o);
+    }
+
+    public BurstOptions Read(ParseResult r)
+    {
+        var targetText = r.GetValue(Target)!;
+        if (!Uri.TryCreate(targetText, UriKind.Absolute, out var target))
+            throw new InvalidInputException("--target", $"--target '{targetText}' is not an absolute URL");
+        var user = r.GetValue(User);
+        string? password = null;
+        if (!string.IsNullOrEmpty(target.UserInfo))
+        {
+            var parts = target.UserInfo.Split(':', 2);
+            user ??= Uri.UnescapeDataString(parts[0]);
+            password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
+            target = new UriBuilder(target) { UserName = "", Password = "" }.Uri;
+        }
+        if (user is not null && password is null)
+        {
+            var env = r.GetValue(PasswordEnv)!;
+            password = Environment.GetEnvironmentVariable(env)
+                ?? throw new InvalidInputException("--password-env", $"--user {user} given but environment variable {env} (--password-env) is not set");
+        }
+        var timeout = r.GetValue(Timeout);
+        if (timeout <= 0) throw new InvalidInputException("--timeout", "--timeout must be > 0 seconds");
+        var duration = r.GetValue(Duration);
+        if (duration is <= 0) throw new InvalidInputException("--duration", "--duration must be > 0 seconds");
+        var thresholds = r.GetValue(Thresholds);
+        return new BurstOptions
+        {
+            Target = target,
+            Profile = BurstProfiles.Resolve(r.GetValue(Profile)!),
+            User = user,
+            Password = password,
+            RequestTimeout = TimeSpan.FromSeconds(timeout),
+            SharedCookieJar = r.GetValue(SharedCookieJar),
+            AllowRemote = r.GetValue(AllowRemote),
+            Shard = BurstShard.Parse(r.GetValue(Shard)!),
+            Thresholds = thresholds is { Length: > 0 } ? thresholds : null,
+            MaxRequests = r.GetValue(MaxRequests),
+            MaxInFlight = r.GetValue(MaxInFlight),
+            Seed = r.GetValue(Seed),
+            DurationSeconds = duration,
+        };
+    }
+}

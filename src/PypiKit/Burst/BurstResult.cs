@@ -1,0 +1,98 @@
+namespace PypiKit.Burst;
+
+/// <summary>
+/// The result of a run (or of merged shards). Top-level fields up to <see cref="ErrorSamples"/> are the reference
+/// harness's <c>StressTestResults</c> (same names and meaning: latency over successful requests, in ms;
+/// <c>requests_per_second</c> = total / wall duration); the rest are PypiKit's additions. <see cref="Tally"/> holds the
+/// raw mergeable histograms every other figure is computed from.
+/// </summary>
+public sealed record BurstResult
+{
+    // Reference fields.
+    public required string Profile { get; init; }
+    public required DateTimeOffset StartTime { get; init; }
+    public required DateTimeOffset EndTime { get; init; }
+    public double DurationSeconds { get; init; }
+    public long TotalRequests { get; init; }
+    public long SuccessfulRequests { get; init; }
+    public long FailedRequests { get; init; }
+    public double ErrorRate { get; init; }
+    public double LatencyMin { get; init; }
+    public double LatencyMax { get; init; }
+    public double LatencyMean { get; init; }
+    public double LatencyMedian { get; init; }
+    public double LatencyP95 { get; init; }
+    public double LatencyP99 { get; init; }
+    public double RequestsPerSecond { get; init; }
+    public SortedDictionary<string, long> StatusCodeCounts { get; init; } = [];
+    public long Error5xxCount { get; init; }
+    public long Error4xxCount { get; init; }
+    public SortedDictionary<string, OperationSummary> Operations { get; init; } = [];
+    public List<ErrorSample> ErrorSamples { get; init; } = [];
+
+    // PypiKit additions.
+    public string Engine { get; init; } = "pypikit-burst";
+    public required string Target { get; init; }
+    public required BurstSettings Settings { get; init; }
+    /// <summary>completed | cancelled | max_requests | max_duration.</summary>
+    public string StopReason { get; init; } = "completed";
+    public List<string> Shards { get; init; } = [];
+    /// <summary>HTTP requests sent (a followed redirect counts twice), as a server's counters see them.</summary>
+    public long HttpRequests { get; init; }
+    /// <summary>Failures by class: connect, timeout, reset, 4xx, 5xx, other.</summary>
+    public SortedDictionary<string, long> ErrorClasses { get; init; } = [];
+    /// <summary>Success latency from scheduled start (the reference's view, with more percentiles).</summary>
+    public required LatencySummary Latency { get; init; }
+    /// <summary>Latency of failed requests (the reference drops these).</summary>
+    public required LatencySummary FailureLatency { get; init; }
+    /// <summary>Completion − actual send, all requests (what a closed-loop tool reports).</summary>
+    public required LatencySummary ServiceTime { get; init; }
+    /// <summary>Actual send − scheduled start.</summary>
+    public required LatencySummary SendLateness { get; init; }
+    /// <summary>Open models: lateness of the scheduler's wake-ups for requests whose connection was free.</summary>
+    public LatencySummary? SchedulerLateness { get; init; }
+    /// <summary>Fraction of requests sent more than 1 ms after their scheduled start (queueing behind a busy connection included).</summary>
+    public double LateSendFraction { get; init; }
+    /// <summary>
+    /// True when the open-model generator could not keep its schedule: more than 1 % of its wake-ups for free
+    /// connections came over 5 ms late (a CPU-starved or paused generator). The figures then describe the generator
+    /// as much as the server.
+    /// </summary>
+    public bool GeneratorLimited { get; init; }
+    /// <summary>CPU time this process used during the run (all threads; includes an in-process server if there is one).</summary>
+    public double ClientCpuSeconds { get; init; }
+    /// <summary><see cref="ClientCpuSeconds"/> per HTTP request, µs.</summary>
+    public double ClientCpuMicrosPerRequest { get; init; }
+    public SortedDictionary<string, TargetSummary> Targets { get; init; } = [];
+    public List<SecondSummary> PerSecond { get; init; } = [];
+    public List<BurstIteration> Bursts { get; init; } = [];
+    public List<ThresholdResult> Thresholds { get; init; } = [];
+    public bool ThresholdsPassed { get; init; } = true;
+    public required BurstTally Tally { get; init; }
+}
+
+/// <summary>Per-operation figures; the first four are the reference's.</summary>
+public sealed record OperationSummary(
+    long Count, double SuccessRate, double MeanLatencyMs, double P95LatencyMs,
+    long Failures, long HttpRequests, double P50LatencyMs, double P99LatencyMs, double MaxLatencyMs, double FailureP95LatencyMs,
+    SortedDictionary<string, long> Errors);
+
+/// <summary>Latency percentiles, ms.</summary>
+public sealed record LatencySummary(long Count, double Min, double Mean, double P50, double P90, double P95, double P99, double P999, double Max)
+{
+    public static LatencySummary Of(LatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
+        h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
+
+    private static double Ms(long micros) => micros / 1000.0;
+}
+
+/// <summary>One target's share of the traffic (attributed from the instance header, else an AWSALB cookie).</summary>
+public sealed record TargetSummary(long Count, double Share, long Failures, long HttpRequests, double P50LatencyMs, double P95LatencyMs);
+
+/// <summary>One second of the run (by completion time).</summary>
+public sealed record SecondSummary(double Offset, long UnixSecond, long Requests, long Errors, double P50Ms, double P95Ms, double P99Ms);
+
+/// <summary>The run's settings as recorded in the result.</summary>
+public sealed record BurstSettings(
+    string Executor, BurstProfile Profile, double RequestTimeoutSeconds, bool SharedCookieJar, string Shard, int Seed,
+    long MaxRequests, int MaxInFlight, string InstanceHeader);

@@ -1,0 +1,50 @@
+namespace PypiKit.Charts;
+
+/// <summary>
+/// Where plotly.js comes from. PypiKit pins <c>plotly.js-dist-min</c> in the repository's <c>package.json</c>
+/// (installed into <c>node_modules</c> by <c>scripts/setup.sh</c> or <c>npm install</c>). <see cref="Locate"/> finds
+/// <c>node_modules/plotly.js-dist-min/plotly.min.js</c> walking up from the current directory and from the
+/// application's base directory; the environment variable <c>PYPIKIT_PLOTLY_JS</c> (a file path) overrides both.
+/// </summary>
+public static class PlotlyJs
+{
+    /// <summary>The pinned plotly.js version (same as package.json).</summary>
+    public const string Version = "4.1.2";
+
+    public const string EnvironmentVariable = "PYPIKIT_PLOTLY_JS";
+    public const string RelativePath = "node_modules/plotly.js-dist-min/plotly.min.js";
+    public const string FileName = "plotly.min.js";
+
+    /// <summary>plotly's CDN copy of the pinned version.</summary>
+    public static string CdnUrl => $"https://cdn.plot.ly/plotly-{Version}.min.js";
+
+    /// <summary>The plotly.min.js to use, or null when none is found.</summary>
+    public static string? TryLocate() =>
+        TryLocate(Environment.GetEnvironmentVariable(EnvironmentVariable), [Environment.CurrentDirectory, AppContext.BaseDirectory]);
+
+    /// <summary>The search itself: <paramref name="fromEnv"/> when set, else node_modules above each start directory.</summary>
+    internal static string? TryLocate(string? fromEnv, IEnumerable<string> startDirectories)
+    {
+        if (!string.IsNullOrWhiteSpace(fromEnv)) return File.Exists(fromEnv) ? Path.GetFullPath(fromEnv) : null;
+        foreach (var start in startDirectories)
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, RelativePath);
+                if (File.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
+    /// <summary>The plotly.min.js to use; throws <see cref="FileNotFoundException"/> saying how to get one.</summary>
+    public static string Locate()
+    {
+        var found = TryLocate();
+        if (found is not null) return found;
+        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        throw new FileNotFoundException(!string.IsNullOrWhiteSpace(fromEnv)
+            ? $"{EnvironmentVariable} points to '{fromEnv}', which does not exist."
+            : $"plotly.js not found: no {RelativePath} above '{Environment.CurrentDirectory}' or '{AppContext.BaseDirectory}'. " +
+              $"Run 'npm install' in the PypiKit repository (or scripts/setup.sh), set {EnvironmentVariable} to a plotly.min.js, " +
+              "or use the CDN mode.");
+    }
+}

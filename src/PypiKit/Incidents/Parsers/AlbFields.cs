@@ -1,0 +1,208 @@
+using System.Buffers.Text;
+
+namespace PypiKit.Incidents.Parsers;
+
+/// <summary>Allocation-free readers for the pieces of an ALB log line (shared by the full parser and the aggregator).</summary>
+internal static class AlbFields
+{
+    /// <summary>Number of fields through "user_agent"; shorter lines are rejected.</summary>
+    public const int MinimumFields = 14;
+
+    /// <summary>
+    /// Reads the next field starting at <paramref name="pos"/>: a quoted field ends at the first unescaped '"' followed
+    /// by a space or the end; a bare field at the next space. Returns false on a malformed field.
+    /// </summary>
+    public static bool Next(ReadOnlySpan<byte> line, scoped ref int pos, out int start, out int length, out bool quoted)
+    {
+        start = pos; length = 0; quoted = false;
+        if (pos >= line.Length) return false;
+        if (line[pos] == (byte)'"')
+        {
+            quoted = true;
+            int i = pos + 1;
+            while (true)
+            {
+                int rel = line[i..].IndexOfAny((byte)'"', (byte)'\\');
+                if (rel < 0) return false;
+                i += rel;
+                if (line[i] == (byte)'\\') { i += 2; if (i > line.Length) return false; continue; }
+                break;
+            }
+            start = pos + 1;
+            length = i - start;
+            pos = i + 1;
+            if (pos < line.Length)
+            {
+                if (line[pos] != (byte)' ') return false;
+                pos++;
+            }
+            return true;
+        }
+        int sp = line[pos..].IndexOf((byte)' ');
+        if (sp < 0) { length = line.Length - pos; pos = line.Length; }
+        else { length = sp; pos += sp + 1; }
+        return length > 0;
+    }
+
+    /// <summary>Parses "2025-12-27T16:35:24.123456Z" into UTC ticks.</summary>
+    public static bool TryTime(ReadOnlySpan<byte> s, out long ticks)
+    {
+        ticks = 0;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[^1] != 'Z') return false;
+        if (!D4(s, 0, out int y) || !D2(s, 5, out int mo) || !D2(s, 8, out int d) || !D2(s, 11, out int h)
+            || !D2(s, 14, out int mi) || !D2(s, 17, out int sec)) return false;
+        if (y < 1 || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo) || h > 23 || mi > 59 || sec > 60) return false;
+        long frac = 0;
+        if (s.Length > 20)
+        {
+            if (s[19] != '.' || s.Length - 21 > 9 || s.Length == 21) return false;
+            int digits = 0;
+            for (int i = 20; i < s.Length - 1; i++)
+            {
+                uint c = (uint)(s[i] - '0');
+                if (c > 9) return false;
+                if (digits < 7) { frac = frac * 10 + c; digits++; }
+            }
+            for (; digits < 7; digits++) frac *= 10;
+        }
+        else if (s[19] != 'Z') return false;
+        ticks = new DateTime(y, mo, d, h, mi, 0, DateTimeKind.Utc).Ticks + Math.Min(sec, 59) * TimeSpan.TicksPerSecond + frac;
+        return true;
+    }
+
+    private static bool D2(ReadOnlySpan<byte> s, int at, out int v)
+    {
+        uint a = (uint)(s[at] - '0'), b = (uint)(s[at + 1] - '0');
+        v = (int)(a * 10 + b);
+        return a <= 9 && b <= 9;
+    }
+
+    private static bool D4(ReadOnlySpan<byte> s, int at, out int v)
+    {
+        v = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            uint c = (uint)(s[at + i] - '0');
+            if (c > 9) return false;
+            v = v * 10 + (int)c;
+        }
+        return true;
+    }
+
+    /// <summary>Parses a processing time in seconds ("0.001", "-1") into microseconds (-1 stays -1).</summary>
+    public static bool TryMicros(ReadOnlySpan<byte> s, out long micros)
+    {
+        micros = 0;
+        if (s.Length == 2 && s[0] == '-' && s[1] == '1') { micros = -1; return true; }
+        if (s.Length == 0 || s.Length > 18) return false;
+        long whole = 0; int i = 0;
+        for (; i < s.Length && s[i] != '.'; i++)
+        {
+            uint c = (uint)(s[i] - '0');
+            if (c > 9) return false;
+            whole = whole * 10 + c;
+        }
+        if (i == 0 || i > 9) return false;
+        long frac = 0; int digits = 0;
+        if (i < s.Length)
+        {
+            i++;
+            if (i == s.Length) return false;
+            for (; i < s.Length; i++)
+            {
+                uint c = (uint)(s[i] - '0');
+                if (c > 9) return false;
+                if (digits < 6) { frac = frac * 10 + c; digits++; }
+            }
+        }
+        for (; digits < 6; digits++) frac *= 10;
+        micros = whole * 1_000_000 + frac;
+        return true;
+    }
+
+    /// <summary>Status code "200" or "-" (→ -1).</summary>
+    public static bool TryStatus(ReadOnlySpan<byte> s, out int code)
+    {
+        code = -1;
+        if (s.Length == 1 && s[0] == '-') return true;
+        if (s.Length != 3) return false;
+        uint a = (uint)(s[0] - '0'), b = (uint)(s[1] - '0'), c = (uint)(s[2] - '0');
+        if (a > 9 || b > 9 || c > 9 || a == 0) return false;
+        code = (int)(a * 100 + b * 10 + c);
+        return true;
+    }
+
+    /// <summary>Byte count or "-" (→ 0).</summary>
+    public static bool TryCount(ReadOnlySpan<byte> s, out long v)
+    {
+        v = 0;
+        if (s.Length == 1 && s[0] == '-') return true;
+        return Utf8Parser.TryParse(s, out v, out int used) && used == s.Length && v >= 0;
+    }
+
+    /// <summary>Splits "ip:port" at the last ':' (IPv6 addresses contain colons); "-" gives false.</summary>
+    public static bool TrySplitEndpoint(ReadOnlySpan<byte> s, out ReadOnlySpan<byte> ip, out int port)
+    {
+        ip = default; port = 0;
+        int c = s.LastIndexOf((byte)':');
+        if (c <= 0 || c == s.Length - 1) return false;
+        var p = s[(c + 1)..];
+        if (p.Length > 5 || !Utf8Parser.TryParse(p, out port, out int used) || used != p.Length || port > 65535) return false;
+        ip = s[..c];
+        if (ip.Length >= 2 && ip[0] == '[' && ip[^1] == ']') ip = ip[1..^1];
+        return IsIpLike(ip);
+    }
+
+    private static bool IsIpLike(ReadOnlySpan<byte> ip)
+    {
+        if (ip.Length is < 2 or > 45) return false;
+        foreach (var b in ip)
+            if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F') || b == '.' || b == ':')) return false;
+        return true;
+    }
+
+    /// <summary>Packs a dotted IPv4 address into 32 bits; false for anything else (IPv6 goes the slow path).</summary>
+    public static bool TryIpv4(ReadOnlySpan<byte> s, out uint ip)
+    {
+        ip = 0;
+        uint part = 0; int digits = 0, dots = 0;
+        foreach (var b in s)
+        {
+            if (b == '.')
+            {
+                if (digits == 0 || ++dots > 3) return false;
+                ip = (ip << 8) | part; part = 0; digits = 0;
+                continue;
+            }
+            uint c = (uint)(b - '0');
+            if (c > 9 || ++digits > 3) return false;
+            part = part * 10 + c;
+            if (part > 255) return false;
+        }
+        if (dots != 3 || digits == 0) return false;
+        ip = (ip << 8) | part;
+        return true;
+    }
+
+    public static string Ipv4ToString(uint ip) => $"{ip >> 24}.{(ip >> 16) & 255}.{(ip >> 8) & 255}.{ip & 255}";
+
+    /// <summary>Undoes ALB's escaping inside quoted fields (backslash escapes, \xHH).</summary>
+    public static string Unescape(ReadOnlySpan<byte> s)
+    {
+        if (s.IndexOf((byte)'\\') < 0) return System.Text.Encoding.UTF8.GetString(s);
+        var buf = new byte[s.Length];
+        int n = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '\\' && i + 1 < s.Length)
+            {
+                if (s[i + 1] == 'x' && i + 3 < s.Length && Utf8Parser.TryParse(s.Slice(i + 2, 2), out byte hex, out int used, 'x') && used == 2)
+                { buf[n++] = hex; i += 3; continue; }
+                buf[n++] = s[i + 1]; i++;
+                continue;
+            }
+            buf[n++] = s[i];
+        }
+        return System.Text.Encoding.UTF8.GetString(buf, 0, n);
+    }
+}

@@ -1,0 +1,371 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using PypiKit.Series;
+
+namespace PypiKit.Incidents.Parsers;
+
+/// <summary>What <see cref="AlbTrafficAggregator"/> keeps beyond the always-on counts.</summary>
+public sealed record AlbAggregationOptions
+{
+    /// <summary>Requests per client IP per minute and per user agent per minute (needed for the client-burst rule).</summary>
+    public bool PerClientPerMinute { get; init; } = true;
+    /// <summary>A latency histogram per minute (p50/p95 per minute on the timeline).</summary>
+    public bool PerMinuteLatency { get; init; } = true;
+
+    public static AlbAggregationOptions Full { get; } = new();
+    /// <summary>Requests per minute, per IP, per target, status codes and latency percentiles only: the benchmark's work.</summary>
+    public static AlbAggregationOptions Counts { get; } = new() { PerClientPerMinute = false, PerMinuteLatency = false };
+}
+
+/// <summary>
+/// Streaming aggregation of ALB access logs without building entries: one pass over the bytes, fields located with
+/// vectorized span searches, IPv4 addresses packed into integers, durations into a <see cref="LatencyDigest"/>.
+/// Lines are validated through the user-agent field (fields 1-12 parsed, 13-14 must be quoted).
+/// Feed it lines (<see cref="AddLine"/>) or whole streams (<see cref="AddStream"/>), then call <see cref="ToSummary"/>.
+/// </summary>
+public sealed class AlbTrafficAggregator
+{
+    private readonly AlbAggregationOptions _options;
+    private readonly Dictionary<long, int> _perMinute = new();
+    private readonly Dictionary<uint, int> _ipv4Ids = new();
+    private readonly Dictionary<string, int> _otherIpIds = new();
+    private readonly List<string?> _ipNames = new();
+    private readonly List<long> _ipCounts = new();
+    private readonly Dictionary<ulong, int> _targetIds = new();
+    private readonly Dictionary<string, int> _otherTargetIds = new();
+    private readonly List<string> _targetNames = new();
+    private readonly List<long> _targetCounts = new();
+    private readonly List<LatencyDigest> _targetLatency = new();
+    private readonly Dictionary<string, int> _uaIds = new();
+    private readonly List<string> _uaNames = new();
+    private readonly List<long> _uaCounts = new();
+    private readonly Dictionary<(long, int), int> _ipMinute = new();
+    private readonly Dictionary<(long, int), int> _uaMinute = new();
+    private readonly Dictionary<long, LatencyDigest> _minuteLatency = new();
+    private readonly Dictionary<long, int> _minute5xx = new();
+    private readonly long[] _elbStatus = new long[1000];
+    private readonly long[] _targetStatus = new long[1000];
+    private readonly LatencyDigest _latency = new();
+    private long _noTarget, _incompleteTimes, _elbGenerated5xx, _target5xx, _receivedBytes, _sentBytes;
+    private long _first = long.MaxValue, _last = long.MinValue;
+    private ulong _cachedMinutePrefix0, _cachedMinutePrefix1;
+    private long _cachedMinuteTicks = -1;
+
+    public AlbTrafficAggregator(AlbAggregationOptions? options = null) => _options = options ?? AlbAggregationOptions.Full;
+
+    public long Requests { get; private set; }
+    public long BytesRead { get; private set; }
+
+    /// <summary>Adds one line; returns the reason when it is malformed (the caller decides what a reject means).</summary>
+    public string? AddLine(ReadOnlySpan<byte> line)
+    {
+        int pos = 0;
+        // 1 type
+        int sp = line.IndexOf((byte)' ');
+        if (sp <= 0 || sp > 8 || line[0] == '"') return "field 1 (type) is not a request type";
+        pos = sp + 1;
+        // 2 time
+        if (!Field(line, ref pos, out var timeField) || !TryMinute(timeField, out long minuteTicks, out long ticks))
+            return "field 2 (time) is not an ISO 8601 UTC time";
+        // 3 elb
+        if (!Field(line, ref pos, out _)) return "field 3 (elb) is missing";
+        // 4 client:port
+        if (!Field(line, ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _))
+            return "field 4 (client:port) is malformed";
+        // 5 target:port
+        if (!Field(line, ref pos, out var target)) return "field 5 (target:port) is missing";
+        bool hasTarget = !(target.Length == 1 && target[0] == '-');
+        ReadOnlySpan<byte> tip = default; int tport = 0;
+        if (hasTarget && !AlbFields.TrySplitEndpoint(target, out tip, out tport)) return "field 5 (target:port) is malformed";
+        // 6-8 times
+        if (!Field(line, ref pos, out var f6) || !AlbFields.TryMicros(f6, out long rq)) return "field 6 (request_processing_time) is not a number";
+        if (!Field(line, ref pos, out var f7) || !AlbFields.TryMicros(f7, out long tg)) return "field 7 (target_processing_time) is not a number";
+        if (!Field(line, ref pos, out var f8) || !AlbFields.TryMicros(f8, out long rs)) return "field 8 (response_processing_time) is not a number";
+        // 9-12 statuses and bytes
+        if (!Field(line, ref pos, out var f9) || !AlbFields.TryStatus(f9, out int elbStatus)) return "field 9 (elb_status_code) is not a status code";
+        if (!Field(line, ref pos, out var f10) || !AlbFields.TryStatus(f10, out int tgStatus)) return "field 10 (target_status_code) is not a status code";
+        if (!Field(line, ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv)) return "field 11 (received_bytes) is not a count";
+        if (!Field(line, ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent)) return "field 12 (sent_bytes) is not a count";
+        // 13 request, 14 user agent: quoted
+        if (!AlbFields.Next(line, ref pos, out _, out _, out bool q13) || !q13) return "field 13 (request) is not quoted";
+        if (!AlbFields.Next(line, ref pos, out int uaStart, out int uaLen, out bool q14) || !q14) return "field 14 (user_agent) is not quoted";
+
+        // --- accepted: aggregate
+        Requests++;
+        long minute = minuteTicks / TimeSpan.TicksPerMinute;
+        CollectionsMarshal.GetValueRefOrAddDefault(_perMinute, minute, out _)++;
+        if (ticks < _first) _first = ticks;
+        if (ticks > _last) _last = ticks;
+        int ipId = IpId(cip);
+        _ipCounts[ipId]++;
+        long total = rq < 0 || tg < 0 || rs < 0 ? -1 : rq + tg + rs;
+        if (hasTarget)
+        {
+            int tid = TargetId(tip, tport, target);
+            _targetCounts[tid]++;
+            if (total >= 0) _targetLatency[tid].Add(total);
+        }
+        else _noTarget++;
+        if (total >= 0) _latency.Add(total); else _incompleteTimes++;
+        if (elbStatus >= 100) _elbStatus[elbStatus]++;
+        if (tgStatus >= 100) _targetStatus[tgStatus]++;
+        bool is5xx = false;
+        if (elbStatus >= 500 && tgStatus < 0) { _elbGenerated5xx++; is5xx = true; }
+        if (tgStatus >= 500) { _target5xx++; is5xx = true; }
+        _receivedBytes += recv; _sentBytes += sent;
+
+        if (_options.PerMinuteLatency)
+        {
+            if (total >= 0)
+            {
+                ref var d = ref CollectionsMarshal.GetValueRefOrAddDefault(_minuteLatency, minute, out _);
+                (d ??= new LatencyDigest()).Add(total);
+            }
+            if (is5xx) CollectionsMarshal.GetValueRefOrAddDefault(_minute5xx, minute, out _)++;
+        }
+        if (_options.PerClientPerMinute)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_ipMinute, (minute, ipId), out _)++;
+            int uaId = UaId(line.Slice(uaStart, uaLen));
+            _uaCounts[uaId]++;
+            CollectionsMarshal.GetValueRefOrAddDefault(_uaMinute, (minute, uaId), out _)++;
+        }
+        return null;
+    }
+
+    /// <summary>Adds a parsed entry (for callers that already hold entries).</summary>
+    public void Add(AlbLogEntry e)
+    {
+        var line = Encoding.UTF8.GetBytes(
+            $"{e.Type} {e.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'} {e.Elb} {e.ClientIp}:{e.ClientPort} {e.Target ?? "-"} " +
+            $"{Seconds(e.RequestProcessingTime)} {Seconds(e.TargetProcessingTime)} {Seconds(e.ResponseProcessingTime)} " +
+            $"{(e.ElbStatusCode?.ToString() ?? "-")} {(e.TargetStatusCode?.ToString() ?? "-")} {e.ReceivedBytes} {e.SentBytes} " +
+            $"\"{e.Request.Replace("\"", "\\\"")}\" \"{(e.UserAgent ?? "-").Replace("\"", "\\\"")}\"");
+        AddLine(line);
+        static string Seconds(double s) => s < 0 ? "-1" : s.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Aggregates a whole (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>.</summary>
+    public void AddStream(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
+    {
+        var reader = new ByteLineReader(stream);
+        long accepted = 0, read = 0;
+        while (reader.TryReadLine(out var line))
+        {
+            read++;
+            if (line.IsEmpty) continue;
+            var error = AddLine(line);
+            if (error is null) accepted++;
+            else diagnostics.Reject(reader.LineNumber, error, line);
+            if ((read & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+        }
+        diagnostics.LinesRead += read;
+        diagnostics.Accepted += accepted;
+        BytesRead += reader.BytesRead;
+    }
+
+    private static bool Field(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
+    {
+        var rest = line[pos..];
+        int sp = rest.IndexOf((byte)' ');
+        if (sp <= 0) { field = default; return false; }
+        field = rest[..sp];
+        pos += sp + 1;
+        return true;
+    }
+
+    private bool TryMinute(ReadOnlySpan<byte> s, out long minuteTicks, out long ticks)
+    {
+        // Lines of one file share their minute: compare the first 16 bytes ("2025-12-27T16:35") with the last line's.
+        minuteTicks = 0; ticks = 0;
+        if (s.Length < 20) return false;
+        ulong p0 = MemoryMarshal.Read<ulong>(s), p1 = MemoryMarshal.Read<ulong>(s[8..]);
+        if (_cachedMinuteTicks >= 0 && p0 == _cachedMinutePrefix0 && p1 == _cachedMinutePrefix1 && s[16] == ':' && s[^1] == 'Z')
+        {
+            // seconds and fraction only
+            uint a = (uint)(s[17] - '0'), b = (uint)(s[18] - '0');
+            if (a > 6 || b > 9) return false;
+            long frac = 0; int digits = 0;
+            if (s.Length > 20)
+            {
+                if (s[19] != '.' || s.Length == 21 || s.Length - 21 > 9) return false;
+                for (int i = 20; i < s.Length - 1; i++)
+                {
+                    uint c = (uint)(s[i] - '0');
+                    if (c > 9) return false;
+                    if (digits < 7) { frac = frac * 10 + c; digits++; }
+                }
+                for (; digits < 7; digits++) frac *= 10;
+            }
+            else if (s[19] != 'Z') return false;
+            minuteTicks = _cachedMinuteTicks;
+            ticks = minuteTicks + Math.Min(a * 10 + b, 59) * TimeSpan.TicksPerSecond + frac;
+            return true;
+        }
+        if (!AlbFields.TryTime(s, out ticks)) return false;
+        minuteTicks = ticks - ticks % TimeSpan.TicksPerMinute;
+        _cachedMinutePrefix0 = p0; _cachedMinutePrefix1 = p1; _cachedMinuteTicks = minuteTicks;
+        return true;
+    }
+
+    private int IpId(ReadOnlySpan<byte> ip)
+    {
+        if (AlbFields.TryIpv4(ip, out uint v4))
+        {
+            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv4Ids, v4, out bool exists);
+            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); }
+            return id;
+        }
+        var s = Encoding.UTF8.GetString(ip);
+        ref int oid = ref CollectionsMarshal.GetValueRefOrAddDefault(_otherIpIds, s, out bool had);
+        if (!had) { oid = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(s); }
+        return oid;
+    }
+
+    private int TargetId(ReadOnlySpan<byte> ip, int port, ReadOnlySpan<byte> whole)
+    {
+        if (AlbFields.TryIpv4(ip, out uint v4))
+        {
+            ulong key = ((ulong)v4 << 16) | (uint)port;
+            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_targetIds, key, out bool exists);
+            if (!exists) { id = NewTarget($"{AlbFields.Ipv4ToString(v4)}:{port}"); }
+            return id;
+        }
+        var s = Encoding.UTF8.GetString(whole);
+        ref int oid = ref CollectionsMarshal.GetValueRefOrAddDefault(_otherTargetIds, s, out bool had);
+        if (!had) oid = NewTarget(s);
+        return oid;
+    }
+
+    private int NewTarget(string name)
+    {
+        _targetNames.Add(name); _targetCounts.Add(0); _targetLatency.Add(new LatencyDigest());
+        return _targetNames.Count - 1;
+    }
+
+    private int UaId(ReadOnlySpan<byte> ua)
+    {
+        Span<char> chars = stackalloc char[256];
+        string? key = null;
+        int n;
+        if (ua.Length <= 256 && ua.IndexOf((byte)'\\') < 0 && System.Text.Unicode.Utf8.ToUtf16(ua, chars, out _, out n) == System.Buffers.OperationStatus.Done)
+        {
+            var lookup = _uaIds.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(chars[..n], out int found)) return found;
+            key = new string(chars[..n]);
+        }
+        key ??= AlbFields.Unescape(ua);
+        ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_uaIds, key, out bool exists);
+        if (!exists) { id = _uaNames.Count; _uaNames.Add(key); _uaCounts.Add(0); }
+        return id;
+    }
+
+    public AlbTrafficSummary ToSummary()
+    {
+        var ipNames = new string[_ipCounts.Count];
+        foreach (var (v4, id) in _ipv4Ids) ipNames[id] = AlbFields.Ipv4ToString(v4);
+        for (int i = 0; i < ipNames.Length; i++) ipNames[i] ??= _ipNames[i]!;
+        var minutes = _perMinute.OrderBy(k => k.Key).ToArray();
+        DateTimeOffset T(long minute) => new(minute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+        var perMinute = minutes.Select(m =>
+        {
+            _minuteLatency.TryGetValue(m.Key, out var d);
+            _minute5xx.TryGetValue(m.Key, out int e5);
+            return new AlbMinute(T(m.Key), m.Value, e5, d?.QuantileSeconds(0.5) ?? double.NaN, d?.QuantileSeconds(0.95) ?? double.NaN);
+        }).ToArray();
+
+        var clients = Enumerable.Range(0, ipNames.Length)
+            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i)))
+            .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
+        var targets = Enumerable.Range(0, _targetNames.Count)
+            .Select(i => new AlbTargetCount(_targetNames[i], _targetCounts[i], _targetLatency[i].QuantileSeconds(0.5), _targetLatency[i].QuantileSeconds(0.95)))
+            .OrderByDescending(c => c.Requests).ThenBy(c => c.Target, StringComparer.Ordinal).ToArray();
+        var uas = Enumerable.Range(0, _uaNames.Count)
+            .Select(i => new AlbKeyCount(_uaNames[i], _uaCounts[i], PeakPerMinute(_uaMinute, i)))
+            .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
+        var ipMinute = _options.PerClientPerMinute
+            ? _ipMinute.Select(kv => new AlbKeyMinute(ipNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
+                .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
+            : Array.Empty<AlbKeyMinute>();
+        var uaMinute = _options.PerClientPerMinute
+            ? _uaMinute.Select(kv => new AlbKeyMinute(_uaNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
+                .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
+            : Array.Empty<AlbKeyMinute>();
+        var status = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < 1000; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
+        var tstatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < 1000; i++) if (_targetStatus[i] > 0) tstatus[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _targetStatus[i];
+
+        return new AlbTrafficSummary
+        {
+            Requests = Requests,
+            First = Requests == 0 ? null : new DateTimeOffset(_first, TimeSpan.Zero),
+            Last = Requests == 0 ? null : new DateTimeOffset(_last, TimeSpan.Zero),
+            PerMinute = perMinute,
+            Clients = clients,
+            Targets = targets,
+            UserAgents = uas,
+            ClientMinutes = ipMinute,
+            UserAgentMinutes = uaMinute,
+            Latency = new LatencyStats(_latency.Count, _incompleteTimes, _latency.MeanSeconds, _latency.QuantileSeconds(0.5),
+                _latency.QuantileSeconds(0.9), _latency.QuantileSeconds(0.95), _latency.QuantileSeconds(0.99), _latency.MaxMicros / 1e6),
+            ElbStatusCodes = status,
+            TargetStatusCodes = tstatus,
+            ElbGenerated5xx = _elbGenerated5xx,
+            Target5xx = _target5xx,
+            NoTarget = _noTarget,
+            ReceivedBytes = _receivedBytes,
+            SentBytes = _sentBytes,
+        };
+    }
+
+    private static int PeakPerMinute(Dictionary<(long, int), int> map, int id)
+    {
+        int peak = 0;
+        foreach (var (k, v) in map) if (k.Item2 == id && v > peak) peak = v;
+        return peak;
+    }
+}
+
+/// <summary>Requests in one minute, the 5xx among them and their latency (seconds; NaN when not tracked).</summary>
+public sealed record AlbMinute(DateTimeOffset Minute, long Requests, long Errors5xx, double P50Seconds, double P95Seconds);
+/// <summary>Requests for one key (client IP, user agent), and its busiest minute.</summary>
+public sealed record AlbKeyCount(string Key, long Requests, int PeakPerMinute);
+public sealed record AlbTargetCount(string Target, long Requests, double P50Seconds, double P95Seconds);
+public sealed record AlbKeyMinute(string Key, DateTimeOffset Minute, int Requests);
+/// <summary>Latency of requests with all three processing times (seconds); <see cref="Incomplete"/> had a -1.</summary>
+public sealed record LatencyStats(long Count, long Incomplete, double Mean, double P50, double P90, double P95, double P99, double Max);
+
+/// <summary>Everything the ALB aggregation produced: counts per minute / client / target / user agent, status codes, latency.</summary>
+public sealed record AlbTrafficSummary
+{
+    public long Requests { get; init; }
+    public DateTimeOffset? First { get; init; }
+    public DateTimeOffset? Last { get; init; }
+    public IReadOnlyList<AlbMinute> PerMinute { get; init; } = Array.Empty<AlbMinute>();
+    public IReadOnlyList<AlbKeyCount> Clients { get; init; } = Array.Empty<AlbKeyCount>();
+    public IReadOnlyList<AlbTargetCount> Targets { get; init; } = Array.Empty<AlbTargetCount>();
+    public IReadOnlyList<AlbKeyCount> UserAgents { get; init; } = Array.Empty<AlbKeyCount>();
+    public IReadOnlyList<AlbKeyMinute> ClientMinutes { get; init; } = Array.Empty<AlbKeyMinute>();
+    public IReadOnlyList<AlbKeyMinute> UserAgentMinutes { get; init; } = Array.Empty<AlbKeyMinute>();
+    public required LatencyStats Latency { get; init; }
+    public IReadOnlyDictionary<string, long> ElbStatusCodes { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> TargetStatusCodes { get; init; } = new Dictionary<string, long>();
+    /// <summary>5xx the balancer produced itself (no target status): 502 bad gateway, 503 no target, 504 timeout.</summary>
+    public long ElbGenerated5xx { get; init; }
+    /// <summary>5xx returned by a target (pypiserver / gunicorn).</summary>
+    public long Target5xx { get; init; }
+    public long NoTarget { get; init; }
+    public long ReceivedBytes { get; init; }
+    public long SentBytes { get; init; }
+
+    /// <summary>The per-minute series for the timeline: alb.requests, alb.latency_p50, alb.latency_p95, alb.5xx.</summary>
+    public IReadOnlyList<TimeSeries> ToSeries() =>
+    [
+        new("alb.requests", "Count/min", PerMinute.Select(m => new TimePoint(m.Minute, m.Requests)).ToArray()),
+        new("alb.latency_p50", "s", PerMinute.Where(m => !double.IsNaN(m.P50Seconds)).Select(m => new TimePoint(m.Minute, m.P50Seconds)).ToArray()),
+        new("alb.latency_p95", "s", PerMinute.Where(m => !double.IsNaN(m.P95Seconds)).Select(m => new TimePoint(m.Minute, m.P95Seconds)).ToArray()),
+        new("alb.5xx", "Count/min", PerMinute.Select(m => new TimePoint(m.Minute, m.Errors5xx)).ToArray()),
+    ];
+}

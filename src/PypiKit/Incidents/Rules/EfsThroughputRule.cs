@@ -1,0 +1,80 @@
+using static PypiKit.Incidents.RuleMath;
+
+namespace PypiKit.Incidents.Rules;
+
+/// <summary>
+/// EFS as the bottleneck: the file system at its I/O limit (PercentIOLimit near 100 %, alarm at 80 %), burst credits
+/// depleted in bursting mode (BurstCreditBalance under the 1e12-byte alarm, falling towards 0), or NFS round trips that
+/// grew long (mountstats RTT per operation).
+/// </summary>
+public sealed class EfsThroughputRule : IDiagnosisRule
+{
+    public const double PercentIoLimitAlarm = 80;
+    public const double BurstCreditAlarm = 1e12;
+
+    public string Id => "efs-throughput";
+    public string Title => "EFS throughput limit or burst-credit depletion";
+
+    public Verdict Evaluate(IncidentData data)
+    {
+        var tl = data.Timeline;
+        var pro = new List<Evidence>();
+        var con = new List<Evidence>();
+        double io = double.NaN, credit = double.NaN, rtt = double.NaN;
+
+        var pio = tl.Find("PercentIOLimit");
+        if (pio is not null)
+        {
+            double max = Max(pio);
+            io = Ramp(max, 50, 95);
+            var ev = new Evidence("EFS PercentIOLimit (max)", F(max, "%", 1), $"alarm > {PercentIoLimitAlarm} %", pio.Name);
+            (max >= PercentIoLimitAlarm ? pro : con).Add(ev);
+        }
+        var bcb = tl.Find("BurstCreditBalance");
+        bool elastic = string.Equals(data.Host.EfsThroughputMode, "elastic", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(data.Host.EfsThroughputMode, "provisioned", StringComparison.OrdinalIgnoreCase);
+        if (bcb is not null && !elastic)
+        {
+            double min = Min(bcb), first = bcb.Points[0].Value, last = bcb.Points[^1].Value;
+            credit = Ramp(min, BurstCreditAlarm, 1e11);
+            if (min < BurstCreditAlarm && last < first * 0.5) credit = Math.Max(credit, 0.8);
+            var ev = new Evidence("EFS BurstCreditBalance (min)", Bytes(min), $"alarm < {BurstCreditAlarm:0e0} bytes; 0 = throttled to baseline", bcb.Name);
+            (min < BurstCreditAlarm ? pro : con).Add(ev);
+            var trend = new Evidence("EFS BurstCreditBalance first → last", $"{Bytes(first)} → {Bytes(last)}", "steady fall towards 0 = depletion", bcb.Name);
+            (last < first * 0.5 ? pro : con).Add(trend);
+        }
+        else if (elastic)
+            con.Add(new Evidence("EFS throughput mode", data.Host.EfsThroughputMode!, "elastic/provisioned mode has no burst credits", "host.json"));
+
+        var nfs = NfsRtt(data);
+        if (nfs is { } n)
+        {
+            rtt = Ramp(n.AvgRttMs, 5, 50);
+            var ev = new Evidence("NFS round-trip time per operation", $"{F(n.AvgRttMs, "ms", 1)} over {n.Ops:N0} ops ({n.What})", "> 20 ms: the file system answers slowly", "mountstats");
+            (n.AvgRttMs >= 20 ? pro : con).Add(ev);
+        }
+
+        if (double.IsNaN(io) && double.IsNaN(credit) && double.IsNaN(rtt))
+            return Verdict.NoData(Id, Title, "no EFS CloudWatch metrics (PercentIOLimit, BurstCreditBalance) or NFS mountstats");
+        double main = Math.Max(double.IsNaN(io) ? 0 : io, double.IsNaN(credit) ? 0 : credit);
+        double score = double.IsNaN(io) && double.IsNaN(credit) ? 0.6 * rtt : 0.85 * main + 0.15 * (double.IsNaN(rtt) ? main : rtt);
+        var status = Verdict.StatusOf(score);
+        string summary = status switch
+        {
+            VerdictStatus.Likely or VerdictStatus.Possible when credit >= io => "EFS ran out of burst credits and was throttled to its baseline throughput.",
+            VerdictStatus.Likely or VerdictStatus.Possible => "EFS was at its I/O limit; NFS operations queued.",
+            _ => "EFS was NOT the bottleneck: far from its I/O limit with burst credits to spare.",
+        };
+        return new Verdict(Id, Title, Math.Round(score, 3), status, summary, pro, con);
+    }
+
+    private static (double AvgRttMs, long Ops, string What)? NfsRtt(IncidentData data)
+    {
+        var nfs = data.Mountstats.Where(m => m.FsType.StartsWith("nfs", StringComparison.Ordinal) && m.Ops.Count > 0).ToArray();
+        if (nfs.Length == 0) return null;
+        var byDevice = nfs.GroupBy(m => m.Device + " " + m.MountPoint).First().ToArray();
+        var delta = byDevice.Length >= 2 ? byDevice[^1].Minus(byDevice[0]) : byDevice[0];
+        if (delta.TotalOps == 0) return null;
+        return (delta.AvgRttMs, delta.TotalOps, byDevice.Length >= 2 ? "between the first and last snapshot" : "since mount");
+    }
+}

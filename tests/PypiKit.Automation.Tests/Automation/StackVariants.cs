@@ -1,0 +1,37 @@
+using PypiKit.Automation.Model;
+using PypiKit.Automation.Rendering;
+
+namespace PypiKit.Automation.Tests.Automation;
+
+/// <summary>The default stack and one variant per option; every policy/validation test runs over all of them.</summary>
+public static class StackVariants
+{
+    public static readonly IReadOnlyDictionary<string, StackOptions> All = new Dictionary<string, StackOptions>
+    {
+        ["default"] = new(),
+        ["dev"] = new() { Shape = StackShape.Dev },
+        ["fargate"] = new() { Capacity = CapacityKind.Fargate },
+        ["fargate-spot"] = new() { Capacity = CapacityKind.FargateSpot },
+        ["step-scaling"] = new() { Scaling = ScalingMode.Step },
+        ["cloudfront"] = new() { CloudFront = true },
+        ["existing-network"] = new()
+        {
+            ExistingNetwork = new ExistingNetwork("vpc-0123456789abcdef0", ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+                ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]),
+        },
+        ["bursting-efs"] = new() { EfsThroughput = EfsThroughputMode.Bursting },
+        ["provisioned-efs"] = new() { EfsThroughput = EfsThroughputMode.Provisioned, EfsProvisionedMibps = 64 },
+        ["webhook"] = new() { AlarmWebhook = true },
+        ["no-backup"] = new() { Backup = false },
+        ["dev-fargate-spot-cloudfront-step"] = new()
+        {
+            Shape = StackShape.Dev, Capacity = CapacityKind.FargateSpot, CloudFront = true, Scaling = ScalingMode.Step,
+            EfsThroughput = EfsThroughputMode.Bursting, AlarmWebhook = true,
+        },
+    };
+
+    public static TheoryData<string> Names => [.. All.Keys];
+
+    public static RenderedStack Render(string name) =>
+        PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference, All[name]), "dev");
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using PypiKit.Charts;
+
+namespace PypiKit.Tests.Charts;
+
+public class HtmlReportWriterTests
+{
+    private static string TempDir() => Directory.CreateTempSubdirectory("pypikit-html-test-").FullName;
+
+    private static HtmlReport Report() => HtmlReport.Create("Sizing <report>")
+        .Heading("Charts")
+        .Text("Two **c6a.xlarge** instances.\n\n- first\n- second")
+        .Figure(SampleFigures.TimeSeriesWithThreshold(), "p95 against the *burst* target")
+        .Figure(SampleFigures.GridOfKinds())
+        .Table(["Instance", "Tasks", "Cost"], [["t3.small", "2", "$15.18"], ["c6a.xlarge", "14", "$110.16"]], "Plans")
+        .Build();
+
+    [Fact]
+    public void Inline_mode_makes_one_self_contained_page()
+    {
+        var html = new HtmlReportWriter().Render(Report());
+        Assert.Contains($"plotly.js v{PlotlyJs.Version}", html);
+        Assert.DoesNotContain("<script src=", html);
+        Assert.Contains("expected: 2", html);
+        Assert.Contains("PypiKitCharts.plot(\"pypikit-figure-1\"", html);
+        Assert.Contains("PypiKitCharts.plot(\"pypikit-figure-2\"", html);
+        Assert.Contains("<title>Sizing &lt;report&gt;</title>", html);
+        Assert.Contains("<strong>c6a.xlarge</strong>", html);
+        Assert.Contains("<li>second</li>", html);
+        Assert.Contains("<figcaption>p95 against the <em>burst</em> target</figcaption>", html);
+        Assert.Contains("<td class=\"num\">$110.16</td>", html);
+        Assert.Contains("height:700px", html);
+    }
+
+    [Fact]
+    public async Task Beside_mode_writes_plotly_next_to_the_page()
+    {
+        var dir = TempDir();
+        try
+        {
+            var page = Path.Combine(dir, "sub", "report.html");
+            await new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = PlotlyJsMode.Beside }).WriteAsync(Report(), page, TestContext.Current.CancellationToken);
+            Assert.True(File.Exists(Path.Combine(dir, "sub", "plotly.min.js")));
+            var html = await File.ReadAllTextAsync(page, TestContext.Current.CancellationToken);
+            Assert.Contains("<script src=\"plotly.min.js\"></script>", html);
+            Assert.True(html.Length < 100_000, $"page is {html.Length} chars; plotly should not be inlined");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Cdn_mode_refers_to_the_pinned_version()
+    {
+        var html = new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = PlotlyJsMode.Cdn }).Render(Report());
+        Assert.Contains($"<script src=\"https://cdn.plot.ly/plotly-{PlotlyJs.Version}.min.js\"", html);
+    }
+
+    [Fact]
+    public void A_page_without_figures_needs_no_plotly()
+    {
+        var html = new HtmlReportWriter(new HtmlReportOptions { PlotlyJsPath = "/nonexistent/plotly.min.js" })
+            .Render(HtmlReport.Create("Text only").Text("hello").Build());
+        Assert.DoesNotContain("PypiKitCharts", html);
+        Assert.Contains("<p>hello</p>", html);
+    }
+
+    [Fact]
+    public void A_figure_fragment_loads_plotly_from_the_cdn_once_and_draws()
+    {
+        var fragment = HtmlReportWriter.FigureFragment(SampleFigures.TimeSeriesWithThreshold(), divId: "cell-1");
+        Assert.Contains("<div id=\"cell-1\" class=\"pypikit-figure\"", fragment);
+        Assert.Contains("Plotly.newPlot(\"cell-1\"", fragment);
+        Assert.Contains("data-pypikit-plotly", fragment);
+        Assert.Contains(PlotlyJs.CdnUrl, fragment);
+        Assert.DoesNotContain("<html", fragment);
+    }
+
+    [Fact]
+    public void The_pinned_version_matches_package_json_and_node_modules()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "package.json"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        using var pkg = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "package.json")));
+        Assert.Equal(PlotlyJs.Version, pkg.RootElement.GetProperty("dependencies").GetProperty("plotly.js-dist-min").GetString());
+
+        var located = PlotlyJs.Locate();
+        using var reader = new StreamReader(located);
+        var head = new char[200];
+        reader.ReadBlock(head);
+        Assert.Contains($"plotly.js v{PlotlyJs.Version}", new string(head));
+    }
+
+    [Fact]
+    public void Markdown_lite_escapes_html_and_keeps_the_small_subset()
+    {
+        var html = MarkdownLite.ToHtml("# Note\n<script>alert(1)</script> uses `x < y` and [docs](https://example.org) and [bad](javascript:alert(1))");
+        Assert.Contains("<h2>Note</h2>", html);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains("<code>x &lt; y</code>", html);
+        Assert.Contains("<a href=\"https://example.org\">docs</a>", html);
+        Assert.DoesNotContain("href=\"javascript", html);
+    }
+}
+
+public class PlotlyJsLocatorTests
+{
+    [Fact]
+    public void The_environment_variable_wins_and_a_wrong_path_finds_nothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-plotly-").FullName;
+        try
+        {
+            var own = Path.Combine(dir, "my-plotly.js");
+            File.WriteAllText(own, "/* plotly */");
+            Assert.Equal(own, PlotlyJs.TryLocate(own, [AppContext.BaseDirectory]));
+            Assert.Null(PlotlyJs.TryLocate(Path.Combine(dir, "missing.js"), [AppContext.BaseDirectory]));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Without_the_variable_it_walks_up_to_node_modules()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-plotly-").FullName;
+        try
+        {
+            var js = Path.Combine(dir, PlotlyJs.RelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(js)!);
+            File.WriteAllText(js, "/* plotly */");
+            var deep = Directory.CreateDirectory(Path.Combine(dir, "a", "b", "c")).FullName;
+            Assert.Equal(js, PlotlyJs.TryLocate(null, [deep]));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task A_missing_browser_fails_clearly_without_downloading_one()
+    {
+        var ex = await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            HeadlessChromium.LaunchAsync(ChromiumOptions.Default with { ExecutablePath = "/nonexistent/chromium" }, TestContext.Current.CancellationToken));
+        Assert.Contains("apt-get install chromium", ex.Message);
+        Assert.Contains(ChromiumOptions.EnvironmentVariable, ex.Message);
+    }
+}
