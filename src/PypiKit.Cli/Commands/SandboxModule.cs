@@ -66,6 +66,7 @@ public sealed class SandboxModule : ICliModule
         var scanMs = new Option<double>("--scan-latency-ms") { Description = "Emulated storage latency per directory listed, milliseconds (EFS metadata cost).", DefaultValueFactory = _ => 0 };
         var statMs = new Option<double>("--stat-latency-ms") { Description = "Emulated storage latency per file stat'ed when listing, milliseconds.", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload, MiB.", DefaultValueFactory = _ => 100 };
+        var noListingCache = new Option<bool>("--no-listing-cache") { Description = "simple-dir: list the directory on every request (default: reuse the listing while the directory's mtime is unchanged)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Allow re-uploading an existing file (pypiserver -o)." };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the instances as threads of this process instead of separate processes." };
         var detach = new Option<bool>("--detach") { Description = "Start in the background and return; stop it with 'pypikit sandbox down'." };
@@ -74,7 +75,7 @@ public sealed class SandboxModule : ICliModule
             "Start a sandbox cluster and keep it running until Ctrl+C (or 'pypikit sandbox down' from another shell).\n" +
             "Credentials are generated (printed once, stored hashed in <state-dir>/htpasswd) unless given.\n" +
             "Example: pypikit sandbox up --instances 4 --workers 4 --backend simple-dir --dir ./packages --port 8080");
-        foreach (var o in new Option[] { instances, workers, backend, storage, dir, port, user, password, passwordFile, auth, algorithm, sticky, hcInterval, hcTimeout, scanMs, statMs, maxUpload, overwrite, inProcess, detach, stateDir })
+        foreach (var o in new Option[] { instances, workers, backend, storage, dir, port, user, password, passwordFile, auth, algorithm, sticky, hcInterval, hcTimeout, scanMs, statMs, maxUpload, noListingCache, overwrite, inProcess, detach, stateDir })
             cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -108,6 +109,7 @@ public sealed class SandboxModule : ICliModule
                 Credentials = creds,
                 PasswordFile = r.GetValue(passwordFile) is { } pf ? Path.GetFullPath(pf) : null,
                 Overwrite = r.GetValue(overwrite),
+                ListingCache = !r.GetValue(noListingCache),
                 ScanLatencyMs = r.GetValue(scanMs),
                 StatLatencyMs = r.GetValue(statMs),
                 MaxUploadBytes = (long)r.GetValue(maxUpload) * 1024 * 1024,

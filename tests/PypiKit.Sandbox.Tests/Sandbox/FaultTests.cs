@@ -73,6 +73,7 @@ public class FaultTests
         // wait (bounded) for the balancer to mark it unhealthy
         for (int i = 0; i < 100 && Victim().State != TargetState.Unhealthy; i++) await Task.Delay(50, ct);
         var markedAt = clock.Elapsed;
+        await Task.Delay(100, ct); // a request that picked the target just before the change has counted itself by now
         var requestsAtMark = Victim().Requests;
         await Task.Delay(1500, ct); // traffic continues on the other three
         afterUnhealthyToVictim = Victim().Requests - requestsAtMark;
