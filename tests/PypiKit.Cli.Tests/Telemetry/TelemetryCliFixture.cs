@@ -161,3 +161,7 @@ public sealed class TelemetryCliFixture : IAsyncLifetime
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>One moto server shared by every telemetry CLI test class.</summary>
+[CollectionDefinition("telemetry-cli")]
+public sealed class TelemetryCliCollection : ICollectionFixture<TelemetryCliFixture>;

@@ -1,7 +1,8 @@
 namespace PypiKit.Cli.Tests.Telemetry;
 
 /// <summary><c>pypikit telemetry …</c> as a user runs it, against a real moto server with signature checking on.</summary>
-public sealed class TelemetryCliTests(TelemetryCliFixture fx) : IClassFixture<TelemetryCliFixture>
+[Collection("telemetry-cli")]
+public sealed class TelemetryCliTests(TelemetryCliFixture fx)
 {
     private string[] EfsMetric(params string[] extra) =>
     [
