@@ -93,6 +93,12 @@ public static class DisplayFormatter
         }
         switch (value)
         {
+            case PlotlyFigureJson plotly:
+                return PlotlyDisplay.Bundle(plotly.Json);
+            case PypiKit.Charts.Figure figure:
+                return PlotlyDisplay.Bundle(figure);
+            case MimeBundle ready:
+                return ready;
             case MimeContent m:
                 return new MimeBundle().Set(m.MimeType, m.Content).Set(MimeBundle.Plain, m.Content);
             case null or string or IFormattable or bool or char:

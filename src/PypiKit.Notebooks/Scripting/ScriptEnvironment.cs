@@ -32,7 +32,9 @@ public static class ScriptEnvironment
         .Select(t => t.Namespace)
         .OfType<string>()
         .Where(n => n == "PypiKit" || n.StartsWith("PypiKit.", StringComparison.Ordinal))
-        .Where(n => !n.EndsWith(".Internal", StringComparison.Ordinal) && n != "PypiKit.Notebooks.Scripting")
+        .Where(n => !n.EndsWith(".Internal", StringComparison.Ordinal))
+        // The notebook host's own namespaces stay out (only its display helpers are for cells).
+        .Where(n => !n.StartsWith("PypiKit.Notebooks.", StringComparison.Ordinal) || n == "PypiKit.Notebooks.Display")
         .Distinct()
         .Order(StringComparer.Ordinal)
         .ToArray();

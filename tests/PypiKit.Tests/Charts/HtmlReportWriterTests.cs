@@ -102,3 +102,44 @@ public class HtmlReportWriterTests
         Assert.DoesNotContain("href=\"javascript", html);
     }
 }
+
+public class PlotlyJsLocatorTests
+{
+    [Fact]
+    public void The_environment_variable_wins_and_a_wrong_path_finds_nothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-plotly-").FullName;
+        try
+        {
+            var own = Path.Combine(dir, "my-plotly.js");
+            File.WriteAllText(own, "/* plotly */");
+            Assert.Equal(own, PlotlyJs.TryLocate(own, [AppContext.BaseDirectory]));
+            Assert.Null(PlotlyJs.TryLocate(Path.Combine(dir, "missing.js"), [AppContext.BaseDirectory]));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Without_the_variable_it_walks_up_to_node_modules()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-plotly-").FullName;
+        try
+        {
+            var js = Path.Combine(dir, PlotlyJs.RelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(js)!);
+            File.WriteAllText(js, "/* plotly */");
+            var deep = Directory.CreateDirectory(Path.Combine(dir, "a", "b", "c")).FullName;
+            Assert.Equal(js, PlotlyJs.TryLocate(null, [deep]));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task A_missing_browser_fails_clearly_without_downloading_one()
+    {
+        var ex = await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            HeadlessChromium.LaunchAsync(ChromiumOptions.Default with { ExecutablePath = "/nonexistent/chromium" }, TestContext.Current.CancellationToken));
+        Assert.Contains("apt-get install chromium", ex.Message);
+        Assert.Contains(ChromiumOptions.EnvironmentVariable, ex.Message);
+    }
+}

@@ -19,11 +19,14 @@ public static class PlotlyJs
     public static string CdnUrl => $"https://cdn.plot.ly/plotly-{Version}.min.js";
 
     /// <summary>The plotly.min.js to use, or null when none is found.</summary>
-    public static string? TryLocate()
+    public static string? TryLocate() =>
+        TryLocate(Environment.GetEnvironmentVariable(EnvironmentVariable), [Environment.CurrentDirectory, AppContext.BaseDirectory]);
+
+    /// <summary>The search itself: <paramref name="fromEnv"/> when set, else node_modules above each start directory.</summary>
+    internal static string? TryLocate(string? fromEnv, IEnumerable<string> startDirectories)
     {
-        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv)) return File.Exists(fromEnv) ? Path.GetFullPath(fromEnv) : null;
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        foreach (var start in startDirectories)
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, RelativePath);

@@ -23,6 +23,10 @@ public sealed record Figure
     /// <summary>The figure as plotly JSON (<c>{"data":[…],"layout":{…},"config":{…}}</c>).</summary>
     public string ToJson(bool indented = false) => PlotlyJson.Serialize(this, indented);
 
+    /// <summary>HTML that draws this figure inside another page or a notebook cell (see
+    /// <see cref="HtmlReportWriter.FigureFragment"/>; plotly.js from the CDN unless <paramref name="mode"/> is Inline).</summary>
+    public string ToHtmlFragment(PlotlyJsMode mode = PlotlyJsMode.Cdn) => HtmlReportWriter.FigureFragment(this, mode);
+
     /// <summary>Short text for logs and notebooks: title and trace count.</summary>
     public override string ToString() => $"Figure \"{Layout.Title?.Text}\" ({Traces.Count} traces)";
 }

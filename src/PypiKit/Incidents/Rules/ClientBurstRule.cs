@@ -47,9 +47,14 @@ public sealed class ClientBurstRule : IDiagnosisRule
         }
         double score = 0.25 * Ramp(ratio, 1.5, 5) + 0.2 * Ramp(topShare, 0.5, 0.9) * ci + 0.15 * Ramp(r, 0.2, 0.7) + 0.1 * Ramp(peak, 120, 600);
         var status = Verdict.StatusOf(score);
-        string summary = status is VerdictStatus.Likely or VerdictStatus.Possible
-            ? $"A burst from {alb.Clients.Count} client IP(s), mostly CI installers, drove the load: the trigger; see the resource verdicts for what it exhausted."
-            : "Traffic was not unusually bursty.";
+        double rate = alb.Requests / Math.Max(1, minutes.TotalMinutes);
+        string summary = ci >= 0.5 && topShare >= 0.8
+            ? $"{alb.Requests:N0} requests from {alb.Clients.Count} client IP(s), {ci * 100:0} % CI installers (pip/poetry/uv), about {rate:0} req/min (peak {peak:0}): "
+              + (status is VerdictStatus.Likely or VerdictStatus.Possible ? "a burst that drove the load" : "a modest CI burst")
+              + " — the trigger; the resource verdicts say what it exhausted."
+            : status is VerdictStatus.Likely or VerdictStatus.Possible
+                ? $"Traffic was bursty (peak {peak:0} vs median {median:0} req/min): the trigger; see the resource verdicts for what it exhausted."
+                : "Traffic was not unusually bursty.";
         return new Verdict(Id, Title, Math.Round(score, 3), status, summary, pro, con);
     }
 }

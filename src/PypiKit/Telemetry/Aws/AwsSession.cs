@@ -24,10 +24,10 @@ public sealed class AwsSession : IDisposable
         _http = http;
         _ownsHttp = ownsHttp;
         _env = env;
-        Retry = new ResiliencePipelineBuilder()
+        Retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                MaxRetryAttempts = options.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,

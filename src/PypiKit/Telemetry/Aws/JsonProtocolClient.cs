@@ -35,7 +35,7 @@ public sealed class JsonProtocolClient(AwsSession session, AwsService service, s
                 using var doc = JsonDocument.Parse(response.Body);
                 return doc.RootElement.Clone();
             }
-            throw await ToExceptionAsync(operation, response).ConfigureAwait(false);
+            throw await AwsErrorParser.ToExceptionAsync(session, service, operation, response).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
     }
 
@@ -44,50 +44,6 @@ public sealed class JsonProtocolClient(AwsSession session, AwsService service, s
     {
         var element = await CallAsync(operation, request, ct).ConfigureAwait(false);
         return element.Deserialize<T>(ReadOptions) ?? throw new JsonException($"{service.Name} {operation} returned null.");
-    }
-
-    private async Task<AwsServiceException> ToExceptionAsync(string operation, AwsHttpResponse response)
-    {
-        var code = response.ErrorTypeHeader;
-        var message = "";
-        try
-        {
-            using var doc = JsonDocument.Parse(response.Body);
-            var root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                if (root.TryGetProperty("__type", out var t) && t.ValueKind == JsonValueKind.String) code = t.GetString();
-                else if (root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String) code ??= c.GetString();
-                foreach (var name in new[] { "message", "Message", "errorMessage" })
-                    if (root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String) { message = m.GetString() ?? ""; break; }
-            }
-        }
-        catch (JsonException)
-        {
-            message = Encoding.UTF8.GetString(response.Body, 0, Math.Min(response.Body.Length, 300));
-        }
-        code = NormalizeCode(code) ?? $"Http{response.StatusCode}";
-        var credentials = await TryCredentialsAsync().ConfigureAwait(false);
-        return new AwsServiceException(service.Name, operation, response.StatusCode, code,
-            SigV4Transport.Redact(message.Trim(), credentials), response.RequestId);
-    }
-
-    internal async Task<Amazon.Runtime.ImmutableCredentials?> TryCredentialsAsync()
-    {
-        try { return await session.GetCredentialsAsync().ConfigureAwait(false); }
-        catch (AwsConfigurationException) { return null; }
-    }
-
-    /// <summary><c>aws.ecs#ClusterNotFoundException:http://…</c> → <c>ClusterNotFoundException</c>.</summary>
-    internal static string? NormalizeCode(string? code)
-    {
-        if (string.IsNullOrWhiteSpace(code)) return null;
-        var c = code;
-        var colon = c.IndexOf(':');
-        if (colon >= 0) c = c[..colon];
-        var hash = c.LastIndexOf('#');
-        if (hash >= 0) c = c[(hash + 1)..];
-        return c.Trim();
     }
 
     private static JsonSerializerOptions CreateReadOptions()

@@ -20,19 +20,12 @@ public sealed class QueryProtocolClient(AwsSession session, AwsService service, 
         {
             var response = await SigV4Transport.PostAsync(session, service, body, "application/x-www-form-urlencoded; charset=utf-8",
                 new Dictionary<string, string>(), token).ConfigureAwait(false);
-            XDocument? doc = null;
-            try { doc = XDocument.Parse(Encoding.UTF8.GetString(response.Body)); }
-            catch (XmlException) when (response.StatusCode >= 300) { }
-            if (response.StatusCode is >= 200 and < 300 && doc?.Root is not null)
-                return doc.Root.Child(action + "Result") ?? new XElement(action + "Result");
-            var error = doc?.Root?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
-            var code = error?.Child("Code")?.Value ?? $"Http{response.StatusCode}";
-            var message = error?.Child("Message")?.Value ?? (doc is null ? Encoding.UTF8.GetString(response.Body, 0, Math.Min(300, response.Body.Length)) : "");
-            var requestId = doc?.Root?.Descendants().FirstOrDefault(e => e.Name.LocalName == "RequestId")?.Value ?? response.RequestId;
-            Amazon.Runtime.ImmutableCredentials? creds = null;
-            try { creds = await session.GetCredentialsAsync().ConfigureAwait(false); } catch (AwsConfigurationException) { }
-            throw new AwsServiceException(service.Name, action, response.StatusCode, code.Trim(),
-                SigV4Transport.Redact(message.Trim(), creds), requestId);
+            if (response.StatusCode is >= 200 and < 300)
+            {
+                var doc = XDocument.Parse(Encoding.UTF8.GetString(response.Body));
+                return doc.Root?.Child(action + "Result") ?? new XElement(action + "Result");
+            }
+            throw await AwsErrorParser.ToExceptionAsync(session, service, action, response).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
     }
 

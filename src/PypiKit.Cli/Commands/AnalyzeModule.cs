@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using PypiKit.Incidents;
+using PypiKit.Incidents.Datasets;
+using PypiKit.Incidents.Parsers;
+using PypiKit.Incidents.Reports;
+using PypiKit.Json;
+using Spectre.Console;
+
+namespace PypiKit.Cli.Commands;
+
+/// <summary>
+/// <c>pypikit analyze DIR</c>: incident analysis (parsers → timeline → ranked verdicts → Markdown/HTML/JSON report);
+/// <c>analyze alb</c>: aggregate ALB access logs; <c>analyze dataset</c>: regenerate a bundled incident dataset;
+/// <c>analyze synth-alb</c>: write a synthetic ALB log for benchmarks.
+/// </summary>
+public sealed class AnalyzeModule : ICliModule
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public int Order => 60;
+
+    public Command Build()
+    {
+        var dir = new Argument<string>("dir")
+        {
+            Description = "Incident directory: ALB access logs (*.log / *.log.gz, S3 layout AWSLogs/<acct>/elasticloadbalancing/<region>/yyyy/mm/dd/ or loose), " +
+                          "host captures named after their tool (vmstat*, free*, sar*, iostat*, meminfo*, mountstats*, docker*stats*), " +
+                          "CloudWatch GetMetricData/GetMetricStatistics exports (*.json) and an optional host.json (instance type, memory, start time).",
+        };
+        var output = new Option<string?>("--out", "-o") { Description = "Directory for report.md, report.html and report.json (default: ./incident-report)." };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first unreadable line (file:line in the error) instead of skipping and counting bad lines." };
+        var top = new Option<int>("--evidence") { Description = "Evidence lines printed per verdict in the console summary (the report has all).", DefaultValueFactory = _ => 4 };
+
+        var cmd = new Command("analyze",
+            "Analyse an incident: parse ALB logs, vmstat, free -m, sar, iostat, meminfo, NFS mountstats, docker stats and CloudWatch exports " +
+            "onto one timeline, rank the likely causes (memory/swap, EFS throughput or credits, CPU or T-family credits, load imbalance, " +
+            "client burst, 5xx source) with the numbers for and against each, and write a Markdown + HTML + JSON report.\n" +
+            "Example: pypikit analyze data/incidents/2025-12-27 --out out/incident");
+        cmd.Arguments.Add(dir);
+        cmd.Options.Add(output);
+        cmd.Options.Add(strict);
+        cmd.Options.Add(top);
+        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            var path = r.GetValue(dir)!;
+            if (path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidInputException("dir", "s3:// sources are not supported yet: sync the log prefix locally (aws s3 sync s3://bucket/prefix DIR) and pass DIR.");
+            var outDir = Path.GetFullPath(r.GetValue(output) ?? "incident-report");
+            var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
+            var sw = Stopwatch.StartNew();
+            var analysis = IncidentAnalyzer.Analyze(path, options, ct: ct);
+            Directory.CreateDirectory(outDir);
+            var files = IncidentReportFiles.Write(analysis.Report, analysis.Data, outDir);
+            PrintSummary(analysis, r.GetValue(top), sw.Elapsed);
+            foreach (var f in files) Console.WriteLine($"wrote {f}");
+            return Task.FromResult(0);
+        });
+
+        cmd.Subcommands.Add(BuildAlb());
+        cmd.Subcommands.Add(BuildDataset());
+        cmd.Subcommands.Add(BuildSynth());
+        return cmd;
+    }
+
+    private static void PrintSummary(IncidentAnalysis a, int evidence, TimeSpan elapsed)
+    {
+        var console = CreateConsole();
+        var rep = a.Report;
+        console.MarkupLine($"[bold]Incident {Markup.Escape(rep.Name)}[/]" +
+            (rep.From is not null ? Markup.Escape(string.Create(Inv, $"  {rep.From:yyyy-MM-dd HH:mm:ss} – {rep.To:HH:mm:ss} UTC")) : "") +
+            (rep.Host.InstanceType is not null ? Markup.Escape($"  host {rep.Host.InstanceType}") : ""));
+        var sources = a.Data.Diagnostics;
+        long rejected = sources.Sum(d => d.Rejected);
+        console.MarkupLine(Markup.Escape(string.Create(Inv,
+            $"{sources.Count} files parsed, {sources.Sum(d => d.Accepted):N0} lines/records accepted, {rejected:N0} rejected; {(a.Data.Alb?.Requests ?? 0):N0} ALB requests; {elapsed.TotalSeconds:0.0} s")));
+        foreach (var d in sources.Where(d => d.Rejected > 0).Take(5))
+            console.MarkupLine($"[yellow]{Markup.Escape(string.Create(Inv, $"  {Path.GetFileName(d.Source)}: {d.Rejected} rejected, first at line {d.RejectedLineNumbers[0]}: {(d.Rejects.Count > 0 ? d.Rejects[0].Reason : "")}"))}[/]");
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("#").AddColumn("Verdict").AddColumn("Status").AddColumn(new TableColumn("Score").RightAligned());
+        int i = 1;
+        foreach (var v in rep.Verdicts)
+            table.AddRow(i++.ToString(Inv), Markup.Escape(v.Title), $"[{Color(v.Status)}]{MarkdownIncidentReport.Status(v.Status)}[/]", v.Score.ToString("0.00", Inv));
+        console.Write(table);
+
+        foreach (var v in rep.Verdicts.Where(v => v.Status is VerdictStatus.Likely or VerdictStatus.Possible))
+        {
+            console.MarkupLine($"[bold {Color(v.Status)}]{Markup.Escape(v.Title)}[/]: {Markup.Escape(v.Summary)}");
+            foreach (var e in v.For.Take(evidence)) console.MarkupLine($"  [green]+[/] {Markup.Escape($"{e.Metric}: {e.Observed}")}{(e.Reference.Length > 0 ? $" [dim]({Markup.Escape(e.Reference)})[/]" : "")}");
+            foreach (var e in v.Against.Take(Math.Max(1, evidence / 2))) console.MarkupLine($"  [red]-[/] {Markup.Escape($"{e.Metric}: {e.Observed}")} [dim]({Markup.Escape(e.Reference)})[/]");
+        }
+        foreach (var v in rep.Verdicts.Where(v => v.Status is VerdictStatus.RuledOut or VerdictStatus.Unlikely))
+        {
+            console.MarkupLine($"[{Color(v.Status)}]{Markup.Escape(v.Title)}[/] ({MarkdownIncidentReport.Status(v.Status)}): {Markup.Escape(v.Summary)}");
+            foreach (var e in v.Against.Take(Math.Max(1, evidence / 2))) console.MarkupLine($"  [red]-[/] {Markup.Escape($"{e.Metric}: {e.Observed}")} [dim]({Markup.Escape(e.Reference)})[/]");
+        }
+    }
+
+    /// <summary>Spectre console honouring NO_COLOR and COLUMNS; plain text (no ANSI styles) when output is redirected.</summary>
+    private static IAnsiConsole CreateConsole()
+    {
+        bool plain = Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int cols) && cols > 20) console.Profile.Width = cols;
+        else if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        return console;
+    }
+
+    private static string Color(VerdictStatus s) => s switch
+    {
+        VerdictStatus.Likely => "red", VerdictStatus.Possible => "yellow", VerdictStatus.Unlikely => "grey", VerdictStatus.RuledOut => "green", _ => "grey",
+    };
+
+    private static Command BuildAlb()
+    {
+        var inputs = new Argument<string[]>("path") { Description = "ALB access-log files (.log or .log.gz) or directories searched recursively.", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the full aggregation as JSON (snake_case) instead of tables." };
+        var counts = new Option<bool>("--counts-only") { Description = "Aggregate only requests per minute / IP / target, status codes and latency percentiles (skip per-client-minute and user-agent tables): the benchmark's work." };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed line (file:line) instead of counting rejects." };
+        var cmd = new Command("alb",
+            "Aggregate AWS ALB access logs in one streaming pass: requests per minute, per client IP, per target and per user agent, " +
+            "status codes (5xx from the balancer vs targets) and latency percentiles in seconds; prints throughput in MB/s on stderr.\n" +
+            "Example: pypikit analyze alb data/incidents/2025-12-27/alb");
+        cmd.Arguments.Add(inputs);
+        cmd.Options.Add(json); cmd.Options.Add(counts); cmd.Options.Add(strict);
+        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            var files = new List<string>();
+            foreach (var p in r.GetValue(inputs)!)
+            {
+                if (Directory.Exists(p)) files.AddRange(AlbLogFiles.Find(p));
+                else if (File.Exists(p)) files.Add(p);
+                else throw new InvalidInputException(p, $"no such file or directory: {p}");
+            }
+            if (files.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
+            var sw = Stopwatch.StartNew();
+            var (summary, diags) = AlbLogFiles.Aggregate(files, r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant,
+                r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full, ct);
+            sw.Stop();
+            long bytes = files.Sum(f => new FileInfo(f).Length);
+            Console.Error.WriteLine(string.Create(Inv,
+                $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {files.Count} file(s), {bytes / 1e6:0.0} MB on disk, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s"));
+            if (r.GetValue(json)) { Console.WriteLine(PypiKitJson.Serialize(summary)); return Task.FromResult(0); }
+            var c = CreateConsole();
+            c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.Requests:N0} requests {summary.First:yyyy-MM-dd HH:mm:ss} – {summary.Last:yyyy-MM-dd HH:mm:ss} UTC; latency p50 {summary.Latency.P50:0.000} s, p95 {summary.Latency.P95:0.000} s, p99 {summary.Latency.P99:0.000} s, max {summary.Latency.Max:0.000} s; 5xx: balancer {summary.ElbGenerated5xx}, targets {summary.Target5xx}")));
+            var t1 = new Table().AddColumn("Client IP").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
+            foreach (var x in summary.Clients.Take(10)) t1.AddRow(x.Key, x.Requests.ToString("N0", Inv), x.PeakPerMinute.ToString(Inv));
+            c.Write(t1);
+            var t2 = new Table().AddColumn("Target").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned());
+            foreach (var x in summary.Targets.Take(12)) t2.AddRow(x.Target, x.Requests.ToString("N0", Inv), x.P95Seconds.ToString("0.000", Inv));
+            c.Write(t2);
+            if (summary.UserAgents.Count > 0)
+            {
+                var t3 = new Table().AddColumn("User agent").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
+                foreach (var x in summary.UserAgents.Take(10)) t3.AddRow(Markup.Escape(x.Key), x.Requests.ToString("N0", Inv), x.PeakPerMinute.ToString(Inv));
+                c.Write(t3);
+            }
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+
+    private static Command BuildDataset()
+    {
+        var name = new Argument<string>("name") { Description = "Dataset to regenerate: 2025-12-27 (the published CI-burst / swap-storm incident, reconstructed)." };
+        var output = new Option<string>("--out", "-o") { Description = "Directory to write into (created; existing generated files are overwritten).", Required = true };
+        var cmd = new Command("dataset",
+            "Regenerate a bundled incident dataset from its seeded generator (byte-identical on every run).\n" +
+            "Example: pypikit analyze dataset 2025-12-27 --out data/incidents/2025-12-27");
+        cmd.Arguments.Add(name);
+        cmd.Options.Add(output);
+        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            var n = r.GetValue(name)!;
+            var sc = n switch
+            {
+                "2025-12-27" => IncidentScenarios.Incident20251227,
+                _ => throw new InvalidInputException("name", $"unknown dataset '{n}' (known: 2025-12-27)."),
+            };
+            var result = IncidentDatasetGenerator.Write(sc, r.GetValue(output)!);
+            Console.WriteLine($"wrote {result.Files.Count} files ({result.Requests} ALB requests) to {result.Directory}");
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+
+    private static Command BuildSynth()
+    {
+        var output = new Option<string>("--out", "-o") { Description = "File to write (plain text ALB log).", Required = true };
+        var size = new Option<double>("--size-mb") { Description = "Approximate size in MB (10^6 bytes).", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
+        var cmd = new Command("synth-alb",
+            "Write a synthetic but valid ALB access log (every field; 500 IPs, 12 targets) of a given size, for benchmarks.\n" +
+            "Example: pypikit analyze synth-alb --out /tmp/alb-1g.log --size-mb 1000");
+        cmd.Options.Add(output); cmd.Options.Add(size); cmd.Options.Add(seed);
+        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            double mb = r.GetValue(size);
+            if (mb <= 0 || mb > 100_000) throw new InvalidInputException("--size-mb", $"--size-mb must be in (0, 100000], got {mb}.");
+            var sw = Stopwatch.StartNew();
+            long n = SyntheticAlbLog.Write(r.GetValue(output)!, (long)(mb * 1e6), r.GetValue(seed), ct: ct);
+            Console.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB in {sw.Elapsed.TotalSeconds:0.0} s"));
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+}

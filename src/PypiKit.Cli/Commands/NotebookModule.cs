@@ -1,0 +1,176 @@
+using System.CommandLine;
+using PypiKit.Notebooks.Execution;
+using PypiKit.Notebooks.Export;
+using PypiKit.Notebooks.Format;
+
+namespace PypiKit.Cli.Commands;
+
+/// <summary><c>pypikit notebook run|html|params</c>: run .ipynb notebooks headless (papermill-style) and export them as HTML.</summary>
+public sealed class NotebookModule : ICliModule
+{
+    public int Order => 80;
+
+    public Command Build()
+    {
+        var group = new Command("notebook",
+            "Run C# notebooks (.ipynb, Polyglot/Jupyter format) headless, papermill-style, and export them as HTML.\n" +
+            "Example: pypikit notebook run notebooks/01-sizing-explorer.ipynb -p instances=3 --html out/sizing.html");
+        group.Subcommands.Add(BuildRun());
+        group.Subcommands.Add(BuildHtml());
+        group.Subcommands.Add(BuildParams());
+        return group;
+    }
+
+    private static Command BuildRun()
+    {
+        var notebook = new Argument<string>("notebook") { Description = "The .ipynb file to run." };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "Override a variable of the cell tagged 'parameters': name=value (repeatable). The value is " +
+                          "converted to the variable's declared type (int, double, bool, string need no quotes; other types take C# code).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Where to write the executed notebook (default: <name>.executed.ipynb in the current directory).",
+        };
+        var html = new Option<string?>("--html") { Description = "Also export the executed notebook as one HTML page (charts drawn by plotly.js, inlined)." };
+        var cwd = new Option<string?>("--cwd")
+        {
+            Description = "Working directory while the cells run (default: the notebook's directory, as Jupyter and VS Code do).",
+        };
+        var timeout = new Option<double?>("--cell-timeout")
+        {
+            Description = "Longest one cell may run, in seconds (default: no limit).",
+        };
+        var cdn = new Option<bool>("--plotly-cdn") { Description = "Link plotly.js from its CDN in the HTML export instead of inlining it." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no per-cell progress (errors are still printed)." };
+
+        var cmd = new Command("run",
+            "Run every C# cell of a notebook in order (state shared across cells) and write the executed notebook with its " +
+            "outputs; stops at the first failing cell, names it and exits 1.\n" +
+            "Example: pypikit notebook run notebooks/02-incident-2025-12-27.ipynb -p dataDir=../data/incidents/2025-12-27 --out out/incident.ipynb --html out/incident.html");
+        cmd.Arguments.Add(notebook);
+        foreach (var o in new Option[] { parameters, output, html, cwd, timeout, cdn, quiet }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var path = Path.GetFullPath(r.GetValue(notebook)!);
+            var values = ParseParameters(r.GetValue(parameters) ?? []);
+            var outPath = Path.GetFullPath(r.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(path)}.executed.ipynb");
+            var htmlPath = r.GetValue(html) is { } h ? Path.GetFullPath(h) : null;
+            var workDir = Path.GetFullPath(r.GetValue(cwd) ?? Path.GetDirectoryName(path)!);
+            if (!Directory.Exists(workDir)) throw new InvalidInputException("--cwd", $"--cwd '{workDir}' does not exist.");
+            var seconds = r.GetValue(timeout);
+            if (seconds is <= 0) throw new InvalidInputException("--cell-timeout", $"--cell-timeout must be positive seconds (got {seconds}).");
+            var isQuiet = r.GetValue(quiet);
+
+            var doc = NotebookDocument.Load(path);
+            var options = new NotebookRunOptions
+            {
+                Parameters = values,
+                CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            };
+            var stderr = Console.Error;
+            var progress = new SyncProgress<NotebookProgress>(p =>
+            {
+                if (isQuiet || p.Status == CellStatus.Running) return;
+                var first = p.FirstLine.Length > 60 ? p.FirstLine[..57] + "..." : p.FirstLine;
+                stderr.WriteLine($"[{p.CellIndex + 1,3}/{p.CellCount}] {(p.Status == CellStatus.Succeeded ? "ok  " : "FAIL")} {p.Elapsed.TotalSeconds,6:F2}s  {first}");
+            });
+
+            var previous = Environment.CurrentDirectory;
+            NotebookRunResult result;
+            try
+            {
+                Environment.CurrentDirectory = workDir;
+                result = await NotebookRunner.RunAsync(doc, options, progress, ct);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = previous;
+            }
+            foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
+            result.Notebook.Save(outPath);
+            Console.Out.WriteLine($"executed notebook: {outPath}");
+            if (htmlPath is not null)
+            {
+                NotebookHtmlExporter.Export(result.Notebook, htmlPath, new NotebookHtmlOptions
+                {
+                    PlotlyScript = r.GetValue(cdn) ? PlotlyScriptMode.Cdn : PlotlyScriptMode.Inline,
+                });
+                Console.Out.WriteLine($"html report: {htmlPath}");
+            }
+            if (result.Failure is { } f)
+            {
+                stderr.WriteLine($"error: {Path.GetFileName(path)} failed in {f}");
+                return 1;
+            }
+            if (!isQuiet) stderr.WriteLine($"{Path.GetFileName(path)}: {result.Cells.Count(c => c.Status == CellStatus.Succeeded)} cells ran in {result.Duration.TotalSeconds:F1}s");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command BuildHtml()
+    {
+        var notebook = new Argument<string>("notebook") { Description = "The .ipynb file (usually an executed one) to export." };
+        var output = new Option<string>("--out", "-o") { Description = "The HTML file to write.", Required = true };
+        var noCode = new Option<bool>("--no-code") { Description = "Leave code out: markdown and outputs only." };
+        var cdn = new Option<bool>("--plotly-cdn") { Description = "Link plotly.js from its CDN instead of inlining it." };
+        var cmd = new Command("html",
+            "Export a notebook as one HTML page without running it (markdown through Markdig, outputs and Plotly charts embedded).\n" +
+            "Example: pypikit notebook html out/sizing.executed.ipynb --out out/sizing.html");
+        cmd.Arguments.Add(notebook);
+        cmd.Options.Add(output);
+        cmd.Options.Add(noCode);
+        cmd.Options.Add(cdn);
+        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            var doc = NotebookDocument.Load(r.GetValue(notebook)!);
+            var path = Path.GetFullPath(r.GetValue(output)!);
+            NotebookHtmlExporter.Export(doc, path, new NotebookHtmlOptions
+            {
+                IncludeCode = !r.GetValue(noCode),
+                PlotlyScript = r.GetValue(cdn) ? PlotlyScriptMode.Cdn : PlotlyScriptMode.Inline,
+            });
+            Console.Out.WriteLine($"html report: {path}");
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+
+    private static Command BuildParams()
+    {
+        var notebook = new Argument<string>("notebook") { Description = "The .ipynb file." };
+        var cmd = new Command("params",
+            "List the variables of a notebook's 'parameters' cell (what -p can override), with their types and defaults.\n" +
+            "Example: pypikit notebook params notebooks/03-burst-lab.ipynb");
+        cmd.Arguments.Add(notebook);
+        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            var declared = ParameterInjector.Declared(NotebookDocument.Load(r.GetValue(notebook)!));
+            if (declared.Count == 0) Console.Out.WriteLine("(no cell tagged 'parameters')");
+            foreach (var p in declared) Console.Out.WriteLine($"{p.Name} : {p.Type ?? "var"} = {p.DefaultExpression}");
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+
+    internal static IReadOnlyDictionary<string, string> ParseParameters(IEnumerable<string> items)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var eq = item.IndexOf('=');
+            if (eq <= 0) throw new InvalidInputException("--parameter", $"-p '{item}' is not name=value.");
+            values[item[..eq].Trim()] = item[(eq + 1)..];
+        }
+        return values;
+    }
+
+    /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using PypiKit.Sizing;
+using Spectre.Console;
+
+namespace PypiKit.Cli.Commands.Size;
+
+/// <summary><c>pypikit size predict</c>: the closed queueing model's throughput and latency for a burst.</summary>
+internal static class PredictCommand
+{
+    /// <summary>What <c>size predict --json</c> prints.</summary>
+    internal sealed record PredictOutput(LatencyPrediction Prediction, CapacityPlan? Plan, LatencyCalibrationResult Calibration);
+
+    public static Command Build()
+    {
+        var cmd = new Command("predict",
+            "Predict throughput (req/s) and mean/p95/p99 latency (seconds) of a burst of N concurrent clients with a closed " +
+            "queueing model (exact solution; K = tasks × gunicorn workers servers). The service time is calibrated on the " +
+            "reference run (2 × c6a.xlarge, 48 workers, 510 clients: 20 req/s, p95 14 s); the calibration and its error are printed. " +
+            "Defaults reproduce the reference run.\n" +
+            "Example: pypikit size predict --concurrency 510 --instance c6a.xlarge --instances 2 --container-memory 512");
+        var o = new SizeOptions(defaultInstance: "c6a.xlarge");
+        o.AddTo(cmd);
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent clients N (510 = the reference burst).", DefaultValueFactory = _ => 510 };
+        var totalWorkers = new Option<int?>("--total-workers") { Description = "Total gunicorn workers K, bypassing the capacity plan (count)." };
+        var service = new Option<double?>("--service-time") { Description = $"Mean service time per request per worker, seconds (default {LatencyCalibration.ReferenceServiceTimeSeconds}, calibrated)." };
+        var think = new Option<double>("--think-time") { Description = "Mean pause between a client's requests, seconds (default 0: back-to-back, a burst)." };
+        var json = SizeOptions.Json();
+        foreach (var opt in new Option[] { concurrency, totalWorkers, service, think, json }) cmd.Options.Add(opt);
+
+        cmd.SetAction(r =>
+        {
+            CapacityPlan? plan = null;
+            int k;
+            if (r.GetValue(totalWorkers) is { } tw) k = tw;
+            else
+            {
+                plan = CapacityPlanner.Plan(o.InputsFrom(r), o.CatalogFrom(r));
+                k = plan.TotalWorkersAtMin;
+                if (k < 1) throw new InvalidInputException("instances", "the plan has no workers (0 tasks): give --instances >= 1 or --total-workers");
+            }
+            var prediction = LatencyModel.Predict(new LatencyModelInputs
+            {
+                Workers = k,
+                Clients = r.GetValue(concurrency),
+                ServiceTimeSeconds = r.GetValue(service) ?? LatencyCalibration.ReferenceServiceTimeSeconds,
+                ThinkTimeSeconds = r.GetValue(think),
+            });
+            var cal = LatencyCalibration.Reference;
+            if (r.GetValue(json)) { SizeOutput.WriteJson(new PredictOutput(prediction, plan, cal)); return 0; }
+
+            var t = SizeOutput.KeyValueTable(plan is null
+                ? $"Prediction: {prediction.Clients} clients, {k} workers"
+                : $"Prediction: {prediction.Clients} clients on {plan.AsgInstanceCount} × {plan.InstanceType} ({plan.ActualTaskMinCount} tasks × {plan.GunicornWorkersPerContainer} workers = {k})");
+            SizeOutput.Row(t, "throughput", $"{prediction.ThroughputRps:0.0} req/s", $"max {prediction.SaturationThroughputRps:0.0} req/s (K / S)");
+            SizeOutput.Row(t, "mean latency", SizeOutput.Seconds(prediction.MeanLatencySeconds));
+            SizeOutput.Row(t, "p50 latency", SizeOutput.Seconds(prediction.P50LatencySeconds));
+            SizeOutput.Row(t, "p95 latency", SizeOutput.Seconds(prediction.P95LatencySeconds));
+            SizeOutput.Row(t, "p99 latency", SizeOutput.Seconds(prediction.P99LatencySeconds));
+            SizeOutput.Row(t, "worker utilisation", $"{prediction.Utilization * 100:0.#} %");
+            SizeOutput.Row(t, "requests waiting", $"{prediction.MeanQueueLength:0.#}", "mean, not in service");
+            SizeOutput.Row(t, "service time S", SizeOutput.Seconds(prediction.ServiceTimeSeconds), "per request per worker");
+            SizeOutput.Row(t, "think time Z", SizeOutput.Seconds(prediction.ThinkTimeSeconds));
+            SizeOutput.Out.Write(t);
+
+            var c = SizeOutput.KeyValueTable("Calibration on the reference run (2 × c6a.xlarge, 48 workers, 510 clients)");
+            SizeOutput.Row(c, "service time S", SizeOutput.Seconds(cal.ServiceTimeSeconds), $"fitted to {cal.Run.BurstThroughputRps:0.0} req/s while bursting");
+            SizeOutput.Row(c, "throughput (run average)", $"{cal.PredictedThroughputRps:0.0} req/s", $"measured {cal.Run.MeasuredThroughputRps:0} req/s, error {cal.ThroughputError * 100:+0.0;-0.0;0.0} % (fitted)");
+            SizeOutput.Row(c, "p95 latency", SizeOutput.Seconds(cal.PredictedP95Seconds), $"measured {cal.Run.MeasuredP95Seconds:0} s, error {cal.P95Error * 100:+0.0;-0.0;0.0} %");
+            SizeOutput.Out.Write(c);
+            SizeOutput.Out.MarkupLine("[grey]Model: N clients, one FCFS station of K workers with exponential service, exact product-form solution; assumes even routing, steady state, no errors or timeouts.[/]");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,105 @@
+using PypiKit.Series;
+
+namespace PypiKit.Charts;
+
+/// <summary>
+/// The EFS charts of the reference deployment's CloudWatch dashboard, drawn from <see cref="TimeSeries"/>
+/// (CloudWatch AWS/EFS metrics as Telemetry returns them, or sandbox/model series):
+/// <list type="bullet">
+/// <item><see cref="BurstCreditBalance"/>: BurstCreditBalance with the 1 TB alarm line and the credit model's projection;</item>
+/// <item><see cref="PercentIoLimit"/>: PercentIOLimit with the 80 % alarm line;</item>
+/// <item><see cref="IoBytes"/>: metadata vs data I/O bytes per period.</item>
+/// </list>
+/// Thresholds are the reference module's alarms: <c>efs_burst_credit_threshold</c> = 1e12 bytes (Average &lt; 1 TB,
+/// bursting mode only) and PercentIOLimit Average &gt; 80 %.
+/// </summary>
+public static class EfsCharts
+{
+    /// <summary>The burst-credit alarm threshold: 1e12 bytes (1 TB), the reference module's default.</summary>
+    public const double BurstCreditAlarmBytes = 1e12;
+
+    /// <summary>The throughput alarm threshold: PercentIOLimit above 80 %.</summary>
+    public const double PercentIoLimitAlarm = 80;
+
+    /// <summary>
+    /// BurstCreditBalance over time in TB (decimal, as the alarm is stated), with a dashed alarm line at
+    /// <paramref name="alarmThresholdBytes"/> and, when given, the model's projected balance (gray, dashed) and the moment
+    /// the model says credits run out. Either series may be empty, not both.
+    /// </summary>
+    /// <param name="measured">CloudWatch BurstCreditBalance (bytes), or null/empty when only the projection is known.</param>
+    /// <param name="projected">The credit model's balance (bytes), e.g. <c>EfsCreditModel.Simulate(…).Balance</c>.</param>
+    /// <param name="alarmThresholdBytes">Alarm line, bytes (default 1e12).</param>
+    /// <param name="depletedAt">When the projection reaches zero, drawn as a vertical marker.</param>
+    public static Figure BurstCreditBalance(TimeSeries? measured, TimeSeries? projected = null,
+        double alarmThresholdBytes = BurstCreditAlarmBytes, DateTimeOffset? depletedAt = null)
+    {
+        if ((measured is null || measured.IsEmpty) && (projected is null || projected.IsEmpty))
+            throw new ArgumentException("Give a measured or a projected BurstCreditBalance series.");
+        var max = new[] { measured?.Max ?? 0, projected?.Max ?? 0, alarmThresholdBytes }.Where(double.IsFinite).Max();
+        var scale = UnitScale.For((measured ?? projected)!.Unit, max, decimalBytes: true);
+
+        var b = Figure.Build("EFS burst credit balance")
+            .XAxis(Axis.Date())
+            .YAxis(Axis.Linear("BurstCreditBalance", scale.Unit) with { RangeMode = RangeMode.ToZero })
+            .Legend(Legend.Below);
+        if (measured is { IsEmpty: false })
+            b.Add(SeriesTraces.Line(measured, scale, "BurstCreditBalance (measured)", ChartColors.Blue));
+        if (projected is { IsEmpty: false })
+            b.Add(SeriesTraces.Line(projected, scale, "Projected balance (credit model)", ChartColors.Model, Dash.Dash));
+        b.HorizontalLine(scale.Apply(alarmThresholdBytes), $"alarm: below {scale.Format(alarmThresholdBytes)}");
+        if (depletedAt is { } d) b.VerticalLine(d, "credits exhausted: throttled to baseline");
+        return b.Build();
+    }
+
+    /// <summary>
+    /// PercentIOLimit (how close the file system is to its I/O limit, general-purpose mode) on a 0–100 % axis with the
+    /// 80 % alarm line and the band above it shaded.
+    /// </summary>
+    public static Figure PercentIoLimit(TimeSeries percentIoLimit, double alarmPercent = PercentIoLimitAlarm)
+    {
+        if (percentIoLimit.IsEmpty) throw new ArgumentException("The PercentIOLimit series is empty.", nameof(percentIoLimit));
+        var top = Math.Max(100, percentIoLimit.Max);
+        return Figure.Build("EFS I/O limit used (PercentIOLimit)")
+            .XAxis(Axis.Date())
+            .YAxis(Axis.Linear("PercentIOLimit", "%") with { Range = [0, top * 1.02] })
+            .Add(SeriesTraces.Line(percentIoLimit, UnitScale.Identity("%"), "PercentIOLimit", ChartColors.Blue))
+            .HorizontalBand(alarmPercent, top * 1.02)
+            .HorizontalLine(alarmPercent, $"alarm: above {alarmPercent:0.##} %")
+            .Legend(Legend.Below)
+            .Build();
+    }
+
+    /// <summary>
+    /// Metadata vs data I/O bytes per period as stacked areas (CloudWatch MetadataIOBytes, DataReadIOBytes,
+    /// DataWriteIOBytes, statistic Sum). The title states the metadata share, which with pypiserver's simple-dir
+    /// backend (a directory listing per request) usually dominates.
+    /// </summary>
+    public static Figure IoBytes(TimeSeries metadata, TimeSeries? dataRead = null, TimeSeries? dataWrite = null)
+    {
+        var all = new[] { metadata, dataRead, dataWrite }.Where(s => s is { IsEmpty: false }).Select(s => s!).ToArray();
+        if (all.Length == 0) throw new ArgumentException("Give at least one non-empty I/O series.");
+        double meta = metadata.Points.Sum(p => p.Value);
+        double total = all.Sum(s => s.Points.Sum(p => p.Value));
+        var share = total > 0 ? meta / total * 100 : 0;
+        // Stacked: the scale must fit the largest per-period total.
+        var perPeriodMax = all.SelectMany(s => s.Points).GroupBy(p => p.Time).Select(g => g.Sum(p => p.Value)).DefaultIfEmpty(0).Max();
+        var scale = UnitScale.For(metadata.IsEmpty ? all[0].Unit : metadata.Unit, perPeriodMax);
+        var interval = SeriesTraces.Interval(all[0]);
+        var label = interval is { } i ? $"I/O per {SeriesTraces.DescribeInterval(i)} interval" : "I/O";
+
+        var b = Figure.Build($"EFS I/O bytes: metadata {share:0.#} % of the total")
+            .XAxis(Axis.Date())
+            .YAxis(Axis.Linear(label, scale.Unit) with { RangeMode = RangeMode.ToZero })
+            .HoverMode(HoverMode.XUnified)
+            .Legend(Legend.Below);
+        void Area(TimeSeries? s, string name, string color)
+        {
+            if (s is null || s.IsEmpty) return;
+            b.Add(SeriesTraces.Line(s, scale, name, color) with { StackGroup = "io", Fill = Fill.ToNextY });
+        }
+        Area(metadata, "MetadataIOBytes", ChartColors.Orange);
+        Area(dataRead, "DataReadIOBytes", ChartColors.Blue);
+        Area(dataWrite, "DataWriteIOBytes", ChartColors.Green);
+        return b.Build();
+    }
+}

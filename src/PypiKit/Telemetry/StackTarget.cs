@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace PypiKit.Telemetry;
+
+/// <summary>
+/// What to observe: the names and ARNs of one pypiserver stack. Built from options, or from a stack-outputs file
+/// (<c>pulumi stack output --json</c> or <c>terraform output -json</c>, keys as in the reference module's outputs such as
+/// <c>ecs_cluster_name</c>, <c>ecs_service_name</c>, <c>pypi_load_balancer_arn</c>). Secrets in that file are never read.
+/// </summary>
+public sealed record StackTarget
+{
+    public string? ClusterName { get; init; }
+    public string? ServiceName { get; init; }
+    public string? LoadBalancerArn { get; init; }
+    public string? TargetGroupArn { get; init; }
+    public string? FileSystemId { get; init; }
+    public string? AutoScalingGroupName { get; init; }
+    public IReadOnlyList<string> InstanceIds { get; init; } = [];
+
+    /// <summary>Container CPU reservation (1024 = 1 vCPU), drawn as a line on the CPU-utilized panel.</summary>
+    public int? ContainerCpuUnits { get; init; }
+    public int? ContainerMemoryMb { get; init; }
+    public int? ContainerMemoryReservationMb { get; init; }
+
+    /// <summary>CloudWatch's <c>LoadBalancer</c> dimension (<c>app/name/id</c>) from the ARN.</summary>
+    public string? LoadBalancerDimension => After(LoadBalancerArn, ":loadbalancer/");
+
+    /// <summary>CloudWatch's <c>TargetGroup</c> dimension (<c>targetgroup/name/id</c>) from the ARN.</summary>
+    public string? TargetGroupDimension => TargetGroupArn is { } a && a.LastIndexOf(':') is var i and >= 0 && a[(i + 1)..].StartsWith("targetgroup/", StringComparison.Ordinal) ? a[(i + 1)..] : null;
+
+    /// <summary>Fields of <paramref name="overrides"/> that are set win over this target's.</summary>
+    public StackTarget With(StackTarget overrides) => new()
+    {
+        ClusterName = overrides.ClusterName ?? ClusterName,
+        ServiceName = overrides.ServiceName ?? ServiceName,
+        LoadBalancerArn = overrides.LoadBalancerArn ?? LoadBalancerArn,
+        TargetGroupArn = overrides.TargetGroupArn ?? TargetGroupArn,
+        FileSystemId = overrides.FileSystemId ?? FileSystemId,
+        AutoScalingGroupName = overrides.AutoScalingGroupName ?? AutoScalingGroupName,
+        InstanceIds = overrides.InstanceIds.Count > 0 ? overrides.InstanceIds : InstanceIds,
+        ContainerCpuUnits = overrides.ContainerCpuUnits ?? ContainerCpuUnits,
+        ContainerMemoryMb = overrides.ContainerMemoryMb ?? ContainerMemoryMb,
+        ContainerMemoryReservationMb = overrides.ContainerMemoryReservationMb ?? ContainerMemoryReservationMb,
+    };
+
+    /// <summary>Reads a stack-outputs JSON file (flat values or Terraform's <c>{"value": …}</c> wrappers).</summary>
+    public static StackTarget FromOutputsFile(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidInputException("stack-outputs", $"stack outputs file '{path}' does not exist.");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return FromOutputs(doc.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidInputException("stack-outputs", $"stack outputs file '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    public static StackTarget FromOutputs(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new InvalidInputException("stack-outputs", "stack outputs must be a JSON object of output name → value.");
+        var map = new Dictionary<string, JsonElement>();
+        foreach (var p in root.EnumerateObject())
+        {
+            var v = p.Value;
+            if (v.ValueKind == JsonValueKind.Object && v.TryGetProperty("value", out var inner)) v = inner;
+            map[Normalize(p.Name)] = v;
+        }
+        string? S(params string[] keys)
+        {
+            foreach (var k in keys)
+                if (map.TryGetValue(k, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
+            return null;
+        }
+        int? CapacityInt(string key) =>
+            map.TryGetValue("capacityinfo", out var ci) && ci.ValueKind == JsonValueKind.Object && ci.TryGetProperty(key, out var v) &&
+            v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
+        var instances = map.TryGetValue("instanceids", out var ids) && ids.ValueKind == JsonValueKind.Array
+            ? ids.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+            : new List<string>();
+        return new StackTarget
+        {
+            ClusterName = S("ecsclustername", "clustername", "cluster"),
+            ServiceName = S("ecsservicename", "servicename", "service"),
+            LoadBalancerArn = S("pypiloadbalancerarn", "loadbalancerarn", "albarn"),
+            TargetGroupArn = S("targetgrouparn", "pypitargetgrouparn"),
+            FileSystemId = S("efsfilesystemid", "filesystemid", "efsid"),
+            AutoScalingGroupName = S("asgname", "autoscalinggroupname"),
+            InstanceIds = instances,
+            ContainerCpuUnits = CapacityInt("container_cpu_units"),
+            ContainerMemoryMb = CapacityInt("container_memory_mb"),
+            ContainerMemoryReservationMb = CapacityInt("container_memory_reservation_mb"),
+        };
+    }
+
+    private static string Normalize(string key) => new(key.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static string? After(string? s, string marker) =>
+        s is not null && s.IndexOf(marker, StringComparison.Ordinal) is var i and >= 0 ? s[(i + marker.Length)..] : null;
+}
