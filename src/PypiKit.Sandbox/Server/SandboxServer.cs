@@ -322,6 +322,12 @@ public sealed class SandboxServer : IAsyncDisposable
         if (Deny(ctx, AuthActions.Update) is { } denied) { await denied; return; }
         var (status, body) = await _uploads.HandleAsync(ctx);
         if (ctx.RequestAborted.IsCancellationRequested) return;
+        if (status >= 400 && ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>() is { } feature)
+        {
+            // twine prints the reason phrase ("400 Package 'x' already exists!"), as PyPI sends it
+            var phrase = new string(body.Select(c => c is >= ' ' and <= '~' ? c : ' ').Take(200).ToArray());
+            if (phrase.Length > 0) { ctx.Response.StatusCode = status; feature.ReasonPhrase = phrase; }
+        }
         await WriteAsync(ctx, status, body, "text/plain; charset=utf-8");
     }
 

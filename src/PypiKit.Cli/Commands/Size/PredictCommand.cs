@@ -20,7 +20,7 @@ internal static class PredictCommand
             "Example: pypikit size predict --concurrency 510 --instance c6a.xlarge --instances 2 --container-memory 512");
         var o = new SizeOptions(defaultInstance: "c6a.xlarge");
         o.AddTo(cmd);
-        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent clients N (default 510, the reference burst).", DefaultValueFactory = _ => 510 };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent clients N (510 = the reference burst).", DefaultValueFactory = _ => 510 };
         var totalWorkers = new Option<int?>("--total-workers") { Description = "Total gunicorn workers K, bypassing the capacity plan (count)." };
         var service = new Option<double?>("--service-time") { Description = $"Mean service time per request per worker, seconds (default {LatencyCalibration.ReferenceServiceTimeSeconds}, calibrated)." };
         var think = new Option<double>("--think-time") { Description = "Mean pause between a client's requests, seconds (default 0: back-to-back, a burst)." };

@@ -23,11 +23,11 @@ internal static class SweepCommand
             Description = "Container memory values, MB, comma-separated or repeated (default 256,512,768,1024).",
             AllowMultipleArgumentsPerToken = true,
         };
-        var instances = new Option<int>("--instances", "-n") { Description = "EC2 instances (default 2).", DefaultValueFactory = _ => 2 };
-        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent clients for the latency model (default 510).", DefaultValueFactory = _ => 510 };
+        var instances = new Option<int>("--instances", "-n") { Description = "EC2 instances.", DefaultValueFactory = _ => 2 };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent clients for the latency model.", DefaultValueFactory = _ => 510 };
         var service = new Option<double>("--service-time")
         {
-            Description = $"Mean service time per request per worker, seconds (default {LatencyCalibration.ReferenceServiceTimeSeconds}, calibrated on the reference run).",
+            Description = "Mean service time per request per worker, seconds (the default is calibrated on the reference run).",
             DefaultValueFactory = _ => LatencyCalibration.ReferenceServiceTimeSeconds,
         };
         var catalog = new Option<FileInfo?>("--catalog") { Description = "CSV file of instance types overriding/adding to the built-in catalog." };
