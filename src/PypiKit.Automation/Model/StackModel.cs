@@ -1,3 +1,5 @@
+using PypiKit.Sizing;
+
 namespace PypiKit.Automation.Model;
 
 /// <summary>Network: a new VPC (public subnets for the ALB and NAT, private subnets for everything else) or existing subnets.</summary>
@@ -124,6 +126,11 @@ public sealed record StackModel(
     /// <summary>SSM parameter that holds the current Amazon Linux 2023 ECS-optimized AMI (x86_64).</summary>
     public const string Al2023EcsAmiParameter = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 
+    /// <summary>The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options.</summary>
+    public static StackModel FromPlan(PypiKit.Sizing.CapacityPlan plan, StackOptions? options = null) =>
+        FromSizing(StackSizing.FromPlan(plan), options);
+
+    /// <summary>The stack for explicit sizing numbers (see <see cref="StackSizing.Reference"/>).</summary>
     public static StackModel FromSizing(StackSizing sizing, StackOptions? options = null)
     {
         var o = (options ?? new StackOptions()).Validate();

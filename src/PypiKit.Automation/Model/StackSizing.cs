@@ -1,3 +1,5 @@
+using PypiKit.Sizing;
+
 namespace PypiKit.Automation.Model;
 
 /// <summary>
@@ -27,6 +29,24 @@ public sealed record StackSizing
         InstanceType = "t3.small", InstanceVcpuCount = 2, InstanceRamMb = 2048,
         ContainerMemoryMb = 512, ContainerMemoryReservationMb = 384, ContainerCpuUnits = 640, GunicornWorkersPerContainer = 4,
         TasksPerInstance = 3, LimitingFactor = "CPU", AsgMinSize = 2, AsgMaxSize = 6, TaskMinCount = 6, TaskMaxCount = 12,
+    };
+
+    /// <summary>The stack's numbers from a capacity plan (PypiKit.Sizing).</summary>
+    public static StackSizing FromPlan(CapacityPlan plan) => new()
+    {
+        InstanceType = plan.InstanceType,
+        InstanceVcpuCount = plan.InstanceVcpuCount,
+        InstanceRamMb = plan.InstanceRamMb.Value,
+        ContainerMemoryMb = plan.ContainerMemoryMb.Value,
+        ContainerMemoryReservationMb = plan.ContainerMemoryReservationMb.Value,
+        ContainerCpuUnits = plan.ContainerCpuUnits.Value,
+        GunicornWorkersPerContainer = plan.GunicornWorkersPerContainer,
+        TasksPerInstance = plan.TasksPerInstance,
+        LimitingFactor = plan.LimitingFactor == Sizing.LimitingFactor.Ram ? "RAM" : "CPU",
+        AsgMinSize = plan.AsgInstanceCount,
+        AsgMaxSize = plan.AsgMaxSize,
+        TaskMinCount = plan.ActualTaskMinCount,
+        TaskMaxCount = plan.ActualTaskMaxCount,
     };
 
     public StackSizing Validate()

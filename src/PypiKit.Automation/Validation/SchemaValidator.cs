@@ -231,8 +231,12 @@ public sealed partial class SchemaValidator
         private void CheckValue(YNode val, string typeDesc, string where)
         {
             if (IsFn(val) || val is YScalar { Kind: ScalarKind.String } sv && WholeRef().IsMatch(sv.Text)) return;
-            if (typeDesc.StartsWith("string | ", StringComparison.Ordinal) && val is YMap)
-                Warn(where, val, $"object literal given for a '{typeDesc}' input; the YAML schema type is string, wrap it in fn::toJSON");
+            if (typeDesc.StartsWith("string | ", StringComparison.Ordinal) && typeDesc.EndsWith("PolicyDocument", StringComparison.Ordinal) && val is YMap or YSeq)
+            {
+                // the Node SDK overlays a document type; pulumi-yaml types the input as string and rejects objects
+                Error(where, val, $"object given for a '{typeDesc}' input; in YAML the input is a string: wrap the document in fn::toJSON");
+                return;
+            }
             var t = typeDesc.StartsWith("string | ", StringComparison.Ordinal) ? typeDesc["string | ".Length..] : typeDesc;
             if (t.EndsWith("[]", StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using PypiKit.Sizing;
 using PypiKit.Automation.Model;
 using PypiKit.Automation.Rendering;
 using PypiKit.Automation.Validation;
@@ -33,5 +34,72 @@ public class RendererTests
         var dir = Path.Combine(Path.GetTempPath(), "pypikit-render-dump");
         foreach (var v in StackVariants.All.Keys) StackVariants.Render(v).WriteTo(Path.Combine(dir, v));
         Assert.True(File.Exists(Path.Combine(dir, "default", "Pulumi.yaml")));
+    }
+}
+
+public class StackModelTests
+{
+    [Fact]
+    public void FromPlan_takes_the_sizing_numbers_of_a_capacity_plan()
+    {
+        var plan = PypiKit.Sizing.CapacityPlanner.Plan(new PypiKit.Sizing.SizingInputs { InstanceType = "c6a.xlarge", InstanceCount = 2, ContainerMemory = new(512) });
+        var model = StackModel.FromPlan(plan);
+        Assert.Equal("c6a.xlarge", model.Cluster.InstanceType);
+        Assert.Equal(12, model.Service.TaskMinCount);
+        Assert.Equal(24, model.Service.TaskMaxCount);
+        Assert.Equal(640, model.Service.ContainerCpuUnits);
+        Assert.Equal(384, model.Service.ContainerMemoryReservationMb);
+        Assert.Equal(4, model.Service.GunicornWorkers);
+        Assert.Equal(2, model.Cluster.AsgMinSize);
+        var yaml = PulumiYamlRenderer.Render(model, "prod").ProjectYaml;
+        Assert.Contains("instanceType: c6a.xlarge", yaml);
+        Assert.Contains("limiting_factor: CPU", yaml);
+        Assert.True(SchemaValidator.Default.Validate(yaml).IsValid);
+    }
+
+    [Fact]
+    public void The_reference_sizing_matches_the_module_for_t3_small()
+    {
+        var plan = PypiKit.Sizing.CapacityPlanner.Plan(new PypiKit.Sizing.SizingInputs());
+        Assert.Equal(StackSizing.Reference, StackSizing.FromPlan(plan));
+    }
+
+    [Theory]
+    [InlineData(640, 512, 1024, 2048)]
+    [InlineData(340, 256, 512, 1024)]
+    [InlineData(128, 1500, 256, 2048)]
+    [InlineData(1240, 1024, 2048, 4096)]
+    public void Fargate_sizes_round_up_to_valid_task_sizes(long cpu, long mem, long taskCpu, long taskMem) =>
+        Assert.Equal((taskCpu, taskMem), StackModel.FargateSize(cpu, mem));
+
+    [Fact]
+    public void Options_errors_name_the_field()
+    {
+        var ex = Assert.Throws<InvalidInputException>(() => StackModel.FromSizing(StackSizing.Reference, new StackOptions { EfsThroughput = EfsThroughputMode.Provisioned }));
+        Assert.Equal("efs_provisioned_mibps", ex.Input);
+        Assert.Equal("hosted_zone_id", Assert.Throws<InvalidInputException>(() => new StackOptions { HostedZoneId = "nope" }.Validate()).Input);
+    }
+
+    [Fact]
+    public void Reference_defects_are_fixed_in_the_rendered_program()
+    {
+        var yaml = StackVariants.Render("default").ProjectYaml;
+        Assert.Contains("path: /health", yaml);
+        Assert.Contains("type: lb_cookie\n        enabled: false", yaml);
+        Assert.Contains("--backend simple-dir --authenticate download,list,update -P", yaml);
+        Assert.Contains("name: GUNICORN_WORKERS", yaml);
+        Assert.Contains("/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id", yaml);
+        Assert.Contains("predefinedMetricType: ECSServiceAverageCPUUtilization", yaml);
+        Assert.Contains("targetValue: 60", yaml);
+        Assert.Contains("sslPolicy: ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", yaml);
+        var program = StackVariants.Render("default").Program;
+        var widgets = ((YMap)PypiKit.Automation.Policy.ProgramView.JsonDoc(program.Map("resources")!.Map("dashboard")!.Map("properties")!["dashboardBody"])!).Seq("widgets")!;
+        Assert.Equal(15, widgets.Items.Count);
+        var alarms = program.Map("resources")!.Entries.Count(e => ((YMap)e.Value).Str("type") == "aws:cloudwatch:MetricAlarm");
+        Assert.Equal(6, alarms);
+        var step = StackVariants.Render("step-scaling").ProjectYaml;
+        Assert.Contains("threshold: 80", step);
+        Assert.Contains("threshold: 20", step);
+        Assert.Contains("cooldown: 300", step);
     }
 }

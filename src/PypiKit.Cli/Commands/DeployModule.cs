@@ -1,0 +1,233 @@
+using PypiKit.Sizing;
+using System.CommandLine;
+using PypiKit.Automation.Deployment;
+using PypiKit.Automation.Model;
+using PypiKit.Automation.Rendering;
+using PypiKit.Automation.Validation;
+using PypiKit.Automation.Workspace;
+using PypiKit.Cli.Commands.Size;
+using Spectre.Console;
+
+namespace PypiKit.Cli.Commands;
+
+/// <summary>
+/// <c>pypikit deploy render|preview|up|destroy|outputs</c>: the whole stack as a Pulumi YAML program, checked offline
+/// (schema + policies), and driven through the pulumi CLI when it is installed.
+/// </summary>
+public sealed class DeployModule : ICliModule
+{
+    public int Order => 60;
+
+    public Command Build()
+    {
+        var cmd = new Command("deploy",
+            "Render the PyPI stack (ALB + ECS + EFS, alarms, dashboard, backups) as a Pulumi YAML program sized from a capacity plan, " +
+            "validate it offline against the @pulumi/aws 7.48.0 schema and the security policies, and drive the pulumi CLI " +
+            "(preview, up, destroy, outputs) when it is installed.\n" +
+            "Example: pypikit deploy render --stack dev --out out/stack --instance c6a.xlarge --capacity fargate");
+        cmd.Subcommands.Add(Render());
+        cmd.Subcommands.Add(Drive("preview", "Render, then run 'pulumi preview' (needs the pulumi CLI and AWS credentials). Prints the planned changes."));
+        cmd.Subcommands.Add(Drive("up", "Render, then run 'pulumi up --yes --skip-preview' (needs the pulumi CLI and AWS credentials). Prints the outputs."));
+        cmd.Subcommands.Add(Drive("destroy", "Run 'pulumi destroy' on the stack (needs the pulumi CLI; asks for --yes)."));
+        cmd.Subcommands.Add(Drive("outputs", "Print the stack's outputs (secrets masked unless --show-secrets; needs the pulumi CLI)."));
+        return cmd;
+    }
+
+    /// <summary>Options shared by every deploy subcommand (fresh per command).</summary>
+    internal sealed class DeployOptions
+    {
+        public Option<string> Stack { get; } = new("--stack", "-s") { Description = "Stack name (letters, digits, -, _, .), e.g. dev or prod.", DefaultValueFactory = _ => "dev" };
+        public Option<FileInfo?> Config { get; } = new("--config", "-c") { Description = "JSON deployment spec ({\"options\": {…}, \"sizing\": {…}}, snake_case); flags given explicitly override it." };
+        public Option<DirectoryInfo?> Out { get; } = new("--out", "-o") { Description = "Folder for Pulumi.yaml and Pulumi.<stack>.yaml (default .pypikit/stacks/<stack>)." };
+        public Option<StackShape> Shape { get; } = new("--shape") { Description = "prod (multi-AZ, default) or dev (one AZ, one NAT, One Zone EFS).", DefaultValueFactory = _ => StackShape.Prod };
+        public Option<CapacityKind> Capacity { get; } = new("--capacity") { Description = "Where tasks run: ec2 (ASG + capacity provider, default), fargate or fargatespot.", DefaultValueFactory = _ => CapacityKind.Ec2 };
+        public Option<ScalingMode> Scaling { get; } = new("--scaling") { Description = "targettracking (CPU 60 %, default) or step (out > 80 %, in < 20 %, 300 s cooldown).", DefaultValueFactory = _ => ScalingMode.TargetTracking };
+        public Option<bool> CloudFront { get; } = new("--cloudfront") { Description = "Put CloudFront in front of the ALB, caching /packages/* (package files)." };
+        public Option<EfsThroughputMode> EfsThroughput { get; } = new("--efs-throughput") { Description = "EFS throughput mode: elastic (default), bursting or provisioned.", DefaultValueFactory = _ => EfsThroughputMode.Elastic };
+        public Option<int?> EfsMibps { get; } = new("--efs-provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; with --efs-throughput provisioned)." };
+        public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default us-east-1)." };
+        public Option<string?> Domain { get; } = new("--domain") { Description = "Public DNS name of the server, e.g. pypi.example.org (default pypi.example.com)." };
+        public Option<string?> ZoneId { get; } = new("--zone-id") { Description = "Route 53 hosted zone id of the domain, e.g. Z0123456789ABC." };
+        public Option<string[]> AlarmEmails { get; } = new("--alarm-email") { Description = "Email subscribed to the alarm topic (repeatable).", AllowMultipleArgumentsPerToken = false };
+        public Option<bool> AlarmWebhook { get; } = new("--alarm-webhook") { Description = "Declare a secret config value alarmWebhookUrl (HTTPS endpoint) subscribed to the alarms; its value comes from PYPIKIT_ALARM_WEBHOOK_URL, never a file." };
+        public Option<string?> ImageTag { get; } = new("--image-tag") { Description = "pypiserver image tag (default v2.4.1)." };
+        public Option<string?> VpcId { get; } = new("--vpc-id") { Description = "Deploy into this existing VPC (with --public-subnets and --private-subnets) instead of creating one." };
+        public Option<string?> PublicSubnets { get; } = new("--public-subnets") { Description = "Comma-separated public subnet ids for the ALB (at least two AZs)." };
+        public Option<string?> PrivateSubnets { get; } = new("--private-subnets") { Description = "Comma-separated private subnet ids for tasks, instances and EFS mount targets." };
+        public Option<bool> NoBackup { get; } = new("--no-backup") { Description = "Do not create the AWS Backup vault/plan for EFS." };
+        public Option<bool> ForceDestroy { get; } = new("--force-destroy") { Description = "Let destroy delete the non-empty access-log bucket and backup vault." };
+        public SizeOptions Sizing { get; } = new();
+
+        public void AddTo(Command c)
+        {
+            foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
+                         AlarmEmails, AlarmWebhook, ImageTag, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy })
+                c.Options.Add(o);
+            Sizing.AddTo(c);
+        }
+
+        private static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
+
+        public DeploymentSpec SpecFrom(ParseResult r)
+        {
+            var spec = r.GetValue(Config) is { } f ? DeploymentSpec.Load(f.FullName) : new DeploymentSpec();
+            var o = spec.Options;
+            if (Given(r, Shape)) o = o with { Shape = r.GetValue(Shape) };
+            if (Given(r, Capacity)) o = o with { Capacity = r.GetValue(Capacity) };
+            if (Given(r, Scaling)) o = o with { Scaling = r.GetValue(Scaling) };
+            if (Given(r, CloudFront)) o = o with { CloudFront = r.GetValue(CloudFront) };
+            if (Given(r, EfsThroughput)) o = o with { EfsThroughput = r.GetValue(EfsThroughput) };
+            if (r.GetValue(EfsMibps) is { } mibps) o = o with { EfsProvisionedMibps = mibps };
+            if (r.GetValue(Region) is { } region) o = o with { Region = region };
+            if (r.GetValue(Domain) is { } domain) o = o with { DomainName = domain };
+            if (r.GetValue(ZoneId) is { } zone) o = o with { HostedZoneId = zone };
+            if (r.GetValue(AlarmEmails) is { Length: > 0 } emails) o = o with { AlarmEmails = emails };
+            if (Given(r, AlarmWebhook)) o = o with { AlarmWebhook = r.GetValue(AlarmWebhook) };
+            if (r.GetValue(ImageTag) is { } tag) o = o with { ImageTag = tag };
+            if (r.GetValue(VpcId) is { } vpc)
+            {
+                static string[] Split(string? s) => (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                o = o with { ExistingNetwork = new ExistingNetwork(vpc, Split(r.GetValue(PublicSubnets)), Split(r.GetValue(PrivateSubnets))) };
+            }
+            else if (r.GetValue(PublicSubnets) is not null || r.GetValue(PrivateSubnets) is not null)
+                throw new InvalidInputException("vpc-id", "--public-subnets/--private-subnets need --vpc-id.");
+            if (Given(r, NoBackup)) o = o with { Backup = !r.GetValue(NoBackup) };
+            if (Given(r, ForceDestroy)) o = o with { ForceDestroy = r.GetValue(ForceDestroy) };
+            var sizing = r.GetValue(Config) is not null && !SizingGiven(r) ? spec.Sizing : Sizing.InputsFrom(r);
+            return spec with { Options = o, Sizing = sizing };
+        }
+
+        private bool SizingGiven(ParseResult r) =>
+            new Option[] { Sizing.Instance, Sizing.Instances, Sizing.ContainerMemory, Sizing.Reservation, Sizing.ContainerCpu, Sizing.Workers,
+                Sizing.TaskMin, Sizing.TaskMax, Sizing.AsgMax }.Any(o => Given(r, o));
+
+        public string OutDir(ParseResult r) => r.GetValue(Out)?.FullName ?? Path.Combine(".pypikit", "stacks", r.GetValue(Stack)!);
+
+        public IReadOnlyDictionary<string, string> Secrets(DeploymentSpec spec) =>
+            spec.Options.AlarmWebhook && Environment.GetEnvironmentVariable("PYPIKIT_ALARM_WEBHOOK_URL") is { Length: > 0 } url
+                ? new Dictionary<string, string> { ["alarmWebhookUrl"] = url } : new Dictionary<string, string>();
+    }
+
+    private static IAnsiConsole Console => AnsiConsole.Console;
+
+    private static Command Render()
+    {
+        var c = new Command("render",
+            "Write Pulumi.yaml (+ Pulumi.<stack>.yaml with plain config) for the stack, then validate it offline against the embedded " +
+            "schema and run every security policy. Works without the pulumi CLI and without AWS. Exit 1 if a check fails.\n" +
+            "Example: pypikit deploy render --stack dev --out out/stack --shape dev --capacity fargatespot --cloudfront");
+        var o = new DeployOptions();
+        o.AddTo(c);
+        c.SetAction(r =>
+        {
+            var spec = o.SpecFrom(r);
+            var check = RenderCheck.Run(spec.ToModel(), r.GetValue(o.Stack)!, o.Secrets(spec));
+            var files = check.Stack.WriteTo(o.OutDir(r));
+            Report(check, files);
+            return check.Passed ? 0 : 1;
+        });
+        return c;
+    }
+
+    internal static void Report(RenderCheck check, IReadOnlyList<string> files)
+    {
+        foreach (var f in files) Console.MarkupLine($"wrote {Markup.Escape(f)}");
+        var v = check.Validation;
+        Console.MarkupLine(v.IsValid
+            ? $"schema ({Markup.Escape(SchemaValidator.EmbeddedSchemaSource)}): [green]valid[/], {v.ResourceCount} resources, {v.Warnings.Count} warnings"
+            : $"schema: [red]{v.Errors.Count} errors[/]");
+        foreach (var e in v.Errors) Console.MarkupLine($"  [red]error[/] {Markup.Escape(e.ToString())}");
+        foreach (var w in v.Warnings) Console.MarkupLine($"  [yellow]warning[/] {Markup.Escape(w.ToString())}");
+        var t = new Table().AddColumn("policy").AddColumn("result").AddColumn("what it demands");
+        foreach (var (rule, violations) in check.Policies.Results)
+            t.AddRow(Markup.Escape(rule.Id), violations.Count == 0 ? "[green]pass[/]" : $"[red]FAIL ({violations.Count})[/]", Markup.Escape(rule.Description));
+        Console.Write(t);
+        foreach (var x in check.Policies.Violations) Console.MarkupLine($"  [red]violation[/] {Markup.Escape(x.ToString())}");
+        foreach (var s in check.Stack.Config.Where(c => c.IsSecret))
+            Console.MarkupLine($"secret config {s.Key} is set with 'pulumi config set --secret' by preview/up (never written to a file)");
+        Console.MarkupLine(check.Passed ? "[green]all checks passed[/]" : "[red]checks failed[/]");
+    }
+
+    private static Command Drive(string verb, string description)
+    {
+        var c = new Command(verb, description + "\nThe pulumi CLI is found on PATH or given with --pulumi; state goes where PULUMI_BACKEND_URL / --backend-url says " +
+                                  "(e.g. file:///abs/dir), the passphrase comes from PULUMI_CONFIG_PASSPHRASE.\n" +
+                                  $"Example: pypikit deploy {verb} --stack dev --backend-url file://$PWD/.pulumi-state");
+        var o = new DeployOptions();
+        o.AddTo(c);
+        var pulumi = new Option<string?>("--pulumi") { Description = "Path of the pulumi executable (default: pulumi on PATH)." };
+        var backend = new Option<string?>("--backend-url") { Description = "Pulumi state backend, e.g. file:///abs/state or s3://bucket (sets PULUMI_BACKEND_URL)." };
+        var home = new Option<string?>("--pulumi-home") { Description = "PULUMI_HOME for plugins and credentials." };
+        var yes = new Option<bool>("--yes") { Description = "Confirm a destroy." };
+        var showSecrets = new Option<bool>("--show-secrets") { Description = "Print secret outputs in clear (outputs only)." };
+        foreach (var x in new Option[] { pulumi, backend, home, yes, showSecrets }) c.Options.Add(x);
+        c.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var exe = r.GetValue(pulumi) ?? PulumiWorkspace.FindOnPath();
+            if (exe is null || (Path.IsPathRooted(exe) && !File.Exists(exe)))
+            {
+                System.Console.Error.WriteLine($"error: the pulumi CLI is not installed (not on PATH{(r.GetValue(pulumi) is { } p ? $", not at {p}" : "")}). " +
+                    $"'pypikit deploy {verb}' drives it; install it from https://www.pulumi.com/docs/install/ or pass --pulumi PATH. " +
+                    "'pypikit deploy render' works without it.");
+                return 1;
+            }
+            var spec = o.SpecFrom(r);
+            var stackName = r.GetValue(o.Stack)!;
+            var check = RenderCheck.Run(spec.ToModel(), stackName, o.Secrets(spec));
+            var outDir = o.OutDir(r);
+            if (verb is "preview" or "up")
+            {
+                var files = check.Stack.WriteTo(outDir);
+                Report(check, files);
+                if (!check.Passed) return 1;
+            }
+            if (verb == "destroy" && !r.GetValue(yes))
+                throw new InvalidInputException("yes", "destroy deletes every resource of the stack: add --yes to confirm.");
+            var options = new PulumiWorkspaceOptions
+            {
+                WorkDir = Path.GetFullPath(outDir), PulumiCommand = exe, BackendUrl = r.GetValue(backend), PulumiHome = r.GetValue(home),
+            };
+            var onEvent = new Action<EngineEvent>(e =>
+            {
+                if (e.Kind is EngineEventKind.ResourcePre && e.Metadata is { Op: not "same" } m) Console.MarkupLine($"  {Markup.Escape(m.Op),-8} {Markup.Escape(m.Type)} {Markup.Escape(m.Urn.Split("::").Last())}");
+                else if (e.Diagnostic is { Severity: "error" or "warning" } d) Console.MarkupLine($"  [yellow]{Markup.Escape(d.Severity)}[/] {Markup.Escape(d.Message.Trim())}");
+            });
+            WorkspaceStack stack;
+            if (verb is "preview" or "up") stack = await PulumiDeployment.PrepareAsync(check.Stack, options, ct);
+            else
+            {
+                var ws = await PulumiWorkspace.CreateAsync(options, ct);
+                stack = await ws.SelectStackAsync(stackName, ct);
+            }
+            switch (verb)
+            {
+                case "preview":
+                    var p = await stack.PreviewAsync(new PreviewOptions { Color = "never", OnEvent = onEvent }, ct);
+                    Console.MarkupLine("changes: " + Markup.Escape(string.Join(", ", p.ChangeSummary.Select(kv => $"{kv.Key} {kv.Value}"))));
+                    break;
+                case "up":
+                    var u = await stack.UpAsync(new UpOptions { Color = "never", OnEvent = onEvent }, ct);
+                    Console.MarkupLine($"update {Markup.Escape(u.Summary.Result)}: " + Markup.Escape(string.Join(", ", u.Summary.ResourceChanges.Select(kv => $"{kv.Key} {kv.Value}"))));
+                    PrintOutputs(u.Outputs, false);
+                    break;
+                case "destroy":
+                    var d = await stack.DestroyAsync(new DestroyOptions { Color = "never", OnEvent = onEvent }, ct);
+                    Console.MarkupLine($"destroy {Markup.Escape(d.Summary.Result)}");
+                    break;
+                default:
+                    PrintOutputs(await stack.GetOutputsAsync(ct), r.GetValue(showSecrets));
+                    break;
+            }
+            return 0;
+        });
+        return c;
+    }
+
+    private static void PrintOutputs(IReadOnlyDictionary<string, OutputValue> outputs, bool showSecrets)
+    {
+        var t = new Table().AddColumn("output").AddColumn("value");
+        foreach (var (k, v) in outputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            t.AddRow(Markup.Escape(k), Markup.Escape(v.IsSecret && !showSecrets ? "[secret]" : v.Value.ValueKind == System.Text.Json.JsonValueKind.String ? v.Value.GetString()! : v.Value.GetRawText()));
+        Console.Write(t);
+    }
+}

@@ -1,0 +1,88 @@
+using PypiKit.Automation.Policy;
+using PypiKit.Automation.Validation;
+using PypiKit.Automation.Yaml;
+
+namespace PypiKit.Cli.Tests.Automation;
+
+/// <summary><c>pypikit deploy render --out DIR</c> writes a program that passes offline validation and every policy, for the default and each option.</summary>
+public class DeployCommandTests
+{
+    public static TheoryData<string, string[]> Variants => new()
+    {
+        { "default", [] },
+        { "dev", ["--shape", "dev"] },
+        { "fargate", ["--capacity", "fargate"] },
+        { "fargate-spot", ["--capacity", "fargatespot"] },
+        { "step", ["--scaling", "step"] },
+        { "cloudfront", ["--cloudfront"] },
+        { "existing", ["--vpc-id", "vpc-0123456789abcdef0", "--public-subnets", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2", "--private-subnets", "subnet-0bbbbbbbbbbbbbbb1"] },
+        { "bursting", ["--efs-throughput", "bursting", "--instance", "c6a.xlarge"] },
+        { "webhook-provisioned", ["--alarm-webhook", "--efs-throughput", "provisioned", "--efs-provisioned-mibps", "64", "--no-backup"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public async Task Render_writes_a_program_that_passes_validation_and_every_policy(string name, string[] flags)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-render-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var outDir = Path.Combine(dir, "out", "stack");
+            var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "dev", "--out", outDir, .. flags], workingDirectory: Path.GetTempPath(),
+                environment: new Dictionary<string, string?> { ["PYPIKIT_ALARM_WEBHOOK_URL"] = "https://hooks.example.com/T0KEN" });
+            Assert.True(run.ExitCode == 0, $"{name}: exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+            Assert.Contains("all checks passed", run.Stdout);
+            var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
+            var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.dev.yaml"), TestContext.Current.CancellationToken);
+            var report = SchemaValidator.Default.Validate(yaml);
+            Assert.True(report.IsValid, report.ToString());
+            var policies = PolicyChecks.Run((YMap)YamlReader.Read(yaml), (YMap)YamlReader.Read(stackFile));
+            Assert.True(policies.Passed, policies.ToString());
+            Assert.DoesNotContain("T0KEN", yaml + stackFile);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task Preview_says_clearly_that_the_pulumi_cli_is_missing()
+    {
+        var run = await CliRunner.RunAsync(["deploy", "preview", "--stack", "dev"], workingDirectory: Path.GetTempPath(),
+            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("pulumi CLI is not installed", run.Stderr);
+        Assert.Contains("deploy render", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Bad_options_exit_2_naming_the_input()
+    {
+        var run = await CliRunner.RunAsync(["deploy", "render", "--zone-id", "nope", "--out", Path.Combine(Path.GetTempPath(), "pypikit-never")]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("hosted_zone_id", run.Stderr);
+    }
+}
+
+public class CampaignCommandTests
+{
+    [Fact]
+    public async Task Dry_run_prints_the_plan_of_steps_without_credentials_or_pulumi()
+    {
+        var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--destroy", "--stack", "lab", "--instance", "c6a.xlarge"], workingDirectory: Path.GetTempPath(),
+            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["AWS_ACCESS_KEY_ID"] = null, ["AWS_SECRET_ACCESS_KEY"] = null });
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        foreach (var step in new[] { "Render and check the stack offline", "pulumi up", "Wait until the service is healthy", "Upload the corpus",
+                     "Burst with telemetry", "Write the reports", "pulumi destroy" })
+            Assert.Contains(step, run.Stdout);
+        Assert.Contains("tasks 12..24", run.Stdout);
+        Assert.Contains("dry run: nothing was deployed.", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Without_dry_run_a_missing_pulumi_is_reported()
+    {
+        var run = await CliRunner.RunAsync(["campaign", "--stack", "lab"], workingDirectory: Path.GetTempPath(),
+            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("pulumi CLI is not installed", run.Stderr);
+    }
+}
