@@ -7,7 +7,7 @@ namespace PypiKit.Cli.Commands;
 /// <summary>Console side of a burst: the live progress display and the closing summary.</summary>
 internal static class BurstConsole
 {
-    public static async Task<BurstResult> RunWithProgressAsync(BurstOptions options, CancellationToken ct)
+    public static async Task<BurstResult> RunWithProgressAsync(BurstOptions options, CancellationToken ct, IProgress<BurstProgress>? observer = null)
     {
         var profile = options.EffectiveProfile;
         AnsiConsole.MarkupLine($"burst: {Markup.Escape(profile.Name)} → {Markup.Escape(options.Target.ToString())} " +
@@ -18,6 +18,7 @@ internal static class BurstConsole
             var last = DateTime.MinValue;
             var plain = new Progress<BurstProgress>(p =>
             {
+                observer?.Report(p);
                 if (DateTime.UtcNow - last < TimeSpan.FromSeconds(5)) return;
                 last = DateTime.UtcNow;
                 Console.WriteLine(Line(p));
@@ -33,6 +34,7 @@ internal static class BurstConsole
                 var task = ctx.AddTask("starting", maxValue: profile.DurationSeconds);
                 var progress = new Progress<BurstProgress>(p =>
                 {
+                    observer?.Report(p);
                     task.Description = Markup.Escape(Line(p));
                     task.Value = Math.Min(p.ElapsedSeconds, profile.DurationSeconds);
                 });

@@ -19,10 +19,20 @@ public sealed class BurstModule : ICliModule
             "Each virtual user has its own connection and cookie jar; open-model profiles measure latency from each request's\n" +
             "intended start (no coordinated omission). Exit codes: 0 pass, 99 a threshold breached, 2 bad input, 130 interrupted\n" +
             "(Ctrl+C still writes the report of what ran).\n\n" +
+            "With --stack-outputs FILE (or --cluster/--service/--load-balancer-arn) it also snapshots the AWS stack (ECS counts, target\n" +
+            "health, tasks per instance; host commands with --snapshot-host-commands) before the burst and at every iteration, into\n" +
+            "telemetry_snapshot_*.json beside the report (AWS profile: --aws-profile; --region; --endpoint-url).\n\n" +
             "Example:\n  PYPIKIT_PASSWORD=secret pypikit burst --target http://127.0.0.1:8080/ --profile production_incident-local --user ci --out results/");
         var o = new BurstCliOptions();
         o.AddTo(cmd);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await RunAsync(o.Read(r), r.GetValue(o.Out)!, ct));
+        var telemetry = new BurstTelemetryCliOptions();
+        telemetry.AddTo(cmd);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var options = o.Read(r);
+            using var snapshots = telemetry.Create(r);
+            return await TelemetryModule.Guard(() => RunAsync(options, r.GetValue(o.Out)!, ct, snapshots));
+        });
         cmd.Subcommands.Add(MergeCommand());
         cmd.Subcommands.Add(ProfilesCommand());
         return cmd;
@@ -67,10 +77,12 @@ public sealed class BurstModule : ICliModule
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct)
+    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null)
     {
-        var result = await BurstConsole.RunWithProgressAsync(options, ct);
+        if (telemetry is not null) await telemetry.BaselineAsync(ct);
+        var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
         var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
+        if (telemetry is not null) written = [.. written, .. await telemetry.FinishAsync(outDir)];
         BurstConsole.Summary(result, written);
         if (result.StopReason == "cancelled") return 130;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;

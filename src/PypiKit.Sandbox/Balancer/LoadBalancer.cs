@@ -281,6 +281,7 @@ public sealed class LoadBalancer : IAsyncDisposable
             else Interlocked.Increment(ref target.R5);
             var r = ctx.Response;
             r.StatusCode = code;
+            if (!string.IsNullOrEmpty(resp.ReasonPhrase) && ctx.Features.Get<IHttpResponseFeature>() is { } feature) feature.ReasonPhrase = resp.ReasonPhrase;
             foreach (var h in resp.Headers)
                 if (!HopByHop.Contains(h.Key)) r.Headers[h.Key] = h.Value.ToArray();
             foreach (var h in resp.Content.Headers) r.Headers[h.Key] = h.Value.ToArray();

@@ -55,6 +55,28 @@ internal sealed class BurstEngine : IDisposable
 
     public void Stop() => _stopping = true;
 
+    private Timer? _watchdog;
+    private CancellationTokenRegistration _abort;
+
+    /// <summary>
+    /// Starts the per-request timeout watchdog (one timer for all users, instead of one per request) and makes
+    /// cancelling <paramref name="runToken"/> abandon every request in flight.
+    /// </summary>
+    public void Attach(CancellationToken runToken)
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(Options.RequestTimeout.TotalMilliseconds / 20, 10, 250));
+        _watchdog = new Timer(_ =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var u in _users.Values) u.CheckTimeout(now);
+        }, null, period, period);
+        _abort = runToken.Register(() =>
+        {
+            _stopping = true;
+            foreach (var u in _users.Values) u.Abort();
+        });
+    }
+
     /// <summary>Takes one operation from the request budget; false (and stop) when it is exhausted.</summary>
     public bool TryTakeRequest()
     {
@@ -112,6 +134,8 @@ internal sealed class BurstEngine : IDisposable
 
     public void Dispose()
     {
+        _watchdog?.Dispose();
+        _abort.Dispose();
         foreach (var u in _users.Values) u.Dispose();
     }
 }

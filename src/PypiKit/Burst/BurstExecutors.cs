@@ -64,7 +64,7 @@ internal sealed class PacedClosedLoopExecutor : IBurstExecutor
             engine.Phase = isBurst ? $"burst {i}: {downloads} installs" : $"iteration {i}: {downloads} installs";
             var tasks = new List<Task>(downloads);
             for (var j = 0; j < downloads; j++)
-                if (shard.Owns(j)) { mine++; tasks.Add(engine.User(j).PipInstallAsync(engine.User(j).PickPackage(), start, ct)); }
+                if (shard.Owns(j)) { mine++; tasks.Add(engine.User(j).PipInstallAsync(engine.User(j).PickPackage(), start, ct).AsTask()); }
             await Task.WhenAll(tasks).ConfigureAwait(false);
 
             if (uploads > 0)
@@ -73,7 +73,7 @@ internal sealed class PacedClosedLoopExecutor : IBurstExecutor
                 tasks.Clear();
                 var uploadStart = Stopwatch.GetTimestamp();
                 for (var j = 0; j < uploads; j++)
-                    if (shard.Owns(downloads + j)) { mine++; tasks.Add(engine.User(j).UploadAsync(engine.User(j).PickPackage(), uploadStart, ct)); }
+                    if (shard.Owns(downloads + j)) { mine++; tasks.Add(engine.User(j).UploadAsync(engine.User(j).PickPackage(), uploadStart, ct).AsTask()); }
                 await Task.WhenAll(tasks).ConfigureAwait(false);
             }
 

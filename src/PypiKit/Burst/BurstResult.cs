@@ -59,6 +59,10 @@ public sealed record BurstResult
     /// as much as the server.
     /// </summary>
     public bool GeneratorLimited { get; init; }
+    /// <summary>CPU time this process used during the run (all threads; includes an in-process server if there is one).</summary>
+    public double ClientCpuSeconds { get; init; }
+    /// <summary><see cref="ClientCpuSeconds"/> per HTTP request, µs.</summary>
+    public double ClientCpuMicrosPerRequest { get; init; }
     public SortedDictionary<string, TargetSummary> Targets { get; init; } = [];
     public List<SecondSummary> PerSecond { get; init; } = [];
     public List<BurstIteration> Bursts { get; init; } = [];

@@ -12,6 +12,8 @@ public static class BurstResultBuilder
         var startUnix = engine.StartTime.ToUnixTimeMilliseconds() / 1000.0;
         var names = new Dictionary<short, OutcomeTally>();
         var ops = new OutcomeTally?[8];
+        var iterations = engine.Iterations.ToArray();
+        var iterationStarts = iterations.Select(i => engine.TicksAt(i.StartOffsetSeconds)).ToArray();
         foreach (var u in engine.Users)
         {
             t.SchedulerLateness.Merge(u.SchedulerLateness);
@@ -27,12 +29,18 @@ public static class BurstResultBuilder
                 var second = (long)Math.Floor(startUnix + (r.Completed - engine.StartTicks) / freq);
                 if (!t.Seconds.TryGetValue(second, out var s)) t.Seconds[second] = s = new OutcomeTally();
                 s.Add(r, latency, service, late, detailed: false);
+                if (iterations.Length > 0 && r.Error == ErrorClass.None)
+                {
+                    var i = Array.BinarySearch(iterationStarts, r.Scheduled);
+                    if (i < 0) i = ~i - 1;
+                    if (i >= 0) iterations[i].Latency.Record(latency);
+                }
             }
         }
         for (var i = 0; i < ops.Length; i++)
             if (ops[i] is { } o) t.Operations[((BurstOperation)i).Name()] = o;
         foreach (var (k, v) in names) t.Targets[engine.TargetName(k)] = v;
-        t.Iterations.AddRange(engine.Iterations);
+        t.Iterations.AddRange(iterations);
         t.ErrorSamples.AddRange(engine.ErrorSamples().OrderBy(e => e.Timestamp));
         return t;
     }

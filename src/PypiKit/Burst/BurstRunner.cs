@@ -20,6 +20,8 @@ public static class BurstRunner
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         runCts.CancelAfter(options.EffectiveMaxDuration);
         using var progressCts = new CancellationTokenSource();
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        engine.Attach(runCts.Token);
         engine.StartClock();
         var reporter = progress is null ? Task.CompletedTask : ReportLoop(engine, progress, progressCts.Token);
         var stopReason = "completed";
@@ -29,6 +31,7 @@ public static class BurstRunner
         }
         catch (OperationCanceledException) when (runCts.IsCancellationRequested) { }
         var end = DateTimeOffset.UtcNow;
+        var cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         if (ct.IsCancellationRequested) stopReason = "cancelled";
         else if (runCts.IsCancellationRequested) stopReason = "max_duration";
         else if (engine.BudgetExhausted) stopReason = "max_requests";
@@ -37,9 +40,14 @@ public static class BurstRunner
         progress?.Report(Snapshot(engine, profile.DurationSeconds, finalRate: true));
 
         var tally = BurstResultBuilder.Tally(engine);
-        return BurstResultBuilder.Build(tally, profile.Name, options.Target.ToString(), SettingsOf(options), engine.StartTime, end, stopReason,
+        var result = BurstResultBuilder.Build(tally, profile.Name, options.Target.ToString(), SettingsOf(options), engine.StartTime, end, stopReason,
             options.Thresholds ?? profile.Thresholds, options.Thresholds is null ? profile.WarnThresholds : [],
             options.Shard.IsWhole ? [] : [options.Shard.ToString()]);
+        return result with
+        {
+            ClientCpuSeconds = Math.Round(cpuSeconds, 3),
+            ClientCpuMicrosPerRequest = result.HttpRequests == 0 ? 0 : Math.Round(cpuSeconds * 1e6 / result.HttpRequests, 2),
+        };
     }
 
     internal static BurstSettings SettingsOf(BurstOptions o) => new(

@@ -32,7 +32,7 @@ public sealed class BurstTally
             foreach (var it in t.Iterations)
             {
                 var i = m.Iterations.FindIndex(x => x.Index == it.Index);
-                if (i < 0) m.Iterations.Add(it);
+                if (i < 0) m.Iterations.Add(it with { Latency = it.Latency.Clone() });
                 else
                 {
                     var a = m.Iterations[i];
@@ -43,6 +43,7 @@ public sealed class BurstTally
                         Failures = a.Failures + it.Failures,
                         StartOffsetSeconds = Math.Min(a.StartOffsetSeconds, it.StartOffsetSeconds),
                         CompletionSeconds = Math.Max(a.CompletionSeconds, it.CompletionSeconds),
+                        Latency = Sum(a.Latency, it.Latency),
                     };
                 }
             }
@@ -52,6 +53,13 @@ public sealed class BurstTally
         m.Iterations.Sort((a, b) => a.Index.CompareTo(b.Index));
         m.ErrorSamples = m.ErrorSamples.OrderBy(e => e.Timestamp).Take(MaxErrorSamples).ToList();
         return m;
+    }
+
+    private static LatencyHistogram Sum(LatencyHistogram a, LatencyHistogram b)
+    {
+        var h = a.Clone();
+        h.Merge(b);
+        return h;
     }
 
     private static void MergeInto<TKey>(SortedDictionary<TKey, OutcomeTally> into, SortedDictionary<TKey, OutcomeTally> from)
@@ -65,9 +73,17 @@ public sealed class BurstTally
     }
 }
 
-/// <summary>One iteration of the paced closed loop: how many workers ran and how long until the last one finished.</summary>
+/// <summary>
+/// One iteration of the paced closed loop: how many workers ran, how long until the last one finished, and the
+/// success latency of its requests (mergeable across shards).
+/// </summary>
 public sealed record BurstIteration(
-    int Index, bool IsBurst, int Workers, long Requests, long Failures, double StartOffsetSeconds, double CompletionSeconds);
+    int Index, bool IsBurst, int Workers, long Requests, long Failures, double StartOffsetSeconds, double CompletionSeconds)
+{
+    public LatencyHistogram Latency { get; init; } = new();
+    public double P50LatencyMs => Latency.PercentileMs(50);
+    public double P95LatencyMs => Latency.PercentileMs(95);
+}
 
 /// <summary>One failed request, as the reference's error samples record it.</summary>
 public sealed record ErrorSample(

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PypiKit.Burst;
@@ -15,16 +16,18 @@ namespace PypiKit.Burst;
 /// </summary>
 internal sealed class VirtualUser : IDisposable
 {
-    private static readonly ProductInfoHeaderValue Agent = new("pypikit-burst", "0.1");
+    private const string AgentText = "pypikit-burst/0.1";
 
     private readonly BurstEngine _engine;
     private readonly HttpMessageInvoker _http;
     private readonly AuthenticationHeaderValue? _auth;
     private readonly string _instanceHeader;
     private readonly TimeSpan _timeout;
+    private readonly long _timeoutTicks;
     private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-    private CancellationTokenSource? _timeoutCts;
-    private CancellationToken _runToken;
+    // Timeouts without a timer per request: the engine's watchdog cancels _active when _deadline has passed.
+    private CancellationTokenSource _active = new();
+    private long _deadline;                 // Stopwatch ticks; 0 = idle; -1 = cancelled by the watchdog
     private string? _lastTarget;
     private short _lastTargetIndex;
     private Uri? _getUri;
@@ -36,6 +39,7 @@ internal sealed class VirtualUser : IDisposable
         Random = new Random(HashCode.Combine(engine.Options.Seed, slot));
         var o = engine.Options;
         _timeout = o.RequestTimeout;
+        _timeoutTicks = (long)(o.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _instanceHeader = o.InstanceHeader;
         if (o.User is not null)
             _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.User}:{o.Password}")));
@@ -65,7 +69,7 @@ internal sealed class VirtualUser : IDisposable
     public long Failures;
 
     /// <summary>Runs one chain of the given kind, its first request scheduled at <paramref name="scheduled"/> (Stopwatch ticks).</summary>
-    public Task RunAsync(ChainKind kind, long scheduled, CancellationToken ct) => kind switch
+    public ValueTask RunAsync(ChainKind kind, long scheduled, CancellationToken ct) => kind switch
     {
         ChainKind.PipInstall => PipInstallAsync(PickPackage(), scheduled, ct),
         ChainKind.List => ListAsync(scheduled, ct),
@@ -76,7 +80,8 @@ internal sealed class VirtualUser : IDisposable
     public string PickPackage() => $"{_engine.Profile.PackagePrefix}{Random.Next(_engine.Profile.Packages):000}";
 
     /// <summary>pip install: GET /&lt;p&gt;/ (+ redirect), GET /simple/&lt;p&gt;/, download the newest wheel listed.</summary>
-    public async Task PipInstallAsync(string package, long scheduled, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask PipInstallAsync(string package, long scheduled, CancellationToken ct)
     {
         if (!_engine.TryTakeRequest()) return;
         var first = await SendAsync(HttpMethod.Get, new Uri(_engine.BaseUri, package + "/"), null, keepBody: false, ct);
@@ -112,14 +117,16 @@ internal sealed class VirtualUser : IDisposable
         Record(BurstOperation.DownloadWheel, listing.Completed, download.Sent, download, 1, package);
     }
 
-    public async Task ListAsync(long scheduled, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ListAsync(long scheduled, CancellationToken ct)
     {
         if (!_engine.TryTakeRequest()) return;
         var r = await SendAsync(HttpMethod.Get, new Uri(_engine.BaseUri, "simple/"), null, keepBody: false, ct);
         if (!r.Cancelled) Record(BurstOperation.ListPackages, scheduled, r.Sent, r, 1, "");
     }
 
-    public async Task UploadAsync(string package, long scheduled, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask UploadAsync(string package, long scheduled, CancellationToken ct)
     {
         if (!_engine.TryTakeRequest()) return;
         var version = _engine.NextUploadVersion();
@@ -129,7 +136,8 @@ internal sealed class VirtualUser : IDisposable
         if (!r.Cancelled) Record(BurstOperation.UploadPackage, scheduled, r.Sent, r, 1, package);
     }
 
-    public async Task GetAsync(long scheduled, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask GetAsync(long scheduled, CancellationToken ct)
     {
         if (!_engine.TryTakeRequest()) return;
         _getUri ??= new Uri(_engine.BaseUri, _engine.Profile.Path.TrimStart('/'));
@@ -140,12 +148,26 @@ internal sealed class VirtualUser : IDisposable
     internal readonly record struct Exchange(
         long Sent, long Completed, int Status, ErrorClass Error, short Target, Uri Url, Uri? Location, string? Body, string? Detail, bool Cancelled);
 
-    private async Task<Exchange> SendAsync(HttpMethod method, Uri uri, HttpContent? content, bool keepBody, CancellationToken runToken)
+    /// <summary>Called by the engine's watchdog: cancels the request in flight if its deadline has passed.</summary>
+    public void CheckTimeout(long now)
     {
-        var cts = TimeoutSource(runToken);
-        cts.CancelAfter(_timeout);
+        var cts = Volatile.Read(ref _active);
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline > 0 && now > deadline && Interlocked.CompareExchange(ref _deadline, -1, deadline) == deadline) cts.Cancel();
+    }
+
+    /// <summary>Called when the run is cancelled: abandons the request in flight.</summary>
+    public void Abort() => Volatile.Read(ref _active).Cancel();
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Exchange> SendAsync(HttpMethod method, Uri uri, HttpContent? content, bool keepBody, CancellationToken runToken)
+    {
+        if (runToken.IsCancellationRequested)
+            return new Exchange(0, 0, 0, ErrorClass.Other, 0, uri, null, null, null, Cancelled: true);
+        var cts = _active;
         var token = cts.Token;
         var sent = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _deadline, sent + _timeoutTicks);
         int status = 0;
         short target = 0;
         Uri? location = null;
@@ -156,7 +178,7 @@ internal sealed class VirtualUser : IDisposable
         {
             using var request = new HttpRequestMessage(method, uri) { Content = content };
             if (_auth is not null) request.Headers.Authorization = _auth;
-            request.Headers.UserAgent.Add(Agent);
+            request.Headers.TryAddWithoutValidation("User-Agent", AgentText);
             using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             target = TargetOf(response);
@@ -182,7 +204,7 @@ internal sealed class VirtualUser : IDisposable
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
-            ResetTimeout(cts, failed: true);
+            EndRequest(cts);
             return new Exchange(sent, Stopwatch.GetTimestamp(), 0, ErrorClass.Other, 0, uri, null, null, null, Cancelled: true);
         }
         catch (OperationCanceledException)
@@ -201,7 +223,7 @@ internal sealed class VirtualUser : IDisposable
             detail = $"{e.GetType().Name}: {e.Message}";
         }
         var completed = Stopwatch.GetTimestamp();
-        ResetTimeout(cts, failed: error == ErrorClass.Timeout);
+        EndRequest(cts);
         return new Exchange(sent, completed, status, error, target, uri, location, body, detail, false);
     }
 
@@ -221,22 +243,12 @@ internal sealed class VirtualUser : IDisposable
         };
     }
 
-    private CancellationTokenSource TimeoutSource(CancellationToken runToken)
+    private void EndRequest(CancellationTokenSource cts)
     {
-        if (_timeoutCts is null || _runToken != runToken)
-        {
-            _timeoutCts?.Dispose();
-            _timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(runToken);
-            _runToken = runToken;
-        }
-        return _timeoutCts;
-    }
-
-    private void ResetTimeout(CancellationTokenSource cts, bool failed)
-    {
-        if (!failed && cts.TryReset()) return;
-        cts.Dispose();
-        _timeoutCts = null;
+        var previous = Interlocked.Exchange(ref _deadline, 0);
+        // A cancelled source cannot be reused: the next request gets a fresh one (the old one is left to the GC,
+        // since the watchdog may still hold it).
+        if (previous == -1 || cts.IsCancellationRequested) Volatile.Write(ref _active, new CancellationTokenSource());
     }
 
     private short TargetOf(HttpResponseMessage response)
@@ -289,7 +301,6 @@ internal sealed class VirtualUser : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _timeoutCts?.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
     }
 }

@@ -19,7 +19,7 @@ public sealed record CostInputs
     public int InstanceCount { get; init; } = 2;
     public int AvailabilityZones { get; init; } = 1;
     public int NatGateways { get; init; } = 1;
-    /// <summary>GB a month through the NAT gateways (image pulls, AWS API calls).</summary>
+    /// <summary>GB a month through the NAT gateways (image pulls, AWS API calls). Default 5: a PypiKit assumption, not a measured figure.</summary>
     public double NatGbPerMonth { get; init; } = 5;
     /// <summary>Average ALB capacity units (the reference SIZING.md assumes about 1 for light use, 3–5 for heavy).</summary>
     public double AlbLcus { get; init; } = 1;
@@ -29,8 +29,12 @@ public sealed record CostInputs
     public int Dashboards { get; init; } = 1;
     /// <summary>Dashboards covered by the free tier (first 3 per account); 0 assumes the account already uses them.</summary>
     public int FreeDashboards { get; init; }
-    /// <summary>CloudWatch alarms: the module's EFS throughput alarm, the ECS/ALB alarms of the ECS module.</summary>
+    /// <summary>
+    /// CloudWatch alarms. Default 4: the module's efs_throughput_high (+ efs_burst_credits in bursting mode) and the ECS
+    /// module's service alarms, counted roughly (reference §6); prod assumes 6.
+    /// </summary>
     public int Alarms { get; init; } = 4;
+    /// <summary>GB of logs ingested a month. Default dev 1, prod 5: PypiKit assumptions (access logs go to S3, not CloudWatch).</summary>
     public double LogGbPerMonth { get; init; } = 1;
     /// <summary>Secrets Manager secrets (the module's one user/password secret).</summary>
     public int Secrets { get; init; } = 1;

@@ -121,6 +121,12 @@ public static class LatencyModel
     }
 
     /// <summary>
+    /// Predictions over a range of concurrency levels (for a latency-vs-clients chart): every other input held.
+    /// </summary>
+    public static IReadOnlyList<LatencyPrediction> PredictRange(LatencyModelInputs inputs, IEnumerable<int> clients) =>
+        clients.Select(n => Predict(inputs with { Clients = n })).ToArray();
+
+    /// <summary>
     /// P(response time ≤ t) for the inputs' network (the distribution behind the percentiles), for mixing
     /// several populations (see <see cref="LatencyCalibration"/>).
     /// </summary>
@@ -142,7 +148,8 @@ public static class LatencyModel
         if (thinkTimeSeconds > 0 && throughputRps >= clients / thinkTimeSeconds)
             throw new InvalidInputException("throughput", $"throughput {throughputRps} req/s is unreachable with {clients} clients thinking {thinkTimeSeconds} s");
         double lo = 1e-9, hi = 1;
-        double X(double s) => Predict(new LatencyModelInputs { Workers = workers, Clients = clients, ServiceTimeSeconds = s, ThinkTimeSeconds = thinkTimeSeconds }).ThroughputRps;
+        new LatencyModelInputs { Workers = workers, Clients = clients, ServiceTimeSeconds = 1, ThinkTimeSeconds = thinkTimeSeconds }.Validate();
+        double X(double s) => Throughput(StationDistribution(clients, workers, s, thinkTimeSeconds), workers, s);
         while (X(hi) > throughputRps) hi *= 2;
         for (int i = 0; i < 100 && hi - lo > 1e-9 * hi; i++)
         {
@@ -179,6 +186,13 @@ public static class LatencyModel
         return (x, r);
     }
 
+    private static double Throughput(double[] p, int k, double s)
+    {
+        double x = 0;
+        for (int j = 0; j < p.Length; j++) x += p[j] * Math.Min(j, k) / s;
+        return x;
+    }
+
     /// <summary>p(j), j = 0..n: the product-form marginal at the worker station with n clients.</summary>
     internal static double[] StationDistribution(int n, int k, double s, double z)
     {
@@ -211,7 +225,8 @@ public static class LatencyModel
     {
         double lo = 0, hi = s;
         while (Cdf(arrival, k, s, hi) < q) hi *= 2;
-        for (int i = 0; i < 80 && hi - lo > 1e-7 * hi; i++)
+        lo = hi / 2 >= s ? hi / 2 : 0;
+        for (int i = 0; i < 60 && hi - lo > 1e-6 * hi; i++)
         {
             double mid = 0.5 * (lo + hi);
             if (Cdf(arrival, k, s, mid) < q) lo = mid; else hi = mid;
@@ -219,20 +234,81 @@ public static class LatencyModel
         return 0.5 * (lo + hi);
     }
 
-    /// <summary>P(R ≤ t) = Σ_j p(j | N−1) · P(wait_j + service ≤ t).</summary>
-    private static double Cdf(double[] arrival, int k, double s, double t)
+    /// <summary>
+    /// P(R ≤ t) = Σ_j p(j | N−1) · P(wait_j + service ≤ t), with the Erlang terms of consecutive j obtained by
+    /// recurrence (survival ascending, the lower incomplete gamma descending, both adding positive Poisson terms, so
+    /// neither cancels): O(√(Kt/S) + range of j) per evaluation.
+    /// </summary>
+    internal static double Cdf(double[] arrival, int k, double s, double t)
     {
         if (t <= 0) return 0;
         double mu = 1 / s, cdf = 0;
+        const double Negligible = 1e-14;
+        int jLo = -1, jHi = -1;
         for (int j = 0; j < arrival.Length; j++)
         {
-            double pj = arrival[j];
-            if (pj < 1e-14) continue;
-            if (j < k) { cdf += pj * (1 - Math.Exp(-mu * t)); continue; }
-            int m = j - k + 1;
-            cdf += pj * (1 - ErlangPlusExponentialSurvival(m, k, mu, t));
+            if (arrival[j] < Negligible) continue;
+            if (j < k) { cdf += arrival[j] * (1 - Math.Exp(-mu * t)); continue; }
+            if (jLo < 0) jLo = j;
+            jHi = j;
+        }
+        if (jLo < 0) return Math.Min(1, cdf);
+
+        int mLo = jLo - k + 1, mHi = jHi - k + 1, count = mHi - mLo + 1;
+        double x1 = k * mu * t, logX1 = Math.Log(x1);
+        // Survival of the wait, ascending: S(m+1) = S(m) + Poisson(m; x1).
+        var survival = new double[count];
+        survival[0] = ErlangSurvival(mLo, x1);
+        for (int i = 1; i < count; i++)
+        {
+            int m = mLo + i - 1;
+            survival[i] = Math.Min(1, survival[i - 1] + Math.Exp(-x1 + m * logX1 - LogFactorial(m)));
+        }
+
+        // Second term of P(W + X > t), see ErlangPlusExponentialSurvival.
+        var second = new double[count];
+        if (k == 1)
+        {
+            double logMuT = Math.Log(mu * t);
+            for (int i = 0; i < count; i++) { int m = mLo + i; second[i] = Math.Exp(-mu * t + m * logMuT - LogFactorial(m)); }
+        }
+        else
+        {
+            double y = (k - 1) * mu * t, logY = Math.Log(y), logRatio = Math.Log(k / (double)(k - 1));
+            // ln P(Gamma(m, 1) ≤ y), descending: L(m) = L(m+1) + Poisson(m; y).
+            double logL = mHi > y ? LogUpperPoissonTail(mHi, y) : Math.Log(Math.Max(1e-300, 1 - ErlangSurvival(mHi, y)));
+            for (int i = count - 1; i >= 0; i--)
+            {
+                int m = mLo + i;
+                if (i < count - 1) logL = LogAddExp(logL, -y + m * logY - LogFactorial(m));
+                second[i] = Math.Exp(logL + m * logRatio - mu * t);
+            }
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            double pj = arrival[mLo + i + k - 1];
+            if (pj < Negligible) continue;
+            cdf += pj * (1 - Math.Min(1, survival[i] + second[i]));
         }
         return Math.Min(1, cdf);
+    }
+
+    private static double LogAddExp(double a, double b) =>
+        a > b ? a + Math.Log(1 + Math.Exp(b - a)) : b + Math.Log(1 + Math.Exp(a - b));
+
+    /// <summary>ln Σ_{i≥m} e^(−y) y^i / i! for y &lt; m (terms decrease from the first).</summary>
+    private static double LogUpperPoissonTail(int m, double y)
+    {
+        double logY = Math.Log(y), first = -y + m * logY - LogFactorial(m), logTerm = first, sum = 0;
+        for (int i = m; i < m + 100_000; i++)
+        {
+            if (i > m) logTerm += logY - Math.Log(i);
+            double rel = Math.Exp(logTerm - first);
+            sum += rel;
+            if (rel <= 1e-18 * sum) break;
+        }
+        return first + Math.Log(sum);
     }
 
     /// <summary>
@@ -253,27 +329,34 @@ public static class LatencyModel
         return Math.Min(1, survivalW + second);
     }
 
-    /// <summary>P(Erlang(m, 1) &gt; x) = Σ_{i&lt;m} e^(−x) x^i / i!, summed in log space.</summary>
+    /// <summary>
+    /// P(Erlang(m, 1) &gt; x) = Σ_{i&lt;m} e^(−x) x^i / i!, summed in log space over the window of i around x where the
+    /// Poisson terms are not negligible (± 40 standard deviations), so the cost is O(√x), not O(m).
+    /// </summary>
     internal static double ErlangSurvival(int m, double x)
     {
         if (x <= 0) return 1;
-        double logX = Math.Log(x), logTerm = -x, sum = 0;
-        for (int i = 0; i < m; i++)
+        double w = 40 * Math.Sqrt(x + 1) + 10;
+        int lo = (int)Math.Max(0, Math.Floor(x - w)), hi = (int)Math.Min(m - 1, Math.Ceiling(x + w));
+        if (hi < lo) return 0; // every term i < m lies far below the Poisson mode: survival ≈ 0
+        double logX = Math.Log(x), sum = 0;
+        double logTerm = -x + lo * logX - LogFactorial(lo);
+        for (int i = lo; i <= hi; i++)
         {
-            if (i > 0) logTerm += logX - Math.Log(i);
+            if (i > lo) logTerm += logX - Math.Log(i);
             sum += Math.Exp(logTerm);
         }
         return Math.Min(1, sum);
     }
 
-    /// <summary>exp(logFactor)·P(Erlang(m, 1) ≤ x) via the upper Poisson tail Σ_{i≥m} e^(−x) x^i / i! (when 1 − survival underflows).</summary>
+    /// <summary>exp(logFactor)·P(Erlang(m, 1) ≤ x) via the upper Poisson tail Σ_{i≥m} e^(−x) x^i / i! (used below the mode, x &lt; m).</summary>
     private static double LogLowerErlangExp(int m, double x, double logFactor)
     {
         if (x <= 0) return 0;
         double logX = Math.Log(x);
         double logTerm = -x + m * logX - LogFactorial(m);
         double sum = 0;
-        for (int i = m; i < m + 10_000; i++)
+        for (int i = m; i < m + 100_000; i++)
         {
             if (i > m) logTerm += logX - Math.Log(i);
             double term = Math.Exp(logTerm + logFactor);
@@ -283,10 +366,17 @@ public static class LatencyModel
         return sum;
     }
 
-    private static double LogFactorial(int n)
+    /// <summary>ln n!: exact sum up to 256, Stirling's series beyond (relative error below 1e-15).</summary>
+    internal static double LogFactorial(int n)
     {
-        double r = 0;
-        for (int i = 2; i <= n; i++) r += Math.Log(i);
-        return r;
+        if (n < 2) return 0;
+        if (n <= 256)
+        {
+            double r = 0;
+            for (int i = 2; i <= n; i++) r += Math.Log(i);
+            return r;
+        }
+        double x = n, x2 = x * x;
+        return x * Math.Log(x) - x + 0.5 * Math.Log(2 * Math.PI * x) + 1 / (12 * x) - 1 / (360 * x * x2) + 1 / (1260 * x2 * x2 * x);
     }
 }

@@ -91,6 +91,10 @@ public sealed record SizingInputs
     public Mebibytes EcsModuleHostOverhead { get; init; } = DefaultEcsModuleHostOverhead;
     public Percent ReservationShare { get; init; } = DefaultReservationShare;
 
+    /// <summary>Shorthand for notebooks: <c>CapacityPlanner.Plan(SizingInputs.For("c6a.xlarge", 2, 512))</c>.</summary>
+    public static SizingInputs For(string instanceType, int instances = 2, long containerMemoryMb = 512) =>
+        new() { InstanceType = instanceType, InstanceCount = instances, ContainerMemory = new Mebibytes(containerMemoryMb) };
+
     /// <summary>The reference defaults (t3.small × 2, 512 MB containers, everything else automatic).</summary>
     public static SizingInputs Reference { get; } = new();
 

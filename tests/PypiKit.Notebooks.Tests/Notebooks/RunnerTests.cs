@@ -197,6 +197,22 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task A_PypiKit_figure_displays_as_a_Plotly_figure_with_an_html_fragment()
+    {
+        var r = await RunAsync(Build(
+            "var fig = Figure.Build(\"Tasks\").Add(BarTrace.Of(\"tasks\", new[] { \"a\", \"b\" }, new[] { 3.0, 4.0 })).Build();\ndisplay(fig);",
+            "fig"));
+        Assert.True(r.Succeeded, r.Failure?.ToString());
+        foreach (var output in new[] { r.Outputs(0).Single(), r.Outputs(1).Single() })
+        {
+            var data = output["data"]!;
+            Assert.Equal("bar", (string?)data["application/vnd.plotly.v1+json"]!["data"]![0]!["type"]);
+            Assert.Contains("newPlot", Text(data["text/html"]));
+            Assert.Equal("Tasks", Text(data["text/plain"]));
+        }
+    }
+
+    [Fact]
     public async Task Notebooks_running_in_parallel_keep_their_console_output_apart()
     {
         var a = RunAsync(Build("for (var i = 0; i < 50; i++) { Console.Write(\"a\"); await Task.Yield(); }"));

@@ -8,6 +8,7 @@ namespace PypiKit.Tests.Burst;
 /// (p95 ≈ 277 ms, p99 ≈ 458 ms, within ±5 %), while a naive closed loop over the same server reports a p99 of a
 /// few milliseconds.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public class CoordinatedOmissionTests(ITestOutputHelper output)
 {
     [Fact]

@@ -203,3 +203,24 @@ public class CapacityPlannerTests
         Assert.Equal("task_max_count", ex.Input);
     }
 }
+
+public class CapacityPlanJsonTests
+{
+    [Fact]
+    public void A_plan_round_trips_through_the_project_json()
+    {
+        var plan = CapacityPlanner.Plan(SizingInputs.For("t3.micro", 2, 512));
+        var back = PypiKit.Json.PypiKitJson.Deserialize<CapacityPlan>(PypiKit.Json.PypiKitJson.Serialize(plan));
+        Assert.Equal(plan with { Notes = [] }, back with { Notes = [] });
+        Assert.Equal(plan.Notes, back.Notes);
+        Assert.Equal(LimitingFactor.Ram, back.LimitingFactor);
+    }
+
+    [Fact]
+    public void Latency_range_follows_the_concurrency()
+    {
+        var range = LatencyModel.PredictRange(new LatencyModelInputs { Workers = 48, Clients = 1 }, [10, 100, 510]);
+        Assert.Equal([10, 100, 510], range.Select(p => p.Clients));
+        Assert.True(range[0].P95LatencySeconds < range[2].P95LatencySeconds);
+    }
+}

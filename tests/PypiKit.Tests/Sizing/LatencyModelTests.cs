@@ -114,3 +114,91 @@ public class LatencyModelTests
         Assert.InRange(p.P95LatencySeconds, 10, 18);
     }
 }
+
+public class LatencyModelNumericsTests
+{
+    [Theory]
+    [InlineData(1, 0.5)]
+    [InlineData(5, 3.0)]
+    [InlineData(50, 40.0)]
+    [InlineData(462, 480.0)]
+    [InlineData(3000, 2000.0)]
+    [InlineData(3000, 4000.0)]
+    public void Windowed_erlang_survival_matches_the_full_sum(int m, double x)
+    {
+        double full = 0, logTerm = -x;
+        for (int i = 0; i < m; i++) { if (i > 0) logTerm += Math.Log(x) - Math.Log(i); full += Math.Exp(logTerm); }
+        Assert.Equal(Math.Min(1, full), LatencyModel.ErlangSurvival(m, x), 1e-10);
+    }
+
+    [Theory]
+    [InlineData(20, 200, 0.5, 3.0)]
+    [InlineData(1, 30, 0.2, 1.0)]
+    [InlineData(48, 509, 1.127, 0.0)]
+    [InlineData(2, 300, 1.0, 10.0)]
+    public void Recurrence_cdf_matches_the_term_by_term_mixture(int k, int n, double s, double z)
+    {
+        var arrival = LatencyModel.StationDistribution(n, k, s, z);
+        foreach (var t in new[] { 0.3 * s, s, 5 * s, 20 * s, n * s / k, 2 * n * s / k })
+        {
+            double slow = 0;
+            for (int j = 0; j < arrival.Length; j++)
+                slow += arrival[j] * (j < k ? 1 - Math.Exp(-t / s) : 1 - LatencyModel.ErlangPlusExponentialSurvival(j - k + 1, k, 1 / s, t));
+            Assert.Equal(Math.Min(1, slow), LatencyModel.Cdf(arrival, k, s, t), 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Stirling_log_factorial_joins_the_exact_sum()
+    {
+        double exact = 0;
+        for (int i = 2; i <= 1000; i++) exact += Math.Log(i);
+        Assert.Equal(exact, LatencyModel.LogFactorial(1000), 1e-9);
+    }
+
+    [Fact]
+    public void Large_populations_stay_finite()
+    {
+        var p = LatencyModel.Predict(new LatencyModelInputs { Workers = 400, Clients = 5000, ServiceTimeSeconds = 1, ThinkTimeSeconds = 5 });
+        Assert.True(double.IsFinite(p.P95LatencySeconds));
+        Assert.InRange(p.ThroughputRps, 390, 400.0001);
+        Assert.Equal(5000 / p.ThroughputRps - 5, p.MeanLatencySeconds, 1e-6);
+    }
+}
+
+public class BurstSimulatorTests
+{
+    [Fact]
+    public void A_burst_lasts_longer_than_requests_over_capacity_but_its_p95_is_near_the_steady_state()
+    {
+        var sim = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 48, Clients = 510, ServiceTimeSeconds = 1 });
+        double ideal = 510 * 3 / 48.0; // every worker busy all the time
+        Assert.InRange(sim.MeanDurationSeconds, ideal, ideal * 1.25);
+        var steady = LatencyModel.Predict(new LatencyModelInputs { Workers = 48, Clients = 510, ServiceTimeSeconds = 1 });
+        Assert.InRange(sim.P95LatencySeconds / steady.P95LatencySeconds, 0.9, 1.02);
+        Assert.True(sim.P50LatencySeconds < steady.P50LatencySeconds); // the first wave sees a shorter queue
+        Assert.Equal(510 * 3 * 40, sim.SortedLatencies.Count);
+    }
+
+    [Fact]
+    public void Results_scale_exactly_with_the_service_time_and_repeat_with_the_seed()
+    {
+        var a = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 8, Clients = 60, ServiceTimeSeconds = 1, Replications = 5 });
+        var b = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 8, Clients = 60, ServiceTimeSeconds = 2, Replications = 5 });
+        Assert.Equal(2 * a.MeanDurationSeconds, b.MeanDurationSeconds, 1e-9);
+        Assert.Equal(2 * a.P95LatencySeconds, b.P95LatencySeconds, 1e-9);
+        var again = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 8, Clients = 60, ServiceTimeSeconds = 1, Replications = 5 });
+        Assert.Equal(a.P95LatencySeconds, again.P95LatencySeconds);
+    }
+
+    [Fact]
+    public void Transient_calibration_fits_the_burst_window_and_reports_its_p95_error()
+    {
+        var cal = LatencyCalibration.Calibrate(ReferenceRun.Default, CalibrationMethod.BurstTransient);
+        Assert.NotNull(cal.Transient);
+        Assert.Equal(ReferenceRun.Default.BurstWindowSeconds / 4, cal.Transient!.MeanDurationSeconds, 1e-6);
+        Assert.Equal(20, cal.PredictedThroughputRps, 1e-6);
+        Assert.InRange(cal.ServiceTimeSeconds, 0.9, 1.1);
+        Assert.InRange(cal.P95Error, -0.2, 0.0); // the drain makes the burst longer, so S and p95 come out lower
+    }
+}

@@ -14,13 +14,13 @@ internal static class CostCommand
             "EC2, ALB, EFS, AWS Backup, NAT gateways, CloudWatch, Secrets Manager, for a dev single-AZ shape, a prod " +
             "multi-AZ shape, or both. An estimate, not a quote.\n" +
             "Example: pypikit size cost --instance c6a.xlarge --instances 2 --shape both --efs-gb 10 --efs-mode elastic");
-        var instance = new Option<string>("--instance", "-i") { Description = "EC2 instance type (default t3.small).", DefaultValueFactory = _ => "t3.small" };
-        var instances = new Option<int>("--instances", "-n") { Description = "EC2 instances (default 2).", DefaultValueFactory = _ => 2 };
-        var shape = new Option<string>("--shape") { Description = "dev, prod or both (default both).", DefaultValueFactory = _ => "both" };
-        var efsGb = new Option<double>("--efs-gb") { Description = "GB stored in EFS (default 10).", DefaultValueFactory = _ => 10 };
-        var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting, elastic or provisioned (default elastic, the module's).", DefaultValueFactory = _ => "elastic" };
-        var readGb = new Option<double>("--efs-read-gb") { Description = "GB read from EFS per month (elastic mode; default 10).", DefaultValueFactory = _ => 10 };
-        var writeGb = new Option<double>("--efs-write-gb") { Description = "GB written to EFS per month (elastic mode; default 1).", DefaultValueFactory = _ => 1 };
+        var instance = new Option<string>("--instance", "-i") { Description = "EC2 instance type.", DefaultValueFactory = _ => "t3.small" };
+        var instances = new Option<int>("--instances", "-n") { Description = "EC2 instances.", DefaultValueFactory = _ => 2 };
+        var shape = new Option<string>("--shape") { Description = "dev, prod or both.", DefaultValueFactory = _ => "both" };
+        var efsGb = new Option<double>("--efs-gb") { Description = "GB stored in EFS.", DefaultValueFactory = _ => 10 };
+        var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting, elastic or provisioned.", DefaultValueFactory = _ => "elastic" };
+        var readGb = new Option<double>("--efs-read-gb") { Description = "GB read from EFS per month (elastic mode).", DefaultValueFactory = _ => 10 };
+        var writeGb = new Option<double>("--efs-write-gb") { Description = "GB written to EFS per month (elastic mode).", DefaultValueFactory = _ => 1 };
         var provisioned = new Option<double?>("--provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; required with --efs-mode provisioned)." };
         var lcus = new Option<double?>("--lcus") { Description = "Average ALB capacity units (default dev 1, prod 3)." };
         var natGb = new Option<double?>("--nat-gb") { Description = "GB a month through NAT gateways (default 5)." };

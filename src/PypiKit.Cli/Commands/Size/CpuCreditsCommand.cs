@@ -16,8 +16,8 @@ internal static class CpuCreditsCommand
             "T-family (burstable) CPU credits: credits earned per hour, baseline utilisation (%), largest balance (24 h of " +
             "earnings), and how long a balance lasts at a steady CPU utilisation (% of the whole instance).\n" +
             "Example: pypikit size cpu-credits --instance t3.small --cpu 60 --balance 576");
-        var instance = new Option<string>("--instance", "-i") { Description = "A burstable EC2 type (default t3.small).", DefaultValueFactory = _ => "t3.small" };
-        var cpu = new Option<double>("--cpu") { Description = "Steady CPU utilisation of the instance, percent 0..100 (default 100).", DefaultValueFactory = _ => 100 };
+        var instance = new Option<string>("--instance", "-i") { Description = "A burstable EC2 type.", DefaultValueFactory = _ => "t3.small" };
+        var cpu = new Option<double>("--cpu") { Description = "Steady CPU utilisation of the instance, percent 0..100.", DefaultValueFactory = _ => 100 };
         var balance = new Option<double?>("--balance") { Description = "Current credit balance, credits (default: the 24-hour maximum)." };
         var catalog = new Option<FileInfo?>("--catalog") { Description = "CSV file of instance types overriding/adding to the built-in catalog." };
         var json = SizeOptions.Json();

@@ -20,7 +20,7 @@ internal static class EfsCommand
             "(2.1 TiB at creation) and how long it lasts at a steady read/write load (reads metered at 1/3), optionally a " +
             "simulation over a throughput file; and the monthly cost (USD) of bursting, elastic and provisioned modes.\n" +
             "Example: pypikit size efs --storage-gb 5 --read-mibps 30 --write-mibps 1   |   pypikit size efs --storage-gb 5 --series io.csv");
-        var storage = new Option<double>("--storage-gb") { Description = "Data stored in EFS Standard, GiB (default 10).", DefaultValueFactory = _ => 10 };
+        var storage = new Option<double>("--storage-gb") { Description = "Data stored in EFS Standard, GiB.", DefaultValueFactory = _ => 10 };
         var read = new Option<double>("--read-mibps") { Description = "Steady read throughput, MiB/s (default 0)." };
         var write = new Option<double>("--write-mibps") { Description = "Steady write/metadata throughput, MiB/s (default 0)." };
         var credits = new Option<double?>("--credits-tib") { Description = "Current burst credit balance, TiB (default 2.1, a new file system)." };
@@ -28,9 +28,9 @@ internal static class EfsCommand
         {
             Description = "CSV with header time,read_bytes_per_second,write_bytes_per_second (ISO 8601 times): simulate the credit balance over it.",
         };
-        var readGb = new Option<double>("--read-gb-month") { Description = "GB read per month, for the elastic-mode cost (default 10).", DefaultValueFactory = _ => 10 };
-        var writeGb = new Option<double>("--write-gb-month") { Description = "GB written per month, for the elastic-mode cost (default 1).", DefaultValueFactory = _ => 1 };
-        var provisioned = new Option<double>("--provisioned-mibps") { Description = "Provisioned throughput, MiB/s, for the provisioned-mode cost (1..3414; default 10).", DefaultValueFactory = _ => 10 };
+        var readGb = new Option<double>("--read-gb-month") { Description = "GB read per month, for the elastic-mode cost.", DefaultValueFactory = _ => 10 };
+        var writeGb = new Option<double>("--write-gb-month") { Description = "GB written per month, for the elastic-mode cost.", DefaultValueFactory = _ => 1 };
+        var provisioned = new Option<double>("--provisioned-mibps") { Description = "Provisioned throughput, MiB/s, for the provisioned-mode cost (1..3414).", DefaultValueFactory = _ => 10 };
         var json = SizeOptions.Json();
         foreach (var o in new Option[] { storage, read, write, credits, series, readGb, writeGb, provisioned, json }) cmd.Options.Add(o);
 

@@ -15,12 +15,12 @@ internal sealed class SizeOptions
     public Option<string> Instance { get; }
     public Option<int> Instances { get; } = new("--instances", "-n")
     {
-        Description = "Number of EC2 instances in the ASG (the module's asg_min_size; default 2, one per subnet).",
+        Description = "Number of EC2 instances in the ASG (the module's asg_min_size: one per subnet, 2 subnets by default).",
         DefaultValueFactory = _ => 2,
     };
     public Option<long> ContainerMemory { get; } = new("--container-memory", "-m")
     {
-        Description = "Hard memory limit of one pypiserver container, MB (128..30720; default 512).",
+        Description = "Hard memory limit of one pypiserver container, MB (128..30720).",
         DefaultValueFactory = _ => 512,
     };
     public Option<long?> Reservation { get; } = new("--reservation")
@@ -49,12 +49,12 @@ internal sealed class SizeOptions
     };
     public Option<long> PageCache { get; } = new("--page-cache")
     {
-        Description = "Host RAM kept for the page cache, MB (default 500 as the module's code computes; its docs say 512).",
+        Description = "Host RAM kept for the page cache, MB (500 as the module's code computes; its docs say 512).",
         DefaultValueFactory = _ => SizingInputs.DefaultPageCache.Value,
     };
     public Option<long> SystemOverhead { get; } = new("--system-overhead")
     {
-        Description = "Host RAM kept for the OS and the ECS agent, MB (default 300).",
+        Description = "Host RAM kept for the OS and the ECS agent, MB.",
         DefaultValueFactory = _ => SizingInputs.DefaultSystemOverhead.Value,
     };
     public Option<long?> HostMemory { get; } = new("--host-memory")
@@ -74,7 +74,7 @@ internal sealed class SizeOptions
     {
         Instance = new Option<string>("--instance", "-i")
         {
-            Description = $"EC2 instance type, e.g. t3.small, c6a.xlarge (default {defaultInstance}).",
+            Description = "EC2 instance type, e.g. t3.small, c6a.xlarge.",
             DefaultValueFactory = _ => defaultInstance,
         };
     }

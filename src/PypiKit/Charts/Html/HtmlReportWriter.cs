@@ -30,7 +30,12 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
             var target = Path.Combine(dir, PlotlyJs.FileName);
             var source = Options.PlotlyJsPath ?? PlotlyJs.Locate();
             if (!File.Exists(target) || new FileInfo(target).Length != new FileInfo(source).Length)
-                File.Copy(source, target, overwrite: true);
+            {
+                // Copy then rename, so a page opened meanwhile never sees half a file.
+                var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+                File.Copy(source, temp, overwrite: true);
+                File.Move(temp, target, overwrite: true);
+            }
         }
         await File.WriteAllTextAsync(full, Render(report), new UTF8Encoding(false), ct);
     }

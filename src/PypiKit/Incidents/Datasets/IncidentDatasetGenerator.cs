@@ -414,11 +414,13 @@ public static class IncidentDatasetGenerator
         {
             var mins = Minutes(300).ToArray();
             double span = (_sc.End - _sc.Start).TotalSeconds;
-            return Json(
-            [
+            var results = new List<(string, string, IEnumerable<(DateTimeOffset, double)>)>
+            {
                 ("cpu_utilization", "CPUUtilization", mins.Select(t => (t, Math.Round(_sc.CpuUtilization.At(StressAt(t.AddSeconds(150))), 2)))),
-                ("cpu_credit_balance", "CPUCreditBalance", mins.Select(t => (t, Math.Round(_sc.CpuCreditStart + (_sc.CpuCreditEnd - _sc.CpuCreditStart) * Math.Clamp((t.AddSeconds(300) - _sc.Start).TotalSeconds / span, 0, 1), 2)))),
-            ]);
+            };
+            if (new HostFacts { InstanceType = _sc.InstanceType }.IsBurstable) results.Add(
+                ("cpu_credit_balance", "CPUCreditBalance", mins.Select(t => (t, Math.Round(_sc.CpuCreditStart + (_sc.CpuCreditEnd - _sc.CpuCreditStart) * Math.Clamp((t.AddSeconds(300) - _sc.Start).TotalSeconds / span, 0, 1), 2)))));
+            return Json(results);
         }
 
         public string CloudWatchAlb(IReadOnlyList<Req> reqs)

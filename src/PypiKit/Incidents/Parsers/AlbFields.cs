@@ -102,7 +102,7 @@ internal static class AlbFields
             if (c > 9) return false;
             whole = whole * 10 + c;
         }
-        if (i == 0) return false;
+        if (i == 0 || i > 9) return false;
         long frac = 0; int digits = 0;
         if (i < s.Length)
         {

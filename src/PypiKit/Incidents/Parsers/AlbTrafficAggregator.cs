@@ -43,8 +43,8 @@ public sealed class AlbTrafficAggregator
     private readonly Dictionary<(long, int), int> _uaMinute = new();
     private readonly Dictionary<long, LatencyDigest> _minuteLatency = new();
     private readonly Dictionary<long, int> _minute5xx = new();
-    private readonly long[] _elbStatus = new long[600];
-    private readonly long[] _targetStatus = new long[600];
+    private readonly long[] _elbStatus = new long[1000];
+    private readonly long[] _targetStatus = new long[1000];
     private readonly LatencyDigest _latency = new();
     private long _noTarget, _incompleteTimes, _elbGenerated5xx, _target5xx, _receivedBytes, _sentBytes;
     private long _first = long.MaxValue, _last = long.MinValue;
@@ -293,9 +293,9 @@ public sealed class AlbTrafficAggregator
                 .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
             : Array.Empty<AlbKeyMinute>();
         var status = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (int i = 0; i < 600; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
+        for (int i = 0; i < 1000; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
         var tstatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (int i = 0; i < 600; i++) if (_targetStatus[i] > 0) tstatus[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _targetStatus[i];
+        for (int i = 0; i < 1000; i++) if (_targetStatus[i] > 0) tstatus[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _targetStatus[i];
 
         return new AlbTrafficSummary
         {

@@ -130,10 +130,11 @@ public sealed class CloudWatchClient(AwsSession session)
                 p.Add(new(prefix + "Timestamp", QueryProtocolClient.Timestamp(d.Timestamp)));
                 p.Add(new(prefix + "Value", d.Value.ToString("R", CultureInfo.InvariantCulture)));
                 if (d.Unit is not null) p.Add(new(prefix + "Unit", d.Unit));
-                for (var j = 0; j < d.Dimensions.Count; j++)
+                var dims = d.Dimensions.OrderBy(x => x.Name, StringComparer.Ordinal).ToList();
+                for (var j = 0; j < dims.Count; j++)
                 {
-                    p.Add(new($"{prefix}Dimensions.member.{j + 1}.Name", d.Dimensions[j].Name));
-                    p.Add(new($"{prefix}Dimensions.member.{j + 1}.Value", d.Dimensions[j].Value));
+                    p.Add(new($"{prefix}Dimensions.member.{j + 1}.Name", dims[j].Name));
+                    p.Add(new($"{prefix}Dimensions.member.{j + 1}.Value", dims[j].Value));
                 }
             }
             await _query.CallAsync("PutMetricData", p, ct).ConfigureAwait(false);
@@ -158,12 +159,14 @@ public sealed class CloudWatchClient(AwsSession session)
                 continue;
             }
             var m = q.Metric!;
+            // Dimensions go out sorted by name: CloudWatch ignores their order, moto 5.2 compares them in order.
+            var dims = m.Dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
             p.Add(new(prefix + "MetricStat.Metric.Namespace", m.Namespace));
             p.Add(new(prefix + "MetricStat.Metric.MetricName", m.MetricName));
-            for (var j = 0; j < m.Dimensions.Count; j++)
+            for (var j = 0; j < dims.Count; j++)
             {
-                p.Add(new($"{prefix}MetricStat.Metric.Dimensions.member.{j + 1}.Name", m.Dimensions[j].Name));
-                p.Add(new($"{prefix}MetricStat.Metric.Dimensions.member.{j + 1}.Value", m.Dimensions[j].Value));
+                p.Add(new($"{prefix}MetricStat.Metric.Dimensions.member.{j + 1}.Name", dims[j].Name));
+                p.Add(new($"{prefix}MetricStat.Metric.Dimensions.member.{j + 1}.Value", dims[j].Value));
             }
             p.Add(new(prefix + "MetricStat.Period", (q.PeriodSeconds ?? 300).ToString(CultureInfo.InvariantCulture)));
             p.Add(new(prefix + "MetricStat.Stat", q.Stat ?? "Average"));

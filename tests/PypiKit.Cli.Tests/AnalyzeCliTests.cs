@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace PypiKit.Cli.Tests;
+
+public class AnalyzeCliTests
+{
+    private static string Dataset()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "PypiKit.slnx"))) d = d.Parent;
+        return Path.Combine(d!.FullName, "data", "incidents", "2025-12-27");
+    }
+
+    [Fact]
+    public async Task Analyze_prints_ranked_verdicts_and_writes_markdown_html_and_json()
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "pypikit-analyze-" + Guid.NewGuid().ToString("n")[..8]);
+        try
+        {
+            var run = await CliRunner.RunAsync(["analyze", Dataset(), "--out", outDir]);
+            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+            var lines = run.Stdout.Split('\n');
+            int top = Array.FindIndex(lines, l => l.Contains("│ 1 │"));
+            Assert.True(top >= 0, run.Stdout);
+            Assert.Contains("host memory pressure (swap)", lines[top]);
+            Assert.Contains("likely", lines[top]);
+            Assert.Contains("EFS PercentIOLimit (max): 0.8 %", run.Stdout);
+            Assert.Contains("1,494 ALB requests", run.Stdout);
+            Assert.DoesNotContain("\u001b[", run.Stdout);
+            Assert.Contains("**Verdict: host memory pressure (swap)**", File.ReadAllText(Path.Combine(outDir, "report.md")));
+            Assert.Contains("host memory pressure (swap)", File.ReadAllText(Path.Combine(outDir, "report.html")));
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+            Assert.Equal("memory-pressure", json.RootElement.GetProperty("verdicts")[0].GetProperty("rule_id").GetString());
+        }
+        finally { if (Directory.Exists(outDir)) Directory.Delete(outDir, true); }
+    }
+
+    [Fact]
+    public async Task Analyze_alb_aggregates_the_s3_layout_as_json()
+    {
+        var run = await CliRunner.RunAsync(["analyze", "alb", Path.Combine(Dataset(), "alb"), "--json"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(1494, json.RootElement.GetProperty("requests").GetInt64());
+        Assert.Equal(434, json.RootElement.GetProperty("clients")[0].GetProperty("requests").GetInt64());
+        Assert.Contains("MB/s", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Strict_mode_names_the_bad_file_and_line_and_exits_2()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-strict-" + Guid.NewGuid().ToString("n")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
+                " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n garbage line\n");
+            var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out")]);
+            Assert.Equal(2, strict.ExitCode);
+            Assert.Contains("vmstat.txt:3:", strict.Stderr);
+            var tolerant = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
+            Assert.Equal(0, tolerant.ExitCode);
+            Assert.Contains("1 rejected", tolerant.Stdout);
+            var missing = await CliRunner.RunAsync(["analyze", Path.Combine(dir, "nope")]);
+            Assert.Equal(2, missing.ExitCode);
+            Assert.Contains("not found", missing.Stderr);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task Analyze_help_teaches_usage()
+    {
+        var run = await CliRunner.RunAsync(["analyze", "--help"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Example: pypikit analyze", run.Stdout);
+        Assert.Contains("--strict", run.Stdout);
+    }
+}
