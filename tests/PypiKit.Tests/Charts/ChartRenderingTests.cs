@@ -35,6 +35,19 @@ public class ChartRenderingTests(ChromiumRenderer chromium) : IClassFixture<Chro
     }
 
     [Fact]
+    public async Task A_figure_fragment_draws_inside_another_page()
+    {
+        var html = Path.Combine(ChromiumRenderer.OutputDirectory, "fragment-page.html");
+        var fragment = SampleFigures.GridOfKinds().ToHtmlFragment(PlotlyJsMode.Inline);
+        await File.WriteAllTextAsync(html, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>notebook cell</p>{fragment}</body></html>",
+            TestContext.Current.CancellationToken);
+        var r = await chromium.RenderAsync(html);
+        Assert.Empty(r.AllErrors);
+        Assert.Equal(1, r.FigureCount);
+        Assert.Equal(5, r.TraceCount);
+    }
+
+    [Fact]
     public async Task The_renderer_reports_page_errors()
     {
         var report = HtmlReport.Create("Broken")
