@@ -37,7 +37,8 @@ public sealed class NotebookModule : ICliModule
         var html = new Option<string?>("--html") { Description = "Also export the executed notebook as one HTML page (charts drawn by plotly.js, inlined)." };
         var cwd = new Option<string?>("--cwd")
         {
-            Description = "Working directory while the cells run (default: the notebook's directory, as Jupyter and VS Code do).",
+            Description = "Working directory while the cells run (default: the notebook's directory, as Jupyter and VS Code do); " +
+                          "relative paths in the notebook and in -p values resolve from it.",
         };
         var timeout = new Option<double?>("--cell-timeout")
         {
