@@ -22,6 +22,9 @@ public sealed class TelemetryCliFixture : IAsyncLifetime
     public string SecretAccessKey { get; private set; } = "";
     public string RoleArn { get; private set; } = "";
 
+    /// <summary>Temporary credentials of the role (AssumeRole before enforcement was switched on).</summary>
+    public SessionCredentials Session { get; private set; } = new("", "", "");
+
     /// <summary>Directory of this fixture's AWS config/credentials files and outputs.</summary>
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), "pypikit-cli-telemetry-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -63,6 +66,9 @@ public sealed class TelemetryCliFixture : IAsyncLifetime
         AccessKeyId = auth.GetProperty("access_key_id").GetString()!;
         SecretAccessKey = auth.GetProperty("secret_access_key").GetString()!;
         RoleArn = auth.GetProperty("role_arn").GetString()!;
+        var session = auth.GetProperty("session");
+        Session = new SessionCredentials(session.GetProperty("access_key_id").GetString()!, session.GetProperty("secret_access_key").GetString()!,
+            session.GetProperty("session_token").GetString()!);
         using var body = new StringContent("0", Encoding.UTF8, "text/plain");
         (await http.PostAsync(Url + "/moto-api/reset-auth", body)).EnsureSuccessStatusCode();
 
@@ -165,3 +171,5 @@ public sealed class TelemetryCliFixture : IAsyncLifetime
 /// <summary>One moto server shared by every telemetry CLI test class.</summary>
 [CollectionDefinition("telemetry-cli")]
 public sealed class TelemetryCliCollection : ICollectionFixture<TelemetryCliFixture>;
+
+public sealed record SessionCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken);

@@ -3,7 +3,8 @@ using PypiKit.Charts;
 namespace PypiKit.Tests.Charts;
 
 /// <summary>The figure model and page writer produce pages plotly.js draws in headless Chromium.</summary>
-public class ChartRenderingTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
+[Collection(ChromiumCollection.Name)]
+public class ChartRenderingTests(ChromiumRenderer chromium)
 {
     [Fact]
     public async Task A_report_with_every_trace_kind_renders_without_errors()

@@ -6,7 +6,8 @@ using PypiKit.Units;
 
 namespace PypiKit.Tests.Charts;
 
-public class EfsChartsTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
+[Collection(ChromiumCollection.Name)]
+public class EfsChartsTests(ChromiumRenderer chromium)
 {
     private static readonly DateTimeOffset T0 = new(2025, 12, 28, 8, 0, 0, TimeSpan.Zero);
 

@@ -5,7 +5,8 @@ using PypiKit.Units;
 
 namespace PypiKit.Tests.Charts;
 
-public class SizingChartsTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
+[Collection(ChromiumCollection.Name)]
+public class SizingChartsTests(ChromiumRenderer chromium)
 {
     internal static readonly string[] Types = ["t3.small", "t3.medium", "c6a.large", "c6a.xlarge"];
     internal static readonly long[] Memories = [256, 512, 1024];
