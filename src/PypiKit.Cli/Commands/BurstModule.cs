@@ -66,12 +66,13 @@ public sealed class BurstModule : ICliModule
         var cmd = new Command("profiles", "List the built-in burst profiles (the reference harness's five and their -local variants).\n\nExample:\n  pypikit burst profiles");
         cmd.SetAction((ParseResult r) =>
         {
-            var table = new Table().AddColumns("profile", "executor", "clients", "peak", "duration s", "burst every s", "uploads", "thresholds");
             foreach (var p in BurstProfiles.All)
-                table.AddRow(Markup.Escape(p.Name), BurstRunner.ExecutorName(p.Executor), p.Clients.ToString(), p.PeakConcurrency.ToString(),
-                    p.DurationSeconds.ToString("0"), p.BurstIntervalSeconds > 0 ? p.BurstIntervalSeconds.ToString("0") : "-",
-                    p.UploadRatio.ToString("P0"), Markup.Escape(string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))));
-            AnsiConsole.Write(table);
+            {
+                Console.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
+                    (p.BurstIntervalSeconds > 0 ? $", burst every {p.BurstIntervalSeconds:0} s" : ", no bursts") +
+                    (p.UploadRatio > 0 ? $", {p.UploadRatio:P0} uploads" : ""));
+                Console.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
+            }
             return 0;
         });
         return cmd;

@@ -26,6 +26,13 @@ public static class BurstResultBuilder
                 (ops[(int)r.Operation] ??= new OutcomeTally()).Add(r, latency, service, late, detailed: true);
                 if (!names.TryGetValue(r.Target, out var target)) names[r.Target] = target = new OutcomeTally();
                 target.Add(r, latency, service, late, detailed: false);
+                if (r.Hops == 2 && r.FirstTarget != r.Target)
+                {
+                    // The redirect's first hop was served elsewhere: count that HTTP request where it went.
+                    target.HttpRequests--;
+                    if (!names.TryGetValue(r.FirstTarget, out var first)) names[r.FirstTarget] = first = new OutcomeTally();
+                    first.HttpRequests++;
+                }
                 var second = (long)Math.Floor(startUnix + (r.Completed - engine.StartTicks) / freq);
                 if (!t.Seconds.TryGetValue(second, out var s)) t.Seconds[second] = s = new OutcomeTally();
                 s.Add(r, latency, service, late, detailed: false);

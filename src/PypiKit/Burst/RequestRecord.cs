@@ -13,6 +13,8 @@ public struct RequestRecord
     public long Completed;
     public short Status;
     public short Target;
+    /// <summary>Target of the first hop when a redirect was followed (the hops may land on different targets).</summary>
+    public short FirstTarget;
     public BurstOperation Operation;
     public ErrorClass Error;
     /// <summary>HTTP requests behind this operation (2 for a followed redirect).</summary>

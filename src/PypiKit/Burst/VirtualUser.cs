@@ -94,7 +94,7 @@ internal sealed class VirtualUser : IDisposable
             if (final.Cancelled) return;
             hops = 2;
         }
-        Record(BurstOperation.GetPackageRedirect, scheduled, first.Sent, final, hops, package);
+        Record(BurstOperation.GetPackageRedirect, scheduled, first.Sent, final, hops, package, first.Target);
         if (final.Error != ErrorClass.None) return;
 
         if (!_engine.TryTakeRequest()) return;
@@ -275,9 +275,10 @@ internal sealed class VirtualUser : IDisposable
         return _lastTargetIndex = _engine.TargetIndex(name);
     }
 
-    private void Record(BurstOperation op, long scheduled, long sent, in Exchange r, byte hops, string package)
+    private void Record(BurstOperation op, long scheduled, long sent, in Exchange r, byte hops, string package, short firstTarget = -1)
     {
         ref var rec = ref Log.Append();
+        rec.FirstTarget = firstTarget < 0 ? r.Target : firstTarget;
         rec.Scheduled = scheduled;
         rec.Sent = sent;
         rec.Completed = r.Completed;

@@ -2,7 +2,7 @@ using PypiKit.Burst;
 
 namespace PypiKit.Tests.Burst;
 
-public class MeasurementTests(ITestOutputHelper output)
+public class MeasurementTests
 {
     [Fact]
     public async Task Shards_together_send_the_whole_plan_and_merge_into_one_result()
@@ -125,13 +125,13 @@ public class LatencyAccuracyTests(ITestOutputHelper output)
     public async Task A_fixed_server_delay_is_reported_as_the_median_within_2_percent()
     {
         await using var server = await FreezeServer.StartAsync();
-        server.FixedDelay = TimeSpan.FromMilliseconds(200);
+        server.FixedDelay = TimeSpan.FromMilliseconds(500);
         var r = await BurstRunner.RunAsync(new BurstOptions
         {
             Target = server.Url,
             Profile = new BurstProfile
             {
-                Name = "fixed-delay", Executor = ExecutorKind.ConstantVus, Connections = 10, DurationSeconds = 3,
+                Name = "fixed-delay", Executor = ExecutorKind.ConstantVus, Connections = 10, DurationSeconds = 4,
                 Mix = WorkloadMix.GetOnly, Path = "/delay",
             },
         }, null, TestContext.Current.CancellationToken);
@@ -143,6 +143,6 @@ public class LatencyAccuracyTests(ITestOutputHelper output)
         // Within 2 % of the delay the server really applied (its own timer drifts when this machine is busy) …
         Assert.InRange(r.LatencyMedian, serverMedian, serverMedian * 1.02);
         // … and that delay is the configured one, give or take the timer's millisecond granularity and load.
-        Assert.InRange(serverMedian, 195, 230);
+        Assert.InRange(serverMedian, 495, 530);
     }
 }

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PypiKit.Cli.Tests;
+
+/// <summary>A loopback HTTP server answering every GET with "ok" (HttpListener), for CLI runs that need a target.</summary>
+public sealed class OkServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public OkServer()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Port = Random.Shared.Next(20000, 60000);
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try { _listener.Start(); break; }
+            catch (HttpListenerException) when (attempt < 20) { }
+        }
+        _ = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                HttpListenerContext ctx;
+                try { ctx = await _listener.GetContextAsync(); }
+                catch (Exception) { return; }
+                var body = "ok"u8.ToArray();
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentLength64 = body.Length;
+                await ctx.Response.OutputStream.WriteAsync(body);
+                ctx.Response.Close();
+            }
+        });
+    }
+
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}/";
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _listener.Close();
+    }
+}
+
+public class BurstCommandTests
+{
+    private static string Profile(string dir, string thresholds) =>
+        WriteFile(dir, "p.json", $$"""
+            {"name":"cli-get","executor":"constant_arrival_rate","rate":50,"connections":4,"duration_seconds":1.5,
+             "mix":{"get":1},"path":"/ok","thresholds":[{{thresholds}}]}
+            """);
+
+    private static string WriteFile(string dir, string name, string text)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_passing_run_exits_zero_and_writes_json_markdown_and_html()
+    {
+        using var server = new OkServer();
+        var dir = Directory.CreateTempSubdirectory("pypikit-cli-burst-").FullName;
+        try
+        {
+            var run = await CliRunner.RunAsync(["burst", "--target", server.Url, "--profile", Profile(dir, "\"error_rate < 1%\""), "--out", Path.Combine(dir, "out")]);
+            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+            Assert.Contains("PASS", run.Stdout);
+            var files = Directory.GetFiles(Path.Combine(dir, "out"));
+            Assert.Contains(files, f => f.EndsWith(".json"));
+            Assert.Contains(files, f => f.EndsWith(".md"));
+            Assert.Contains(files, f => f.EndsWith(".html"));
+            using var json = JsonDocument.Parse(File.ReadAllText(files.Single(f => f.EndsWith(".json"))));
+            Assert.Equal(75, json.RootElement.GetProperty("total_requests").GetInt64());
+            Assert.Equal(0, json.RootElement.GetProperty("failed_requests").GetInt64());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_breached_threshold_exits_99_and_still_writes_the_report()
+    {
+        using var server = new OkServer();
+        var dir = Directory.CreateTempSubdirectory("pypikit-cli-burst-").FullName;
+        try
+        {
+            var run = await CliRunner.RunAsync(["burst", "--target", server.Url, "--profile", Profile(dir, "\"error_rate < 1%\""),
+                "--threshold", "p99 < 0.001ms", "--out", Path.Combine(dir, "out")]);
+            Assert.Equal(99, run.ExitCode);
+            Assert.Contains("FAIL", run.Stdout);
+            Assert.Contains("p99 < 0.001ms", run.Stdout);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "out"), "*.json"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task An_unreachable_target_is_a_clear_error_not_a_hang()
+    {
+        var started = DateTime.UtcNow;
+        var run = await CliRunner.RunAsync(["burst", "--target", "http://127.0.0.1:1/", "--profile", "light_load-local"], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unreachable", run.Stderr);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_remote_target_needs_allow_remote()
+    {
+        var run = await CliRunner.RunAsync(["burst", "--target", "http://192.0.2.10/", "--profile", "light_load"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--allow-remote", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Shards_merge_into_one_report()
+    {
+        using var server = new OkServer();
+        var dir = Directory.CreateTempSubdirectory("pypikit-cli-burst-").FullName;
+        try
+        {
+            var profile = Profile(dir, "\"count(5xx) == 0\"");
+            var shards = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => CliRunner.RunAsync(
+                ["burst", "--target", server.Url, "--profile", profile, "--shard", $"{i}/2", "--out", Path.Combine(dir, $"s{i}")])));
+            Assert.All(shards, s => Assert.True(s.ExitCode == 0, s.Stdout + s.Stderr));
+            var files = Enumerable.Range(1, 2).Select(i => Directory.GetFiles(Path.Combine(dir, $"s{i}"), "*.json").Single()).ToArray();
+            var merge = await CliRunner.RunAsync(["burst", "merge", files[0], files[1], "--out", Path.Combine(dir, "merged")]);
+            Assert.True(merge.ExitCode == 0, merge.Stdout + merge.Stderr);
+            using var json = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(dir, "merged"), "*.json").Single()));
+            Assert.Equal(75, json.RootElement.GetProperty("total_requests").GetInt64());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task Profiles_lists_the_reference_profiles_and_help_teaches()
+    {
+        var run = await CliRunner.RunAsync(["burst", "profiles"]);
+        Assert.Equal(0, run.ExitCode);
+        foreach (var name in new[] { "production_incident", "production_incident_with_uploads", "upload_storm", "light_load", "heavy_load", "heavy_load-local" })
+            Assert.Contains(name, run.Stdout);
+        var help = await CliRunner.RunAsync(["burst", "--help"]);
+        Assert.Contains("Example", help.Stdout);
+        Assert.Contains("--shared-cookie-jar", help.Stdout);
+    }
+
+    [Fact]
+    public async Task Lab_runs_a_cluster_a_burst_and_writes_the_report_folder()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-cli-lab-").FullName;
+        try
+        {
+            var run = await CliRunner.RunAsync(["lab", "--duration", "6", "--versions", "1", "--in-process", "--out", dir], TimeSpan.FromSeconds(150));
+            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+            var folder = Directory.GetDirectories(dir).Single();
+            Assert.True(File.Exists(Path.Combine(folder, "lab.json")));
+            Assert.Single(Directory.GetFiles(folder, "*.html"));
+            using var lab = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "lab.json")));
+            Assert.Equal(100, lab.RootElement.GetProperty("corpus_files").GetInt32());
+            Assert.True(lab.RootElement.GetProperty("model").GetProperty("levels").GetArrayLength() >= 1);
+            Assert.Contains("latency model", run.Stdout);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
