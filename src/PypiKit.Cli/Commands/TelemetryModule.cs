@@ -110,7 +110,8 @@ public sealed class TelemetryModule : ICliModule
         var cmd = new Command("snapshot",
             "Take one snapshot of the stack, as the reference harness did before and during a burst: ECS desired/running/pending,\n" +
             "target health (healthy/unhealthy/draining), target-group settings, tasks per EC2 instance, optionally host commands.\n" +
-            "Warnings (running != desired, pending > 0, unhealthy > 0) are printed; AWS errors of one part are recorded, not fatal.\n\n" +
+            "Warnings (running != desired, pending > 0, unhealthy > 0) are printed; AWS errors of one part are recorded, not fatal.\n" +
+            "Exit codes: 0 complete, 1 some part failed (listed as errors), 2 bad input.\n\n" +
             "Examples:\n" +
             "  pypikit telemetry snapshot --stack-outputs outputs.json --out results/ --region us-west-2\n" +
             "  pypikit telemetry snapshot --cluster pypi --service pypiserver --load-balancer-arn arn:aws:elasticloadbalancing:… --host-commands");

@@ -13,16 +13,14 @@ namespace PypiKit.Telemetry.Aws;
 public sealed class AwsSession : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly Func<string, string?> _env;
 
-    private AwsSession(AwsOptions options, string region, AWSCredentials credentials, HttpClient http, bool ownsHttp, Func<string, string?> env)
+    private AwsSession(AwsOptions options, string region, AWSCredentials credentials, HttpClient http, Func<string, string?> env)
     {
         Options = options;
         Region = region;
         Credentials = credentials;
         _http = http;
-        _ownsHttp = ownsHttp;
         _env = env;
         Retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
@@ -100,12 +98,11 @@ public sealed class AwsSession : IDisposable
             catch (Exception ex) { throw new AwsConfigurationException("No AWS credentials found (environment, web identity, shared profile, SSO, assume-role, container, instance metadata were tried). " + FirstLine(ex.Message), ex); }
         }
 
-        var ownsHttp = true;
         var http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: handler is null)
         {
             Timeout = options.RequestTimeout,
         };
-        return new AwsSession(options, region, credentials, http, ownsHttp, env);
+        return new AwsSession(options, region, credentials, http, env);
     }
 
     /// <summary>Current immutable credentials (refreshes if the provider needs to).</summary>
@@ -118,10 +115,7 @@ public sealed class AwsSession : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (_ownsHttp) _http.Dispose();
-    }
+    public void Dispose() => _http.Dispose();
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
