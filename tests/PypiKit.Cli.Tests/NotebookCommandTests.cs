@@ -56,6 +56,11 @@ public class NotebookCommandTests
         Assert.Contains("ci run: 30 tasks", File.ReadAllText(Path.Combine(s.Dir, "out", "report.html")));
         Assert.Contains("executed notebook:", run.Stdout);
         Assert.Contains("html report:", run.Stdout);
+
+        // Without --out the executed notebook goes beside the HTML report.
+        var again = await CliRunner.RunAsync(["notebook", "run", s.NotebookPath, "--html", "report/page.html", "--quiet"], workingDirectory: s.Dir);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.True(File.Exists(Path.Combine(s.Dir, "report", "check.executed.ipynb")));
     }
 
     [Fact]

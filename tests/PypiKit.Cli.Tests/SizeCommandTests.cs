@@ -130,3 +130,42 @@ public class SizeCommandTests
         foreach (var sub in new[] { "sweep", "profile", "efs", "cpu-credits", "cost", "predict" }) Assert.Contains(sub, run.Stdout);
     }
 }
+
+public class SizeSweepHtmlTests
+{
+    [Fact]
+    public async Task Size_sweep_html_writes_a_report_whose_charts_render_in_chromium()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-sweep-html-").FullName;
+        try
+        {
+            var run = await CliRunner.RunAsync(["size", "sweep", "--instances", "2", "--container-memory", "256,512,1024", "--html", "out/sizing.html"],
+                workingDirectory: dir);
+            Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+            var page = Path.Combine(dir, "out", "sizing.html");
+            Assert.True(File.Exists(page));
+            Assert.Contains("sizing.html (3 charts)", run.Stderr);
+
+            await using var chromium = await PypiKit.Charts.HeadlessChromium.LaunchAsync(ct: TestContext.Current.CancellationToken);
+            var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), TestContext.Current.CancellationToken);
+            Assert.Empty(r.ConsoleErrors);
+            Assert.Empty(r.ChartErrors);
+            Assert.True(r.SvgRootPresent);
+            Assert.Equal(3, r.FigureCount);
+            // Default 7 instance types: tasks chart 3 traces × 3 memories; cost chart 2 per type; credits: t3.small, t3.medium.
+            Assert.Equal([9, 14, 2], r.Figures.Select(f => f.TraceCount));
+            Assert.All(r.Figures, f => Assert.Empty(f.ValidationErrors));
+            Assert.True(new FileInfo(r.PngPath!).Length > 20_000);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_bad_p95_target_is_bad_input()
+    {
+        var run = await CliRunner.RunAsync(["size", "sweep", "--types", "t3.small", "--memories", "512", "--html", "x.html", "--p95-target", "-1"],
+            workingDirectory: Path.GetTempPath());
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("p95_target", run.Stderr);
+    }
+}

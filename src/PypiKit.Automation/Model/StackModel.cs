@@ -1,3 +1,5 @@
+using PypiKit.Sizing;
+
 namespace PypiKit.Automation.Model;
 
 /// <summary>Network: a new VPC (public subnets for the ALB and NAT, private subnets for everything else) or existing subnets.</summary>

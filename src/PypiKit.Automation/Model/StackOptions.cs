@@ -1,3 +1,4 @@
+using PypiKit.Sizing;
 using System.Text.RegularExpressions;
 
 namespace PypiKit.Automation.Model;
@@ -11,8 +12,6 @@ public enum CapacityKind { Ec2, Fargate, FargateSpot }
 /// <summary>Service autoscaling: target tracking on CPU (the reference, 60 %) or CPU step scaling (out &gt; 80 %, in &lt; 20 %).</summary>
 public enum ScalingMode { TargetTracking, Step }
 
-/// <summary>EFS throughput mode (the reference defaults to elastic since its 2.2.0).</summary>
-public enum EfsThroughputMode { Elastic, Bursting, Provisioned }
 
 /// <summary>Existing VPC and subnets to deploy into (instead of a new VPC). The ALB goes into the public subnets (at least two AZs), tasks, instances and EFS mount targets into the private ones.</summary>
 public sealed record ExistingNetwork(string VpcId, IReadOnlyList<string> PublicSubnetIds, IReadOnlyList<string> PrivateSubnetIds);

@@ -1,3 +1,4 @@
+using PypiKit.Sizing;
 using PypiKit.Automation.Model;
 using PypiKit.Automation.Yaml;
 using static PypiKit.Automation.Yaml.Y;

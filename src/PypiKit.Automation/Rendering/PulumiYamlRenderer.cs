@@ -1,3 +1,4 @@
+using PypiKit.Sizing;
 using System.Globalization;
 using PypiKit.Automation.Model;
 using PypiKit.Automation.Yaml;

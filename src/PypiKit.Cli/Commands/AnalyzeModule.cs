@@ -6,6 +6,7 @@ using PypiKit.Incidents.Datasets;
 using PypiKit.Incidents.Parsers;
 using PypiKit.Incidents.Reports;
 using PypiKit.Json;
+using PypiKit.Telemetry.Aws;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
@@ -21,41 +22,65 @@ public sealed class AnalyzeModule : ICliModule
 
     public int Order => 60;
 
+    /// <summary>The AWS options of one command (each command gets its own instances).</summary>
+    private sealed class AwsOpts
+    {
+        public readonly Option<string?> Region = new("--region") { Description = "AWS region for s3:// sources (default: AWS_REGION / profile)." };
+        public readonly Option<string?> Profile = new("--profile") { Description = "AWS profile for s3:// sources (default: AWS_PROFILE / default chain)." };
+        public readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "S3-compatible endpoint for s3:// sources (e.g. http://127.0.0.1:5000 for moto)." };
+        public Option[] All => [Region, Profile, EndpointUrl];
+
+        public AwsClients Create(ParseResult r) => AwsClients.Create(new AwsOptions
+        {
+            Region = r.GetValue(Region), Profile = r.GetValue(Profile), EndpointUrl = r.GetValue(EndpointUrl),
+        });
+    }
+
+    private static bool IsS3(string? s) => s is not null && s.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+
     public Command Build()
     {
         var dir = new Argument<string>("dir")
         {
-            Description = "Incident directory: ALB access logs (*.log / *.log.gz, S3 layout AWSLogs/<acct>/elasticloadbalancing/<region>/yyyy/mm/dd/ or loose), " +
+            Description = "Incident directory (or an s3://bucket/prefix holding only ALB logs): ALB access logs (*.log / *.log.gz, S3 layout AWSLogs/<acct>/elasticloadbalancing/<region>/yyyy/mm/dd/ or loose), " +
                           "host captures named after their tool (vmstat*, free*, sar*, iostat*, meminfo*, mountstats*, docker*stats*), " +
                           "CloudWatch GetMetricData/GetMetricStatistics exports (*.json) and an optional host.json (instance type, memory, start time).",
         };
         var output = new Option<string?>("--out", "-o") { Description = "Directory for report.md, report.html and report.json (default: ./incident-report)." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first unreadable line (file:line in the error) instead of skipping and counting bad lines." };
+        var albS3 = new Option<string?>("--alb") { Description = "Also read ALB access logs from s3://bucket/prefix (e.g. s3://logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/)." };
         var top = new Option<int>("--evidence") { Description = "Evidence lines printed per verdict in the console summary (the report has all).", DefaultValueFactory = _ => 4 };
 
         var cmd = new Command("analyze",
             "Analyse an incident: parse ALB logs, vmstat, free -m, sar, iostat, meminfo, NFS mountstats, docker stats and CloudWatch exports " +
             "onto one timeline, rank the likely causes (memory/swap, EFS throughput or credits, CPU or T-family credits, load imbalance, " +
             "client burst, 5xx source) with the numbers for and against each, and write a Markdown + HTML + JSON report.\n" +
-            "Example: pypikit analyze data/incidents/2025-12-27 --out out/incident");
+            "Example: pypikit analyze data/incidents/2025-12-27 --out out/incident\n" +
+            "Example: pypikit analyze host-captures/ --alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(dir);
-        cmd.Options.Add(output);
-        cmd.Options.Add(strict);
-        cmd.Options.Add(top);
-        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        var awsOpts = new AwsOpts();
+        foreach (var o in new Option[] { output, strict, albS3, top }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var path = r.GetValue(dir)!;
-            if (path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-                throw new InvalidInputException("dir", "s3:// sources are not supported yet: sync the log prefix locally (aws s3 sync s3://bucket/prefix DIR) and pass DIR.");
+            var s3 = r.GetValue(albS3);
+            if (s3 is not null && !IsS3(s3)) throw new InvalidInputException("--alb", $"--alb takes an s3://bucket/prefix URI, got '{s3}'.");
+            if (IsS3(path)) { s3 = path; path = null!; }
             var outDir = Path.GetFullPath(r.GetValue(output) ?? "incident-report");
             var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
             var sw = Stopwatch.StartNew();
-            var analysis = IncidentAnalyzer.Analyze(path, options, ct: ct);
+            IncidentAnalysis analysis;
+            if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct);
+            else
+            {
+                using var aws = awsOpts.Create(r);
+                analysis = await IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct);
+            }
             Directory.CreateDirectory(outDir);
             var files = IncidentReportFiles.Write(analysis.Report, analysis.Data, outDir);
             PrintSummary(analysis, r.GetValue(top), sw.Elapsed);
             foreach (var f in files) Console.WriteLine($"wrote {f}");
-            return Task.FromResult(0);
+            return 0;
         });
 
         cmd.Subcommands.Add(BuildAlb());
@@ -119,34 +144,59 @@ public sealed class AnalyzeModule : ICliModule
 
     private static Command BuildAlb()
     {
-        var inputs = new Argument<string[]>("path") { Description = "ALB access-log files (.log or .log.gz) or directories searched recursively.", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("path") { Description = "ALB access-log files (.log or .log.gz), directories searched recursively, or s3://bucket/prefix URIs.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print the full aggregation as JSON (snake_case) instead of tables." };
         var counts = new Option<bool>("--counts-only") { Description = "Aggregate only requests per minute / IP / target, status codes and latency percentiles (skip per-client-minute and user-agent tables): the benchmark's work." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed line (file:line) instead of counting rejects." };
         var cmd = new Command("alb",
             "Aggregate AWS ALB access logs in one streaming pass: requests per minute, per client IP, per target and per user agent, " +
             "status codes (5xx from the balancer vs targets) and latency percentiles in seconds; prints throughput in MB/s on stderr.\n" +
-            "Example: pypikit analyze alb data/incidents/2025-12-27/alb");
+            "Example: pypikit analyze alb data/incidents/2025-12-27/alb\n" +
+            "Example: pypikit analyze alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(inputs);
-        cmd.Options.Add(json); cmd.Options.Add(counts); cmd.Options.Add(strict);
-        cmd.SetAction((ParseResult r, CancellationToken ct) =>
+        var awsOpts = new AwsOpts();
+        foreach (var o in new Option[] { json, counts, strict }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var files = new List<string>();
+            var uris = new List<string>();
             foreach (var p in r.GetValue(inputs)!)
             {
-                if (Directory.Exists(p)) files.AddRange(AlbLogFiles.Find(p));
+                if (IsS3(p)) uris.Add(p);
+                else if (Directory.Exists(p)) files.AddRange(AlbLogFiles.Find(p));
                 else if (File.Exists(p)) files.Add(p);
                 else throw new InvalidInputException(p, $"no such file or directory: {p}");
             }
-            if (files.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
+            var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
+            var agg = new AlbTrafficAggregator(r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full);
+            var diags = new List<ParseDiagnostics>();
             var sw = Stopwatch.StartNew();
-            var (summary, diags) = AlbLogFiles.Aggregate(files, r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant,
-                r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full, ct);
-            sw.Stop();
             long bytes = files.Sum(f => new FileInfo(f).Length);
+            foreach (var f in files)
+            {
+                var d = new ParseDiagnostics(f, AlbLogParser.Format, options);
+                using (var st = IncidentFiles.OpenRead(f)) agg.AddStream(st, d, ct);
+                diags.Add(d);
+            }
+            if (uris.Count > 0)
+            {
+                using var aws = awsOpts.Create(r);
+                foreach (var uri in uris)
+                    foreach (var (name, content) in await AlbS3Logs.DownloadAsync(aws.AlbLogs, uri, ct: ct))
+                        using (content)
+                        {
+                            bytes += content.Length;
+                            var d = new ParseDiagnostics(name, AlbLogParser.Format, options);
+                            agg.AddStream(content, d, ct);
+                            diags.Add(d);
+                        }
+            }
+            if (diags.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
+            var summary = agg.ToSummary();
+            sw.Stop();
             Console.Error.WriteLine(string.Create(Inv,
-                $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {files.Count} file(s), {bytes / 1e6:0.0} MB on disk, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s"));
-            if (r.GetValue(json)) { Console.WriteLine(PypiKitJson.Serialize(summary)); return Task.FromResult(0); }
+                $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {diags.Count} file(s), {bytes / 1e6:0.0} MB, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s"));
+            if (r.GetValue(json)) { Console.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
             var c = CreateConsole();
             c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.Requests:N0} requests {summary.First:yyyy-MM-dd HH:mm:ss} – {summary.Last:yyyy-MM-dd HH:mm:ss} UTC; latency p50 {summary.Latency.P50:0.000} s, p95 {summary.Latency.P95:0.000} s, p99 {summary.Latency.P99:0.000} s, max {summary.Latency.Max:0.000} s; 5xx: balancer {summary.ElbGenerated5xx}, targets {summary.Target5xx}")));
             var t1 = new Table().AddColumn("Client IP").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
@@ -161,7 +211,7 @@ public sealed class AnalyzeModule : ICliModule
                 foreach (var x in summary.UserAgents.Take(10)) t3.AddRow(Markup.Escape(x.Key), x.Requests.ToString("N0", Inv), x.PeakPerMinute.ToString(Inv));
                 c.Write(t3);
             }
-            return Task.FromResult(0);
+            return 0;
         });
         return cmd;
     }

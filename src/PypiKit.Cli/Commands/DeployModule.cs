@@ -1,3 +1,4 @@
+using PypiKit.Sizing;
 using System.CommandLine;
 using PypiKit.Automation.Deployment;
 using PypiKit.Automation.Model;

@@ -32,12 +32,13 @@ public sealed class NotebookModule : ICliModule
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Where to write the executed notebook (default: <name>.executed.ipynb in the current directory).",
+            Description = "Where to write the executed notebook (default: <name>.executed.ipynb beside the --html report, else in the current directory).",
         };
         var html = new Option<string?>("--html") { Description = "Also export the executed notebook as one HTML page (charts drawn by plotly.js, inlined)." };
         var cwd = new Option<string?>("--cwd")
         {
-            Description = "Working directory while the cells run (default: the notebook's directory, as Jupyter and VS Code do).",
+            Description = "Working directory while the cells run (default: the notebook's directory, as Jupyter and VS Code do); " +
+                          "relative paths in the notebook and in -p values resolve from it.",
         };
         var timeout = new Option<double?>("--cell-timeout")
         {
@@ -56,8 +57,10 @@ public sealed class NotebookModule : ICliModule
         {
             var path = Path.GetFullPath(r.GetValue(notebook)!);
             var values = ParseParameters(r.GetValue(parameters) ?? []);
-            var outPath = Path.GetFullPath(r.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(path)}.executed.ipynb");
             var htmlPath = r.GetValue(html) is { } h ? Path.GetFullPath(h) : null;
+            var outPath = Path.GetFullPath(r.GetValue(output) ?? Path.Combine(
+                htmlPath is null ? Environment.CurrentDirectory : Path.GetDirectoryName(htmlPath)!,
+                $"{Path.GetFileNameWithoutExtension(path)}.executed.ipynb"));
             var workDir = Path.GetFullPath(r.GetValue(cwd) ?? Path.GetDirectoryName(path)!);
             if (!Directory.Exists(workDir)) throw new InvalidInputException("--cwd", $"--cwd '{workDir}' does not exist.");
             var seconds = r.GetValue(timeout);

@@ -43,6 +43,7 @@ public static class NotebookRunner
             cell.Json["execution_count"] = null;
         }
 
+        await session.WarmUpAsync(ct);
         for (var i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
@@ -133,11 +134,17 @@ public static class NotebookRunner
             {
                 try
                 {
-                    result = await session.RunAsync(segment.Code, file, timeout.Token);
+                    // Script code rarely observes a token, so the limit is enforced by not waiting any longer.
+                    // Task.Run: a cell that blocks synchronously (Thread.Sleep, a busy loop) must not block the runner.
+                    var code = segment.Code;
+                    var run = Task.Run(() => session.RunAsync(code, file, timeout.Token), CancellationToken.None);
+                    result = options.CellTimeout is { } limit2
+                        ? await run.WaitAsync(limit2 - watch.Elapsed > TimeSpan.Zero ? limit2 - watch.Elapsed : TimeSpan.Zero, ct)
+                        : await run.WaitAsync(ct);
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
                 {
-                    return new SubmissionError("Timeout", $"the cell ran longer than {options.CellTimeout}.", null, [], null);
+                    return new SubmissionError("Timeout", $"the cell ran longer than {options.CellTimeout?.TotalSeconds:0.###} s (cell timeout).", null, [], null);
                 }
             }
             if (result.Error is not null) return result.Error;

@@ -191,15 +191,14 @@ public sealed class ReplSession
         var any = false;
         foreach (var (type, what) in EntryPoints)
         {
-            var t = ScriptEnvironment.PypiKitAssemblies.Select(a => a.GetType(type)).FirstOrDefault(x => x is not null);
-            if (t is null) continue;
+            if (!ExportedTypes.Value.TryGetValue(type, out var t)) continue;
             any = true;
-            sb.AppendLine($"  {t.Name,-24} {what}");
+            sb.AppendLine($"  {t.Name,-20} {what}  [{t.Namespace}]");
             var members = t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .Where(m => !m.IsSpecialName).Select(m => m.Name).Distinct().Take(8).ToArray();
             var props = t.GetProperties(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).Select(p => p.Name).Take(4);
             var all = props.Concat(members).ToArray();
-            if (all.Length > 0) sb.AppendLine($"  {"",-24}   {t.Name}.{string.Join($", {t.Name}.", all)}");
+            if (all.Length > 0) sb.AppendLine($"  {"",-20}   members: {string.Join(", ", all)}");
         }
         if (!any) sb.AppendLine("  (none of the standard entry points are in this build yet)");
         sb.AppendLine();
@@ -207,30 +206,40 @@ public sealed class ReplSession
         return sb.ToString();
     }
 
-    /// <summary>The entry points #help looks for (listed only when this build has them).</summary>
+    /// <summary>The entry points #help looks for, by type name (listed only when this build has them).</summary>
     public static IReadOnlyList<(string Type, string What)> EntryPoints { get; } =
     [
-        ("PypiKit.Sizing.InstanceCatalog", "EC2 instance types: InstanceCatalog.Default.Get(\"c6a.xlarge\")"),
-        ("PypiKit.Sizing.CapacityPlanner", "tasks per instance, memory/CPU limits: CapacityPlanner.Plan(inputs)"),
-        ("PypiKit.Sizing.LatencyModel", "throughput and latency: LatencyModel.Predict(inputs)"),
-        ("PypiKit.Sizing.SizingSweep", "plans across configurations"),
-        ("PypiKit.Sizing.CostModel", "monthly cost of a configuration"),
-        ("PypiKit.Sizing.EfsCreditModel", "EFS burst credit projection"),
-        ("PypiKit.Sizing.WorkloadProfiles", "named workloads"),
-        ("PypiKit.Sandbox.SandboxCluster", "local cluster: await SandboxCluster.StartAsync(options, ct)"),
-        ("PypiKit.Burst.BurstProfiles", "named burst profiles: BurstProfiles.Get(name)"),
-        ("PypiKit.Burst.BurstRunner", "run a burst: await BurstRunner.RunAsync(options, progress, ct)"),
-        ("PypiKit.Charts.SizingCharts", "sizing charts (Figure)"),
-        ("PypiKit.Charts.EfsCharts", "EFS credit charts (Figure)"),
-        ("PypiKit.Charts.BurstCharts", "burst charts (Figure)"),
-        ("PypiKit.Charts.HostCharts", "host swap/memory/CPU charts (Figure)"),
-        ("PypiKit.Charts.HtmlReportWriter", "HTML page with figures"),
-        ("PypiKit.Incidents.DiagnosisEngine", "ranked verdicts for an incident"),
-        ("PypiKit.Incidents.IncidentReport", "incident report"),
-        ("PypiKit.Automation.StackModel", "the Pulumi stack: StackModel.FromPlan(plan, options)"),
-        ("PypiKit.Automation.PulumiYamlRenderer", "Pulumi YAML of a stack"),
-        ("PypiKit.Automation.PulumiWorkspace", "preview/up through the Pulumi CLI"),
+        ("InstanceCatalog", "EC2 instance types: InstanceCatalog.Default.Get(\"c6a.xlarge\")"),
+        ("CapacityPlanner", "tasks per instance, memory/CPU limits: CapacityPlanner.Plan(new SizingInputs { … })"),
+        ("LatencyModel", "throughput and latency: LatencyModel.Predict(LatencyModelInputs.FromPlan(plan, clients))"),
+        ("SizingSweep", "plans across configurations: SizingSweep.Run(new SweepOptions { … })"),
+        ("CostModel", "monthly cost: CostModel.Monthly(CostInputs.Prod(\"c6a.xlarge\", 2))"),
+        ("EfsCreditModel", "EFS burst credits: EfsCreditModel.Simulate(inputs)"),
+        ("WorkloadProfiles", "named workloads"),
+        ("Corpus", "synthetic wheels: await Corpus.GenerateAsync(new CorpusOptions(), dir)"),
+        ("SandboxCluster", "local cluster: await SandboxCluster.StartAsync(new SandboxClusterOptions())"),
+        ("BurstProfiles", "named burst profiles: BurstProfiles.Get(\"light_load-local\")"),
+        ("BurstRunner", "run a burst: await BurstRunner.RunAsync(new BurstOptions { Target = …, Profile = … })"),
+        ("SizingCharts", "sizing charts (a Figure is written to an HTML file)"),
+        ("EfsCharts", "EFS credit and I/O charts"),
+        ("BurstCharts", "burst charts"),
+        ("HostCharts", "host swap/memory/CPU charts"),
+        ("HtmlReportWriter", "HTML page with figures"),
+        ("PngExporter", "PNG of a figure through headless Chromium"),
+        ("IncidentAnalyzer", "load + diagnose an incident directory: IncidentAnalyzer.Analyze(\"data/incidents/2025-12-27\")"),
+        ("DiagnosisEngine", "ranked verdicts: new DiagnosisEngine().Diagnose(data)"),
+        ("StackModel", "the Pulumi stack: StackModel.FromSizing(sizing, options)"),
+        ("PulumiYamlRenderer", "Pulumi YAML: PulumiYamlRenderer.Render(model, \"dev\")"),
+        ("SchemaValidator", "offline validation: SchemaValidator.Default.Validate(yaml)"),
+        ("PolicyChecks", "policies: PolicyChecks.Run(rendered)"),
+        ("PulumiWorkspace", "preview/up through the Pulumi CLI"),
     ];
+
+    private static readonly Lazy<Dictionary<string, Type>> ExportedTypes = new(() => ScriptEnvironment.PypiKitAssemblies
+        .SelectMany(a => a.GetExportedTypes())
+        .Where(t => t.Namespace?.StartsWith("PypiKit", StringComparison.Ordinal) == true)
+        .GroupBy(t => t.Name)
+        .ToDictionary(g => g.Key, g => g.First()));
 
     private static string TypeName(Type t) => t.IsGenericType
         ? $"{t.Name[..t.Name.IndexOf('`')]}<{string.Join(", ", t.GetGenericArguments().Select(TypeName))}>"

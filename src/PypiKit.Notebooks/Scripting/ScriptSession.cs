@@ -80,6 +80,13 @@ public sealed class ScriptSession
         }
     }
 
+    /// <summary>Compiles and runs an empty first submission, so the compiler's start-up cost is not charged to the first cell.</summary>
+    public async Task WarmUpAsync(CancellationToken ct = default)
+    {
+        var options = _options.WithFilePath(Path.Combine(_baseDirectory, "warmup.csx"));
+        _state ??= await CSharpScript.RunAsync<object>("", options, _globals, typeof(NotebookGlobals), ct);
+    }
+
     /// <summary>Names of the variables defined so far with their types and values (for <c>#!whos</c>-style listings).</summary>
     public IReadOnlyList<(string Name, Type Type, object? Value)> Variables =>
         _state is null ? [] : _state.Variables.GroupBy(v => v.Name).Select(g => g.Last())

@@ -45,6 +45,8 @@ public sealed class SandboxInstance : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
+        // a server process: server GC (one heap per core) unless the caller chose otherwise
+        if (Environment.GetEnvironmentVariable("DOTNET_gcServer") is null) psi.Environment["DOTNET_gcServer"] = "1";
         psi.ArgumentList.Add("--options");
         psi.ArgumentList.Add(optionsFile);
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {command[0]}");

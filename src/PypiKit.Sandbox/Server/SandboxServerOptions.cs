@@ -42,6 +42,8 @@ public sealed record SandboxServerOptions
     public string HealthPath { get; init; } = "/health";
     /// <summary>pypiserver <c>--cache-control</c> (seconds, on <c>/packages/&lt;file&gt;</c>); null ⇒ none.</summary>
     public int? CacheControlSeconds { get; init; }
+    /// <summary>Kestrel's inline scheduling (handlers on the socket thread): faster for the small cached pages of an index.</summary>
+    public bool InlineScheduling { get; init; } = true;
     /// <summary>When set, the server stops itself once this process id is gone (child-process instances).</summary>
     public int? ParentProcessId { get; init; }
 

@@ -32,9 +32,10 @@ public sealed class Timeline
 
     public IReadOnlyList<TimeSeries> Series => _series;
 
-    /// <summary>Adds a series (points sorted by time); a series of the same name is replaced.</summary>
+    /// <summary>Adds a series (points sorted by time); a series of the same name is replaced; empty series are ignored.</summary>
     public Timeline Add(TimeSeries series)
     {
+        if (series.IsEmpty) return this;
         var sorted = series.Points.Zip(series.Points.Skip(1)).All(p => p.First.Time <= p.Second.Time)
             ? series : series with { Points = series.Points.OrderBy(p => p.Time).ToArray() };
         _series.RemoveAll(s => s.Name == series.Name);

@@ -54,7 +54,7 @@ public sealed partial class SimpleIndexClient : IDisposable
     /// <summary>Project names on the root page.</summary>
     public async Task<SimpleIndexPage> GetIndexAsync(CancellationToken ct = default)
     {
-        var (final, body, mediaType, instance) = await GetAsync(_indexUrl, ct);
+        var (_, body, mediaType, instance) = await GetAsync(_indexUrl, ct);
         if (mediaType == JsonMediaType)
         {
             using var doc = JsonDocument.Parse(body);
@@ -62,7 +62,6 @@ public sealed partial class SimpleIndexClient : IDisposable
             return new SimpleIndexPage(names, "json", instance);
         }
         var list = Anchors().Matches(body).Select(m => WebUtility.HtmlDecode(StripTags(m.Groups["text"].Value)).Trim()).ToList();
-        _ = final;
         return new SimpleIndexPage(list, "html", instance);
     }
 

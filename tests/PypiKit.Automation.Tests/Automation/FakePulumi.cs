@@ -37,6 +37,11 @@ public sealed class FakePulumi : IDisposable
             if os.path.exists(marker) or flag("STACK_EXISTS"):
                 fail("error: stack 'dev' already exists")
             open(marker, "w").close(); sys.exit(0)
+        if args[:2] == ["stack", "output"] and flag("OUTPUTS"):
+            outputs = json.load(open(flag("OUTPUTS")))
+            if "--show-secrets" not in args:
+                outputs = {k: ("[secret]" if k in (flag("SECRET_KEYS") or "").split(",") else v) for k, v in outputs.items()}
+            print(json.dumps(outputs)); sys.exit(0)
         if args[:2] == ["stack", "output"]:
             secret = "--show-secrets" in args
             print(json.dumps({"url": "https://pypi.example.com", "password": "s3cr3t-Passw0rd" if secret else "[secret]", "capacityInfo": {"tasks_per_instance": 3}}))

@@ -1,3 +1,4 @@
+using PypiKit.Sizing;
 using PypiKit.Automation.Model;
 using PypiKit.Automation.Rendering;
 using PypiKit.Automation.Validation;
@@ -28,11 +29,19 @@ public class RendererTests
     }
 
     [Fact]
-    public void Dump_for_inspection()
+    public void Every_variant_writes_the_project_and_stack_files()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-render-dump");
-        foreach (var v in StackVariants.All.Keys) StackVariants.Render(v).WriteTo(Path.Combine(dir, v));
-        Assert.True(File.Exists(Path.Combine(dir, "default", "Pulumi.yaml")));
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-render-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            foreach (var v in StackVariants.All.Keys)
+            {
+                var files = StackVariants.Render(v).WriteTo(Path.Combine(dir, v));
+                Assert.Equal(["Pulumi.yaml", "Pulumi.dev.yaml"], files.Select(Path.GetFileName));
+                Assert.StartsWith("# Rendered by PypiKit", File.ReadAllText(files[0]));
+            }
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 }
 

@@ -61,3 +61,58 @@ public class DeployCommandTests
         Assert.Contains("hosted_zone_id", run.Stderr);
     }
 }
+
+public class CampaignCommandTests
+{
+    [Fact]
+    public async Task Dry_run_prints_the_plan_of_steps_without_credentials_or_pulumi()
+    {
+        var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--destroy", "--stack", "lab", "--instance", "c6a.xlarge"], workingDirectory: Path.GetTempPath(),
+            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["AWS_ACCESS_KEY_ID"] = null, ["AWS_SECRET_ACCESS_KEY"] = null });
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        foreach (var step in new[] { "Render and check the stack offline", "pulumi up", "Wait until the service is healthy", "Upload the corpus",
+                     "Burst with telemetry", "Write the reports", "pulumi destroy" })
+            Assert.Contains(step, run.Stdout);
+        Assert.Contains("tasks 12..24", run.Stdout);
+        Assert.Contains("dry run: nothing was deployed.", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Without_dry_run_a_missing_pulumi_is_reported()
+    {
+        var run = await CliRunner.RunAsync(["campaign", "--stack", "lab"], workingDirectory: Path.GetTempPath(),
+            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("pulumi CLI is not installed", run.Stderr);
+    }
+}
+
+public class DeployConfigFileTests
+{
+    [Fact]
+    public async Task Render_reads_a_json_deployment_spec_and_explicit_flags_override_it()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-config-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var config = Path.Combine(dir, "deploy.json");
+            await File.WriteAllTextAsync(config, """
+                { "options": { "shape": "dev", "capacity": "fargate_spot", "scaling": "step", "domain_name": "pypi.example.org",
+                               "hosted_zone_id": "Z0123456789ABC", "alarm_emails": ["ops@example.org", "dev@example.org"] },
+                  "sizing": { "instance_type": "c6a.xlarge", "instance_count": 2, "container_memory": 1024 } }
+                """, TestContext.Current.CancellationToken);
+            var outDir = Path.Combine(dir, "out");
+            var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--config", config, "--out", outDir, "--scaling", "targettracking"]);
+            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+            var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
+            var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.prod.yaml"), TestContext.Current.CancellationToken);
+            Assert.Contains("FARGATE_SPOT", yaml);
+            Assert.Contains("ECSServiceAverageCPUUtilization", yaml);          // the flag overrode "step"
+            Assert.Contains("gunicorn_workers_per_container: 8", yaml);         // 1024 MiB containers → 8 workers
+            Assert.Contains("pypikit:domainName: pypi.example.org", stackFile);
+            Assert.Contains("- dev@example.org", stackFile);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -213,6 +213,16 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task A_cell_running_past_the_cell_timeout_fails_the_run()
+    {
+        var r = await RunAsync(Build("var started = true;", "System.Threading.Thread.Sleep(8000);", "1"),
+            new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(2) });
+        Assert.Equal(1, r.Failure!.CellIndex);
+        Assert.Equal("Timeout", r.Failure.ErrorName);
+        Assert.Equal(CellStatus.Skipped, r.Cells[2].Status);
+    }
+
+    [Fact]
     public async Task Notebooks_running_in_parallel_keep_their_console_output_apart()
     {
         var a = RunAsync(Build("for (var i = 0; i < 50; i++) { Console.Write(\"a\"); await Task.Yield(); }"));

@@ -3,7 +3,8 @@ using PypiKit.Charts;
 namespace PypiKit.Tests.Charts;
 
 /// <summary>The figure model and page writer produce pages plotly.js draws in headless Chromium.</summary>
-public class ChartRenderingTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
+[Collection(ChromiumCollection.Name)]
+public class ChartRenderingTests(ChromiumRenderer chromium)
 {
     [Fact]
     public async Task A_report_with_every_trace_kind_renders_without_errors()
@@ -32,6 +33,19 @@ public class ChartRenderingTests(ChromiumRenderer chromium) : IClassFixture<Chro
         var r = await chromium.RenderAsync(html);
         Assert.Empty(r.AllErrors);
         Assert.Equal(3, r.TraceCount);
+    }
+
+    [Fact]
+    public async Task A_figure_fragment_draws_inside_another_page()
+    {
+        var html = Path.Combine(ChromiumRenderer.OutputDirectory, "fragment-page.html");
+        var fragment = SampleFigures.GridOfKinds().ToHtmlFragment(PlotlyJsMode.Inline);
+        await File.WriteAllTextAsync(html, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>notebook cell</p>{fragment}</body></html>",
+            TestContext.Current.CancellationToken);
+        var r = await chromium.RenderAsync(html);
+        Assert.Empty(r.AllErrors);
+        Assert.Equal(1, r.FigureCount);
+        Assert.Equal(5, r.TraceCount);
     }
 
     [Fact]

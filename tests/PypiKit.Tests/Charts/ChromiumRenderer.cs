@@ -33,6 +33,8 @@ public sealed record RenderResult(
 ///     }
 /// }
 /// </code>
+/// Or share one browser with other classes: <c>[Collection(ChromiumCollection.Name)]</c> on the class and the same
+/// constructor parameter (the classes of the collection then run one after another).
 /// Pages and PNGs go to <see cref="OutputDirectory"/> (under the test output, not committed). When Chromium is
 /// missing, starting the fixture fails with a message saying how to install it (CI installs it).
 /// </summary>

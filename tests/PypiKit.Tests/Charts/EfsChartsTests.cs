@@ -1,10 +1,13 @@
 using System.Text.Json;
 using PypiKit.Charts;
 using PypiKit.Series;
+using PypiKit.Sizing;
+using PypiKit.Units;
 
 namespace PypiKit.Tests.Charts;
 
-public class EfsChartsTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
+[Collection(ChromiumCollection.Name)]
+public class EfsChartsTests(ChromiumRenderer chromium)
 {
     private static readonly DateTimeOffset T0 = new(2025, 12, 28, 8, 0, 0, TimeSpan.Zero);
 
@@ -41,6 +44,21 @@ public class EfsChartsTests(ChromiumRenderer chromium) : IClassFixture<ChromiumR
         var fig = EfsCharts.BurstCreditBalance(Credits(), alarmThresholdBytes: 5e11);
         Assert.Equal(0.5, fig.Layout.Shapes![0].Y0!.Value.Number!.Value, 9);
         Assert.Single(fig.Traces);
+    }
+
+    [Fact]
+    public void The_credit_model_projection_is_drawn_with_its_depletion()
+    {
+        // 10 GiB stored (baseline 500 KiB/s), 2 MiB/s of writes for a day: the 2.1 TiB bank lasts about 15 days,
+        // so start from 0.1 TiB to see it run out within the day.
+        var writes = new TimeSeries("DataWriteIOBytes", "Bytes/Second",
+            Enumerable.Range(0, 289).Select(i => new TimePoint(T0.AddMinutes(5 * i), 2 * 1048576.0)).ToArray());
+        var sim = EfsCreditModel.Simulate(new EfsSimulationInputs { Storage = Bytes.FromGibibytes(10), Writes = writes, StartingCredits = Bytes.FromTebibytes(0.1) });
+        Assert.NotNull(sim.DepletedAt);
+        var fig = EfsCharts.BurstCreditBalance(null, sim);
+        Assert.Single(fig.Traces);
+        Assert.Equal("Projected balance (credit model)", fig.Traces[0].Name);
+        Assert.Contains(fig.Layout.Shapes!, s => s.X0 == sim.DepletedAt);
     }
 
     [Fact]

@@ -165,3 +165,40 @@ public class LatencyModelNumericsTests
         Assert.Equal(5000 / p.ThroughputRps - 5, p.MeanLatencySeconds, 1e-6);
     }
 }
+
+public class BurstSimulatorTests
+{
+    [Fact]
+    public void A_burst_lasts_longer_than_requests_over_capacity_but_its_p95_is_near_the_steady_state()
+    {
+        var sim = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 48, Clients = 510, ServiceTimeSeconds = 1 });
+        double ideal = 510 * 3 / 48.0; // every worker busy all the time
+        Assert.InRange(sim.MeanDurationSeconds, ideal, ideal * 1.25);
+        var steady = LatencyModel.Predict(new LatencyModelInputs { Workers = 48, Clients = 510, ServiceTimeSeconds = 1 });
+        Assert.InRange(sim.P95LatencySeconds / steady.P95LatencySeconds, 0.9, 1.02);
+        Assert.True(sim.P50LatencySeconds < steady.P50LatencySeconds); // the first wave sees a shorter queue
+        Assert.Equal(510 * 3 * 40, sim.SortedLatencies.Count);
+    }
+
+    [Fact]
+    public void Results_scale_exactly_with_the_service_time_and_repeat_with_the_seed()
+    {
+        var a = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 8, Clients = 60, ServiceTimeSeconds = 1, Replications = 5 });
+        var b = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 8, Clients = 60, ServiceTimeSeconds = 2, Replications = 5 });
+        Assert.Equal(2 * a.MeanDurationSeconds, b.MeanDurationSeconds, 1e-9);
+        Assert.Equal(2 * a.P95LatencySeconds, b.P95LatencySeconds, 1e-9);
+        var again = BurstSimulator.Simulate(new BurstSimulationInputs { Workers = 8, Clients = 60, ServiceTimeSeconds = 1, Replications = 5 });
+        Assert.Equal(a.P95LatencySeconds, again.P95LatencySeconds);
+    }
+
+    [Fact]
+    public void Transient_calibration_fits_the_burst_window_and_reports_its_p95_error()
+    {
+        var cal = LatencyCalibration.Calibrate(ReferenceRun.Default, CalibrationMethod.BurstTransient);
+        Assert.NotNull(cal.Transient);
+        Assert.Equal(ReferenceRun.Default.BurstWindowSeconds / 4, cal.Transient!.MeanDurationSeconds, 1e-6);
+        Assert.Equal(20, cal.PredictedThroughputRps, 1e-6);
+        Assert.InRange(cal.ServiceTimeSeconds, 0.9, 1.1);
+        Assert.InRange(cal.P95Error, -0.2, 0.0); // the drain makes the burst longer, so S and p95 come out lower
+    }
+}

@@ -230,5 +230,13 @@ public sealed class AwsClientsMotoTests(MotoFixture fx)
 
         var ex = await Assert.ThrowsAsync<AwsServiceException>(() => aws.AlbLogs.ListAsync("s3://no-such-bucket/x", ct: Ct));
         Assert.Equal("NoSuchBucket", ex.ErrorCode);
+
+        using var standalone = AlbLogSource.Create(new AwsOptions
+        {
+            EndpointUrl = fx.Moto.Url, Region = "us-east-1", Credentials = new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
+        });
+        var first = (await standalone.ListAsync(uri, ct: Ct)).OrderBy(o => o.Key, StringComparer.Ordinal).First();
+        using var text = new StreamReader(await standalone.OpenAsync(first, Ct));
+        Assert.StartsWith("https 2026-11-21T10:00", await text.ReadLineAsync(Ct));
     }
 }

@@ -41,8 +41,13 @@ def seed_auth():
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
     ecs = client("ecs")
     ecs.create_cluster(clusterName="pypi")
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name=region, aws_access_key_id=key["AccessKeyId"],
+                       aws_secret_access_key=key["SecretAccessKey"])
+    session = sts.assume_role(RoleArn=role["Role"]["Arn"], RoleSessionName="pypikit-chain-test")["Credentials"]
     return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"],
-            "role_arn": role["Role"]["Arn"], "cluster": "pypi"}
+            "role_arn": role["Role"]["Arn"], "cluster": "pypi",
+            "session": {"access_key_id": session["AccessKeyId"], "secret_access_key": session["SecretAccessKey"],
+                        "session_token": session["SessionToken"]}}
 
 
 def seed_data():

@@ -8,7 +8,8 @@ namespace PypiKit.Cli.Commands.Size;
 internal static class PredictCommand
 {
     /// <summary>What <c>size predict --json</c> prints.</summary>
-    internal sealed record PredictOutput(LatencyPrediction Prediction, CapacityPlan? Plan, LatencyCalibrationResult Calibration);
+    internal sealed record PredictOutput(LatencyPrediction Prediction, CapacityPlan? Plan, LatencyCalibrationResult Calibration,
+        LatencyCalibrationResult TransientCheck);
 
     public static Command Build()
     {
@@ -46,7 +47,8 @@ internal static class PredictCommand
                 ThinkTimeSeconds = r.GetValue(think),
             });
             var cal = LatencyCalibration.Reference;
-            if (r.GetValue(json)) { SizeOutput.WriteJson(new PredictOutput(prediction, plan, cal)); return 0; }
+            var transient = LatencyCalibration.Calibrate(ReferenceRun.Default, CalibrationMethod.BurstTransient);
+            if (r.GetValue(json)) { SizeOutput.WriteJson(new PredictOutput(prediction, plan, cal, transient)); return 0; }
 
             var t = SizeOutput.KeyValueTable(plan is null
                 ? $"Prediction: {prediction.Clients} clients, {k} workers"
@@ -66,6 +68,8 @@ internal static class PredictCommand
             SizeOutput.Row(c, "service time S", SizeOutput.Seconds(cal.ServiceTimeSeconds), $"fitted to {cal.Run.BurstThroughputRps:0.0} req/s while bursting");
             SizeOutput.Row(c, "throughput (run average)", $"{cal.PredictedThroughputRps:0.0} req/s", $"measured {cal.Run.MeasuredThroughputRps:0} req/s, error {cal.ThroughputError * 100:+0.0;-0.0;0.0} % (fitted)");
             SizeOutput.Row(c, "p95 latency", SizeOutput.Seconds(cal.PredictedP95Seconds), $"measured {cal.Run.MeasuredP95Seconds:0} s, error {cal.P95Error * 100:+0.0;-0.0;0.0} %");
+            SizeOutput.Row(c, "transient check: S", SizeOutput.Seconds(transient.ServiceTimeSeconds), "simulated bursts (510 × 3 requests) fitted to the burst window");
+            SizeOutput.Row(c, "transient check: p95", SizeOutput.Seconds(transient.PredictedP95Seconds), $"measured {cal.Run.MeasuredP95Seconds:0} s, error {transient.P95Error * 100:+0.0;-0.0;0.0} %");
             SizeOutput.Out.Write(c);
             SizeOutput.Out.MarkupLine("[grey]Model: N clients, one FCFS station of K workers with exponential service, exact product-form solution; assumes even routing, steady state, no errors or timeouts.[/]");
             return 0;

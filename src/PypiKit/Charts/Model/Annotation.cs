@@ -21,11 +21,11 @@ public sealed record Annotation
             XAnchor = Charts.XAnchor.Right, YAnchor = Charts.YAnchor.Bottom, Font = new Font(Color: color),
         };
 
-    /// <summary>A label at the top of a vertical line at <paramref name="x"/>.</summary>
+    /// <summary>A label just above the plot area at a vertical line at <paramref name="x"/> (clear of labels inside the plot).</summary>
     public static Annotation ForVerticalLine(PlotValue x, string text, string color = ChartColors.Threshold, string xRef = "x") =>
         new()
         {
             Text = text, XRef = xRef, X = x, YRef = "paper", Y = 1, ShowArrow = false,
-            XAnchor = Charts.XAnchor.Left, YAnchor = Charts.YAnchor.Top, Font = new Font(Color: color),
+            XAnchor = Charts.XAnchor.Center, YAnchor = Charts.YAnchor.Bottom, Font = new Font(Color: color),
         };
 }

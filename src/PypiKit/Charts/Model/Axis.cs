@@ -22,6 +22,12 @@ public sealed record Axis
 
     /// <summary>d3 format, e.g. <c>".2s"</c> (SI), <c>",.0f"</c>, <c>"%H:%M"</c> for dates.</summary>
     public string? TickFormat { get; init; }
+
+    /// <summary><c>auto</c>, <c>linear</c> (every <see cref="DTick"/> from <see cref="Tick0"/>), <c>array</c>, or
+    /// <c>sync</c> (align with the axis this one overlays).</summary>
+    public string? TickMode { get; init; }
+    public double? DTick { get; init; }
+    public double? Tick0 { get; init; }
     public string? TickSuffix { get; init; }
     public bool? ShowGrid { get; init; }
     public bool? ZeroLine { get; init; }

@@ -49,7 +49,7 @@ public sealed class FigureBuilder
     public FigureBuilder SecondaryYAxis(Axis axis)
     {
         _layout = _layout with { Margin = (_layout.Margin ?? new Margin()) with { R = 80 } };
-        return Axis('y', 2, axis with { Overlaying = "y", Side = "right", ShowGrid = false });
+        return Axis('y', 2, axis with { Overlaying = "y", Side = "right", ShowGrid = false, TickMode = axis.TickMode ?? "auto" });
     }
 
     public FigureBuilder Add(Trace trace) { _traces.Add(trace); return this; }

@@ -62,6 +62,17 @@ public sealed record Marker(string? Color = null, double? Size = null)
     public string? Color { get; init; } = Color;
 
     public Line? Line { get; init; }
+
+    /// <summary>One size per point (px); overrides <see cref="Size"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double>? Sizes { get; init; }
+
+    [JsonPropertyName("size")]
+    [JsonInclude]
+    internal object? SizeJson => (object?)Sizes ?? Size;
+
+    [JsonIgnore]
+    public double? Size { get; init; } = Size;
 }
 
 public enum Dash { Solid, Dot, Dash, DashDot, LongDash }

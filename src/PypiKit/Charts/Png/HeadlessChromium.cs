@@ -116,12 +116,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    /// <summary>Pages written by <see cref="HtmlReportWriter"/> keep a tally; other pages are done once loaded.</summary>
+    /// <summary>Pages written by <see cref="HtmlReportWriter"/> keep a tally; pages holding figure fragments are done
+    /// when every fragment has plotly's SVG; other pages once loaded.</summary>
     private const string DoneScript = """
         () => {
           const t = window.PypiKitCharts;
           if (t && typeof t.expected === 'number') return t.rendered + t.errors.length >= t.expected;
-          return document.readyState === 'complete';
+          if (document.readyState !== 'complete') return false;
+          return Array.from(document.querySelectorAll('.pypikit-figure')).every(f => !!f.querySelector('svg.main-svg'));
         }
         """;
 

@@ -1,4 +1,5 @@
 using PypiKit.Series;
+using PypiKit.Sizing;
 
 namespace PypiKit.Charts;
 
@@ -6,7 +7,7 @@ namespace PypiKit.Charts;
 /// The EFS charts of the reference deployment's CloudWatch dashboard, drawn from <see cref="TimeSeries"/>
 /// (CloudWatch AWS/EFS metrics as Telemetry returns them, or sandbox/model series):
 /// <list type="bullet">
-/// <item><see cref="BurstCreditBalance"/>: BurstCreditBalance with the 1 TB alarm line and the credit model's projection;</item>
+/// <item><see cref="BurstCreditBalance(TimeSeries?, EfsCreditSimulation, double)"/>: BurstCreditBalance with the 1 TB alarm line and the credit model's projection;</item>
 /// <item><see cref="PercentIoLimit"/>: PercentIOLimit with the 80 % alarm line;</item>
 /// <item><see cref="IoBytes"/>: metadata vs data I/O bytes per period.</item>
 /// </list>
@@ -50,6 +51,13 @@ public static class EfsCharts
         if (depletedAt is { } d) b.VerticalLine(d, "credits exhausted: throttled to baseline");
         return b.Build();
     }
+
+    /// <summary>
+    /// BurstCreditBalance measured (when given) next to the credit model's projection (<see cref="EfsCreditModel.Simulate"/>),
+    /// with the alarm line and the projected depletion.
+    /// </summary>
+    public static Figure BurstCreditBalance(TimeSeries? measured, EfsCreditSimulation projection, double alarmThresholdBytes = BurstCreditAlarmBytes) =>
+        BurstCreditBalance(measured, projection.Balance, alarmThresholdBytes, projection.DepletedAt);
 
     /// <summary>
     /// PercentIOLimit (how close the file system is to its I/O limit, general-purpose mode) on a 0–100 % axis with the

@@ -7,7 +7,11 @@ namespace PypiKit.Charts;
 /// <list type="bullet">
 /// <item><see cref="TasksPerInstance(IEnumerable{CapacityPlan})"/>: tasks per instance by instance type — the RAM limit,
 /// the CPU limit and the tasks actually placed (the smaller) side by side, one panel per container memory;</item>
+/// <item><see cref="CostVsCapacity"/>: EC2 cost against workers and predicted p95 across a sweep's configurations;</item>
+/// <item><see cref="CpuCreditBalance(CpuCreditSimulation, PypiKit.Series.TimeSeries?)"/>: a T-family instance's CPU
+/// credit balance and delivered CPU against its baseline (or several types' balances compared).</item>
 /// </list>
+/// <see cref="SizingHtmlReport"/> puts them together for <c>pypikit size sweep --html</c>.
 /// </summary>
 public static partial class SizingCharts
 {
@@ -16,6 +20,9 @@ public static partial class SizingCharts
     /// (available CPU units ÷ container CPU units) and the tasks placed (the smaller, labelled with the limiting factor), one panel per container
     /// memory (in MiB), in the order first seen.
     /// </summary>
+    public static Figure TasksPerInstance(SweepResult sweep) => TasksPerInstance(sweep.Rows.Select(r => r.Plan));
+
+    /// <inheritdoc cref="TasksPerInstance(SweepResult)"/>
     public static Figure TasksPerInstance(IEnumerable<CapacityPlan> plans)
     {
         var byMemory = plans.GroupBy(p => p.ContainerMemoryMb.Value).ToArray();

@@ -22,7 +22,6 @@ public static class SarParser
         var b = new SeriesBuilder();
         string? host = null;
         DateOnly? date = options.StartTime is { } st ? DateOnly.FromDateTime(st.DateTime) : null;
-        DateOnly? bannerDate = null;
         string[]? columns = null;
         int keyColumn = -1;
         TimeSpan lastTod = TimeSpan.MinValue;
@@ -36,7 +35,7 @@ public static class SarParser
             {
                 int open = t.IndexOf('('), close = t.IndexOf(')');
                 if (open > 0 && close > open) host = t[(open + 1)..close];
-                foreach (var x in tok) if (LooseTime.TryParseDate(x, out var d)) { date = d; bannerDate = d; break; }
+                foreach (var x in tok) if (LooseTime.TryParseDate(x, out var d)) { date = d; break; }
                 continue;
             }
             if (tok[0].StartsWith("Average", StringComparison.Ordinal) || t.Contains("RESTART", StringComparison.Ordinal)) continue;
@@ -77,7 +76,6 @@ public static class SarParser
                 b.Add("sar." + columns[i] + suffix, Unit(columns[i]), time, vals[i]);
             diag.Accepted++;
         }
-        _ = bannerDate;
         return new(new SarReport(host, date, b.Build()), diag);
     }
 

@@ -1,14 +1,60 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using PypiKit.Charts;
 using static PypiKit.Incidents.RuleMath;
 
 namespace PypiKit.Incidents.Reports;
 
-/// <summary>Renders an <see cref="IncidentReport"/> as one self-contained HTML page: verdicts, evidence, traffic, sources.</summary>
+/// <summary>
+/// Renders an <see cref="IncidentReport"/> as HTML: <see cref="Render(IncidentReport)"/> gives a light page without charts;
+/// <see cref="Build"/> gives a PypiKit.Charts <see cref="HtmlReport"/> (verdicts, evidence, the <see cref="HostCharts"/>
+/// figures, traffic, sources) for <see cref="HtmlReportWriter"/>; <see cref="RenderWithCharts"/> does both in one call.
+/// </summary>
 public static class HtmlIncidentReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private const string VerdictCss =
+        "<style>.likely{color:#b00020;font-weight:bold}.possible{color:#c77700}.unlikely{color:#555}.ruled-out{color:#2e7d32}.no-data{color:#888}</style>";
+
+    /// <summary>The report as a charts page: top verdict, ranked verdicts with evidence, then one figure per chart, then traffic and sources.</summary>
+    public static HtmlReport Build(IncidentReport r, IEnumerable<Figure> figures)
+    {
+        var b = HtmlReport.Create($"Incident analysis: {r.Name}");
+        var intro = new StringBuilder(VerdictCss);
+        intro.Append("<p>");
+        if (r.From is not null) intro.Append(H(string.Create(Inv, $"Window: {r.From:yyyy-MM-dd HH:mm:ss} – {r.To:HH:mm:ss} UTC. ")));
+        if (r.Host.InstanceType is not null) intro.Append(H($"Host: {r.Host.InstanceType}."));
+        intro.Append("</p>\n");
+        if (r.Top is { } top)
+            intro.Append("<p id=\"top-verdict\"><strong>Verdict: ").Append(H(top.Title)).Append("</strong> (<span class=\"").Append(Css(top.Status)).Append("\">")
+                 .Append(MarkdownIncidentReport.Status(top.Status)).Append("</span>, score ").Append(top.Score.ToString("0.00", Inv)).Append("). ").Append(H(top.Summary)).Append("</p>\n");
+        b.Html(intro.ToString());
+        var figs = figures.ToArray();
+        if (figs.Length > 0)
+        {
+            b.Heading("Host charts");
+            foreach (var f in figs) b.Figure(f);
+        }
+        var verdicts = new StringBuilder();
+        AppendVerdicts(verdicts, r);
+        b.Html(verdicts.ToString());
+        var body = new StringBuilder();
+        AppendBody(body, r);
+        b.Html(body.ToString());
+        return b.Build();
+    }
+
+    /// <summary>
+    /// The charts page as a string: plotly.js inlined when it can be found (node_modules or PYPIKIT_PLOTLY_JS: one
+    /// self-contained file), else loaded from the CDN.
+    /// </summary>
+    public static string RenderWithCharts(IncidentReport r, IEnumerable<Figure> figures, PlotlyJsMode? mode = null)
+    {
+        var m = mode ?? (PlotlyJs.TryLocate() is not null ? PlotlyJsMode.Inline : PlotlyJsMode.Cdn);
+        return new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = m }).Render(Build(r, figures));
+    }
 
     public static string Render(IncidentReport r)
     {

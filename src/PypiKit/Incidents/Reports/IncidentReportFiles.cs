@@ -1,18 +1,23 @@
+using PypiKit.Charts;
+
 namespace PypiKit.Incidents.Reports;
 
-/// <summary>Writes report.md, report.html and report.json for an analysis into a directory.</summary>
+/// <summary>Writes report.md, report.html (with the host charts) and report.json for an analysis into a directory.</summary>
 public static class IncidentReportFiles
 {
-    public static IReadOnlyList<string> Write(IncidentReport report, IncidentData data, string directory)
+    /// <summary>Writes the three files; the HTML gets plotly.js per <paramref name="plotly"/> (default: inlined when found, else the CDN).</summary>
+    public static IReadOnlyList<string> Write(IncidentReport report, IncidentData data, string directory, PlotlyJsMode? plotly = null)
     {
         Directory.CreateDirectory(directory);
         var md = Path.Combine(directory, "report.md");
         var html = Path.Combine(directory, "report.html");
         var json = Path.Combine(directory, "report.json");
         File.WriteAllText(md, MarkdownIncidentReport.Render(report));
-        File.WriteAllText(html, HtmlIncidentReport.Render(report));
+        var mode = plotly ?? (PlotlyJs.TryLocate() is not null ? PlotlyJsMode.Inline : PlotlyJsMode.Cdn);
+        var page = HtmlIncidentReport.Build(report, HostCharts.ForIncident(data));
+        if (mode == PlotlyJsMode.Beside) new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = mode }).WriteAsync(page, html).GetAwaiter().GetResult();
+        else File.WriteAllText(html, new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = mode }).Render(page));
         File.WriteAllText(json, JsonIncidentReport.Render(report));
-        _ = data;
         return [md, html, json];
     }
 }

@@ -14,9 +14,25 @@ public sealed record S3LogObject(string Bucket, string Key, long Size, DateTimeO
 public sealed class AlbLogSource : IDisposable
 {
     private readonly IAmazonS3 _s3;
+    private readonly AwsSession? _ownedSession;
 
-    public AlbLogSource(AwsSession session)
+    /// <summary>
+    /// A reader with its own session (default chain, region, endpoint overrides), e.g. for the incidents area:
+    /// <code>using var logs = AlbLogSource.Create(new AwsOptions { Region = "us-west-2" });
+    /// await foreach (var (obj, stream) in logs.ReadAllAsync("s3://bucket/AWSLogs/…/2026/11/21/")) { … }</code>
+    /// </summary>
+    public static AlbLogSource Create(AwsOptions? options = null)
     {
+        var session = AwsSession.Create(options);
+        try { return new AlbLogSource(session, ownsSession: true); }
+        catch { session.Dispose(); throw; }
+    }
+
+    public AlbLogSource(AwsSession session) : this(session, ownsSession: false) { }
+
+    private AlbLogSource(AwsSession session, bool ownsSession)
+    {
+        _ownedSession = ownsSession ? session : null;
         var endpoint = session.EndpointFor(AwsService.S3);
         var config = new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(session.Region), MaxErrorRetry = session.Options.MaxAttempts - 1 };
         if (!endpoint.Host.EndsWith(".amazonaws.com", StringComparison.Ordinal) && !endpoint.Host.EndsWith(".amazonaws.com.cn", StringComparison.Ordinal))
@@ -94,7 +110,11 @@ public sealed class AlbLogSource : IDisposable
         }
     }
 
-    public void Dispose() => _s3.Dispose();
+    public void Dispose()
+    {
+        _s3.Dispose();
+        _ownedSession?.Dispose();
+    }
 
     private static async Task<T> WrapAsync<T>(string operation, Func<Task<T>> call)
     {

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using PypiKit.Automation.Campaign;
+using PypiKit.Automation.Workspace;
+using Spectre.Console;
+
+namespace PypiKit.Cli.Commands;
+
+/// <summary><c>pypikit campaign</c>: up → wait healthy → upload the corpus → burst with telemetry → report → optional destroy.</summary>
+public sealed class CampaignModule : ICliModule
+{
+    public int Order => 61;
+
+    public Command Build()
+    {
+        var cmd = new Command("campaign",
+            "Run a whole load-test campaign on AWS: render and check the stack, 'pulumi up', wait until /health answers, upload the " +
+            "corpus (N projects × 3 wheels), run a burst profile against the ALB while collecting CloudWatch/ECS telemetry, write the " +
+            "reports, and destroy the stack if asked. --dry-run prints the plan of steps and needs no credentials, AWS or pulumi.\n" +
+            "Example: pypikit campaign --stack lab --instance c6a.xlarge --profile production_incident --destroy --dry-run");
+        var d = new DeployModule.DeployOptions();
+        d.AddTo(cmd);
+        var profile = new Option<string>("--profile", "-p") { Description = "Burst profile (production_incident, light_load, heavy_load, …).", DefaultValueFactory = _ => "production_incident" };
+        var duration = new Option<double?>("--duration") { Description = "Override the profile's duration, seconds." };
+        var corpus = new Option<int>("--corpus-projects") { Description = "Projects in the generated corpus (× 3 versions; default 100 = the reference's 300 wheels).", DefaultValueFactory = _ => 100 };
+        var healthMinutes = new Option<double>("--health-timeout") { Description = "Minutes to wait for /health after up (default 15).", DefaultValueFactory = _ => 15 };
+        var destroy = new Option<bool>("--destroy") { Description = "Destroy the stack at the end (also after a failed step)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan of steps only (no credentials, no AWS, no pulumi)." };
+        var noTelemetry = new Option<bool>("--no-telemetry") { Description = "Skip the CloudWatch/ECS snapshots." };
+        var reports = new Option<DirectoryInfo?>("--reports") { Description = "Folder for the program, corpus and reports (default campaign-<stack>)." };
+        var pulumi = new Option<string?>("--pulumi") { Description = "Path of the pulumi executable (default: pulumi on PATH)." };
+        var backend = new Option<string?>("--backend-url") { Description = "Pulumi state backend (PULUMI_BACKEND_URL), e.g. file:///abs/state." };
+        foreach (var o in new Option[] { profile, duration, corpus, healthMinutes, destroy, dryRun, noTelemetry, reports, pulumi, backend }) cmd.Options.Add(o);
+
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var stackName = r.GetValue(d.Stack)!;
+            var options = new CampaignOptions
+            {
+                StackName = stackName, Deployment = d.SpecFrom(r), BurstProfile = r.GetValue(profile)!, BurstDurationSeconds = r.GetValue(duration),
+                CorpusProjects = r.GetValue(corpus), HealthTimeout = TimeSpan.FromMinutes(r.GetValue(healthMinutes)), Destroy = r.GetValue(destroy),
+                CollectTelemetry = !r.GetValue(noTelemetry), OutDir = r.GetValue(reports)?.FullName ?? $"campaign-{stackName}",
+            }.Validate();
+            var plan = CampaignRunner.Plan(options);
+            var t = new Table().AddColumn("#").AddColumn("step").AddColumn("what happens");
+            foreach (var s in plan) t.AddRow(s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.Title), Markup.Escape(s.Detail));
+            AnsiConsole.Write(t);
+            if (r.GetValue(dryRun))
+            {
+                AnsiConsole.MarkupLine("dry run: nothing was deployed.");
+                return 0;
+            }
+            var exe = r.GetValue(pulumi) ?? PulumiWorkspace.FindOnPath();
+            if (exe is null)
+            {
+                Console.Error.WriteLine("error: the pulumi CLI is not installed (not on PATH); 'pypikit campaign' drives it. Install it from " +
+                                        "https://www.pulumi.com/docs/install/ or pass --pulumi PATH; '--dry-run' shows the plan without it.");
+                return 1;
+            }
+            var result = await CampaignRunner.RunAsync(options, new PulumiWorkspaceOptions { WorkDir = options.OutDir, PulumiCommand = exe, BackendUrl = r.GetValue(backend) },
+                new Progress<CampaignProgress>(p => AnsiConsole.MarkupLine($"[[{p.Step.Number}/{plan.Count}]] {Markup.Escape(p.Step.Title)}: {Markup.Escape(p.Message)}")), ct);
+            foreach (var f in result.Files) AnsiConsole.MarkupLine($"wrote {Markup.Escape(f)}");
+            return 0;
+        });
+        return cmd;
+    }
+}

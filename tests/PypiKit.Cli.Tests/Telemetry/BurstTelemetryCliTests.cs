@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace PypiKit.Cli.Tests.Telemetry;
+
+/// <summary><c>pypikit burst --stack-outputs FILE</c>: a baseline and per-iteration snapshots land beside the burst report.</summary>
+[Collection("telemetry-cli")]
+public sealed class BurstTelemetryCliTests(TelemetryCliFixture fx)
+{
+    [Fact]
+    public async Task A_burst_with_stack_outputs_writes_baseline_and_iteration_snapshots_beside_its_report()
+    {
+        fx.RequireMoto();
+        using var stub = new StubIndex();
+        var outDir = Path.Combine(fx.Dir, "burst-" + Guid.NewGuid().ToString("N")[..6]);
+        var run = await CliRunner.RunAsync(["burst", "--target", stub.Url, "--profile", "production_incident-local", "--duration", "2",
+            "--out", outDir, "--stack-outputs", Path.Combine(fx.Dir, "outputs.json"), "--endpoint-url", fx.Url, "--region", "us-east-1"],
+            timeout: TimeSpan.FromSeconds(90), environment: fx.Env());
+        Assert.True(run.ExitCode is 0 or 99, run.Stdout + run.Stderr); // 99: the stub index fails the profile's thresholds
+        Assert.Single(Directory.GetFiles(outDir, "burst_*.json"));
+        Assert.Single(Directory.GetFiles(outDir, "telemetry_snapshot_baseline_*.json"));
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "telemetry_snapshots.json"), TestContext.Current.CancellationToken));
+        var snaps = doc.RootElement.GetProperty("snapshots");
+        Assert.True(snaps.GetArrayLength() >= 2, "a baseline and at least one iteration snapshot");
+        Assert.True(snaps[0].GetProperty("is_baseline").GetBoolean());
+        Assert.Equal(3, snaps[0].GetProperty("service").GetProperty("desired").GetInt32());
+        Assert.Equal(0, snaps[0].GetProperty("errors").GetArrayLength());
+        Assert.DoesNotContain(fx.SecretAccessKey, run.Stdout + run.Stderr + doc.RootElement.GetRawText());
+    }
+
+    /// <summary>A loopback HTTP server answering every request with an empty page (enough for a short burst).</summary>
+    private sealed class StubIndex : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly CancellationTokenSource _stop = new();
+
+        public StubIndex()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+                l.Start();
+                var port = ((IPEndPoint)l.LocalEndpoint).Port;
+                l.Stop();
+                Url = $"http://127.0.0.1:{port}/";
+                _listener.Prefixes.Clear();
+                _listener.Prefixes.Add(Url);
+                try { _listener.Start(); break; }
+                catch (HttpListenerException) when (attempt < 5) { }
+            }
+            _ = Task.Run(LoopAsync);
+        }
+
+        public string Url { get; private set; } = "";
+
+        private async Task LoopAsync()
+        {
+            var body = Encoding.UTF8.GetBytes("<html><body></body></html>");
+            while (!_stop.IsCancellationRequested)
+            {
+                HttpListenerContext ctx;
+                try { ctx = await _listener.GetContextAsync(); }
+                catch (Exception) { return; }
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        ctx.Response.StatusCode = 200;
+                        ctx.Response.ContentType = "text/html";
+                        ctx.Response.ContentLength64 = body.Length;
+                        await ctx.Response.OutputStream.WriteAsync(body);
+                        ctx.Response.Close();
+                    }
+                    catch (Exception) { }
+                });
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Close();
+        }
+    }
+}
