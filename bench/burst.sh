@@ -66,7 +66,7 @@ print(f"@@cpu {r.ru_utime + r.ru_stime:.4f} {wall:.3f}")
 PY
 }
 
-declare -a wrk_rps wrk_cpu hey_rps hey_cpu pk_rps pk_cpu pk_runcpu
+declare -a wrk_rps wrk_cpu hey_rps hey_cpu pk_rps pk_cpu pk_runcpu tc_rps tc_runcpu
 for i in $(seq "$RUNS"); do
   echo "run $i/$RUNS: wrk"
   out=$(measure wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" "$URL")
@@ -87,11 +87,19 @@ for i in $(seq "$RUNS"); do
   read -r rps reqs runcpu <<<"$(python3 -c "import json;d=json.load(open('$json'));print(d['requests_per_second'], d['http_requests'], d['client_cpu_micros_per_request'])")"
   cpu=$(awk '/^@@cpu/ {print $2}' <<<"$out")
   pk_rps+=("$rps"); pk_cpu+=("$(python3 -c "print(f'{$cpu*1e6/$reqs:.2f}')")"); pk_runcpu+=("$runcpu")
+
+  echo "run $i/$RUNS: pypikit burst, DOTNET_TieredCompilation=0"
+  rm -rf "$work/out"
+  out=$(DOTNET_TieredCompilation=0 measure dotnet "$CLI" burst --target "http://127.0.0.1:$PORT/" --profile "$work/profile.json" --out "$work/out" --max-requests 100000000)
+  json=$(ls "$work"/out/*.json)
+  read -r rps reqs runcpu <<<"$(python3 -c "import json;d=json.load(open('$json'));print(d['requests_per_second'], d['http_requests'], d['client_cpu_micros_per_request'])")"
+  tc_rps+=("$rps"); tc_runcpu+=("$runcpu")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 W=$(median "${wrk_rps[@]}"); H=$(median "${hey_rps[@]}"); P=$(median "${pk_rps[@]}")
 WC=$(median "${wrk_cpu[@]}"); HC=$(median "${hey_cpu[@]}"); PC=$(median "${pk_cpu[@]}"); PRC=$(median "${pk_runcpu[@]}")
+T=$(median "${tc_rps[@]}"); TRC=$(median "${tc_runcpu[@]}")
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -102,16 +110,19 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); load average at the end: $load."
   echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) (1 worker) pinned to CPU 0 serving a 512-byte file; each generator pinned to CPU 1;"
   echo "$CONNECTIONS keep-alive connections, closed loop, $RUN_SECONDS s per run, $RUNS interleaved runs per tool, medians."
-  echo "pypikit runs the release CLI with a constant_vus profile (one virtual user per connection, every request histogrammed)."
+  echo "pypikit runs the release CLI with a constant_vus profile (one virtual user per connection, every request histogrammed;
+the \`get\` chain uses the engine's lean HTTP/1.1 connection, the pip/list/upload chains SocketsHttpHandler)."
   echo
   echo "| tool | req/s (median) | runs | client CPU µs/request (process, incl. start-up) |"
   echo "|---|---:|---|---:|"
   echo "| wrk -t1 | $W | ${wrk_rps[*]} | $WC |"
   echo "| hey | $H | ${hey_rps[*]} | $HC |"
   echo "| pypikit burst | $P | ${pk_rps[*]} | $PC (during the run: $PRC) |"
+  echo "| pypikit burst, DOTNET_TieredCompilation=0 | $T | ${tc_rps[*]} | during the run: $TRC |"
   echo
   echo "Ratios: pypikit / wrk = **$(ratio "$P" "$W")** (goal ≥ 0.8), pypikit / hey = **$(ratio "$P" "$H")** (goal ≥ 1)."
-  echo "Client CPU: pypikit $PRC µs/request during the run (goal ≤ 25), wrk $WC µs/request."
+  echo "Client CPU: pypikit $PRC µs/request during the run (goal ≤ 25; $TRC with tiered compilation off, i.e. without"
+  echo "re-JIT work inside the measured window), wrk $WC µs/request."
   echo
   echo "hey's req/s here is its 200-responses divided by the nominal run length (hey's own figure divides by a longer wall time)."
   echo "Other helpers share this machine; figures taken while it is loaded are noisy (see the load average)."

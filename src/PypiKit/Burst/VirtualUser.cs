@@ -141,8 +141,66 @@ internal sealed class VirtualUser : IDisposable
     {
         if (!_engine.TryTakeRequest()) return;
         _getUri ??= new Uri(_engine.BaseUri, _engine.Profile.Path.TrimStart('/'));
-        var r = await SendAsync(HttpMethod.Get, _getUri, null, keepBody: false, ct);
+        var r = UseLean ? await LeanGetAsync(ct) : await SendAsync(HttpMethod.Get, _getUri, null, keepBody: false, ct);
         if (!r.Cancelled) Record(BurstOperation.Get, scheduled, r.Sent, r, 1, "");
+    }
+
+    private LeanHttpConnection? _lean;
+    private bool UseLean => _getUri!.Scheme == "http" && !_engine.Options.SharedCookieJar;
+
+    /// <summary>The <c>get</c> chain over <see cref="LeanHttpConnection"/> (plain http, no cookies: static endpoints and benchmarks).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Exchange> LeanGetAsync(CancellationToken runToken)
+    {
+        if (runToken.IsCancellationRequested)
+            return new Exchange(0, 0, 0, ErrorClass.Other, 0, _getUri!, null, null, null, Cancelled: true);
+        _lean ??= new LeanHttpConnection(_getUri!, _auth?.ToString(), _instanceHeader);
+        var cts = _active;
+        var sent = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _deadline, sent + _timeoutTicks);
+        int status = 0;
+        var error = ErrorClass.None;
+        string? detail = null;
+        short target = 0;
+        try
+        {
+            status = await _lean.GetAsync(cts.Token).ConfigureAwait(false);
+            if (_lean.TargetChanged || _lastTarget is null)
+            {
+                _lastTarget = _lean.LastTarget.IsEmpty ? "" : Encoding.ASCII.GetString(_lean.LastTarget);
+                _lastTargetIndex = _lastTarget.Length == 0 ? (short)0 : _engine.TargetIndex(_lastTarget);
+            }
+            target = _lastTargetIndex;
+            error = status switch { >= 500 => ErrorClass.Http5xx, >= 400 => ErrorClass.Http4xx, _ => ErrorClass.None };
+            if (error != ErrorClass.None) detail = $"HTTP {status}";
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            _lean.Close();
+            EndRequest(cts);
+            return new Exchange(sent, Stopwatch.GetTimestamp(), 0, ErrorClass.Other, 0, _getUri!, null, null, null, Cancelled: true);
+        }
+        catch (OperationCanceledException)
+        {
+            _lean.Close();
+            error = ErrorClass.Timeout;
+            detail = $"no complete response within {_timeout.TotalSeconds:0.###} s";
+        }
+        catch (SocketException e)
+        {
+            _lean.Close();
+            error = e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown ? ErrorClass.Reset : ErrorClass.Connect;
+            detail = $"{e.GetType().Name}: {e.Message}";
+        }
+        catch (IOException e)
+        {
+            _lean.Close();
+            error = e is EndOfStreamException || e.InnerException is SocketException ? ErrorClass.Reset : ErrorClass.Other;
+            detail = $"{e.GetType().Name}: {e.Message}";
+        }
+        var completed = Stopwatch.GetTimestamp();
+        EndRequest(cts);
+        return new Exchange(sent, completed, status, error, target, _getUri!, null, null, detail, false);
     }
 
     internal readonly record struct Exchange(
@@ -302,6 +360,7 @@ internal sealed class VirtualUser : IDisposable
     public void Dispose()
     {
         _http.Dispose();
+        _lean?.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
     }
 }
