@@ -111,7 +111,8 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) (1 worker) pinned to CPU 0 serving a 512-byte file; each generator pinned to CPU 1;"
   echo "$CONNECTIONS keep-alive connections, closed loop, $RUN_SECONDS s per run, $RUNS interleaved runs per tool, medians."
   echo "pypikit runs the release CLI with a constant_vus profile (one virtual user per connection, every request histogrammed;
-the \`get\` chain uses the engine's lean HTTP/1.1 connection, the pip/list/upload chains SocketsHttpHandler)."
+the \`get\` chain uses the engine's lean HTTP/1.1 connection — the pip/list/upload chains use SocketsHttpHandler — and for such
+get-only profiles the CLI turns on inline socket completions, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)."
   echo
   echo "| tool | req/s (median) | runs | client CPU µs/request (process, incl. start-up) |"
   echo "|---|---:|---|---:|"

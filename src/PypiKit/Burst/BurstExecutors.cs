@@ -84,13 +84,16 @@ internal sealed class PacedClosedLoopExecutor : IBurstExecutor
             if (ct.IsCancellationRequested || engine.Stopping) break;
 
             var sleep = Math.Max(0, p.PacingSeconds - Math.Floor(took));
-            sleep = Math.Min(sleep, Math.Max(0, p.DurationSeconds - engine.Elapsed));
+            var remaining = Math.Max(0, p.DurationSeconds - engine.Elapsed);
+            var last = sleep >= remaining; // the next iteration would start at or after the end: this was the last one
+            sleep = Math.Min(sleep, remaining);
             engine.Phase = $"pacing after iteration {i}";
             if (sleep > 0)
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(sleep), ct).ConfigureAwait(false); }
                 catch (OperationCanceledException) { break; }
             }
+            if (last) break;
         }
     }
 

@@ -56,6 +56,9 @@ public class CoordinatedOmissionTests(ITestOutputHelper output)
         }, null, ct);
         output.WriteLine($"closed: n={closed.TotalRequests} rps={closed.RequestsPerSecond} p50={closed.Latency.P50} p95={closed.Latency.P95} p99={closed.Latency.P99} max={closed.Latency.Max}");
 
+        if (open.GeneratorLimited)
+            Assert.Skip($"this machine was too busy to keep the schedule (generator-limited run: scheduler p99 {open.SchedulerLateness?.P99} ms); " +
+                        $"measured p95 {open.Latency.P95} ms, p99 {open.Latency.P99} ms");
         Assert.Equal(0, open.FailedRequests);
         Assert.InRange(open.TotalRequests, 29_000, 30_000);
         Assert.InRange(open.Latency.P95, 277 * 0.95, 277 * 1.05);

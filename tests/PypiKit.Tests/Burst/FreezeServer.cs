@@ -9,12 +9,15 @@ namespace PypiKit.Tests.Burst;
 /// <summary>
 /// A loopback Kestrel server for measurement tests. <c>/</c> answers at once except during a 500 ms freeze every
 /// 5 s (from 2.0 s to 2.5 s of each period after start), when every response is held until the freeze ends — the
-/// server of the coordinated-omission experiment. <c>/delay</c> answers after a fixed delay.
+/// server of the coordinated-omission experiment. Like that experiment's server (single-threaded node.js, about 25k
+/// responses/s at most), <c>/</c> answers one request at a time at about 40 µs each, so the backlog a freeze leaves
+/// drains as it did there. <c>/delay</c> answers after a fixed delay.
 /// </summary>
 public sealed class FreezeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private long _origin;
+    private readonly SemaphoreSlim _loop = new(1, 1);
 
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan FreezeStart = TimeSpan.FromSeconds(2);
@@ -43,6 +46,13 @@ public sealed class FreezeServer : IAsyncDisposable
             Interlocked.Increment(ref server.Served);
             var hold = server.HoldFor();
             if (hold > TimeSpan.Zero) await Task.Delay(hold);
+            await server._loop.WaitAsync();
+            try
+            {
+                var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 25_000;
+                while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
+            }
+            finally { server._loop.Release(); }
             return "ok";
         });
         app.MapGet("/delay", async () =>

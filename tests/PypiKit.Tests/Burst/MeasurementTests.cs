@@ -141,7 +141,8 @@ public class LatencyAccuracyTests(ITestOutputHelper output)
         Assert.Equal(0, r.FailedRequests);
         Assert.True(r.TotalRequests >= 50);
         // Within 2 % of the delay the server really applied (its own timer drifts when this machine is busy) …
-        Assert.InRange(r.LatencyMedian, serverMedian, serverMedian * 1.02);
+        // (the lower bound allows the histogram's bucket resolution, ≤ 0.4 %)
+        Assert.InRange(r.LatencyMedian, serverMedian * 0.99, serverMedian * 1.02);
         // … and that delay is the configured one, give or take the timer's millisecond granularity and load.
         Assert.InRange(serverMedian, 495, 530);
     }
