@@ -112,7 +112,10 @@ public sealed class LabModule : ICliModule
             DurationSeconds = s.Duration,
         };
         var result = await BurstConsole.RunWithProgressAsync(burst, ct);
-        var comparison = BurstModelComparison.Compare(result, s.Instances * s.Workers);
+        // Every sandbox instance shares this machine's cores with the load generator, so no more requests are served
+        // at once than there are cores: the model's K is the smaller of the two (on AWS each task has its own CPU).
+        var servers = Math.Min(s.Instances * s.Workers, Environment.ProcessorCount);
+        var comparison = BurstModelComparison.Compare(result, servers, excludeWarmUp: true);
         var written = (await BurstReportFiles.WriteAsync(result, folder, CancellationToken.None, comparison)).ToList();
         var lab = new LabSummary(s.Instances, s.Workers, s.Sticky, s.SharedCookieJar, s.ScanLatencyMs, corpus.Files.Count,
             Math.Round(uploadClock.Elapsed.TotalSeconds, 3), result.Profile, result.RequestsPerSecond, result.LatencyP95, comparison,
@@ -132,7 +135,8 @@ public sealed class LabModule : ICliModule
     {
         var ci = CultureInfo.InvariantCulture;
         if (c.Levels.Count == 0) { AnsiConsole.MarkupLine($"model: {Markup.Escape(c.Calibration)}"); return; }
-        var t = new Table().Title($"latency model: K = {c.Workers} workers, S = {(c.ServiceTimeSeconds * 1000).ToString("0.##", ci)} ms ({Markup.Escape(c.Calibration)})")
+        var t = new Table().Title($"latency model: K = {c.Workers} servers (workers, capped at this machine's {Environment.ProcessorCount} cores), " +
+                                  $"S = {(c.ServiceTimeSeconds * 1000).ToString("0.##", ci)} ms ({Markup.Escape(c.Calibration)}; first burst left out as warm-up)")
             .AddColumns("clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms");
         foreach (var l in c.Levels)
             t.AddRow(l.Concurrency.ToString(ci), l.MeasuredThroughputRps.ToString("0.#", ci), l.PredictedThroughputRps.ToString("0.#", ci),

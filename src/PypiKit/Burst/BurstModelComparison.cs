@@ -15,13 +15,22 @@ public sealed record ModelComparison(int Workers, double ServiceTimeSeconds, str
 /// Compares a paced run with <see cref="LatencyModel"/>: iterations are grouped by their worker count (normal vs
 /// burst); for each level the measured throughput (requests / iteration time) and p95 are set beside the model's
 /// prediction for N = that many clients on K = <c>workers</c> server workers. The service time S is
-/// given, or calibrated from the lowest level (the S at which the model reproduces its measured throughput).
+/// given, or calibrated from the highest (burst) level: the S at which the model reproduces its measured throughput,
+/// so the burst's p95 and the other levels are what the model predicts.
+/// <para>
+/// <c>excludeWarmUp</c> leaves out iteration 0 when later iterations ran at the same level: the first burst meets
+/// cold caches, a cold JIT and new connections, which the steady-state model does not describe.
+/// </para>
 /// </summary>
 public static class BurstModelComparison
 {
-    public static ModelComparison Compare(BurstResult result, int workers, double? serviceTimeSeconds = null)
+    public static ModelComparison Compare(BurstResult result, int workers, double? serviceTimeSeconds = null, bool excludeWarmUp = false)
     {
-        var levels = result.Bursts.Where(b => b.Requests > 0 && b.CompletionSeconds > 0)
+        var iterations = result.Bursts.Where(b => b.Requests > 0 && b.CompletionSeconds > 0).ToList();
+        if (excludeWarmUp && iterations.Count > 0 && iterations[0].Index == 0
+            && iterations.Skip(1).Any(b => b.Workers == iterations[0].Workers))
+            iterations.RemoveAt(0);
+        var levels = iterations
             .GroupBy(b => b.Workers).OrderBy(g => g.Key)
             .Select(g =>
             {
@@ -37,9 +46,11 @@ public static class BurstModelComparison
         if (serviceTimeSeconds is { } given) { s = given; calibration = "given"; }
         else
         {
-            var low = levels[0];
-            s = LatencyModel.ServiceTimeForThroughput(workers, low.Concurrency, low.Throughput);
-            calibration = $"calibrated from the {low.Concurrency}-client iterations ({low.Throughput:0.##} req/s)";
+            // As the sizing calibration does with the reference run: fit S to the burst level's throughput, then the
+            // burst's p95 and the other levels are the out-of-sample check.
+            var high = levels[^1];
+            s = LatencyModel.ServiceTimeForThroughput(workers, high.Concurrency, high.Throughput);
+            calibration = $"calibrated from the {high.Concurrency}-client iterations ({high.Throughput:0.##} req/s)";
         }
         var rows = levels.Select(l =>
         {

@@ -66,13 +66,17 @@ public class SandboxBurstTests(BurstSandboxFixture sandbox, ITestOutputHelper ou
         foreach (var (name, t) in r.Targets) Assert.Equal(perTarget[name], t.HttpRequests);
 
         var p = BurstProfiles.Get(profile);
-        Assert.Equal(2, r.Bursts.Count);
-        var firstBurst = (int)(p.Clients * (p.BurstIntervalSeconds > 0 ? p.BurstMultiplier : 1));
+        // How many paced iterations fit in 6 s depends on the machine's speed (usually two: a burst, then a normal
+        // one); every expectation below is derived from the iterations that actually ran, as the reference loop sizes them.
+        Assert.NotEmpty(r.Bursts);
+        Assert.Equal(p.BurstIntervalSeconds > 0, r.Bursts[0].IsBurst);
+        var burstWorkers = (int)(p.Clients * (p.BurstIntervalSeconds > 0 ? p.BurstMultiplier : 1));
+        foreach (var it in r.Bursts) Assert.Equal(it.IsBurst ? burstWorkers : p.Clients, it.Workers);
         var uploads = r.Operations.TryGetValue("upload_package", out var u) ? u.Count : 0;
         Assert.Equal(filesAfter - filesBefore, uploads);
-        var expectedUploads = (int)(firstBurst * p.UploadRatio) + (int)(p.Clients * p.UploadRatio);
+        var expectedUploads = r.Bursts.Sum(it => (int)(it.Workers * p.UploadRatio));
         Assert.Equal(expectedUploads, uploads);
-        var installs = firstBurst + p.Clients - expectedUploads;
+        var installs = r.Bursts.Sum(it => it.Workers) - expectedUploads;
         Assert.Equal(installs * 3 + expectedUploads, r.TotalRequests);
         Assert.Equal(installs * 4 + expectedUploads, r.HttpRequests);
     }
@@ -109,7 +113,7 @@ public class StickinessBurstTests : IAsyncLifetime
         // The reference's shape: paced iterations of 20 workers (uploads: they need no corpus), 0.5 s apart.
         Profile = new BurstProfile
         {
-            Name = "sticky", Clients = 20, DurationSeconds = 2.5, PacingSeconds = 0.5, UploadRatio = 1,
+            Name = "sticky", Clients = 20, DurationSeconds = 4, PacingSeconds = 0.5, UploadRatio = 1,
         },
         User = _cluster.Credentials!.User,
         Password = _cluster.Credentials.Password,
@@ -124,7 +128,8 @@ public class StickinessBurstTests : IAsyncLifetime
         string Shares(BurstResult r) => string.Join(", ", r.Targets.Select(t => $"{t.Key} {t.Value.Share:P1}"));
         Assert.Equal(0, shared.FailedRequests);
         Assert.Equal(0, own.FailedRequests);
-        Assert.True(shared.Bursts.Count >= 3);
+        // At least two iterations (more on a fast machine): the first spread, the rest pinned.
+        Assert.True(shared.Bursts.Count >= 2, $"only {shared.Bursts.Count} iteration(s) ran");
         // Iteration 0 starts with an empty jar and is spread by round robin; from then on every worker carries the
         // same AWSALB cookie, so everything after it lands on one target.
         var afterFirst = shared.TotalRequests - shared.Bursts[0].Requests;
