@@ -1,0 +1,40 @@
+using System.Buffers.Binary;
+
+namespace PypiKit.Cli.Tests;
+
+/// <summary><c>pypikit chart png</c> against a report the CLI itself wrote, in Debian's headless chromium.</summary>
+public class ChartCommandTests
+{
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var head = File.ReadAllBytes(path).AsSpan(0, 24);
+        Assert.True(head[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), $"{path} is not a PNG");
+        return (BinaryPrimitives.ReadInt32BigEndian(head[16..]), BinaryPrimitives.ReadInt32BigEndian(head[20..]));
+    }
+
+    [Fact]
+    public async Task A_sizing_report_becomes_a_png_of_the_whole_page()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-chart-").FullName;
+        try
+        {
+            var sweep = await CliRunner.RunAsync(["size", "sweep", "--instances", "2", "--container-memory", "256,512", "--html", "sweep.html"], workingDirectory: dir);
+            Assert.Equal(0, sweep.ExitCode);
+            var run = await CliRunner.RunAsync(["chart", "png", "sweep.html", "--out", "sweep.png"], workingDirectory: dir);
+            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+            Assert.Contains("3 charts", run.Stdout);
+            var (width, height) = PngSize(Path.Combine(dir, "sweep.png"));
+            Assert.True(width >= 800, $"width {width}");
+            Assert.True(height > width, $"a three-chart page is taller than wide: {width}x{height}");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_missing_report_is_bad_input_named_in_one_line()
+    {
+        var run = await CliRunner.RunAsync(["chart", "png", "no-such-report.html"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no-such-report.html", run.Stderr);
+    }
+}
