@@ -25,7 +25,16 @@ public sealed class ChartModule : ICliModule
             if (!File.Exists(page)) throw new InvalidInputException("html", $"no such report: {page}");
             var target = Path.GetFullPath(r.GetValue(output) ?? Path.ChangeExtension(page, ".png"));
             await using var exporter = await PngExporter.StartAsync(ct: ct);
-            var render = await exporter.ExportPageAsync(page, target, ct);
+            ChartPageRender render;
+            try { render = await exporter.ExportPageAsync(page, target, ct); }
+            catch (ChartRenderException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                if (ex.Message.Contains("plotly.js did not load", StringComparison.Ordinal))
+                    Console.Error.WriteLine("hint: the page loads plotly.js from its CDN (it was written where node_modules/plotly.js-dist-min " +
+                                            "was not found, and the browser here is offline). Run `npm install` in the repository, write the report again, then export it.");
+                return 1;
+            }
             AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(target)}[/] ({render.FigureCount} charts, {render.DrawnTraceCount} traces drawn)");
             return 0;
         });
