@@ -11,14 +11,8 @@ public sealed class OkServer : IDisposable
 
     public OkServer()
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            Port = Random.Shared.Next(20000, 60000);
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try { _listener.Start(); break; }
-            catch (HttpListenerException) when (attempt < 20) { }
-        }
+        Url = LoopbackListener.Start(_listener);
+        Port = new Uri(Url).Port;
         _ = Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
@@ -36,7 +30,7 @@ public sealed class OkServer : IDisposable
     }
 
     public int Port { get; }
-    public string Url => $"http://127.0.0.1:{Port}/";
+    public string Url { get; }
 
     public void Dispose()
     {

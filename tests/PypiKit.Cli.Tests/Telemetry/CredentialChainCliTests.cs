@@ -88,18 +88,7 @@ public sealed class CredentialChainCliTests(TelemetryCliFixture fx)
         public FakeCredentialServer(SessionCredentials c)
         {
             _c = c;
-            for (var attempt = 0; ; attempt++)
-            {
-                var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-                l.Start();
-                var port = ((IPEndPoint)l.LocalEndpoint).Port;
-                l.Stop();
-                Url = $"http://127.0.0.1:{port}/";
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add(Url);
-                try { _listener.Start(); break; }
-                catch (HttpListenerException) when (attempt < 5) { }
-            }
+            Url = LoopbackListener.Start(_listener);
             _ = Task.Run(LoopAsync);
         }
 
