@@ -22,8 +22,17 @@ namespace PypiKit.Cli
                 .Select(t => (ICliModule)Activator.CreateInstance(t)!)
                 .OrderBy(m => m.Order).ThenBy(m => m.GetType().Name);
             foreach (var module in modules) root.Subcommands.Add(module.Build());
+            NameRoot(root, "pypikit");
             return root;
         }
+
+        /// <summary>
+        /// Usage lines should read <c>pypikit …</c> however the tool was started (tool shim, apphost, <c>dotnet run</c>);
+        /// System.CommandLine names the root after the executable file and offers no setter, so the name is set on its
+        /// backing field. If a later System.CommandLine renames that field, help simply shows the file name again.
+        /// </summary>
+        private static void NameRoot(RootCommand root, string name) =>
+            typeof(Symbol).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance)?.SetValue(root, name);
 
         public static async Task<int> RunAsync(string[] args)
         {
@@ -52,6 +61,14 @@ namespace PypiKit.Cli
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Http.HttpRequestException)
             {
                 Console.Error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
+            catch (Exception ex) when (Environment.GetEnvironmentVariable("PYPIKIT_DEBUG") is not "1")
+            {
+                // Anything else is a failure of the work itself (a chart that did not draw, an AWS error, a bug):
+                // one readable line, the stack trace only on request.
+                Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+                Console.Error.WriteLine("(set PYPIKIT_DEBUG=1 for the stack trace)");
                 return 1;
             }
         }

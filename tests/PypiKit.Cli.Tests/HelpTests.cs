@@ -9,6 +9,18 @@ public class HelpTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("pypikit", run.Stdout);
         Assert.Contains("sandbox", run.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("pypikit [command] [options]", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Every_command_group_has_help_with_an_example()
+    {
+        foreach (var group in new[] { "size", "sandbox", "corpus", "burst", "lab", "analyze", "telemetry", "deploy", "campaign", "chart", "notebook", "repl" })
+        {
+            var run = await CliRunner.RunAsync([group, "--help"]);
+            Assert.True(run.ExitCode == 0, $"{group} --help exited {run.ExitCode}: {run.Stderr}");
+            Assert.Contains($"pypikit {group}", run.Stdout);
+        }
     }
 
     [Fact]
