@@ -1,3 +1,4 @@
+using PypiKit.Packages;
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
@@ -130,8 +131,9 @@ internal sealed class VirtualUser : IDisposable
     {
         if (!_engine.TryTakeRequest()) return;
         var version = _engine.NextUploadVersion();
-        var wheel = BurstWheelFactory.Build(package, version);
-        using var form = BurstWheelFactory.UploadForm(package, version, wheel);
+        // A fresh valid wheel (smallest payload) under a version never used before, sent as twine sends it.
+        var wheel = WheelBuilder.Build(new WheelSpec(package, version, WheelSpec.MinPayloadBytes));
+        using var form = UploadClient.FileUploadForm(wheel.FileName, wheel.Content, package, version);
         var r = await SendAsync(HttpMethod.Post, _engine.BaseUri, form, keepBody: false, ct);
         if (!r.Cancelled) Record(BurstOperation.UploadPackage, scheduled, r.Sent, r, 1, package);
     }

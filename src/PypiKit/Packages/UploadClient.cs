@@ -51,6 +51,17 @@ public sealed class UploadClient : IDisposable
     public async Task<UploadResult> UploadAsync(string fileName, byte[] content, string? name = null, string? version = null,
         CancellationToken ct = default)
     {
+        using var req = new HttpRequestMessage(HttpMethod.Post, _uploadUrl) { Content = FileUploadForm(fileName, content, name, version) };
+        return await SendAsync(fileName, req, ct);
+    }
+
+    /// <summary>
+    /// The legacy-API upload form exactly as twine sends it (<c>:action=file_upload</c>, <c>protocol_version=1</c>,
+    /// name, version, filetype, pyversion, metadata_version, digests, then the <c>content</c> file part). Name and
+    /// version default to what the file name says. Also used by the burst engine's upload chain.
+    /// </summary>
+    public static TwineMultipartContent FileUploadForm(string fileName, byte[] content, string? name = null, string? version = null)
+    {
         var parsed = DistributionFileName.TryParse(fileName);
         var fields = new List<(string, string)>
         {
@@ -65,7 +76,7 @@ public sealed class UploadClient : IDisposable
             (":action", "file_upload"),
             ("protocol_version", "1"),
         };
-        return await PostAsync(fileName, fields, ("content", fileName, content), ct);
+        return new TwineMultipartContent(fields, ("content", fileName, content));
     }
 
     /// <summary><c>:action=remove_pkg</c>: deletes every file of <paramref name="name"/> <paramref name="version"/> (exact raw name, as pypiserver matches).</summary>
@@ -77,6 +88,11 @@ public sealed class UploadClient : IDisposable
         (string Field, string FileName, byte[] Content)? file, CancellationToken ct = default)
     {
         using var req = new HttpRequestMessage(HttpMethod.Post, _uploadUrl) { Content = new TwineMultipartContent(fields, file) };
+        return await SendAsync(label, req, ct);
+    }
+
+    private async Task<UploadResult> SendAsync(string label, HttpRequestMessage req, CancellationToken ct)
+    {
         if (_credentials is not null) req.Headers.Authorization = _credentials.ToHeader();
         req.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         using var resp = await _http.SendAsync(req, ct);
