@@ -38,28 +38,19 @@ public static partial class YamlWriter
         foreach (var item in seq.Items)
         {
             sb.Append(' ', indent).Append('-');
-            switch (item)
+            if (item is YMap m && m.Count > 0)
             {
-                case YMap m when m.Count > 0:
-                    // first entry on the dash line, the rest aligned under it
-                    var first = true;
-                    foreach (var (key, value) in m.Entries)
-                    {
-                        if (first) { sb.Append(' '); first = false; }
-                        else sb.Append(' ', indent + 2);
-                        sb.Append(Key(key)).Append(':');
-                        WriteValueAfterKey(sb, value, indent + 2);
-                    }
-                    break;
-                case YSeq s when s.Items.Count > 0:
-                    sb.Append('\n');
-                    WriteSeqBody(sb, s, indent + 2);
-                    break;
-                default:
-                    sb.Append(' ');
-                    AppendScalarOrBlock(sb, item, indent + 2);
-                    break;
+                // first entry on the dash line, the rest aligned under it
+                var first = true;
+                foreach (var (key, value) in m.Entries)
+                {
+                    if (first) { sb.Append(' '); first = false; }
+                    else sb.Append(' ', indent + 2);
+                    sb.Append(Key(key)).Append(':');
+                    WriteValueAfterKey(sb, value, indent + 2);
+                }
             }
+            else WriteValueAfterKey(sb, item, indent); // a nested sequence or a scalar: as after a key
         }
     }
 

@@ -44,6 +44,25 @@ internal static class AlbFields
         return length > 0;
     }
 
+    /// <summary>
+    /// The fraction of "…:SS.ffffffZ" (from index 19) as ticks: up to 9 digits, the first 7 kept; "…:SSZ" is 0.
+    /// </summary>
+    public static bool TryFraction(ReadOnlySpan<byte> s, out long frac)
+    {
+        frac = 0;
+        if (s.Length <= 20) return s.Length == 20 && s[19] == 'Z';
+        if (s[19] != '.' || s.Length == 21 || s.Length - 21 > 9) return false;
+        int digits = 0;
+        for (int i = 20; i < s.Length - 1; i++)
+        {
+            uint c = (uint)(s[i] - '0');
+            if (c > 9) return false;
+            if (digits < 7) { frac = frac * 10 + c; digits++; }
+        }
+        for (; digits < 7; digits++) frac *= 10;
+        return true;
+    }
+
     /// <summary>Parses "2025-12-27T16:35:24.123456Z" into UTC ticks.</summary>
     public static bool TryTime(ReadOnlySpan<byte> s, out long ticks)
     {
@@ -52,20 +71,7 @@ internal static class AlbFields
         if (!D4(s, 0, out int y) || !D2(s, 5, out int mo) || !D2(s, 8, out int d) || !D2(s, 11, out int h)
             || !D2(s, 14, out int mi) || !D2(s, 17, out int sec)) return false;
         if (y < 1 || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo) || h > 23 || mi > 59 || sec > 60) return false;
-        long frac = 0;
-        if (s.Length > 20)
-        {
-            if (s[19] != '.' || s.Length - 21 > 9 || s.Length == 21) return false;
-            int digits = 0;
-            for (int i = 20; i < s.Length - 1; i++)
-            {
-                uint c = (uint)(s[i] - '0');
-                if (c > 9) return false;
-                if (digits < 7) { frac = frac * 10 + c; digits++; }
-            }
-            for (; digits < 7; digits++) frac *= 10;
-        }
-        else if (s[19] != 'Z') return false;
+        if (!TryFraction(s, out long frac)) return false;
         ticks = new DateTime(y, mo, d, h, mi, 0, DateTimeKind.Utc).Ticks + Math.Min(sec, 59) * TimeSpan.TicksPerSecond + frac;
         return true;
     }

@@ -185,19 +185,7 @@ public sealed class AlbTrafficAggregator
             // seconds and fraction only
             uint a = (uint)(s[17] - '0'), b = (uint)(s[18] - '0');
             if (a > 6 || b > 9) return false;
-            long frac = 0; int digits = 0;
-            if (s.Length > 20)
-            {
-                if (s[19] != '.' || s.Length == 21 || s.Length - 21 > 9) return false;
-                for (int i = 20; i < s.Length - 1; i++)
-                {
-                    uint c = (uint)(s[i] - '0');
-                    if (c > 9) return false;
-                    if (digits < 7) { frac = frac * 10 + c; digits++; }
-                }
-                for (; digits < 7; digits++) frac *= 10;
-            }
-            else if (s[19] != 'Z') return false;
+            if (!AlbFields.TryFraction(s, out long frac)) return false;
             minuteTicks = _cachedMinuteTicks;
             ticks = minuteTicks + Math.Min(a * 10 + b, 59) * TimeSpan.TicksPerSecond + frac;
             return true;
