@@ -53,33 +53,28 @@ public record UpdateOptions
     internal bool WantsEvents => OnEvent is not null || Progress is not null;
 }
 
-public sealed record UpOptions : UpdateOptions
+/// <summary>What <c>up</c> and <c>preview</c> both take (the program runs and its changes are computed).</summary>
+public abstract record ChangeOptions : UpdateOptions
 {
     public bool ExpectNoChanges { get; init; }
     public bool? ShowReads { get; init; }
     public bool Diff { get; init; }
+    /// <summary><c>up</c>: apply this saved plan (<c>--plan</c>); <c>preview</c>: save the plan here (<c>--save-plan</c>).</summary>
     public string? Plan { get; init; }
     public IReadOnlyList<string> Replace { get; init; } = [];
     public bool ExcludeDependents { get; init; }
     public bool TargetDependents { get; init; }
-    public bool ContinueOnError { get; init; }
     public bool Refresh { get; init; }
+}
+
+public sealed record UpOptions : ChangeOptions
+{
+    public bool ContinueOnError { get; init; }
     /// <summary>Show secrets in the summary's config (history <c>--show-secrets</c>); default true as in Automation API.</summary>
     public bool ShowSecrets { get; init; } = true;
 }
 
-public sealed record PreviewOptions : UpdateOptions
-{
-    public bool ExpectNoChanges { get; init; }
-    public bool? ShowReads { get; init; }
-    public bool Diff { get; init; }
-    /// <summary>Save the plan to this file (<c>--save-plan</c>).</summary>
-    public string? Plan { get; init; }
-    public IReadOnlyList<string> Replace { get; init; } = [];
-    public bool ExcludeDependents { get; init; }
-    public bool TargetDependents { get; init; }
-    public bool Refresh { get; init; }
-}
+public sealed record PreviewOptions : ChangeOptions;
 
 public sealed record RefreshOptions : UpdateOptions
 {

@@ -27,13 +27,7 @@ public sealed class WorkspaceStack
     public static IReadOnlyList<string> UpArgs(string stack, UpOptions o)
     {
         var a = new List<string> { "up", "--yes", "--skip-preview" };
-        if (o.ExpectNoChanges) a.Add("--expect-no-changes");
-        if (o.ShowReads is { } sr) a.Add($"--show-reads={(sr ? "true" : "false")}");
-        if (o.Diff) a.Add("--diff");
-        if (o.Plan is { } plan) a.AddRange(["--plan", plan]);
-        foreach (var r in o.Replace) a.AddRange(["--replace", r]);
-        if (o.ExcludeDependents) a.Add("--exclude-dependents");
-        if (o.TargetDependents) a.Add("--target-dependents");
+        ApplyChangeOptions(a, o, planFlag: "--plan");
         if (o.ContinueOnError) a.Add("--continue-on-error");
         if (o.Refresh) a.Add("--refresh");
         ApplyUpdateOptions(a, o);
@@ -44,17 +38,23 @@ public sealed class WorkspaceStack
     public static IReadOnlyList<string> PreviewArgs(string stack, PreviewOptions o)
     {
         var a = new List<string> { "preview" };
-        if (o.ExpectNoChanges) a.Add("--expect-no-changes");
-        if (o.ShowReads is { } sr) a.Add($"--show-reads={(sr ? "true" : "false")}");
-        if (o.Diff) a.Add("--diff");
-        if (o.Plan is { } plan) a.AddRange(["--save-plan", plan]);
-        foreach (var r in o.Replace) a.AddRange(["--replace", r]);
-        if (o.ExcludeDependents) a.Add("--exclude-dependents");
-        if (o.TargetDependents) a.Add("--target-dependents");
+        ApplyChangeOptions(a, o, planFlag: "--save-plan");
         if (o.Refresh) a.Add("--refresh");
         ApplyUpdateOptions(a, o);
         a.AddRange(["--exec-kind", "auto.local", "--stack", stack]);
         return a;
+    }
+
+    /// <summary>The flags <c>up</c> and <c>preview</c> share, in the order LocalWorkspace writes them.</summary>
+    private static void ApplyChangeOptions(List<string> a, ChangeOptions o, string planFlag)
+    {
+        if (o.ExpectNoChanges) a.Add("--expect-no-changes");
+        if (o.ShowReads is { } sr) a.Add($"--show-reads={(sr ? "true" : "false")}");
+        if (o.Diff) a.Add("--diff");
+        if (o.Plan is { } plan) a.AddRange([planFlag, plan]);
+        foreach (var r in o.Replace) a.AddRange(["--replace", r]);
+        if (o.ExcludeDependents) a.Add("--exclude-dependents");
+        if (o.TargetDependents) a.Add("--target-dependents");
     }
 
     public static IReadOnlyList<string> RefreshArgs(string stack, RefreshOptions o)
