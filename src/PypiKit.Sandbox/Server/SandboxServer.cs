@@ -32,7 +32,7 @@ public sealed class SandboxServer : IAsyncDisposable
     private const string JsonType = "application/vnd.pypi.simple.v1+json";
     private readonly WebApplication _app;
     private readonly SemaphoreSlim? _workers;
-    private readonly HtpasswdFile? _htpasswd;
+    private readonly Authenticator? _auth;
     private readonly UploadHandler _uploads;
     private readonly StringValues _nameHeader;
     private readonly CancellationTokenSource _stopping = new();
@@ -45,12 +45,15 @@ public sealed class SandboxServer : IAsyncDisposable
         _app = app;
         Store = PackageStore.Create(options);
         _workers = options.Workers > 0 ? new SemaphoreSlim(options.Workers, options.Workers) : null;
-        _htpasswd = options.PasswordFile is null ? null : new HtpasswdFile(options.PasswordFile);
+        _auth = options.PasswordFile is null ? null
+            : new Authenticator(new HtpasswdFile(options.PasswordFile), new AuthPolicy(CacheVerified: true, options.AuthFailureLimit, TimeSpan.FromSeconds(options.AuthFailureWindowSeconds)));
         _uploads = new UploadHandler(options, Store);
         _nameHeader = new StringValues(options.Name);
     }
 
     public SandboxServerOptions Options { get; }
+    /// <summary>The Basic-auth checker (null without a password file): its counters show the hash work done.</summary>
+    public Authenticator? Authenticator => _auth;
     public string Name => Options.Name;
     /// <summary>Base URL, ending in <c>/</c> (e.g. <c>http://127.0.0.1:41234/</c>).</summary>
     public string Url { get; private set; } = "";
@@ -214,11 +217,34 @@ public sealed class SandboxServer : IAsyncDisposable
             ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"pypi\"";
             return WriteAsync(ctx, 401, "Unauthorized: credentials are required.", "text/plain; charset=utf-8");
         }
-        if (_htpasswd is null || !_htpasswd.Verify(user, pass))
+        if (_auth is null) return WriteAsync(ctx, 403, "Forbidden: wrong user or password.", "text/plain; charset=utf-8");
+        var client = ClientKey(ctx);
+        switch (_auth.Check(user, pass, client))
         {
-            return WriteAsync(ctx, 403, "Forbidden: wrong user or password.", "text/plain; charset=utf-8");
+            case AuthOutcome.Allowed:
+                return null;
+            case AuthOutcome.Throttled:
+                var wait = _auth.RetryAfter(client) ?? TimeSpan.FromSeconds(1);
+                ctx.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return WriteAsync(ctx, 429, "Too Many Requests: too many failed logins from this client; try again later.", "text/plain; charset=utf-8");
+            default:
+                return WriteAsync(ctx, 403, "Forbidden: wrong user or password.", "text/plain; charset=utf-8");
         }
-        return null;
+    }
+
+    /// <summary>
+    /// Who is logging in, for the failure limiter: the peer address; for a loopback peer (the sandbox balancer) the last
+    /// <c>X-Forwarded-For</c> entry, which the balancer appends.
+    /// </summary>
+    internal static string ClientKey(HttpContext ctx)
+    {
+        var peer = ctx.Connection.RemoteIpAddress;
+        if (peer is not null && IPAddress.IsLoopback(peer))
+        {
+            var xff = ctx.Request.Headers["X-Forwarded-For"].ToString();
+            if (xff.Length > 0) return xff[(xff.LastIndexOf(',') + 1)..].Trim();
+        }
+        return peer?.ToString() ?? "";
     }
 
     // ---------- pages ----------

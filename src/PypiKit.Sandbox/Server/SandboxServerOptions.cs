@@ -44,6 +44,11 @@ public sealed record SandboxServerOptions
     public int? CacheControlSeconds { get; init; }
     /// <summary>Kestrel's inline scheduling (handlers on the socket thread): faster for the small cached pages of an index.</summary>
     public bool InlineScheduling { get; init; } = true;
+    /// <summary>Failed logins one client (its address; behind the balancer, the last <c>X-Forwarded-For</c> entry) may have per
+    /// <see cref="AuthFailureWindowSeconds"/> before it is answered 429 without any hash check. 0 ⇒ no limit.</summary>
+    public int AuthFailureLimit { get; init; } = 20;
+    /// <summary>The failure limiter's window, seconds.</summary>
+    public double AuthFailureWindowSeconds { get; init; } = 60;
     /// <summary>When set, the server stops itself once this process id is gone (child-process instances).</summary>
     public int? ParentProcessId { get; init; }
 
@@ -61,6 +66,9 @@ public sealed record SandboxServerOptions
             throw new InvalidInputException("health_path", $"health_path: '{HealthPath}' must match ^/[a-z0-9/_-]+$.");
         if (PasswordFile is not null && !File.Exists(PasswordFile)) throw new InvalidInputException("password_file", $"password_file: '{PasswordFile}' does not exist.");
         if (FallbackUrl is not null && !Uri.TryCreate(FallbackUrl, UriKind.Absolute, out _)) throw new InvalidInputException("fallback_url", $"fallback_url: '{FallbackUrl}' is not an absolute URL.");
+        if (AuthFailureLimit is < 0 or > 1_000_000) throw new InvalidInputException("auth_failure_limit", $"auth_failure_limit: {AuthFailureLimit} is outside 0…1000000.");
+        if (AuthFailureWindowSeconds is <= 0 or > 86_400 || double.IsNaN(AuthFailureWindowSeconds))
+            throw new InvalidInputException("auth_failure_window_seconds", $"auth_failure_window_seconds: {AuthFailureWindowSeconds} is outside (0, 86400].");
         if (CacheControlSeconds is < 0) throw new InvalidInputException("cache_control_seconds", "cache_control_seconds: must be ≥ 0.");
     }
 }

@@ -5,16 +5,6 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 
 public class HtpasswdTests
 {
-    [Fact]
-    public void Pi_words_start_as_blowfish_expects()
-    {
-        var w = Bcrypt.ComputePiWords();
-        Assert.Equal(0x243F6A88u, w[0]);
-        Assert.Equal(0x85A308D3u, w[1]);
-        Assert.Equal(0x8979FB1Bu, w[17]);  // last P-array word
-        Assert.Equal(0xD1310BA6u, w[18]);  // first S-box word
-    }
-
     // Published test vectors (Openwall crypt_blowfish's test set, also used by many bcrypt ports).
     [Theory]
     [InlineData("U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW")]
@@ -25,23 +15,41 @@ public class HtpasswdTests
         "$2a$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui")]
     public void Bcrypt_matches_published_vectors(string password, string hash)
     {
-        Assert.True(Bcrypt.Verify(password, hash));
-        Assert.False(Bcrypt.Verify("x" + password, hash));
+        Assert.True(HtpasswdHash.Verify(password, hash));
+        Assert.False(HtpasswdHash.Verify("x" + password, hash));
         // the same computation under the other prefixes
-        Assert.True(Bcrypt.Verify(password, "$2b" + hash[3..]));
-        Assert.True(Bcrypt.Verify(password, "$2y" + hash[3..]));
+        Assert.True(HtpasswdHash.Verify(password, "$2b" + hash[3..]));
+        Assert.True(HtpasswdHash.Verify(password, "$2y" + hash[3..]));
     }
 
     [Fact]
-    public void Bcrypt_round_trips_and_rejects_malformed()
+    public void No_hand_written_bcrypt_is_left_in_the_sandbox()
     {
-        var h = Bcrypt.Hash("s3cret", cost: 5);
-        Assert.StartsWith("$2y$05$", h);
-        Assert.Equal(60, h.Length);
-        Assert.True(Bcrypt.Verify("s3cret", h));
-        Assert.False(Bcrypt.Verify("s3cres", h));
-        Assert.False(Bcrypt.Verify("s3cret", h[..59]));
-        Assert.False(Bcrypt.Verify("s3cret", "$2a$99$" + h[7..]));
+        var assembly = typeof(HtpasswdFile).Assembly;
+        Assert.DoesNotContain(assembly.GetTypes(), t => t.Name.Contains("Bcrypt", StringComparison.OrdinalIgnoreCase) || t.Name.Contains("Blowfish", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(assembly.GetReferencedAssemblies(), a => a.Name == "BCrypt-Net-Next"); // the BCrypt.Net-Next package
+    }
+
+    [Fact]
+    public void Written_hashes_are_htpasswd_bcrypt_and_malformed_ones_never_match()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-htpasswd-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "htpasswd");
+            HtpasswdFile.SetUser(path, "alice", "s3cret", cost: 5);
+            var h = File.ReadAllText(path).Trim()["alice:".Length..];
+            Assert.StartsWith("$2y$05$", h);
+            Assert.Equal(60, h.Length);
+            Assert.True(HtpasswdHash.Verify("s3cret", h));
+            Assert.False(HtpasswdHash.Verify("s3cres", h));
+            Assert.False(HtpasswdHash.Verify("s3cret", h[..59]));
+            Assert.False(HtpasswdHash.Verify("s3cret", "$2a$99$" + h[7..]));
+            Assert.False(HtpasswdHash.Verify("s3cret", "$2y$05$" + new string('!', 53)));
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)); // 0600: hashes are secrets too
+        }
+        finally { dir.Delete(true); }
     }
 
     [Fact]
@@ -58,18 +66,66 @@ public class HtpasswdTests
     [Fact]
     public async Task Hashes_written_by_apache_htpasswd_verify()
     {
-        if (!File.Exists("/usr/bin/htpasswd")) Assert.Skip("apache2-utils (htpasswd) is not installed");
-        foreach (var (flag, prefix) in new[] { ("-B", "$2y$"), ("-m", "$apr1$"), ("-s", "{SHA}") })
+        var htpasswd = RequiredTool.Find("/usr/bin/htpasswd", "apache2-utils");
+        foreach (var (flags, prefix) in new[] { (new[] { "-B" }, "$2y$"), (["-B", "-C", "10"], "$2y$10$"), (["-m"], "$apr1$"), (["-s"], "{SHA}") })
         {
-            var psi = new ProcessStartInfo("htpasswd") { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in new[] { "-nb", flag, "alice", "correct horse" }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var line = (await p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)).Trim();
-            await p.WaitForExitAsync(TestContext.Current.CancellationToken);
-            var hash = line[(line.IndexOf(':') + 1)..];
-            Assert.StartsWith(prefix, hash);
-            Assert.True(HtpasswdHash.Verify("correct horse", hash), $"{flag}: {hash}");
-            Assert.False(HtpasswdHash.Verify("correct horsE", hash), $"{flag}: {hash}");
+            foreach (var password in new[] { "correct horse", "pässwörd ✓" })
+            {
+                var run = await Tools.RunAsync(htpasswd, ["-nb", .. flags, "alice", password], TimeSpan.FromSeconds(30));
+                Assert.Equal(0, run.ExitCode);
+                var line = run.Stdout.Trim();
+                var hash = line[(line.IndexOf(':') + 1)..];
+                Assert.StartsWith(prefix, hash);
+                Assert.True(HtpasswdHash.Verify(password, hash), $"{string.Join(' ', flags)}: {hash}");
+                Assert.False(HtpasswdHash.Verify(password + "!", hash), $"{string.Join(' ', flags)}: {hash}");
+            }
+        }
+    }
+
+    private const string PasslibScript = """
+        import sys
+        from passlib.hash import bcrypt, apr_md5_crypt, ldap_sha1
+        mode, pw = sys.argv[1], sys.argv[2]
+        if mode == "verify":
+            print("ok" if bcrypt.verify(pw, sys.argv[3]) else "no")
+        else:
+            for ident in ("2y", "2b", "2a"):
+                print(bcrypt.using(ident=ident, rounds=5).hash(pw))
+            print(apr_md5_crypt.hash(pw))
+            print("{SHA}" + ldap_sha1.hash(pw)[5:])
+        """;
+
+    [Fact]
+    public async Task Hashes_written_by_passlib_verify_and_passlib_accepts_ours()
+    {
+        var python = RequiredTool.Find("/usr/bin/python3", "python3-passlib");
+        var probe = await Tools.RunAsync(python, ["-c", "import passlib.hash"], TimeSpan.FromSeconds(30));
+        if (probe.ExitCode != 0) RequiredTool.Find("/usr/lib/python3/dist-packages/passlib/__init__.py", "python3-passlib");
+        foreach (var password in new[] { "correct horse", "pässwörd ✓" })
+        {
+            var run = await Tools.RunAsync(python, ["-c", PasslibScript, "hash", password], TimeSpan.FromSeconds(30));
+            Assert.True(run.ExitCode == 0, run.All);
+            var hashes = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal(5, hashes.Length);
+            foreach (var (h, prefix) in hashes.Zip(new[] { "$2y$05$", "$2b$05$", "$2a$05$", "$apr1$", "{SHA}" })) Assert.StartsWith(prefix, h);
+            foreach (var h in hashes)
+            {
+                Assert.True(HtpasswdHash.Verify(password, h), h);
+                Assert.False(HtpasswdHash.Verify(password + "!", h), h);
+            }
+
+            var dir = Directory.CreateTempSubdirectory("pypikit-htpasswd-");
+            try
+            {
+                var path = Path.Combine(dir.FullName, "htpasswd");
+                HtpasswdFile.SetUser(path, "bob", password, cost: 5);
+                var ours = File.ReadAllText(path).Trim()["bob:".Length..];
+                var check = await Tools.RunAsync(python, ["-c", PasslibScript, "verify", password, ours], TimeSpan.FromSeconds(30));
+                Assert.Equal("ok", check.Stdout.Trim());
+                check = await Tools.RunAsync(python, ["-c", PasslibScript, "verify", password + "!", ours], TimeSpan.FromSeconds(30));
+                Assert.Equal("no", check.Stdout.Trim());
+            }
+            finally { dir.Delete(true); }
         }
     }
 
