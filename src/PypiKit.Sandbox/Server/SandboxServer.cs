@@ -179,7 +179,7 @@ public sealed class SandboxServer : IAsyncDisposable
             var rest = path[8..];
             if (!rest.EndsWith('/')) return Redirect(ctx, 301, "/simple/" + rest + "/");
             var project = rest[..^1];
-            if (project.Length == 0 || project.Contains('/')) return NotFound(ctx, project);
+            if (project.Length == 0 || project.Contains('/') || !Ascii.IsValid(project)) return NotFound(ctx, project); // no look-alike folds onto a project
             return SimpleProjectAsync(ctx, project);
         }
         if (path == "/packages/") return Deny(ctx, AuthActions.List) ?? PackagesListAsync(ctx);

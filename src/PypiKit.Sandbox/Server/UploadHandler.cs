@@ -177,7 +177,9 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
 
         if (options.ValidateUploads)
         {
-            if (form.Fields.TryGetValue("name", out var formName) && formName.Length > 0 && ProjectName.Normalize(formName) != parsed.NormalizedProject)
+            if (form.Fields.TryGetValue("name", out var formName) && formName.Length > 0 && !System.Text.Ascii.IsValid(formName))
+                throw new RequestRejectedException(400, "Bad name: project names are ASCII (PEP 508).");
+            if (formName is { Length: > 0 } && ProjectName.Normalize(formName) != parsed.NormalizedProject)
                 throw new RequestRejectedException(400, $"Form field name '{formName}' does not match the file name '{fileName}'.");
             if (form.Fields.TryGetValue("version", out var formVersion) && formVersion.Length > 0
                 && !string.Equals(formVersion, parsed.Version, StringComparison.OrdinalIgnoreCase)
@@ -193,7 +195,7 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
         if (!options.Overwrite)
         {
             var snapshot = await store.GetSnapshotAsync(ctx.RequestAborted);
-            if (File.Exists(final) || snapshot.FileNames.Contains(fileName)) return Duplicate(ctx, fileName);
+            if (File.Exists(final) || snapshot.FileNames.Contains(fileName) || SameFileExists(snapshot, parsed)) return Duplicate(ctx, fileName);
         }
         ctx.RequestAborted.ThrowIfCancellationRequested();
         if (form.Signature is not null)
@@ -226,8 +228,32 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
         return (ua.Contains("twine", StringComparison.OrdinalIgnoreCase) ? 400 : 409, $"Package '{fileName}' already exists!");
     }
 
+    /// <summary>
+    /// The identity of a distribution file under PEP 503: the normalised project and the rest of the name (version, tags,
+    /// extension) in lower case. <c>TEST_PACKAGE_000-1.0.0-py3-none-any.whl</c> and <c>test.package.000-1.0.0-py3-none-any.whl</c>
+    /// are the file <c>test_package_000-1.0.0-py3-none-any.whl</c> of one release.
+    /// </summary>
+    internal static string SameFileKey(DistributionFileName d) => d.NormalizedProject + "\0" + d.FileName[d.Project.Length..].ToLowerInvariant(); // ASCII only: checked on upload, unparseable otherwise
+
+    /// <summary>True when a file that is the same release file under another spelling is listed or sits in the root.</summary>
+    private bool SameFileExists(PackageSnapshot snapshot, DistributionFileName parsed)
+    {
+        var key = SameFileKey(parsed);
+        if (snapshot.Files.Any(f => SameFileKey(f.Parsed) == key)) return true;
+        // the listing may be a cached one: look at the directory uploads land in as well
+        foreach (var path in Directory.EnumerateFiles(store.Root))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith('.') || DistributionFileName.TryParse(name) is not { } other) continue;
+            if (SameFileKey(other) == key) return true;
+        }
+        return false;
+    }
+
     internal static DistributionFileName CheckFileName(string fileName)
     {
+        // any non-ASCII character is refused before anything folds case (U+212A KELVIN SIGN would become 'k')
+        if (!System.Text.Ascii.IsValid(fileName)) throw new RequestRejectedException(400, "Bad filename: distribution file names are ASCII (PEP 427/503).");
         if (fileName.Length == 0 || fileName.Length > 255 || fileName.StartsWith('.') || fileName.Contains('/') || fileName.Contains('\\')
             || fileName.Contains("..") || !DistributionFileName.HasSafeCharacters(fileName))
             throw new RequestRejectedException(400, $"Bad filename: {fileName}");

@@ -21,7 +21,8 @@ public sealed partial record DistributionFileName(string FileName, string Projec
     [GeneratedRegex(@"-\d+[a-z_.!+]", RegexOptions.IgnoreCase)]
     private static partial Regex NameVersionBoundary();
 
-    [GeneratedRegex(@"^[a-z0-9_.!+-]+$", RegexOptions.IgnoreCase)]
+    // explicit ranges, no IgnoreCase: a case-insensitive [a-z] also matches look-alikes such as U+212A KELVIN SIGN
+    [GeneratedRegex(@"^[A-Za-z0-9_.!+-]+$")]
     private static partial Regex SafeChars();
 
     private static readonly string[] ArchiveSuffixes = [".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".egg"];
@@ -29,10 +30,13 @@ public sealed partial record DistributionFileName(string FileName, string Projec
     /// <summary>True when the name holds only the characters pypiserver accepts on upload (<c>^[a-z0-9_.!+-]+$</c>, any case).</summary>
     public static bool HasSafeCharacters(string fileName) => SafeChars().IsMatch(fileName);
 
-    /// <summary>Parses a file name; null when it is not a recognisable distribution (such files are invisible in listings).</summary>
+    /// <summary>
+    /// Parses a file name; null when it is not a recognisable distribution (such files are invisible in listings). Names
+    /// with any non-ASCII character are never distributions (PEP 427/503 names are ASCII; look-alikes are not).
+    /// </summary>
     public static DistributionFileName? TryParse(string fileName)
     {
-        if (string.IsNullOrEmpty(fileName) || fileName.Contains('/') || fileName.Contains('\\')) return null;
+        if (string.IsNullOrEmpty(fileName) || fileName.Contains('/') || fileName.Contains('\\') || !System.Text.Ascii.IsValid(fileName)) return null;
         if (fileName.EndsWith(".asc", StringComparison.OrdinalIgnoreCase))
         {
             var inner = TryParse(fileName[..^4]);

@@ -18,7 +18,12 @@ public static partial class ProjectName
         ArgumentNullException.ThrowIfNull(name);
         // Fast path: already normalised (the common case on the hot path of the server).
         if (IsNormalized(name)) return name;
-        return Separators().Replace(name, "-").ToLowerInvariant();
+        // ASCII letters only: a culture-free ToLower would fold look-alikes (U+212A KELVIN SIGN → 'k') onto real names
+        var lower = string.Create(name.Length, name, static (dst, src) =>
+        {
+            for (int i = 0; i < src.Length; i++) dst[i] = char.IsAsciiLetterUpper(src[i]) ? (char)(src[i] | 0x20) : src[i];
+        });
+        return Separators().Replace(lower, "-");
     }
 
     /// <summary>True when <paramref name="name"/> equals its PEP 503 normal form.</summary>
@@ -28,7 +33,6 @@ public static partial class ProjectName
         foreach (var c in name)
         {
             if (c is '_' or '.' || c is >= 'A' and <= 'Z' || (c == '-' && prev == '-')) return false;
-            if (c > 127 && char.ToLowerInvariant(c) != c) return false;
             prev = c;
         }
         return true;
