@@ -44,6 +44,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Options = options;
         _app = app;
         Store = PackageStore.Create(options);
+        OrphanUploads.Remove(Store.Root, TimeSpan.FromSeconds(options.OrphanUploadGraceSeconds), DateTime.UtcNow);
         _workers = options.Workers > 0 ? new SemaphoreSlim(options.Workers, options.Workers) : null;
         _auth = options.PasswordFile is null ? null
             : new Authenticator(new HtpasswdFile(options.PasswordFile), new AuthPolicy(CacheVerified: true, options.AuthFailureLimit, TimeSpan.FromSeconds(options.AuthFailureWindowSeconds)));

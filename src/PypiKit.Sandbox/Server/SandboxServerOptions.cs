@@ -49,6 +49,8 @@ public sealed record SandboxServerOptions
     public int AuthFailureLimit { get; init; } = 20;
     /// <summary>The failure limiter's window, seconds.</summary>
     public double AuthFailureWindowSeconds { get; init; } = 60;
+    /// <summary>Upload temp files (<c>.pypikit-upload-*.tmp</c>) older than this are removed when the server starts, seconds.</summary>
+    public double OrphanUploadGraceSeconds { get; init; } = 600;
     /// <summary>When set, the server stops itself once this process id is gone (child-process instances).</summary>
     public int? ParentProcessId { get; init; }
 
@@ -69,6 +71,8 @@ public sealed record SandboxServerOptions
         if (AuthFailureLimit is < 0 or > 1_000_000) throw new InvalidInputException("auth_failure_limit", $"auth_failure_limit: {AuthFailureLimit} is outside 0…1000000.");
         if (AuthFailureWindowSeconds is <= 0 or > 86_400 || double.IsNaN(AuthFailureWindowSeconds))
             throw new InvalidInputException("auth_failure_window_seconds", $"auth_failure_window_seconds: {AuthFailureWindowSeconds} is outside (0, 86400].");
+        if (OrphanUploadGraceSeconds is < 0 or > 604_800 || double.IsNaN(OrphanUploadGraceSeconds))
+            throw new InvalidInputException("orphan_upload_grace_seconds", $"orphan_upload_grace_seconds: {OrphanUploadGraceSeconds} is outside 0…604800.");
         if (CacheControlSeconds is < 0) throw new InvalidInputException("cache_control_seconds", "cache_control_seconds: must be ≥ 0.");
     }
 }

@@ -64,6 +64,11 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
                 ? (413, $"Request body too large: the limit is {options.MaxUploadBytes} bytes.")
                 : (ex.StatusCode, $"Bad request: {ex.Message}");
         }
+        catch (Exception ex) when (StorageErrors.Classify(ex) is { } storage)
+        {
+            Interlocked.Increment(ref Rejected);
+            return (storage.Status, storage.Message);
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException && !ctx.RequestAborted.IsCancellationRequested)
         {
             Interlocked.Increment(ref Rejected);
@@ -111,7 +116,7 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
             {
                 if (form.ContentPath is not null) throw new RequestRejectedException(400, "Malformed request: more than one 'content' part.");
                 form.ContentFileName = RawFileName(cd);
-                var tmp = Path.Combine(store.Root, $".pypikit-upload-{Guid.NewGuid():N}.tmp");
+                var tmp = Path.Combine(store.Root, $"{OrphanUploads.Prefix}{Guid.NewGuid():N}.tmp");
                 onTemp(tmp);
                 form.ContentPath = tmp;
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -198,12 +203,18 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
             if (File.Exists(final) || snapshot.FileNames.Contains(fileName) || SameFileExists(snapshot, parsed)) return Duplicate(ctx, fileName);
         }
         ctx.RequestAborted.ThrowIfCancellationRequested();
+        bool ascStored = false;
         if (form.Signature is not null)
         {
-            var ascTmp = Path.Combine(store.Root, $".pypikit-upload-{Guid.NewGuid():N}.asc.tmp");
-            await File.WriteAllBytesAsync(ascTmp, form.Signature);
-            try { File.Move(ascTmp, final + ".asc", overwrite: options.Overwrite); }
-            catch (IOException) { TryDelete(ascTmp); }
+            var ascTmp = Path.Combine(store.Root, $"{OrphanUploads.Prefix}{Guid.NewGuid():N}.asc.tmp");
+            try
+            {
+                await File.WriteAllBytesAsync(ascTmp, form.Signature);
+                File.Move(ascTmp, final + ".asc", overwrite: options.Overwrite);
+                ascStored = true;
+            }
+            catch (IOException ex) when (StorageErrors.Classify(ex) is null) { }
+            finally { TryDelete(ascTmp); }
         }
         try
         {
@@ -213,7 +224,13 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
         }
         catch (IOException) when (!options.Overwrite && File.Exists(final))
         {
+            if (ascStored) TryDelete(final + ".asc");
             return Duplicate(ctx, fileName);
+        }
+        catch when (ascStored)
+        {
+            TryDelete(final + ".asc"); // all or nothing: no signature without its file
+            throw;
         }
         store.Invalidate();
         Interlocked.Increment(ref Stored);
