@@ -5,21 +5,16 @@ using PypiKit.Json;
 using PypiKit.Packages;
 using PypiKit.Sandbox;
 using PypiKit.Sandbox.Balancer;
+using PypiKit.Sandbox.Daemon;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
-
-/// <summary>What <c>sandbox up</c> records so that <c>down</c>/<c>status</c>/<c>seed</c> can find the cluster.</summary>
-public sealed record SandboxState(int Pid, string Url, string PackagesDirectory, string? PasswordFile, string? User,
-    IReadOnlyList<SandboxStateInstance> Instances, DateTimeOffset Started);
-
-public sealed record SandboxStateInstance(string Name, string Url, int? Pid);
 
 /// <summary><c>pypikit sandbox up|down|status|seed</c> (and the hidden <c>serve</c> that runs one instance process).</summary>
 public sealed class SandboxModule : ICliModule
 {
     public int Order => 20;
-    internal const string PasswordEnv = "PYPIKIT_SANDBOX_PASSWORD";
+    internal const string PasswordEnv = SandboxDaemon.PasswordEnvironmentVariable;
 
     public Command Build()
     {
@@ -35,14 +30,10 @@ public sealed class SandboxModule : ICliModule
         return cmd;
     }
 
-    internal static string DefaultStateDirectory() =>
-        Environment.GetEnvironmentVariable("PYPIKIT_SANDBOX_STATE") is { Length: > 0 } s ? s
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "pypikit", "sandbox");
-
     private static Option<string> StateDirOption() => new("--state-dir")
     {
         Description = "Directory of the state file, htpasswd and logs (default ~/.local/share/pypikit/sandbox, or $PYPIKIT_SANDBOX_STATE).",
-        DefaultValueFactory = _ => DefaultStateDirectory(),
+        DefaultValueFactory = _ => SandboxStateDirectory.DefaultPath(),
     };
 
     // ------------------------------------------------------------------ up
@@ -79,11 +70,12 @@ public sealed class SandboxModule : ICliModule
             cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var state = Path.GetFullPath(r.GetValue(stateDir)!);
+            var state = new SandboxStateDirectory(r.GetValue(stateDir)!);
             if (r.GetValue(detach)) return await DetachAsync(r.Tokens.Select(t => t.Value).Where(a => a != "--detach").ToList(), state, r.GetValue(password), ct);
             var authActions = ParseAuth(r.GetValue(auth)!);
             var pwFromEnv = r.GetValue(password) is null && Environment.GetEnvironmentVariable(PasswordEnv) is not null;
             var pw = r.GetValue(password) ?? Environment.GetEnvironmentVariable(PasswordEnv);
+            Environment.SetEnvironmentVariable(PasswordEnv, null); // instance processes do not inherit it
             var generated = pw is null && r.GetValue(passwordFile) is null && authActions != AuthActions.None;
             PypiCredentials? creds = r.GetValue(passwordFile) is not null ? null
                 : authActions == AuthActions.None ? null
@@ -113,7 +105,7 @@ public sealed class SandboxModule : ICliModule
                 ScanLatencyMs = r.GetValue(scanMs),
                 StatLatencyMs = r.GetValue(statMs),
                 MaxUploadBytes = (long)r.GetValue(maxUpload) * 1024 * 1024,
-                StateDirectory = state,
+                StateDirectory = state.Path,
                 Hosting = r.GetValue(inProcess) ? InstanceHosting.InProcess : InstanceHosting.ChildProcess,
                 ChildCommand = SelfCommand("sandbox", "serve"),
                 Balancer = new BalancerOptions
@@ -133,17 +125,15 @@ public sealed class SandboxModule : ICliModule
                     },
                 },
             };
-            var stateFile = Path.Combine(state, "state.json");
-            if (ReadState(state) is { } existing && IsAlive(existing.Pid))
-                throw new InvalidInputException("--state-dir", $"--state-dir: a sandbox started by pid {existing.Pid} is still running at {existing.Url} (stop it with 'pypikit sandbox down').");
-            Directory.CreateDirectory(state);
+            EnsureNotRunning(state);
+            state.Prepare();
 
             await using var cluster = await SandboxCluster.StartAsync(options, ct);
-            var st = new SandboxState(Environment.ProcessId, cluster.Url, cluster.PackagesDirectory, cluster.PasswordFile, cluster.Credentials?.User,
-                cluster.Instances.Select(i => new SandboxStateInstance(i.Name, i.Url, i.ProcessId)).ToList(), DateTimeOffset.UtcNow);
-            var tmp = stateFile + ".tmp";
-            await File.WriteAllTextAsync(tmp, PypiKitJson.Serialize(st), CancellationToken.None);
-            File.Move(tmp, stateFile, overwrite: true);
+            var self = Identity(Environment.ProcessId);
+            state.Write(new SandboxState(self.Pid, self.StartTime, self.Command, cluster.Url, cluster.PackagesDirectory, cluster.PasswordFile, cluster.Credentials?.User,
+                cluster.Instances.Select(i => i.ProcessId is int pid && Identity(pid) is var id
+                    ? new SandboxStateInstance(i.Name, i.Url, pid, id.StartTime, id.Command)
+                    : new SandboxStateInstance(i.Name, i.Url, null, 0, "")).ToList(), DateTimeOffset.UtcNow));
             try
             {
                 PrintUp(cluster, generated, pwFromEnv);
@@ -155,12 +145,32 @@ public sealed class SandboxModule : ICliModule
             }
             finally
             {
-                try { File.Delete(stateFile); } catch (IOException) { }
+                state.DeleteState();
             }
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>The identity recorded for a process (pid only where /proc is missing: such a record never matches again).</summary>
+    private static ProcessIdentity Identity(int pid) => ProcessIdentity.Of(pid) ?? new ProcessIdentity(pid, 0, "");
+
+    /// <summary>Refuses to start over a running sandbox; a stale state file is removed with a message.</summary>
+    private static void EnsureNotRunning(SandboxStateDirectory state)
+    {
+        var (status, existing) = state.Inspect();
+        if (status == SandboxStatus.Running)
+            throw new InvalidInputException("--state-dir", $"--state-dir: a sandbox started by pid {existing!.Pid} is still running at {existing.Url} (stop it with 'pypikit sandbox down').");
+        if (status == SandboxStatus.Stale)
+        {
+            Console.Error.WriteLine($"removed a stale state file: {StaleText(existing)}");
+            state.DeleteState();
+        }
+    }
+
+    private static string StaleText(SandboxState? st) => st is null
+        ? "it could not be read"
+        : $"the sandbox recorded at {st.Url} (pid {st.Pid}) no longer runs";
 
     private static TimeSpan Seconds(string name, double s) =>
         s is > 0 and <= 3600 ? TimeSpan.FromSeconds(s) : throw new InvalidInputException(name, $"{name}: {s} s is outside (0, 3600].");
@@ -215,38 +225,23 @@ public sealed class SandboxModule : ICliModule
         console.MarkupLine("Ctrl+C or 'pypikit sandbox down' stops it.");
     }
 
-    private static async Task<int> DetachAsync(List<string> args, string stateDir, string? password, CancellationToken ct)
+    private static async Task<int> DetachAsync(List<string> args, SandboxStateDirectory state, string? password, CancellationToken ct)
     {
-        Directory.CreateDirectory(stateDir);
-        var stateFile = Path.Combine(stateDir, "state.json");
-        if (ReadState(stateDir) is { } existing && IsAlive(existing.Pid))
-            throw new InvalidInputException("--state-dir", $"--state-dir: a sandbox started by pid {existing.Pid} is still running at {existing.Url}.");
-        if (File.Exists(stateFile)) File.Delete(stateFile);
+        EnsureNotRunning(state);
+        state.Prepare();
+        state.DeleteState();
         password ??= Environment.GetEnvironmentVariable(PasswordEnv);
         bool generated = password is null;
         password ??= SandboxCluster.GeneratePassword();
-        var log = Path.Combine(stateDir, "up.log");
-        var self = SelfCommand(["sandbox", "up", .. args.SkipWhile(a => a is "sandbox" or "up")]);
-        // a new session (setsid), output straight into the log file, stdin from /dev/null: it outlives this process and the terminal
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add((File.Exists("/usr/bin/setsid") ? "exec /usr/bin/setsid \"$@\"" : "exec \"$@\"") + " >\"$PYPIKIT_SANDBOX_LOG\" 2>&1 </dev/null");
-        psi.ArgumentList.Add("pypikit");
-        foreach (var a in self) psi.ArgumentList.Add(a);
-        if (!args.Contains("--state-dir")) { psi.ArgumentList.Add("--state-dir"); psi.ArgumentList.Add(stateDir); }
-        psi.Environment[PasswordEnv] = password;
-        psi.Environment["PYPIKIT_SANDBOX_LOG"] = log;
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the background sandbox");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        SandboxState? st = null;
-        while (DateTime.UtcNow < deadline && (st = ReadState(stateDir)) is null && !p.HasExited) await Task.Delay(200, ct);
+        // the password travels in the environment: a command line is readable by every user of the machine
+        List<string> self = [.. SelfCommand(["sandbox", "up", .. SandboxDaemon.WithoutPassword(args.SkipWhile(a => a is "sandbox" or "up"))])];
+        if (!args.Contains("--state-dir")) self.AddRange(["--state-dir", state.Path]);
+        var st = await SandboxDaemon.StartDetachedAsync(self, state, password, TimeSpan.FromSeconds(60), ct);
         if (st is null)
         {
             await Task.Delay(500, ct);
-            if (File.Exists(log)) Console.Error.WriteLine(await File.ReadAllTextAsync(log, ct));
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the background sandbox did not start (log: {log}).");
+            if (File.Exists(state.LogFile)) Console.Error.WriteLine(await File.ReadAllTextAsync(state.LogFile, ct));
+            throw new InvalidOperationException($"the background sandbox did not start (log: {state.LogFile}).");
         }
         AnsiConsole.MarkupLine($"[bold]PypiKit sandbox[/] running in the background (pid {st.Pid}) at [bold]{Markup.Escape(st.Url)}[/]");
         Console.WriteLine($"packages:  {(st.PackagesDirectory)}");
@@ -256,74 +251,35 @@ public sealed class SandboxModule : ICliModule
             Console.WriteLine($"password:  {(password)}{(generated ? "   (generated; shown only now)" : "")}");
             Console.WriteLine($"pip:       python3 -m pip install --index-url {(new PypiCredentials(st.User, password).Embed(st.Url + "simple/"))} PACKAGE");
         }
-        Console.WriteLine($"log:       {(log)}");
+        Console.WriteLine($"log:       {(state.LogFile)}");
         AnsiConsole.MarkupLine("stop it with: pypikit sandbox down");
         return 0;
     }
 
     // ------------------------------------------------------------------ down / status
 
-    internal static SandboxState? ReadState(string stateDir)
-    {
-        var f = Path.Combine(stateDir, "state.json");
-        if (!File.Exists(f)) return null;
-        try { return PypiKitJson.Deserialize<SandboxState>(File.ReadAllText(f)); }
-        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException) { return null; }
-    }
-
-    internal static bool IsAlive(int pid)
-    {
-        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SysKill(int pid, int sig);
-
     private static Command BuildDown()
     {
         var stateDir = StateDirOption();
         var cmd = new Command("down", "Stop the sandbox that 'pypikit sandbox up' started (balancer and every instance process), using its state file.\n" +
+                                      "Only processes that are still the recorded ones (pid, start time, command line) are signalled.\n" +
                                       "Example: pypikit sandbox down");
         cmd.Options.Add(stateDir);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var dir = Path.GetFullPath(r.GetValue(stateDir)!);
-            var st = ReadState(dir);
-            if (st is null) { Console.WriteLine("no sandbox is running (no state file in " + dir + ")."); return 0; }
-            int stopped = 0;
-            if (IsAlive(st.Pid))
+            var state = new SandboxStateDirectory(r.GetValue(stateDir)!);
+            var report = await SandboxDaemon.StopAsync(state, TimeSpan.FromSeconds(10), ct);
+            if (report.NothingRecorded) { Console.WriteLine("no sandbox is running (no state file in " + state.Path + ")."); return 0; }
+            if (report.WasStale)
             {
-                if (OperatingSystem.IsWindows()) { using var p = Process.GetProcessById(st.Pid); p.Kill(true); }
-                else SysKill(st.Pid, 15); // SIGTERM: 'up' stops its instances and removes the state file
-                for (int i = 0; i < 100 && IsAlive(st.Pid); i++) await Task.Delay(100, ct);
-                if (IsAlive(st.Pid)) { using var p = Process.GetProcessById(st.Pid); p.Kill(true); }
-                stopped++;
+                Console.WriteLine($"removed a stale state file: {StaleText(report.State)}; {report.Signalled} leftover process(es) signalled.");
+                foreach (var s in report.Skipped) Console.WriteLine("  " + s);
+                return 0;
             }
-            foreach (var inst in st.Instances)
-            {
-                if (inst.Pid is not int pid || !IsAlive(pid) || !IsOurInstance(pid)) continue;
-                using var p = Process.GetProcessById(pid);
-                p.Kill(true);
-                stopped++;
-            }
-            try { File.Delete(Path.Combine(dir, "state.json")); } catch (IOException) { }
-            Console.WriteLine($"sandbox at {st.Url} stopped ({stopped} process(es) signalled).");
+            Console.WriteLine($"sandbox at {report.State!.Url} stopped ({report.Signalled} process(es) signalled).");
             return 0;
         });
         return cmd;
-    }
-
-    private static bool IsOurInstance(int pid)
-    {
-        try
-        {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return cmdline.Contains("sandbox serve", StringComparison.Ordinal);
-        }
-        catch (IOException) { return !OperatingSystem.IsLinux(); }
-        catch (UnauthorizedAccessException) { return false; }
     }
 
     private static Command BuildStatus()
@@ -335,8 +291,14 @@ public sealed class SandboxModule : ICliModule
         cmd.Options.Add(json);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var st = ReadState(Path.GetFullPath(r.GetValue(stateDir)!));
-            if (st is null || !IsAlive(st.Pid)) { Console.WriteLine("no sandbox is running."); return 1; }
+            var state = new SandboxStateDirectory(r.GetValue(stateDir)!);
+            var (status, st) = state.Inspect();
+            if (status == SandboxStatus.Stale)
+            {
+                Console.WriteLine($"no sandbox is running: stale state file in {state.Path} ({StaleText(st)}); 'pypikit sandbox down' removes it.");
+                return 1;
+            }
+            if (st is null) { Console.WriteLine("no sandbox is running."); return 1; }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var body = await http.GetStringAsync(st.Url + "_sandbox/stats", ct);
             if (r.GetValue(json)) { Console.WriteLine(body); return 0; }
@@ -367,7 +329,7 @@ public sealed class SandboxModule : ICliModule
         foreach (var o in new Option[] { stateDir, url, user, password, parallel }.Concat(corpusOpts.All)) cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var st = ReadState(Path.GetFullPath(r.GetValue(stateDir)!));
+            var st = new SandboxStateDirectory(r.GetValue(stateDir)!).Read();
             var target = r.GetValue(url) ?? st?.Url ?? throw new InvalidInputException("--url", "--url: no running sandbox found; give --url.");
             var u = r.GetValue(user) ?? st?.User;
             var pwFromEnv = r.GetValue(password) is null && Environment.GetEnvironmentVariable(PasswordEnv) is not null;
@@ -375,25 +337,36 @@ public sealed class SandboxModule : ICliModule
             PypiCredentials? creds = u is not null && pw is not null ? new PypiCredentials(u, pw) : null;
             if (u is not null && pw is null) throw new InvalidInputException("--password", "--password: required (the generated password was printed by 'sandbox up').");
             var options = corpusOpts.Read(r);
-            var dir = corpusOpts.OutDirectory(r) ?? Path.Combine(Path.GetTempPath(), "pypikit-corpus-" + Guid.NewGuid().ToString("N")[..8]);
-            var corpus = await CorpusModule.GenerateWithProgressAsync(options, dir, ct);
-            using var client = new UploadClient(target, creds);
-            IReadOnlyList<UploadResult> results = [];
-            await AnsiConsole.Progress().StartAsync(async ctx =>
+            var keep = corpusOpts.OutDirectory(r);
+            var dir = keep ?? Directory.CreateTempSubdirectory("pypikit-corpus-").FullName;
+            try { return await SeedAsync(options, dir, target, creds, r.GetValue(parallel), ct); }
+            finally
             {
-                var task = ctx.AddTask("uploading", maxValue: corpus.Files.Count);
-                var progress = new Progress<CorpusProgress>(p => task.Value = p.Done);
-                results = await Corpus.UploadAsync(corpus, client, r.GetValue(parallel), progress, ct);
-                task.Value = corpus.Files.Count;
-            });
-            var ok = results.Count(x => x.Success);
-            var dup = results.Count(x => x.AlreadyExists);
-            var bad = results.Where(x => !x.Success && !x.AlreadyExists).ToList();
-            Console.WriteLine($"uploaded {ok}, already present {dup}, failed {bad.Count} (of {results.Count}) to {target}");
-            foreach (var b in bad.Take(5)) Console.Error.WriteLine($"  {b.FileName}: {b.StatusCode} {b.Body}");
-            return bad.Count == 0 ? 0 : 1;
+                if (keep is null) { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
+            }
         });
         return cmd;
+    }
+
+    /// <summary>Generates the corpus into <paramref name="dir"/> and uploads it; 0 when every file is stored or already there.</summary>
+    private static async Task<int> SeedAsync(CorpusOptions options, string dir, string target, PypiCredentials? creds, int parallel, CancellationToken ct)
+    {
+        var corpus = await CorpusModule.GenerateWithProgressAsync(options, dir, ct);
+        using var client = new UploadClient(target, creds);
+        IReadOnlyList<UploadResult> results = [];
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("uploading", maxValue: corpus.Files.Count);
+            var progress = new Progress<CorpusProgress>(p => task.Value = p.Done);
+            results = await Corpus.UploadAsync(corpus, client, parallel, progress, ct);
+            task.Value = corpus.Files.Count;
+        });
+        var ok = results.Count(x => x.Success);
+        var dup = results.Count(x => x.AlreadyExists);
+        var bad = results.Where(x => !x.Success && !x.AlreadyExists).ToList();
+        Console.WriteLine($"uploaded {ok}, already present {dup}, failed {bad.Count} (of {results.Count}) to {target}");
+        foreach (var b in bad.Take(5)) Console.Error.WriteLine($"  {b.FileName}: {b.StatusCode} {b.Body}");
+        return bad.Count == 0 ? 0 : 1;
     }
 
     private static Command BuildServe()
