@@ -6,6 +6,7 @@ using PypiKit.Packages;
 using PypiKit.Sandbox;
 using PypiKit.Sandbox.Balancer;
 using PypiKit.Sandbox.Daemon;
+using PypiKit.Sandbox.Server;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
@@ -58,6 +59,7 @@ public sealed class SandboxModule : ICliModule
         var statMs = new Option<double>("--stat-latency-ms") { Description = "Emulated storage latency per file stat'ed when listing, milliseconds.", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload, MiB.", DefaultValueFactory = _ => 100 };
         var noListingCache = new Option<bool>("--no-listing-cache") { Description = "simple-dir: list the directory on every request (default: reuse the listing while the directory's mtime is unchanged)." };
+        var fidelity = new Option<string>("--fidelity") { Description = "fast (cached bcrypt and listings) or pypiserver (bcrypt and a directory listing on every request, one request per worker).", DefaultValueFactory = _ => "fast" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Allow re-uploading an existing file (pypiserver -o)." };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the instances as threads of this process instead of separate processes." };
         var detach = new Option<bool>("--detach") { Description = "Start in the background and return; stop it with 'pypikit sandbox down'." };
@@ -66,12 +68,11 @@ public sealed class SandboxModule : ICliModule
             "Start a sandbox cluster and keep it running until Ctrl+C (or 'pypikit sandbox down' from another shell).\n" +
             "Credentials are generated (printed once, stored hashed in <state-dir>/htpasswd) unless given.\n" +
             "Example: pypikit sandbox up --instances 4 --workers 4 --backend simple-dir --dir ./packages --port 8080");
-        foreach (var o in new Option[] { instances, workers, backend, storage, dir, port, user, password, passwordFile, auth, algorithm, sticky, hcInterval, hcTimeout, scanMs, statMs, maxUpload, noListingCache, overwrite, inProcess, detach, stateDir })
+        foreach (var o in new Option[] { instances, workers, backend, storage, dir, port, user, password, passwordFile, auth, algorithm, sticky, hcInterval, hcTimeout, scanMs, statMs, maxUpload, noListingCache, fidelity, overwrite, inProcess, detach, stateDir })
             cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var state = new SandboxStateDirectory(r.GetValue(stateDir)!);
-            if (r.GetValue(detach)) return await DetachAsync(r.Tokens.Select(t => t.Value).Where(a => a != "--detach").ToList(), state, r.GetValue(password), ct);
             var authActions = ParseAuth(r.GetValue(auth)!);
             var pwFromEnv = r.GetValue(password) is null && Environment.GetEnvironmentVariable(PasswordEnv) is not null;
             var pw = r.GetValue(password) ?? Environment.GetEnvironmentVariable(PasswordEnv);
@@ -102,6 +103,12 @@ public sealed class SandboxModule : ICliModule
                 PasswordFile = r.GetValue(passwordFile) is { } pf ? Path.GetFullPath(pf) : null,
                 Overwrite = r.GetValue(overwrite),
                 ListingCache = !r.GetValue(noListingCache),
+                Fidelity = r.GetValue(fidelity) switch
+                {
+                    "fast" => SandboxFidelity.Fast,
+                    "pypiserver" => SandboxFidelity.Pypiserver,
+                    var f => throw new InvalidInputException("--fidelity", $"--fidelity: '{f}' is not fast or pypiserver."),
+                },
                 ScanLatencyMs = r.GetValue(scanMs),
                 StatLatencyMs = r.GetValue(statMs),
                 MaxUploadBytes = (long)r.GetValue(maxUpload) * 1024 * 1024,
@@ -125,6 +132,8 @@ public sealed class SandboxModule : ICliModule
                     },
                 },
             };
+            options.Validate(); // bad input is refused here, before anything starts in the background
+            if (r.GetValue(detach)) return await DetachAsync(r.Tokens.Select(t => t.Value).Where(a => a != "--detach").ToList(), state, pw, ct);
             EnsureNotRunning(state);
             state.Prepare();
 
@@ -230,7 +239,6 @@ public sealed class SandboxModule : ICliModule
         EnsureNotRunning(state);
         state.Prepare();
         state.DeleteState();
-        password ??= Environment.GetEnvironmentVariable(PasswordEnv);
         bool generated = password is null;
         password ??= SandboxCluster.GeneratePassword();
         // the password travels in the environment: a command line is readable by every user of the machine

@@ -37,6 +37,8 @@ public sealed record SandboxClusterOptions
     public double StatLatencyMs { get; init; }
     public long MaxUploadBytes { get; init; } = 100L * 1024 * 1024;
     public bool ListingCache { get; init; } = true;
+    /// <summary>Fast (default) or pypiserver-like costs in every instance.</summary>
+    public SandboxFidelity Fidelity { get; init; } = SandboxFidelity.Fast;
     /// <summary>The balancer (its <see cref="BalancerOptions.Port"/> is the cluster's port).</summary>
     public BalancerOptions Balancer { get; init; } = new();
     public InstanceHosting Hosting { get; init; } = InstanceHosting.InProcess;
@@ -79,6 +81,7 @@ public sealed record SandboxClusterOptions
         StatLatencyMs = StatLatencyMs,
         MaxUploadBytes = MaxUploadBytes,
         ListingCache = ListingCache,
+        Fidelity = Fidelity,
         HealthPath = Balancer.HealthCheck.Path,
     };
 }

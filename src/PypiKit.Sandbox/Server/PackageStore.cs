@@ -156,7 +156,7 @@ public sealed class SimpleDirStore(SandboxServerOptions options) : PackageStore(
 
     public override async ValueTask<PackageSnapshot> GetSnapshotAsync(CancellationToken ct)
     {
-        var s = Options.ListingCache ? Reusable(_last) : null;
+        var s = Options.ListingCacheInEffect ? Reusable(_last) : null;
         if (s is null)
         {
             s = Scan();

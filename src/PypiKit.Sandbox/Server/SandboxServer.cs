@@ -28,13 +28,15 @@ public sealed record SandboxServerStats(string Name, long Requests, long InFligh
 public sealed class SandboxServer : IAsyncDisposable
 {
     public const string InstanceHeader = "X-PypiKit-Instance";
+    /// <summary>Response header naming the server's <see cref="SandboxFidelity"/> (<c>fast</c> or <c>pypiserver</c>).</summary>
+    public const string FidelityHeader = "X-PypiKit-Fidelity";
     private const string HtmlType = "text/html; charset=UTF-8";
     private const string JsonType = "application/vnd.pypi.simple.v1+json";
     private readonly WebApplication _app;
     private readonly SemaphoreSlim? _workers;
     private readonly Authenticator? _auth;
     private readonly UploadHandler _uploads;
-    private readonly StringValues _nameHeader;
+    private readonly StringValues _nameHeader, _fidelityHeader;
     private readonly CancellationTokenSource _stopping = new();
     private long _requests, _inFlight, _queued, _maxQueued;
     private int _stopped;
@@ -47,9 +49,10 @@ public sealed class SandboxServer : IAsyncDisposable
         OrphanUploads.Remove(Store.Root, TimeSpan.FromSeconds(options.OrphanUploadGraceSeconds), DateTime.UtcNow);
         _workers = options.Workers > 0 ? new SemaphoreSlim(options.Workers, options.Workers) : null;
         _auth = options.PasswordFile is null ? null
-            : new Authenticator(new HtpasswdFile(options.PasswordFile), new AuthPolicy(CacheVerified: true, options.AuthFailureLimit, TimeSpan.FromSeconds(options.AuthFailureWindowSeconds)));
+            : new Authenticator(new HtpasswdFile(options.PasswordFile), new AuthPolicy(CacheVerified: options.Fidelity == SandboxFidelity.Fast, options.AuthFailureLimit, TimeSpan.FromSeconds(options.AuthFailureWindowSeconds)));
         _uploads = new UploadHandler(options, Store);
         _nameHeader = new StringValues(options.Name);
+        _fidelityHeader = new StringValues(options.Fidelity == SandboxFidelity.Pypiserver ? "pypiserver" : "fast");
     }
 
     public SandboxServerOptions Options { get; }
@@ -129,6 +132,7 @@ public sealed class SandboxServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         ctx.Response.Headers[InstanceHeader] = _nameHeader;
+        ctx.Response.Headers[FidelityHeader] = _fidelityHeader;
         Interlocked.Increment(ref _requests);
         if (_workers is not null && !_workers.Wait(0))
         {

@@ -38,6 +38,9 @@ public sealed record SandboxServerOptions
     /// are always seen; a file rewritten in place without a rename is not. false ⇒ list on every request, strictly.
     /// </summary>
     public bool ListingCache { get; init; } = true;
+
+    /// <summary>The listing cache as the server applies it: never under <see cref="SandboxFidelity.Pypiserver"/>.</summary>
+    internal bool ListingCacheInEffect => ListingCache && Fidelity == SandboxFidelity.Fast;
     /// <summary>pypiserver <c>--health-endpoint</c>.</summary>
     public string HealthPath { get; init; } = "/health";
     /// <summary>pypiserver <c>--cache-control</c> (seconds, on <c>/packages/&lt;file&gt;</c>); null ⇒ none.</summary>
@@ -49,6 +52,8 @@ public sealed record SandboxServerOptions
     public int AuthFailureLimit { get; init; } = 20;
     /// <summary>The failure limiter's window, seconds.</summary>
     public double AuthFailureWindowSeconds { get; init; } = 60;
+    /// <summary>Fast (default) or pypiserver-like costs; see <see cref="SandboxFidelity"/>.</summary>
+    public SandboxFidelity Fidelity { get; init; } = SandboxFidelity.Fast;
     /// <summary>Upload temp files (<c>.pypikit-upload-*.tmp</c>) older than this are removed when the server starts, seconds.</summary>
     public double OrphanUploadGraceSeconds { get; init; } = 600;
     /// <summary>When set, the server stops itself once this process id is gone (child-process instances).</summary>
@@ -73,6 +78,8 @@ public sealed record SandboxServerOptions
             throw new InvalidInputException("auth_failure_window_seconds", $"auth_failure_window_seconds: {AuthFailureWindowSeconds} is outside (0, 86400].");
         if (OrphanUploadGraceSeconds is < 0 or > 604_800 || double.IsNaN(OrphanUploadGraceSeconds))
             throw new InvalidInputException("orphan_upload_grace_seconds", $"orphan_upload_grace_seconds: {OrphanUploadGraceSeconds} is outside 0…604800.");
+        if (Fidelity == SandboxFidelity.Pypiserver && Workers == 0)
+            throw new InvalidInputException("workers", "workers: pypiserver fidelity needs a bounded number of workers (at least 1), not 0 (unlimited).");
         if (CacheControlSeconds is < 0) throw new InvalidInputException("cache_control_seconds", "cache_control_seconds: must be ≥ 0.");
     }
 }

@@ -60,6 +60,12 @@ public class SandboxCliTests
         var run = await CliRunner.RunAsync(["sandbox", "up", "--backend", "nope", "--state-dir", Path.Combine(Path.GetTempPath(), "pypikit-none-" + Guid.NewGuid())]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--backend", run.Stderr);
+
+        var state = Path.Combine(Path.GetTempPath(), "pypikit-none-" + Guid.NewGuid());
+        run = await CliRunner.RunAsync(["sandbox", "up", "--detach", "--fidelity", "exact", "--state-dir", state]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--fidelity: 'exact'", run.Stderr);
+        Assert.False(Directory.Exists(state)); // nothing started, nothing written
     }
 
     private static bool Alive(int pid)
