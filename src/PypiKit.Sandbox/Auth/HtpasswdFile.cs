@@ -57,7 +57,7 @@ public sealed class HtpasswdFile
     public string FilePath => _path;
 
     /// <summary>User names currently in the file.</summary>
-    public IReadOnlyCollection<string> Users => (IReadOnlyCollection<string>)Current.Users.Keys;
+    public IReadOnlyCollection<string> Users => [.. Current.Users.Keys];
 
     /// <summary>The file as it is now; a new object whenever the file changed.</summary>
     public HtpasswdUsers Current
