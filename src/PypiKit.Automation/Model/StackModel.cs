@@ -45,13 +45,15 @@ public sealed record ClusterSpec(
     bool ContainerInsights,
     CapacityKind Capacity,
     string InstanceType,
+    CpuArchitecture Architecture,
     int AsgMinSize,
     int AsgMaxSize,
     int RootVolumeGib,
-    string AmiParameter,
     int LogRetentionDays)
 {
     public bool UsesEc2 => Capacity == CapacityKind.Ec2;
+    /// <summary>SSM parameter of the ECS-optimized AMI for <see cref="Architecture"/>.</summary>
+    public string AmiParameter => Architecture.Al2023EcsAmiParameter();
 }
 
 /// <summary>Service autoscaling policy.</summary>
@@ -123,12 +125,12 @@ public sealed record StackModel(
     public const string AwsProviderVersion = "7.48.0";
     public const string RandomProviderVersion = "4.21.2";
 
-    /// <summary>SSM parameter that holds the current Amazon Linux 2023 ECS-optimized AMI (x86_64).</summary>
-    public const string Al2023EcsAmiParameter = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+    /// <summary>The oldest pulumi CLI the program is written for (declared as <c>requiredPulumiVersion</c>, checked by the driver).</summary>
+    public static readonly Version MinimumPulumiVersion = new(3, 100, 0);
 
-    /// <summary>The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options.</summary>
-    public static StackModel FromPlan(PypiKit.Sizing.CapacityPlan plan, StackOptions? options = null) =>
-        FromSizing(StackSizing.FromPlan(plan), options);
+    /// <summary>The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options; <paramref name="type"/> (the planned catalogue row) gives the architecture.</summary>
+    public static StackModel FromPlan(PypiKit.Sizing.CapacityPlan plan, StackOptions? options = null, PypiKit.Sizing.InstanceType? type = null) =>
+        FromSizing(StackSizing.FromPlan(plan, type), options);
 
     /// <summary>The stack for explicit sizing numbers (see <see cref="StackSizing.Reference"/>).</summary>
     public static StackModel FromSizing(StackSizing sizing, StackOptions? options = null)
@@ -159,8 +161,8 @@ public sealed record StackModel(
             new HealthCheckSpec(o.HealthCheckPath, 10, 5, 2, 2, "200"), o.DeregistrationDelaySeconds,
             o.AccessLogRetentionDays, o.ForceDestroy, cloudFront);
 
-        var cluster = new ClusterSpec(o.ServiceName, true, o.Capacity, sizing.InstanceType, sizing.AsgMinSize, sizing.AsgMaxSize,
-            o.RootVolumeGib, Al2023EcsAmiParameter, o.LogRetentionDays);
+        var cluster = new ClusterSpec(o.ServiceName, true, o.Capacity, sizing.InstanceType, o.Architecture ?? sizing.Architecture,
+            sizing.AsgMinSize, sizing.AsgMaxSize, o.RootVolumeGib, o.LogRetentionDays);
 
         long? taskCpu = null, taskMem = null;
         if (o.Capacity != CapacityKind.Ec2) (taskCpu, taskMem) = FargateSize(sizing.ContainerCpuUnits, sizing.ContainerMemoryMb);

@@ -31,6 +31,11 @@ public sealed partial record StackOptions
     /// <summary>Availability zones used in the Prod shape (2..3). Dev always uses one for tasks.</summary>
     public int AvailabilityZones { get; init; } = 2;
     public CapacityKind Capacity { get; init; } = CapacityKind.Ec2;
+    /// <summary>
+    /// CPU architecture; null: the instance type's, from the catalogue. With Fargate it chooses the task's platform; with
+    /// EC2 it must match the instance type (the preflight refuses a mismatch).
+    /// </summary>
+    public CpuArchitecture? Architecture { get; init; }
     public ScalingMode Scaling { get; init; } = ScalingMode.TargetTracking;
     /// <summary>Put a CloudFront distribution in front of the ALB that caches <c>/packages/*</c> (package files).</summary>
     public bool CloudFront { get; init; }

@@ -60,7 +60,7 @@ public sealed class PulumiYamlRenderer
             ("name", Str(P)),
             ("runtime", Str("yaml")),
             ("description", Str($"pypiserver on ECS + EFS behind an ALB ({Describe()}), rendered by PypiKit")),
-            ("pulumi", Map(("requiredVersion", Str(">=3.100.0")))),
+            ("requiredPulumiVersion", Str($">={StackModel.MinimumPulumiVersion}")),
             ("config", _config),
             ("variables", _variables.Count > 0 ? _variables : null),
             ("resources", _resources),
@@ -68,8 +68,7 @@ public sealed class PulumiYamlRenderer
 
         var stackConfig = new YMap();
         foreach (var v in _values.Where(v => !v.IsSecret))
-            stackConfig.Set($"{P}:{v.Key}", v.Key is "alarmEmails" or "publicSubnetIds" or "privateSubnetIds"
-                ? Strs(v.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)) : Str(v.Value));
+            stackConfig.Set($"{P}:{v.Key}", v.IsList ? Strs([.. v.Items]) : Str(v.Value));
         var stackFile = "# Plain config values of this stack. Secret values are never written here: set them with\n" +
                         "# 'pulumi config set --secret <key>' (PypiKit's driver does it with 'config set-all --secret').\n" +
                         YamlWriter.Write(Map(("config", stackConfig)));
@@ -98,7 +97,7 @@ public sealed class PulumiYamlRenderer
         void Plain(string key, string type, string value, YNode? items = null)
         {
             _config.Set(key, Map(("type", Str(type)), ("items", items)));
-            _values.Add(new ConfigValue(key, value, false));
+            _values.Add(new ConfigValue(key, value, false) { IsList = type == "array" });
         }
         Plain("region", "string", _m.Region);
         Plain("domainName", "string", _m.LoadBalancer.DomainName);
@@ -518,7 +517,7 @@ public sealed class PulumiYamlRenderer
             ("requiresCompatibilities", Strs(ec2 ? "EC2" : "FARGATE")),
             ("cpu", s.TaskCpuUnits is { } tc ? Str(tc.ToString(inv)) : null),
             ("memory", s.TaskMemoryMb is { } tm ? Str(tm.ToString(inv)) : null),
-            ("runtimePlatform", Map(("operatingSystemFamily", Str("LINUX")), ("cpuArchitecture", Str("X86_64")))),
+            ("runtimePlatform", Map(("operatingSystemFamily", Str("LINUX")), ("cpuArchitecture", Str(_m.Cluster.Architecture.EcsName())))),
             ("executionRoleArn", Ref("taskExecutionRole.arn")),
             ("taskRoleArn", Ref("taskRole.arn")),
             ("volumes", Seq(Map(("name", Str("packages")), ("efsVolumeConfiguration", Map(

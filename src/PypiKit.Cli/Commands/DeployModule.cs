@@ -55,20 +55,37 @@ public sealed class DeployModule : ICliModule
         public Option<string?> PublicSubnets { get; } = new("--public-subnets") { Description = "Comma-separated public subnet ids for the ALB (at least two AZs)." };
         public Option<string?> PrivateSubnets { get; } = new("--private-subnets") { Description = "Comma-separated private subnet ids for tasks, instances and EFS mount targets." };
         public Option<bool> NoBackup { get; } = new("--no-backup") { Description = "Do not create the AWS Backup vault/plan for EFS." };
-        public Option<bool> ForceDestroy { get; } = new("--force-destroy") { Description = "Let destroy delete the non-empty access-log bucket and backup vault." };
+        public Option<bool> ForceDestroy { get; } = new("--force-destroy") { Description = "Let destroy delete the non-empty access-log bucket and backup vault ('deploy destroy --force-destroy' applies it with an update first)." };
+        public Option<CpuArchitecture?> Architecture { get; } = new("--cpu-architecture") { Description = "x86_64 or arm64 (default: the instance type's, from the catalogue). With Fargate it picks the task platform; with EC2 it must match --instance." };
         public SizeOptions Sizing { get; } = new();
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
-                         AlarmEmails, AlarmWebhook, ImageTag, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy })
+                         AlarmEmails, AlarmWebhook, ImageTag, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture })
                 c.Options.Add(o);
             Sizing.AddTo(c);
         }
 
         private static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
 
-        public DeploymentSpec SpecFrom(ParseResult r)
+        /// <summary>Option fields (StackOptions, preflight inputs) and sizing fields → the flag that sets them.</summary>
+        public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(FlagErrors.Sizing)
+        {
+            ["region"] = "--region", ["domain_name"] = "--domain", ["hosted_zone_id"] = "--zone-id", ["alarm_emails"] = "--alarm-email",
+            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
+            ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
+            ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
+            ["backup_schedule"] = "--backup-schedule", ["backup_retention_days"] = "--backup-retention-days", ["pulumi"] = "--pulumi",
+            ["stack"] = "--stack", ["config"] = "--config",
+        };
+
+        public DeploymentSpec SpecFrom(ParseResult r) => FlagErrors.Named(Flags, () => ReadSpec(r));
+
+        /// <summary>The stack model of <paramref name="spec"/> (capacity plan included); errors name the flag.</summary>
+        public static StackModel ModelOf(DeploymentSpec spec) => FlagErrors.Named(Flags, spec.ToModel);
+
+        private DeploymentSpec ReadSpec(ParseResult r)
         {
             var spec = r.GetValue(Config) is { } f ? DeploymentSpec.Load(f.FullName) : new DeploymentSpec();
             var o = spec.Options;
@@ -93,19 +110,14 @@ public sealed class DeployModule : ICliModule
                 throw new InvalidInputException("vpc-id", "--public-subnets/--private-subnets need --vpc-id.");
             if (Given(r, NoBackup)) o = o with { Backup = !r.GetValue(NoBackup) };
             if (Given(r, ForceDestroy)) o = o with { ForceDestroy = r.GetValue(ForceDestroy) };
-            var sizing = r.GetValue(Config) is not null && !SizingGiven(r) ? spec.Sizing : Sizing.InputsFrom(r);
-            return spec with { Options = o, Sizing = sizing };
+            if (r.GetValue(Architecture) is { } arch) o = o with { Architecture = arch };
+            var sizing = Sizing.InputsFrom(r, r.GetValue(Config) is not null ? spec.Sizing : null);
+            return spec with { Options = o, Sizing = sizing, Catalog = r.GetValue(Sizing.Catalog) is not null ? Sizing.CatalogFrom(r) : spec.Catalog };
         }
-
-        private bool SizingGiven(ParseResult r) =>
-            new Option[] { Sizing.Instance, Sizing.Instances, Sizing.ContainerMemory, Sizing.Reservation, Sizing.ContainerCpu, Sizing.Workers,
-                Sizing.TaskMin, Sizing.TaskMax, Sizing.AsgMax }.Any(o => Given(r, o));
 
         public string OutDir(ParseResult r) => r.GetValue(Out)?.FullName ?? Path.Combine(".pypikit", "stacks", r.GetValue(Stack)!);
 
-        public IReadOnlyDictionary<string, string> Secrets(DeploymentSpec spec) =>
-            spec.Options.AlarmWebhook && Environment.GetEnvironmentVariable("PYPIKIT_ALARM_WEBHOOK_URL") is { Length: > 0 } url
-                ? new Dictionary<string, string> { ["alarmWebhookUrl"] = url } : new Dictionary<string, string>();
+        public static IReadOnlyDictionary<string, string> Secrets(DeploymentSpec spec) => DeploymentSecrets.FromEnvironment(spec.Options);
     }
 
     private static IAnsiConsole Console => AnsiConsole.Console;
@@ -121,7 +133,7 @@ public sealed class DeployModule : ICliModule
         c.SetAction(r =>
         {
             var spec = o.SpecFrom(r);
-            var check = RenderCheck.Run(spec.ToModel(), r.GetValue(o.Stack)!, o.Secrets(spec));
+            var check = RenderCheck.Run(DeployOptions.ModelOf(spec), r.GetValue(o.Stack)!, DeployOptions.Secrets(spec));
             var files = check.Stack.WriteTo(o.OutDir(r));
             Report(check, files);
             return check.Passed ? 0 : 1;
@@ -148,10 +160,22 @@ public sealed class DeployModule : ICliModule
         Console.MarkupLine(check.Passed ? "[green]all checks passed[/]" : "[red]checks failed[/]");
     }
 
+    /// <summary>
+    /// Prints the preflight findings, one line each naming the flag (stderr), or <c>preflight: ok</c>; returns the exit
+    /// code to stop with (2) or null to go on. A dry run stops either way.
+    /// </summary>
+    internal static int? Preflighted(IReadOnlyList<PreflightFinding> findings, bool dryRun)
+    {
+        foreach (var f in findings) System.Console.Error.WriteLine($"error: {FlagErrors.FlagOf(DeployOptions.Flags, f.Input)}: {f.Message}");
+        if (findings.Count > 0) return PypiKitCli.BadInput;
+        Console.MarkupLine("preflight: ok" + (dryRun ? " (dry run: nothing was created)" : ""));
+        return dryRun ? 0 : null;
+    }
+
     private static Command Drive(string verb, string description)
     {
-        var c = new Command(verb, description + "\nThe pulumi CLI is found on PATH or given with --pulumi; state goes where PULUMI_BACKEND_URL / --backend-url says " +
-                                  "(e.g. file:///abs/dir), the passphrase comes from PULUMI_CONFIG_PASSPHRASE.\n" +
+        var c = new GracefulCommand(verb, description + "\nThe pulumi CLI is found on PATH or given with --pulumi; state goes where PULUMI_BACKEND_URL / --backend-url says " +
+                                  "(e.g. file:///abs/dir), the passphrase comes from PULUMI_CONFIG_PASSPHRASE. SIGINT/SIGTERM cancel pulumi gracefully (exit 130).\n" +
                                   $"Example: pypikit deploy {verb} --stack dev --backend-url file://$PWD/.pulumi-state");
         var o = new DeployOptions();
         o.AddTo(c);
@@ -160,7 +184,9 @@ public sealed class DeployModule : ICliModule
         var home = new Option<string?>("--pulumi-home") { Description = "PULUMI_HOME for plugins and credentials." };
         var yes = new Option<bool>("--yes") { Description = "Confirm a destroy." };
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Print secret outputs in clear (outputs only)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Run the preflight (placeholders, missing secrets, architecture, CLI version) and stop: nothing is created." };
         foreach (var x in new Option[] { pulumi, backend, home, yes, showSecrets }) c.Options.Add(x);
+        if (verb is "up" or "destroy") c.Options.Add(dryRun);
         c.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var exe = r.GetValue(pulumi) ?? PulumiWorkspace.FindOnPath();
@@ -173,49 +199,67 @@ public sealed class DeployModule : ICliModule
             }
             var spec = o.SpecFrom(r);
             var stackName = r.GetValue(o.Stack)!;
-            var check = RenderCheck.Run(spec.ToModel(), stackName, o.Secrets(spec));
+            var forceDestroyFirst = verb == "destroy" && spec.Options.ForceDestroy;
+            if (verb == "destroy" && !r.GetValue(yes) && !r.GetValue(dryRun))
+                throw new InvalidInputException("--yes", "destroy deletes every resource of the stack: add --yes to confirm.");
+            var model = verb is "preview" or "up" || forceDestroyFirst ? DeployOptions.ModelOf(spec) : null;
+            var secrets = DeployOptions.Secrets(spec);
             var outDir = o.OutDir(r);
-            if (verb is "preview" or "up")
-            {
-                var files = check.Stack.WriteTo(outDir);
-                Report(check, files);
-                if (!check.Passed) return 1;
-            }
-            if (verb == "destroy" && !r.GetValue(yes))
-                throw new InvalidInputException("yes", "destroy deletes every resource of the stack: add --yes to confirm.");
-            var options = new PulumiWorkspaceOptions
+            using var signals = TerminationSignals.Handle(ct);
+            var token = signals.Token;
+            var ws = await PulumiWorkspace.CreateAsync(new PulumiWorkspaceOptions
             {
                 WorkDir = Path.GetFullPath(outDir), PulumiCommand = exe, BackendUrl = r.GetValue(backend), PulumiHome = r.GetValue(home),
-            };
+            }, token);
+            if (verb == "up" || forceDestroyFirst || r.GetValue(dryRun))
+            {
+                var findings = (model is null ? [] : Preflight.Check(model, secrets)).Concat(Preflight.CheckCli(ws.PulumiVersion)).ToList();
+                if (Preflighted(findings, r.GetValue(dryRun)) is { } stop) return stop;
+            }
             var onEvent = new Action<EngineEvent>(e =>
             {
                 if (e.Kind is EngineEventKind.ResourcePre && e.Metadata is { Op: not "same" } m) Console.MarkupLine($"  {Markup.Escape(m.Op),-8} {Markup.Escape(m.Type)} {Markup.Escape(m.Urn.Split("::").Last())}");
                 else if (e.Diagnostic is { Severity: "error" or "warning" } d) Console.MarkupLine($"  [yellow]{Markup.Escape(d.Severity)}[/] {Markup.Escape(d.Message.Trim())}");
             });
             WorkspaceStack stack;
-            if (verb is "preview" or "up") stack = await PulumiDeployment.PrepareAsync(check.Stack, options, ct);
-            else
+            if (model is not null)
             {
-                var ws = await PulumiWorkspace.CreateAsync(options, ct);
-                stack = await ws.SelectStackAsync(stackName, ct);
+                var check = RenderCheck.Run(model, stackName, secrets);
+                Report(check, [check.Stack.WriteProgramTo(outDir)]);
+                if (!check.Passed) return 1;
+                stack = await PulumiDeployment.PrepareAsync(check.Stack, ws, token);
             }
+            else stack = await ws.SelectStackAsync(stackName, token);
             switch (verb)
             {
                 case "preview":
-                    var p = await stack.PreviewAsync(new PreviewOptions { Color = "never", OnEvent = onEvent }, ct);
+                    var p = await stack.PreviewAsync(new PreviewOptions { Color = "never", OnEvent = onEvent }, token);
                     Console.MarkupLine("changes: " + Markup.Escape(string.Join(", ", p.ChangeSummary.Select(kv => $"{kv.Key} {kv.Value}"))));
                     break;
                 case "up":
-                    var u = await stack.UpAsync(new UpOptions { Color = "never", OnEvent = onEvent }, ct);
+                    var u = await stack.UpAsync(new UpOptions { Color = "never", OnEvent = onEvent }, token);
                     Console.MarkupLine($"update {Markup.Escape(u.Summary.Result)}: " + Markup.Escape(string.Join(", ", u.Summary.ResourceChanges.Select(kv => $"{kv.Key} {kv.Value}"))));
                     PrintOutputs(u.Outputs, false);
                     break;
                 case "destroy":
-                    var d = await stack.DestroyAsync(new DestroyOptions { Color = "never", OnEvent = onEvent }, ct);
-                    Console.MarkupLine($"destroy {Markup.Escape(d.Summary.Result)}");
+                    if (forceDestroyFirst)
+                    {
+                        Console.MarkupLine("force-destroy: updating the stack so the access-log bucket and the backup vault may be deleted with their contents");
+                        await stack.UpAsync(new UpOptions { Color = "never", OnEvent = onEvent }, token);
+                    }
+                    try
+                    {
+                        var d = await PulumiDeployment.DestroyAsync(stack, new DestroyOptions { Color = "never", OnEvent = onEvent }, token);
+                        Console.MarkupLine($"destroy {Markup.Escape(d.Summary.Result)}");
+                    }
+                    catch (DestroyFailedException ex)
+                    {
+                        System.Console.Error.WriteLine($"error: {ex.Message}");
+                        return 1;
+                    }
                     break;
                 default:
-                    PrintOutputs(await stack.GetOutputsAsync(ct), r.GetValue(showSecrets));
+                    PrintOutputs(await stack.GetOutputsAsync(token), r.GetValue(showSecrets));
                     break;
             }
             return 0;

@@ -24,6 +24,8 @@ public static class StackVariants
         ["provisioned-efs"] = new() { EfsThroughput = EfsThroughputMode.Provisioned, EfsProvisionedMibps = 64 },
         ["webhook"] = new() { AlarmWebhook = true },
         ["no-backup"] = new() { Backup = false },
+        ["graviton-ec2"] = new() { Architecture = CpuArchitecture.Arm64 },
+        ["graviton-fargate"] = new() { Capacity = CapacityKind.Fargate, Architecture = CpuArchitecture.Arm64 },
         ["dev-fargate-spot-cloudfront-step"] = new()
         {
             Shape = StackShape.Dev, Capacity = CapacityKind.FargateSpot, CloudFront = true, Scaling = ScalingMode.Step,
