@@ -185,8 +185,14 @@ public sealed class DeployModule : ICliModule
         var yes = new Option<bool>("--yes") { Description = "Confirm a destroy." };
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Print secret outputs in clear (outputs only)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Run the preflight (placeholders, missing secrets, architecture, CLI version) and stop: nothing is created." };
+        var waitMinutes = new Option<double>("--wait-minutes")
+        {
+            Description = "After up, wait at most this long for the ECS service's steady state and healthy targets (AWS credentials from the environment); 0: do not wait.",
+            DefaultValueFactory = _ => 15,
+        };
         foreach (var x in new Option[] { pulumi, backend, home, yes, showSecrets }) c.Options.Add(x);
         if (verb is "up" or "destroy") c.Options.Add(dryRun);
+        if (verb == "up") c.Options.Add(waitMinutes);
         c.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var exe = r.GetValue(pulumi) ?? PulumiWorkspace.FindOnPath();
@@ -240,6 +246,7 @@ public sealed class DeployModule : ICliModule
                     var u = await stack.UpAsync(new UpOptions { Color = "never", OnEvent = onEvent }, token);
                     Console.MarkupLine($"update {Markup.Escape(u.Summary.Result)}: " + Markup.Escape(string.Join(", ", u.Summary.ResourceChanges.Select(kv => $"{kv.Key} {kv.Value}"))));
                     PrintOutputs(u.Outputs, false);
+                    if (r.GetValue(waitMinutes) is > 0 and var minutes && !await WaitSteadyAsync(u.Outputs, spec.Options.Region, TimeSpan.FromMinutes(minutes), token)) return 1;
                     break;
                 case "destroy":
                     if (forceDestroyFirst)
@@ -265,6 +272,37 @@ public sealed class DeployModule : ICliModule
             return 0;
         });
         return c;
+    }
+
+    /// <summary>Waits for steady state and healthy targets (the outputs name cluster, service, target group); false with one error line when they do not come.</summary>
+    private static async Task<bool> WaitSteadyAsync(IReadOnlyDictionary<string, OutputValue> outputs, string region, TimeSpan timeout, CancellationToken ct)
+    {
+        string? Out(string k) => outputs.TryGetValue(k, out var v) && v.Value.ValueKind == System.Text.Json.JsonValueKind.String ? v.Value.GetString() : null;
+        if (Out("clusterName") is not { } cluster || Out("serviceName") is not { } service || Out("targetGroupArn") is not { } tg)
+        {
+            System.Console.Error.WriteLine("error: the stack outputs lack clusterName/serviceName/targetGroupArn: cannot wait for steady state (pass --wait-minutes 0 to skip).");
+            return false;
+        }
+        using var aws = PypiKit.Telemetry.Aws.AwsClients.Create(new PypiKit.Telemetry.Aws.AwsOptions { Region = region });
+        var source = new AwsServiceStatusSource(aws.Ecs, aws.Elbv2, cluster, service, tg);
+        Console.MarkupLine($"waiting up to {timeout.TotalMinutes:0.#} min for steady state and healthy targets");
+        try
+        {
+            var done = await SteadyStateWaiter.WaitAsync(source, timeout, TimeSpan.FromSeconds(15),
+                new SyncProgress<ServiceStatus>(s => Console.MarkupLine("  " + Markup.Escape(s.ToString()))), ct);
+            Console.MarkupLine($"[green]ready[/]: {Markup.Escape(done.ToString())}");
+            return true;
+        }
+        catch (TimeoutException ex)
+        {
+            System.Console.Error.WriteLine($"error: not ready {ex.Message}");
+            return false;
+        }
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private static void PrintOutputs(IReadOnlyDictionary<string, OutputValue> outputs, bool showSecrets)

@@ -26,7 +26,7 @@ public class DeployLifecycleTests
     }
 
     private static Task<CliRun> Deploy(FakePulumi fake, string verb, IEnumerable<string> flags, params (string, string?)[] env) =>
-        CliRunner.RunAsync(["deploy", verb, "--stack", "dev", "--out", fake.WorkDir, "--pulumi", fake.Executable, .. flags],
+        CliRunner.RunAsync(["deploy", verb, "--stack", "dev", "--out", fake.WorkDir, "--pulumi", fake.Executable, .. verb == "up" ? ["--wait-minutes", "0"] : Array.Empty<string>(), .. flags],
             workingDirectory: fake.Directory, environment: Env(fake, env));
 
     private static Task<CliRun> Campaign(FakePulumi fake, IEnumerable<string> flags, params (string, string?)[] env)
@@ -150,7 +150,7 @@ public class DeployLifecycleTests
     {
         using var fake = new FakePulumi();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = fake.Directory };
-        string[] args = [CliRunner.CliDll, "deploy", "up", "--stack", "dev", "--out", fake.WorkDir, "--pulumi", fake.Executable, .. RealInputs];
+        string[] args = [CliRunner.CliDll, "deploy", "up", "--stack", "dev", "--out", fake.WorkDir, "--pulumi", fake.Executable, "--wait-minutes", "0", .. RealInputs];
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         foreach (var (k, v) in Env(fake, ("FAKE_PULUMI_HANG", "1"))) psi.Environment[k] = v;
