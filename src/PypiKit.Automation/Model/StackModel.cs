@@ -83,7 +83,11 @@ public sealed record ServiceSpec(
 }
 
 /// <summary>The shared EFS volume.</summary>
-public sealed record StorageSpec(EfsThroughputMode Throughput, int? ProvisionedMibps, int? TransitionToIaDays, bool OneZone, int PosixUid, int PosixGid);
+public sealed record StorageSpec(EfsThroughputMode Throughput, int? ProvisionedMibps, int? TransitionToIaDays, bool OneZone, int PosixUid, int PosixGid)
+{
+    /// <summary>Region of the read-only EFS replica, or null.</summary>
+    public string? ReplicaRegion { get; init; }
+}
 
 /// <summary>Generated basic-auth credentials (random provider) kept in Secrets Manager and delivered to the container as an ECS secret.</summary>
 public sealed record CredentialsSpec(int PasswordLength, int UsernameWords, int RecoveryWindowDays);
@@ -99,7 +103,11 @@ public sealed record ObservabilitySpec(
     int HighCpuPercent);
 
 /// <summary>AWS Backup of the EFS volume.</summary>
-public sealed record BackupSpec(bool Enabled, string Schedule, int RetentionDays, bool ForceDestroy);
+public sealed record BackupSpec(bool Enabled, int IntervalHours, int RetentionDays, bool ForceDestroy)
+{
+    /// <summary>The plan rule's schedule expression.</summary>
+    public string Schedule => BackupSchedules.Cron(IntervalHours);
+}
 
 /// <summary>
 /// The whole stack as data: one component per concern. Build it with <see cref="FromSizing"/> (or
@@ -171,10 +179,10 @@ public sealed record StackModel(
             sizing.TaskMinCount, sizing.TaskMaxCount,
             new ScalingSpec(o.Scaling, o.CpuTargetPercent, 80, 20, 300));
 
-        var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898);
+        var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898) { ReplicaRegion = o.ReplicaRegion };
         var credentials = new CredentialsSpec(21, 2, o.SecretRecoveryWindowDays);
         var observability = new ObservabilitySpec(o.AlarmEmails, o.AlarmWebhook, 1e12, 80, 0.8 * o.IdleTimeoutSeconds, 99, 90);
-        var backup = new BackupSpec(o.Backup, o.BackupSchedule, o.BackupRetentionDays, o.ForceDestroy);
+        var backup = new BackupSpec(o.Backup, o.BackupIntervalHours, o.BackupRetentionDays, o.ForceDestroy);
 
         return new StackModel(o.ProjectName, o.ServiceName, o.Region, o.ImageTag, network, lb, cluster, service, storage,
             credentials, observability, backup, sizing, o);

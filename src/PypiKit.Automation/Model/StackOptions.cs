@@ -70,8 +70,11 @@ public sealed partial record StackOptions
     /// <summary>Days before files move to EFS Infrequent Access: 7, 14, 30, 60, 90, or null for never.</summary>
     public int? EfsTransitionToIaDays { get; init; } = 30;
     public bool Backup { get; init; } = true;
-    public string BackupSchedule { get; init; } = "cron(0 2 * * ? *)";
+    /// <summary>Hours between AWS Backup recovery points of the package volume: 1, 2, 3, 4, 6, 8, 12 or 24 (daily at 02:00 UTC). The backup RPO.</summary>
+    public int BackupIntervalHours { get; init; } = 24;
     public int BackupRetentionDays { get; init; } = 7;
+    /// <summary>Replicate the package volume to a read-only EFS file system in this region (EFS replication); null: no replica.</summary>
+    public string? ReplicaRegion { get; init; }
 
     // cluster
     public int RootVolumeGib { get; init; } = 30;
@@ -103,7 +106,8 @@ public sealed partial record StackOptions
         Check(EfsThroughput != EfsThroughputMode.Provisioned || EfsProvisionedMibps is >= 1 and <= 3414, "efs_provisioned_mibps", "must be 1..3414 when efs_throughput is provisioned");
         Check(EfsThroughput == EfsThroughputMode.Provisioned || EfsProvisionedMibps is null, "efs_provisioned_mibps", "is only allowed when efs_throughput is provisioned");
         Check(EfsTransitionToIaDays is null || IaDays.Contains(EfsTransitionToIaDays.Value), "efs_transition_to_ia_days", "must be one of 7, 14, 30, 60, 90 or null");
-        Check(BackupSchedule.StartsWith("cron(", StringComparison.Ordinal), "backup_schedule", "must start with cron(");
+        Check(BackupSchedules.IntervalsHours.Contains(BackupIntervalHours), "backup_interval_hours", $"must be one of {string.Join(", ", BackupSchedules.IntervalsHours)}");
+        Check(ReplicaRegion is null || RegionPattern().IsMatch(ReplicaRegion) && ReplicaRegion != Region, "replica_region", "must be another region than region, such as us-west-2");
         Check(BackupRetentionDays is >= 1 and <= 35, "backup_retention_days", "must be 1..35");
         Check(RootVolumeGib is >= 30 and <= 16384, "root_volume_gib", "must be 30..16384 (the ECS AMI needs 30)");
         Check(LogRetentionDays is 1 or 3 or 5 or 7 or 14 or 30 or 60 or 90 or 120 or 150 or 180 or 365 or 400 or 545 or 731 or 1096 or 1827 or 2192 or 2557 or 2922 or 3288 or 3653, "log_retention_days", "must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, …, 365, …)");

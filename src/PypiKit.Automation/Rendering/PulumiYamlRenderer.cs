@@ -227,6 +227,9 @@ public sealed class PulumiYamlRenderer
         for (var i = 0; i < mountTargets; i++)
             Res($"efsMountTarget{i}", "aws:efs:MountTarget", Map(("fileSystemId", Ref("efsFileSystem.id")),
                 ("subnetId", _privateSubnets[i]), ("securityGroups", Seq(Ref("efsSecurityGroup.id")))));
+        if (s.ReplicaRegion is { } replica)
+            Res("efsReplication", "aws:efs:ReplicationConfiguration", Map(("sourceFileSystemId", Ref("efsFileSystem.id")),
+                ("destination", Map(("region", Str(replica))))));
         Res("efsAccessPoint", "aws:efs:AccessPoint", Map(("fileSystemId", Ref("efsFileSystem.id")),
             ("posixUser", Map(("uid", Int(s.PosixUid)), ("gid", Int(s.PosixGid)))),
             ("rootDirectory", Map(("path", Str("/packages")),
@@ -682,7 +685,7 @@ public sealed class PulumiYamlRenderer
         Res("backupRoleRestorePolicy", "aws:iam:RolePolicyAttachment", Map(("role", Ref("backupRole.name")),
             ("policyArn", Str("arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"))));
         Res("backupPlan", "aws:backup:Plan", Map(("name", Str(N("efs"))), ("rules", Seq(Map(
-            ("ruleName", Str("daily_backup")), ("targetVaultName", Ref("backupVault.name")), ("schedule", Str(b.Schedule)),
+            ("ruleName", Str(b.IntervalHours >= 24 ? "daily_backup" : $"every_{b.IntervalHours}h_backup")), ("targetVaultName", Ref("backupVault.name")), ("schedule", Str(b.Schedule)),
             ("lifecycle", Map(("deleteAfter", Int(b.RetentionDays)))))))));
         Res("backupSelection", "aws:backup:Selection", Map(("name", Str(N("efs"))), ("planId", Ref("backupPlan.id")),
             ("iamRoleArn", Ref("backupRole.arn")), ("resources", Seq(Ref("efsFileSystem.arn")))));

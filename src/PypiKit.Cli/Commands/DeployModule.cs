@@ -29,6 +29,7 @@ public sealed class DeployModule : ICliModule
         cmd.Subcommands.Add(Drive("preview", "Render, then run 'pulumi preview' (needs the pulumi CLI and AWS credentials). Prints the planned changes."));
         cmd.Subcommands.Add(Drive("up", "Render, then run 'pulumi up --yes --skip-preview' (needs the pulumi CLI and AWS credentials). Prints the outputs."));
         cmd.Subcommands.Add(Drive("destroy", "Run 'pulumi destroy' on the stack (needs the pulumi CLI; asks for --yes)."));
+        cmd.Subcommands.Add(RestorePlan());
         cmd.Subcommands.Add(Drive("outputs", "Print the stack's outputs (secrets masked unless --show-secrets; needs the pulumi CLI)."));
         return cmd;
     }
@@ -56,13 +57,17 @@ public sealed class DeployModule : ICliModule
         public Option<string?> PrivateSubnets { get; } = new("--private-subnets") { Description = "Comma-separated private subnet ids for tasks, instances and EFS mount targets." };
         public Option<bool> NoBackup { get; } = new("--no-backup") { Description = "Do not create the AWS Backup vault/plan for EFS." };
         public Option<bool> ForceDestroy { get; } = new("--force-destroy") { Description = "Let destroy delete the non-empty access-log bucket and backup vault ('deploy destroy --force-destroy' applies it with an update first)." };
+        public Option<int?> BackupIntervalHours { get; } = new("--backup-interval-hours") { Description = "Hours between EFS recovery points (1, 2, 3, 4, 6, 8, 12 or 24; default 24): the backup RPO." };
+        public Option<int?> BackupRetentionDays { get; } = new("--backup-retention-days") { Description = "Days a recovery point is kept (1..35, default 7)." };
+        public Option<string?> ReplicaRegion { get; } = new("--replica-region") { Description = "Replicate the package volume to a read-only EFS file system in this region (e.g. us-west-2)." };
         public Option<CpuArchitecture?> Architecture { get; } = new("--cpu-architecture") { Description = "x86_64 or arm64 (default: the instance type's, from the catalogue). With Fargate it picks the task platform; with EC2 it must match --instance." };
         public SizeOptions Sizing { get; } = new();
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
-                         AlarmEmails, AlarmWebhook, ImageTag, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture })
+                         AlarmEmails, AlarmWebhook, ImageTag, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
+                         BackupIntervalHours, BackupRetentionDays, ReplicaRegion })
                 c.Options.Add(o);
             Sizing.AddTo(c);
         }
@@ -76,7 +81,7 @@ public sealed class DeployModule : ICliModule
             ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
             ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
             ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
-            ["backup_schedule"] = "--backup-schedule", ["backup_retention_days"] = "--backup-retention-days", ["pulumi"] = "--pulumi",
+            ["backup_interval_hours"] = "--backup-interval-hours", ["backup_retention_days"] = "--backup-retention-days", ["replica_region"] = "--replica-region", ["pulumi"] = "--pulumi",
             ["stack"] = "--stack", ["config"] = "--config",
         };
 
@@ -111,6 +116,9 @@ public sealed class DeployModule : ICliModule
             if (Given(r, NoBackup)) o = o with { Backup = !r.GetValue(NoBackup) };
             if (Given(r, ForceDestroy)) o = o with { ForceDestroy = r.GetValue(ForceDestroy) };
             if (r.GetValue(Architecture) is { } arch) o = o with { Architecture = arch };
+            if (r.GetValue(BackupIntervalHours) is { } every) o = o with { BackupIntervalHours = every };
+            if (r.GetValue(BackupRetentionDays) is { } keep) o = o with { BackupRetentionDays = keep };
+            if (r.GetValue(ReplicaRegion) is { } replica) o = o with { ReplicaRegion = replica };
             var sizing = Sizing.InputsFrom(r, r.GetValue(Config) is not null ? spec.Sizing : null);
             return spec with { Options = o, Sizing = sizing, Catalog = r.GetValue(Sizing.Catalog) is not null ? Sizing.CatalogFrom(r) : spec.Catalog };
         }
@@ -133,10 +141,37 @@ public sealed class DeployModule : ICliModule
         c.SetAction(r =>
         {
             var spec = o.SpecFrom(r);
-            var check = RenderCheck.Run(DeployOptions.ModelOf(spec), r.GetValue(o.Stack)!, DeployOptions.Secrets(spec));
+            var model = DeployOptions.ModelOf(spec);
+            var check = RenderCheck.Run(model, r.GetValue(o.Stack)!, DeployOptions.Secrets(spec));
             var files = check.Stack.WriteTo(o.OutDir(r));
             Report(check, files);
+            var t = new Table().AddColumn("recovery path").AddColumn("RPO").AddColumn("RTO consists of");
+            foreach (var x in Recovery.Objectives(model)) t.AddRow(Markup.Escape(x.Path), Markup.Escape(x.RpoText), Markup.Escape(x.RtoText));
+            Console.Write(t);
             return check.Passed ? 0 : 1;
+        });
+        return c;
+    }
+
+    private static Command RestorePlan()
+    {
+        var c = new Command("restore-plan",
+            "Write the runbook (Markdown, with the commands) for getting the package volume back: from an AWS Backup recovery point, " +
+            "or by failing over to the EFS replica when --replica-region is set. Offline; give the flags of the stack.\n" +
+            "Example: pypikit deploy restore-plan --stack prod --replica-region us-west-2 --runbook restore-prod.md");
+        var o = new DeployOptions();
+        o.AddTo(c);
+        var runbook = new Option<FileInfo?>("--runbook") { Description = "Where to write the runbook (default restore-<stack>.md)." };
+        c.Options.Add(runbook);
+        c.SetAction(r =>
+        {
+            var stack = r.GetValue(o.Stack)!;
+            var model = DeployOptions.ModelOf(o.SpecFrom(r));
+            var path = r.GetValue(runbook)?.FullName ?? $"restore-{stack}.md";
+            File.WriteAllText(path, Recovery.Runbook(model, stack));
+            foreach (var x in Recovery.Objectives(model)) Console.MarkupLine($"{Markup.Escape(x.Path)}: RPO {Markup.Escape(x.RpoText)}");
+            Console.MarkupLine($"wrote {Markup.Escape(path)}");
+            return 0;
         });
         return c;
     }

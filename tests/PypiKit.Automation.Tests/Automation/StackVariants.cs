@@ -24,6 +24,7 @@ public static class StackVariants
         ["provisioned-efs"] = new() { EfsThroughput = EfsThroughputMode.Provisioned, EfsProvisionedMibps = 64 },
         ["webhook"] = new() { AlarmWebhook = true },
         ["no-backup"] = new() { Backup = false },
+        ["hourly-backup-replica"] = new() { BackupIntervalHours = 1, BackupRetentionDays = 35, ReplicaRegion = "us-west-2" },
         ["graviton-ec2"] = new() { Architecture = CpuArchitecture.Arm64 },
         ["graviton-fargate"] = new() { Capacity = CapacityKind.Fargate, Architecture = CpuArchitecture.Arm64 },
         ["dev-fargate-spot-cloudfront-step"] = new()

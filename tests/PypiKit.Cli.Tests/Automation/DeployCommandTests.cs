@@ -18,6 +18,7 @@ public class DeployCommandTests
         { "existing", ["--vpc-id", "vpc-0123456789abcdef0", "--public-subnets", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2", "--private-subnets", "subnet-0bbbbbbbbbbbbbbb1"] },
         { "bursting", ["--efs-throughput", "bursting", "--instance", "c6a.xlarge"] },
         { "graviton", ["--instance", "c7g.large"] },
+        { "recovery", ["--backup-interval-hours", "4", "--backup-retention-days", "14", "--replica-region", "us-west-2"] },
         { "graviton-fargate", ["--capacity", "fargate", "--instance", "t4g.medium"] },
         { "webhook-provisioned", ["--alarm-webhook", "--efs-throughput", "provisioned", "--efs-provisioned-mibps", "64", "--no-backup"] },
     };
@@ -114,6 +115,34 @@ public class DeployConfigFileTests
             Assert.Contains("gunicorn_workers_per_container: 8", yaml);         // 1024 MiB containers → 8 workers
             Assert.Contains("pypikit:domainName: pypi.example.org", stackFile);
             Assert.Contains("- dev@example.org", stackFile);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+public class DeployRecoveryCommandTests
+{
+    [Fact]
+    public async Task Render_prints_the_rpo_and_restore_plan_writes_the_runbook()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-recovery-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var render = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--out", Path.Combine(dir, "out"), "--backup-interval-hours", "6", "--replica-region", "us-west-2"]);
+            Assert.True(render.ExitCode == 0, render.Stdout + render.Stderr);
+            Assert.Contains("at most 6 h of uploads", render.Stdout);
+            Assert.Contains("failover to the EFS", render.Stdout);
+            Assert.Contains("TimeSinceLastSync", render.Stdout);
+            var book = Path.Combine(dir, "restore.md");
+            var plan = await CliRunner.RunAsync(["deploy", "restore-plan", "--stack", "prod", "--replica-region", "us-west-2", "--runbook", book]);
+            Assert.True(plan.ExitCode == 0, plan.Stdout + plan.Stderr);
+            var text = await File.ReadAllTextAsync(book, TestContext.Current.CancellationToken);
+            Assert.Contains("aws backup start-restore-job", text);
+            Assert.Contains("aws efs delete-replication-configuration", text);
+            var bad = await CliRunner.RunAsync(["deploy", "restore-plan", "--backup-interval-hours", "5", "--runbook", book]);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("--backup-interval-hours", bad.Stderr);
         }
         finally { Directory.Delete(dir, true); }
     }
