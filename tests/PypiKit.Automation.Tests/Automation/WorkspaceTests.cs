@@ -286,8 +286,7 @@ public class WorkspaceTests
                 PulumiHome = Path.Combine(dir, "home"), PulumiCommand = cli,
             }, Ct);
             Directory.CreateDirectory(Path.Combine(dir, "state"));
-            ws.WriteProgram(PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev"));
-            var stack = await ws.CreateOrSelectStackAsync("dev", Ct);
+            var stack = await PypiKit.Automation.Deployment.PulumiDeployment.PrepareAsync(PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev"), ws, Ct);
             var preview = await stack.PreviewAsync(new PreviewOptions { Color = "never" }, Ct);
             Assert.True(preview.ChangeSummary.GetValueOrDefault("create") > 40);
         }
