@@ -174,7 +174,7 @@ public sealed record StackModel(
 
         long? taskCpu = null, taskMem = null;
         if (o.Capacity != CapacityKind.Ec2) (taskCpu, taskMem) = FargateSize(sizing.ContainerCpuUnits, sizing.ContainerMemoryMb);
-        var service = new ServiceSpec($"pypiserver/pypiserver", 8080, sizing.GunicornWorkersPerContainer,
+        var service = new ServiceSpec(o.ImageRepository, 8080, sizing.GunicornWorkersPerContainer,
             sizing.ContainerCpuUnits, sizing.ContainerMemoryMb, sizing.ContainerMemoryReservationMb, taskCpu, taskMem,
             sizing.TaskMinCount, sizing.TaskMaxCount,
             new ScalingSpec(o.Scaling, o.CpuTargetPercent, 80, 20, 300));

@@ -52,6 +52,13 @@ public sealed partial record StackOptions
     public bool AlarmWebhook { get; init; }
     /// <summary>pypiserver image tag (pin it; the reference's default is <c>latest</c>).</summary>
     public string ImageTag { get; init; } = "v2.4.1";
+    /// <summary>
+    /// Image repository without the tag: Docker Hub's <c>pypiserver/pypiserver</c> by default (pulled anonymously, so
+    /// rate-limited on scale-out), or a private copy such as <c>123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver</c>
+    /// (the execution role's ECS managed policy may pull from the account's ECR).
+    /// </summary>
+    public string ImageRepository { get; init; } = DefaultImageRepository;
+    public const string DefaultImageRepository = "pypiserver/pypiserver";
 
     // load balancer
     public bool StickinessEnabled { get; init; }
@@ -98,6 +105,7 @@ public sealed partial record StackOptions
         Check(ZonePattern().IsMatch(HostedZoneId), "hosted_zone_id", "must match ^Z[A-Z0-9]+$");
         Check(AlarmEmails.Count > 0 && AlarmEmails.All(e => EmailPattern().IsMatch(e)), "alarm_emails", "needs at least one valid email address");
         Check(!string.IsNullOrWhiteSpace(ImageTag) && !ImageTag.Contains(' '), "image_tag", "must be a non-empty docker tag");
+        Check(ImageRepositoryPattern().IsMatch(ImageRepository), "image_repository", "must be an image repository without tag, such as pypiserver/pypiserver or <account>.dkr.ecr.<region>.amazonaws.com/pypiserver");
         Check(HealthCheckPath.StartsWith('/'), "health_check_path", "must start with /");
         Check(SslPolicy.StartsWith("ELBSecurityPolicy-TLS13", StringComparison.Ordinal), "ssl_policy", "must be a TLS 1.3 ELB policy (ELBSecurityPolicy-TLS13-…)");
         Check(IdleTimeoutSeconds is >= 1 and <= 4000, "idle_timeout_seconds", "must be 1..4000");
@@ -135,6 +143,7 @@ public sealed partial record StackOptions
     [GeneratedRegex(@"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")] private static partial Regex DomainPattern();
     [GeneratedRegex("^Z[A-Z0-9]+$")] private static partial Regex ZonePattern();
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")] private static partial Regex EmailPattern();
+    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")] private static partial Regex ImageRepositoryPattern();
     [GeneratedRegex("^vpc-[a-f0-9]{8,}$")] private static partial Regex VpcIdPattern();
     [GeneratedRegex("^subnet-[a-f0-9]{8,}$")] private static partial Regex SubnetPattern();
 }

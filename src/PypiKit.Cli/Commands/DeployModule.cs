@@ -52,6 +52,7 @@ public sealed class DeployModule : ICliModule
         public Option<string[]> AlarmEmails { get; } = new("--alarm-email") { Description = "Email subscribed to the alarm topic (repeatable).", AllowMultipleArgumentsPerToken = false };
         public Option<bool> AlarmWebhook { get; } = new("--alarm-webhook") { Description = "Declare a secret config value alarmWebhookUrl (HTTPS endpoint) subscribed to the alarms; its value comes from PYPIKIT_ALARM_WEBHOOK_URL, never a file." };
         public Option<string?> ImageTag { get; } = new("--image-tag") { Description = "pypiserver image tag (default v2.4.1)." };
+        public Option<string?> Image { get; } = new("--image") { Description = "Image repository without tag (default pypiserver/pypiserver on Docker Hub), e.g. a private ECR copy <account>.dkr.ecr.<region>.amazonaws.com/pypiserver." };
         public Option<string?> VpcId { get; } = new("--vpc-id") { Description = "Deploy into this existing VPC (with --public-subnets and --private-subnets) instead of creating one." };
         public Option<string?> PublicSubnets { get; } = new("--public-subnets") { Description = "Comma-separated public subnet ids for the ALB (at least two AZs)." };
         public Option<string?> PrivateSubnets { get; } = new("--private-subnets") { Description = "Comma-separated private subnet ids for tasks, instances and EFS mount targets." };
@@ -66,7 +67,7 @@ public sealed class DeployModule : ICliModule
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
-                         AlarmEmails, AlarmWebhook, ImageTag, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
+                         AlarmEmails, AlarmWebhook, ImageTag, Image, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
                          BackupIntervalHours, BackupRetentionDays, ReplicaRegion })
                 c.Options.Add(o);
             Sizing.AddTo(c);
@@ -78,7 +79,7 @@ public sealed class DeployModule : ICliModule
         public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(FlagErrors.Sizing)
         {
             ["region"] = "--region", ["domain_name"] = "--domain", ["hosted_zone_id"] = "--zone-id", ["alarm_emails"] = "--alarm-email",
-            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
+            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["image_repository"] = "--image", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
             ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
             ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
             ["backup_interval_hours"] = "--backup-interval-hours", ["backup_retention_days"] = "--backup-retention-days", ["replica_region"] = "--replica-region", ["pulumi"] = "--pulumi",
@@ -106,6 +107,7 @@ public sealed class DeployModule : ICliModule
             if (r.GetValue(AlarmEmails) is { Length: > 0 } emails) o = o with { AlarmEmails = emails };
             if (Given(r, AlarmWebhook)) o = o with { AlarmWebhook = r.GetValue(AlarmWebhook) };
             if (r.GetValue(ImageTag) is { } tag) o = o with { ImageTag = tag };
+            if (r.GetValue(Image) is { } image) o = o with { ImageRepository = image };
             if (r.GetValue(VpcId) is { } vpc)
             {
                 static string[] Split(string? s) => (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

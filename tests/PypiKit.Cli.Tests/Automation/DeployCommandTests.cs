@@ -18,6 +18,7 @@ public class DeployCommandTests
         { "existing", ["--vpc-id", "vpc-0123456789abcdef0", "--public-subnets", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2", "--private-subnets", "subnet-0bbbbbbbbbbbbbbb1"] },
         { "bursting", ["--efs-throughput", "bursting", "--instance", "c6a.xlarge"] },
         { "graviton", ["--instance", "c7g.large"] },
+        { "private-image", ["--image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver", "--image-tag", "v2.4.1"] },
         { "recovery", ["--backup-interval-hours", "4", "--backup-retention-days", "14", "--replica-region", "us-west-2"] },
         { "graviton-fargate", ["--capacity", "fargate", "--instance", "t4g.medium"] },
         { "webhook-provisioned", ["--alarm-webhook", "--efs-throughput", "provisioned", "--efs-provisioned-mibps", "64", "--no-backup"] },

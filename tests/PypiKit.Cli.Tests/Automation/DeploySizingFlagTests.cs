@@ -102,6 +102,7 @@ public class DeploySizingFlagTests
     [InlineData("--efs-provisioned-mibps", "--efs-throughput provisioned")]
     [InlineData("--instance", "--instance nosuch.large")]
     [InlineData("--alarm-email", "--alarm-email not-an-address")]
+    [InlineData("--image", "--image Not/Valid:tag")]
     public async Task Errors_name_the_flag_as_typed(string flag, string args)
     {
         var run = await CliRunner.RunAsync(["deploy", "render", "--out", Path.Combine(Path.GetTempPath(), "pypikit-never"), .. args.Split(' ')]);
