@@ -2,6 +2,7 @@
 # Installs what PypiKit's tests, notebooks and benchmarks need when it is missing. Safe to run again.
 #   Debian packages: twine (real uploads), chromium (renders charts), nginx + wrk + hey + goaccess (benchmarks),
 #   apache2-utils (htpasswd) + python3-passlib (hashes the sandbox's htpasswd support is checked against).
+#   python3-yaml (the stand-in pulumi CLI of the deploy tests).
 #   npm: plotly.js-dist-min (charts), pinned in package.json.
 #   Python: moto (AWS emulator) is part of the machine image; its absence is reported, never skipped.
 set -euo pipefail
@@ -16,6 +17,7 @@ command -v hey >/dev/null || need+=(hey)
 command -v goaccess >/dev/null || need+=(goaccess)
 [ -x /usr/bin/htpasswd ] || need+=(apache2-utils)
 /usr/bin/python3 -c "import passlib.hash" 2>/dev/null || need+=(python3-passlib)
+python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)   # the tests' stand-in for the pulumi CLI reads and writes stack files
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

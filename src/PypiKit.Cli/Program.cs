@@ -46,7 +46,9 @@ namespace PypiKit.Cli
             }
             try
             {
-                return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+                var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+                if (parse.CommandResult.Command is Commands.GracefulCommand) invocation.ProcessTerminationTimeout = null; // it handles SIGINT/SIGTERM itself
+                return await parse.InvokeAsync(invocation);
             }
             catch (InvalidInputException ex)
             {

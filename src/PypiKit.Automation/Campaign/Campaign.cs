@@ -14,6 +14,14 @@ public sealed record CampaignOptions
 {
     public string StackName { get; init; } = "campaign";
     public DeploymentSpec Deployment { get; init; } = new();
+    /// <summary>Secret config values (see <see cref="DeploymentSecrets.FromEnvironment"/>), set with <c>config set-all --secret</c> as deploy does.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The deployment a campaign really renders: its stack is ephemeral, so the access-log bucket and the backup vault
+    /// are force-destroyed with it (a campaign's ALB always writes logs; destroy would fail otherwise).
+    /// </summary>
+    public DeploymentSpec EphemeralDeployment => Deployment with { Options = Deployment.Options with { ForceDestroy = true } };
     /// <summary>Burst profile name (BurstProfiles.Names), default the reference's production_incident.</summary>
     public string BurstProfile { get; init; } = "production_incident";
     /// <summary>Override of the profile's duration, seconds.</summary>
@@ -54,21 +62,21 @@ public static class CampaignRunner
     public static IReadOnlyList<CampaignStep> Plan(CampaignOptions o)
     {
         o.Validate();
-        var model = o.Deployment.ToModel();
+        var model = o.EphemeralDeployment.ToModel();
         var profile = BurstProfiles.Get(o.BurstProfile);
         var duration = o.BurstDurationSeconds ?? profile.DurationSeconds;
         var steps = new List<(string, string, string)>
         {
             ("render", "Render and check the stack offline",
                 $"Pulumi.yaml for stack '{o.StackName}' ({model.Cluster.Capacity}, {model.Cluster.InstanceType}, tasks {model.Service.TaskMinCount}..{model.Service.TaskMaxCount}); schema validation + {Policy.PolicyChecks.Rules.Count} policies"),
-            ("up", "pulumi up", $"stack select/init, config set-all --secret, up --yes --skip-preview with the event log; outputs: url, username/password (secret)"),
+            ("up", "pulumi up", $"preflight, stack select/init, config set-all (secrets with --secret), up --yes --skip-preview with the event log; outputs: url, username/password (secret)"),
             ("wait-healthy", "Wait until the service is healthy", $"GET <url>/health every 10 s until 200, at most {o.HealthTimeout.TotalMinutes:0} min"),
             ("upload-corpus", "Upload the corpus", $"{o.CorpusProjects} projects × 3 versions = {o.CorpusProjects * 3} wheels, uploaded with ':action=file_upload' (409 = already there)"),
             ("burst", "Burst with telemetry", $"profile {profile.Name} for {duration:0} s against <url> with the generated credentials" +
                 (o.CollectTelemetry ? "; CloudWatch/ECS/ALB snapshots before and after (AWS credentials from the environment)" : "")),
             ("report", "Write the reports", $"burst JSON + Markdown, telemetry snapshots, stack outputs (secrets masked) into {o.OutDir}"),
         };
-        if (o.Destroy) steps.Add(("destroy", "pulumi destroy", "destroy --yes --skip-preview (also after a failed step)"));
+        if (o.Destroy) steps.Add(("destroy", "pulumi destroy", "destroy --yes --skip-preview (also after a failed step or a signal); the log bucket and backup vault are force-destroyed"));
         return [.. steps.Select((s, i) => new CampaignStep(i + 1, s.Item1, s.Item2, s.Item3))];
     }
 
@@ -84,9 +92,11 @@ public static class CampaignRunner
         var destroyed = false;
         try
         {
-            var check = RenderCheck.Run(o.Deployment.ToModel(), o.StackName);
+            var model = o.EphemeralDeployment.ToModel();
+            var check = RenderCheck.Run(model, o.StackName, o.Secrets);
             if (!check.Passed)
                 throw new InvalidOperationException("the rendered stack fails offline checks:\n" + check.Validation + "\n" + check.Policies);
+            if (Preflight.Check(model, o.Secrets) is { Count: > 0 } findings) throw new PreflightException(findings);
             Say("render", $"{check.Validation.ResourceCount} resources, every policy passes");
 
             stack = await PulumiDeployment.PrepareAsync(check.Stack, workspace with { WorkDir = Path.GetFullPath(Path.Combine(o.OutDir, "stack")) }, ct);
@@ -134,7 +144,7 @@ public static class CampaignRunner
         {
             if (o.Destroy && stack is not null)
             {
-                await stack.DestroyAsync(new DestroyOptions { Color = "never" }, CancellationToken.None);
+                await PulumiDeployment.DestroyAsync(stack, new DestroyOptions { Color = "never" }, CancellationToken.None);
                 destroyed = true;
                 Say("destroy", "stack destroyed");
             }

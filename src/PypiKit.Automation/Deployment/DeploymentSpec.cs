@@ -19,6 +19,9 @@ public sealed record DeploymentSpec
 {
     public StackOptions Options { get; init; } = new();
     public SizingInputs Sizing { get; init; } = new();
+    /// <summary>The instance catalogue the plan is computed with (a user's CSV over the built-in one); null: the built-in one. Not part of the file.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public InstanceCatalog? Catalog { get; init; }
 
     public static DeploymentSpec Load(string path)
     {
@@ -32,8 +35,12 @@ public sealed record DeploymentSpec
 
     public string ToJson() => PypiKitJson.Serialize(this);
 
-    /// <summary>Capacity plan → stack model (both validated; errors name the field).</summary>
-    public StackModel ToModel() => StackModel.FromPlan(CapacityPlanner.Plan(Sizing.Validate()), Options);
+    /// <summary>Capacity plan → stack model (both validated; errors name the field). The catalogue row gives the architecture.</summary>
+    public StackModel ToModel()
+    {
+        var type = (Catalog ?? InstanceCatalog.Default).Get(Sizing.Validate().InstanceType);
+        return StackModel.FromPlan(CapacityPlanner.Plan(Sizing, type), Options, type);
+    }
 }
 
 /// <summary>The outcome of rendering and checking a stack offline.</summary>

@@ -45,13 +45,15 @@ public sealed record ClusterSpec(
     bool ContainerInsights,
     CapacityKind Capacity,
     string InstanceType,
+    CpuArchitecture Architecture,
     int AsgMinSize,
     int AsgMaxSize,
     int RootVolumeGib,
-    string AmiParameter,
     int LogRetentionDays)
 {
     public bool UsesEc2 => Capacity == CapacityKind.Ec2;
+    /// <summary>SSM parameter of the ECS-optimized AMI for <see cref="Architecture"/>.</summary>
+    public string AmiParameter => Architecture.Al2023EcsAmiParameter();
 }
 
 /// <summary>Service autoscaling policy.</summary>
@@ -81,7 +83,11 @@ public sealed record ServiceSpec(
 }
 
 /// <summary>The shared EFS volume.</summary>
-public sealed record StorageSpec(EfsThroughputMode Throughput, int? ProvisionedMibps, int? TransitionToIaDays, bool OneZone, int PosixUid, int PosixGid);
+public sealed record StorageSpec(EfsThroughputMode Throughput, int? ProvisionedMibps, int? TransitionToIaDays, bool OneZone, int PosixUid, int PosixGid)
+{
+    /// <summary>Region of the read-only EFS replica, or null.</summary>
+    public string? ReplicaRegion { get; init; }
+}
 
 /// <summary>Generated basic-auth credentials (random provider) kept in Secrets Manager and delivered to the container as an ECS secret.</summary>
 public sealed record CredentialsSpec(int PasswordLength, int UsernameWords, int RecoveryWindowDays);
@@ -97,7 +103,11 @@ public sealed record ObservabilitySpec(
     int HighCpuPercent);
 
 /// <summary>AWS Backup of the EFS volume.</summary>
-public sealed record BackupSpec(bool Enabled, string Schedule, int RetentionDays, bool ForceDestroy);
+public sealed record BackupSpec(bool Enabled, int IntervalHours, int RetentionDays, bool ForceDestroy)
+{
+    /// <summary>The plan rule's schedule expression.</summary>
+    public string Schedule => BackupSchedules.Cron(IntervalHours);
+}
 
 /// <summary>
 /// The whole stack as data: one component per concern. Build it with <see cref="FromSizing"/> (or
@@ -123,12 +133,12 @@ public sealed record StackModel(
     public const string AwsProviderVersion = "7.48.0";
     public const string RandomProviderVersion = "4.21.2";
 
-    /// <summary>SSM parameter that holds the current Amazon Linux 2023 ECS-optimized AMI (x86_64).</summary>
-    public const string Al2023EcsAmiParameter = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+    /// <summary>The oldest pulumi CLI the program is written for (declared as <c>requiredPulumiVersion</c>, checked by the driver).</summary>
+    public static readonly Version MinimumPulumiVersion = new(3, 100, 0);
 
-    /// <summary>The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options.</summary>
-    public static StackModel FromPlan(PypiKit.Sizing.CapacityPlan plan, StackOptions? options = null) =>
-        FromSizing(StackSizing.FromPlan(plan), options);
+    /// <summary>The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options; <paramref name="type"/> (the planned catalogue row) gives the architecture.</summary>
+    public static StackModel FromPlan(PypiKit.Sizing.CapacityPlan plan, StackOptions? options = null, PypiKit.Sizing.InstanceType? type = null) =>
+        FromSizing(StackSizing.FromPlan(plan, type), options);
 
     /// <summary>The stack for explicit sizing numbers (see <see cref="StackSizing.Reference"/>).</summary>
     public static StackModel FromSizing(StackSizing sizing, StackOptions? options = null)
@@ -159,20 +169,20 @@ public sealed record StackModel(
             new HealthCheckSpec(o.HealthCheckPath, 10, 5, 2, 2, "200"), o.DeregistrationDelaySeconds,
             o.AccessLogRetentionDays, o.ForceDestroy, cloudFront);
 
-        var cluster = new ClusterSpec(o.ServiceName, true, o.Capacity, sizing.InstanceType, sizing.AsgMinSize, sizing.AsgMaxSize,
-            o.RootVolumeGib, Al2023EcsAmiParameter, o.LogRetentionDays);
+        var cluster = new ClusterSpec(o.ServiceName, true, o.Capacity, sizing.InstanceType, o.Architecture ?? sizing.Architecture,
+            sizing.AsgMinSize, sizing.AsgMaxSize, o.RootVolumeGib, o.LogRetentionDays);
 
         long? taskCpu = null, taskMem = null;
         if (o.Capacity != CapacityKind.Ec2) (taskCpu, taskMem) = FargateSize(sizing.ContainerCpuUnits, sizing.ContainerMemoryMb);
-        var service = new ServiceSpec($"pypiserver/pypiserver", 8080, sizing.GunicornWorkersPerContainer,
+        var service = new ServiceSpec(o.ImageRepository, 8080, sizing.GunicornWorkersPerContainer,
             sizing.ContainerCpuUnits, sizing.ContainerMemoryMb, sizing.ContainerMemoryReservationMb, taskCpu, taskMem,
             sizing.TaskMinCount, sizing.TaskMaxCount,
             new ScalingSpec(o.Scaling, o.CpuTargetPercent, 80, 20, 300));
 
-        var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898);
+        var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898) { ReplicaRegion = o.ReplicaRegion };
         var credentials = new CredentialsSpec(21, 2, o.SecretRecoveryWindowDays);
         var observability = new ObservabilitySpec(o.AlarmEmails, o.AlarmWebhook, 1e12, 80, 0.8 * o.IdleTimeoutSeconds, 99, 90);
-        var backup = new BackupSpec(o.Backup, o.BackupSchedule, o.BackupRetentionDays, o.ForceDestroy);
+        var backup = new BackupSpec(o.Backup, o.BackupIntervalHours, o.BackupRetentionDays, o.ForceDestroy);
 
         return new StackModel(o.ProjectName, o.ServiceName, o.Region, o.ImageTag, network, lb, cluster, service, storage,
             credentials, observability, backup, sizing, o);

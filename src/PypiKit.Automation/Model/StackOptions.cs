@@ -31,6 +31,11 @@ public sealed partial record StackOptions
     /// <summary>Availability zones used in the Prod shape (2..3). Dev always uses one for tasks.</summary>
     public int AvailabilityZones { get; init; } = 2;
     public CapacityKind Capacity { get; init; } = CapacityKind.Ec2;
+    /// <summary>
+    /// CPU architecture; null: the instance type's, from the catalogue. With Fargate it chooses the task's platform; with
+    /// EC2 it must match the instance type (the preflight refuses a mismatch).
+    /// </summary>
+    public CpuArchitecture? Architecture { get; init; }
     public ScalingMode Scaling { get; init; } = ScalingMode.TargetTracking;
     /// <summary>Put a CloudFront distribution in front of the ALB that caches <c>/packages/*</c> (package files).</summary>
     public bool CloudFront { get; init; }
@@ -47,6 +52,13 @@ public sealed partial record StackOptions
     public bool AlarmWebhook { get; init; }
     /// <summary>pypiserver image tag (pin it; the reference's default is <c>latest</c>).</summary>
     public string ImageTag { get; init; } = "v2.4.1";
+    /// <summary>
+    /// Image repository without the tag: Docker Hub's <c>pypiserver/pypiserver</c> by default (pulled anonymously, so
+    /// rate-limited on scale-out), or a private copy such as <c>123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver</c>
+    /// (the execution role's ECS managed policy may pull from the account's ECR).
+    /// </summary>
+    public string ImageRepository { get; init; } = DefaultImageRepository;
+    public const string DefaultImageRepository = "pypiserver/pypiserver";
 
     // load balancer
     public bool StickinessEnabled { get; init; }
@@ -65,8 +77,11 @@ public sealed partial record StackOptions
     /// <summary>Days before files move to EFS Infrequent Access: 7, 14, 30, 60, 90, or null for never.</summary>
     public int? EfsTransitionToIaDays { get; init; } = 30;
     public bool Backup { get; init; } = true;
-    public string BackupSchedule { get; init; } = "cron(0 2 * * ? *)";
+    /// <summary>Hours between AWS Backup recovery points of the package volume: 1, 2, 3, 4, 6, 8, 12 or 24 (daily at 02:00 UTC). The backup RPO.</summary>
+    public int BackupIntervalHours { get; init; } = 24;
     public int BackupRetentionDays { get; init; } = 7;
+    /// <summary>Replicate the package volume to a read-only EFS file system in this region (EFS replication); null: no replica.</summary>
+    public string? ReplicaRegion { get; init; }
 
     // cluster
     public int RootVolumeGib { get; init; } = 30;
@@ -90,6 +105,7 @@ public sealed partial record StackOptions
         Check(ZonePattern().IsMatch(HostedZoneId), "hosted_zone_id", "must match ^Z[A-Z0-9]+$");
         Check(AlarmEmails.Count > 0 && AlarmEmails.All(e => EmailPattern().IsMatch(e)), "alarm_emails", "needs at least one valid email address");
         Check(!string.IsNullOrWhiteSpace(ImageTag) && !ImageTag.Contains(' '), "image_tag", "must be a non-empty docker tag");
+        Check(ImageRepositoryPattern().IsMatch(ImageRepository), "image_repository", "must be an image repository without tag, such as pypiserver/pypiserver or <account>.dkr.ecr.<region>.amazonaws.com/pypiserver");
         Check(HealthCheckPath.StartsWith('/'), "health_check_path", "must start with /");
         Check(SslPolicy.StartsWith("ELBSecurityPolicy-TLS13", StringComparison.Ordinal), "ssl_policy", "must be a TLS 1.3 ELB policy (ELBSecurityPolicy-TLS13-…)");
         Check(IdleTimeoutSeconds is >= 1 and <= 4000, "idle_timeout_seconds", "must be 1..4000");
@@ -98,7 +114,8 @@ public sealed partial record StackOptions
         Check(EfsThroughput != EfsThroughputMode.Provisioned || EfsProvisionedMibps is >= 1 and <= 3414, "efs_provisioned_mibps", "must be 1..3414 when efs_throughput is provisioned");
         Check(EfsThroughput == EfsThroughputMode.Provisioned || EfsProvisionedMibps is null, "efs_provisioned_mibps", "is only allowed when efs_throughput is provisioned");
         Check(EfsTransitionToIaDays is null || IaDays.Contains(EfsTransitionToIaDays.Value), "efs_transition_to_ia_days", "must be one of 7, 14, 30, 60, 90 or null");
-        Check(BackupSchedule.StartsWith("cron(", StringComparison.Ordinal), "backup_schedule", "must start with cron(");
+        Check(BackupSchedules.IntervalsHours.Contains(BackupIntervalHours), "backup_interval_hours", $"must be one of {string.Join(", ", BackupSchedules.IntervalsHours)}");
+        Check(ReplicaRegion is null || RegionPattern().IsMatch(ReplicaRegion) && ReplicaRegion != Region, "replica_region", "must be another region than region, such as us-west-2");
         Check(BackupRetentionDays is >= 1 and <= 35, "backup_retention_days", "must be 1..35");
         Check(RootVolumeGib is >= 30 and <= 16384, "root_volume_gib", "must be 30..16384 (the ECS AMI needs 30)");
         Check(LogRetentionDays is 1 or 3 or 5 or 7 or 14 or 30 or 60 or 90 or 120 or 150 or 180 or 365 or 400 or 545 or 731 or 1096 or 1827 or 2192 or 2557 or 2922 or 3288 or 3653, "log_retention_days", "must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, …, 365, …)");
@@ -126,6 +143,7 @@ public sealed partial record StackOptions
     [GeneratedRegex(@"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")] private static partial Regex DomainPattern();
     [GeneratedRegex("^Z[A-Z0-9]+$")] private static partial Regex ZonePattern();
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")] private static partial Regex EmailPattern();
+    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")] private static partial Regex ImageRepositoryPattern();
     [GeneratedRegex("^vpc-[a-f0-9]{8,}$")] private static partial Regex VpcIdPattern();
     [GeneratedRegex("^subnet-[a-f0-9]{8,}$")] private static partial Regex SubnetPattern();
 }

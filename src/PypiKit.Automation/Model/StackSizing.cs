@@ -22,6 +22,8 @@ public sealed record StackSizing
     public required int AsgMaxSize { get; init; }
     public required int TaskMinCount { get; init; }
     public required int TaskMaxCount { get; init; }
+    /// <summary>The instance type's architecture from the catalogue (x86_64 unless said otherwise).</summary>
+    public CpuArchitecture Architecture { get; init; } = CpuArchitecture.X86_64;
 
     /// <summary>t3.small × 2, container 512 MiB → 4 workers, 640 CPU units, 384 MiB reservation, 3 tasks/instance, 6..12 tasks, ASG 2..6 (reference §2.2/§2.3).</summary>
     public static StackSizing Reference { get; } = new()
@@ -31,9 +33,10 @@ public sealed record StackSizing
         TasksPerInstance = 3, LimitingFactor = "CPU", AsgMinSize = 2, AsgMaxSize = 6, TaskMinCount = 6, TaskMaxCount = 12,
     };
 
-    /// <summary>The stack's numbers from a capacity plan (PypiKit.Sizing).</summary>
-    public static StackSizing FromPlan(CapacityPlan plan) => new()
+    /// <summary>The stack's numbers from a capacity plan (PypiKit.Sizing); the architecture from the planned type's catalogue row.</summary>
+    public static StackSizing FromPlan(CapacityPlan plan, InstanceType? type = null) => new()
     {
+        Architecture = type is null ? CpuArchitecture.X86_64 : CpuArchitectures.Parse(type.Architecture, "instance_type"),
         InstanceType = plan.InstanceType,
         InstanceVcpuCount = plan.InstanceVcpuCount,
         InstanceRamMb = plan.InstanceRamMb.Value,

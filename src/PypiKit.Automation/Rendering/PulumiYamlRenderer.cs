@@ -60,7 +60,7 @@ public sealed class PulumiYamlRenderer
             ("name", Str(P)),
             ("runtime", Str("yaml")),
             ("description", Str($"pypiserver on ECS + EFS behind an ALB ({Describe()}), rendered by PypiKit")),
-            ("pulumi", Map(("requiredVersion", Str(">=3.100.0")))),
+            ("requiredPulumiVersion", Str($">={StackModel.MinimumPulumiVersion}")),
             ("config", _config),
             ("variables", _variables.Count > 0 ? _variables : null),
             ("resources", _resources),
@@ -68,8 +68,7 @@ public sealed class PulumiYamlRenderer
 
         var stackConfig = new YMap();
         foreach (var v in _values.Where(v => !v.IsSecret))
-            stackConfig.Set($"{P}:{v.Key}", v.Key is "alarmEmails" or "publicSubnetIds" or "privateSubnetIds"
-                ? Strs(v.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)) : Str(v.Value));
+            stackConfig.Set($"{P}:{v.Key}", v.IsList ? Strs([.. v.Items]) : Str(v.Value));
         var stackFile = "# Plain config values of this stack. Secret values are never written here: set them with\n" +
                         "# 'pulumi config set --secret <key>' (PypiKit's driver does it with 'config set-all --secret').\n" +
                         YamlWriter.Write(Map(("config", stackConfig)));
@@ -98,7 +97,7 @@ public sealed class PulumiYamlRenderer
         void Plain(string key, string type, string value, YNode? items = null)
         {
             _config.Set(key, Map(("type", Str(type)), ("items", items)));
-            _values.Add(new ConfigValue(key, value, false));
+            _values.Add(new ConfigValue(key, value, false) { IsList = type == "array" });
         }
         Plain("region", "string", _m.Region);
         Plain("domainName", "string", _m.LoadBalancer.DomainName);
@@ -228,6 +227,9 @@ public sealed class PulumiYamlRenderer
         for (var i = 0; i < mountTargets; i++)
             Res($"efsMountTarget{i}", "aws:efs:MountTarget", Map(("fileSystemId", Ref("efsFileSystem.id")),
                 ("subnetId", _privateSubnets[i]), ("securityGroups", Seq(Ref("efsSecurityGroup.id")))));
+        if (s.ReplicaRegion is { } replica)
+            Res("efsReplication", "aws:efs:ReplicationConfiguration", Map(("sourceFileSystemId", Ref("efsFileSystem.id")),
+                ("destination", Map(("region", Str(replica))))));
         Res("efsAccessPoint", "aws:efs:AccessPoint", Map(("fileSystemId", Ref("efsFileSystem.id")),
             ("posixUser", Map(("uid", Int(s.PosixUid)), ("gid", Int(s.PosixGid)))),
             ("rootDirectory", Map(("path", Str("/packages")),
@@ -518,7 +520,7 @@ public sealed class PulumiYamlRenderer
             ("requiresCompatibilities", Strs(ec2 ? "EC2" : "FARGATE")),
             ("cpu", s.TaskCpuUnits is { } tc ? Str(tc.ToString(inv)) : null),
             ("memory", s.TaskMemoryMb is { } tm ? Str(tm.ToString(inv)) : null),
-            ("runtimePlatform", Map(("operatingSystemFamily", Str("LINUX")), ("cpuArchitecture", Str("X86_64")))),
+            ("runtimePlatform", Map(("operatingSystemFamily", Str("LINUX")), ("cpuArchitecture", Str(_m.Cluster.Architecture.EcsName())))),
             ("executionRoleArn", Ref("taskExecutionRole.arn")),
             ("taskRoleArn", Ref("taskRole.arn")),
             ("volumes", Seq(Map(("name", Str("packages")), ("efsVolumeConfiguration", Map(
@@ -683,7 +685,7 @@ public sealed class PulumiYamlRenderer
         Res("backupRoleRestorePolicy", "aws:iam:RolePolicyAttachment", Map(("role", Ref("backupRole.name")),
             ("policyArn", Str("arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"))));
         Res("backupPlan", "aws:backup:Plan", Map(("name", Str(N("efs"))), ("rules", Seq(Map(
-            ("ruleName", Str("daily_backup")), ("targetVaultName", Ref("backupVault.name")), ("schedule", Str(b.Schedule)),
+            ("ruleName", Str(b.IntervalHours >= 24 ? "daily_backup" : $"every_{b.IntervalHours}h_backup")), ("targetVaultName", Ref("backupVault.name")), ("schedule", Str(b.Schedule)),
             ("lifecycle", Map(("deleteAfter", Int(b.RetentionDays)))))))));
         Res("backupSelection", "aws:backup:Selection", Map(("name", Str(N("efs"))), ("planId", Ref("backupPlan.id")),
             ("iamRoleArn", Ref("backupRole.arn")), ("resources", Seq(Ref("efsFileSystem.arn")))));

@@ -123,7 +123,7 @@ public sealed partial class SchemaValidator
     // ------------------------------------------------------------------------------------------------ validation
 
     private static readonly HashSet<string> TopKeys = ["name", "runtime", "description", "config", "variables", "resources", "outputs",
-        "pulumi", "packages", "components", "main", "stackConfigDir", "backend", "options", "template", "plugins", "author", "website", "license"];
+        "pulumi", "requiredPulumiVersion", "packages", "components", "main", "stackConfigDir", "backend", "options", "template", "plugins", "author", "website", "license"];
     private static readonly HashSet<string> ResourceKeys = ["type", "name", "defaultProvider", "properties", "options", "get"];
     private static readonly HashSet<string> OptionKeys = ["additionalSecretOutputs", "aliases", "customTimeouts", "deleteBeforeReplace", "dependsOn",
         "ignoreChanges", "import", "parent", "protect", "provider", "providers", "version", "pluginDownloadURL", "replaceOnChanges",

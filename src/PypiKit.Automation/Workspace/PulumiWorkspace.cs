@@ -60,8 +60,11 @@ public sealed class PulumiWorkspace
         PulumiVersion = version;
     }
 
-    /// <summary>Writes Pulumi.yaml and Pulumi.&lt;stack&gt;.yaml of a rendered stack into <see cref="WorkDir"/>.</summary>
-    public IReadOnlyList<string> WriteProgram(RenderedStack stack) => stack.WriteTo(WorkDir);
+    /// <summary>
+    /// Writes the program (Pulumi.yaml) into <see cref="WorkDir"/>. Pulumi.&lt;stack&gt;.yaml is never written here: as in
+    /// LocalWorkspace, stack config goes through <c>pulumi config set/set-all</c> (see <c>StackConfigSync</c>).
+    /// </summary>
+    public string WriteProgram(RenderedStack stack) => stack.WriteProgramTo(WorkDir);
 
     // ------------------------------------------------------------------------------------------------ stacks
 
@@ -117,6 +120,14 @@ public sealed class PulumiWorkspace
         var args = new List<string> { "config", "set" };
         if (path) args.Add("--path");
         args.AddRange([key, secret ? "--secret" : "--plaintext", "--stack", stack, "--non-interactive", "--", value]);
+        return RunCheckedAsync(args, ct);
+    }
+
+    /// <summary><c>config rm key --stack s [--path]</c></summary>
+    public Task RemoveConfigAsync(string stack, string key, CancellationToken ct = default, bool path = false)
+    {
+        var args = new List<string> { "config", "rm", key, "--stack", stack };
+        if (path) args.Add("--path");
         return RunCheckedAsync(args, ct);
     }
 

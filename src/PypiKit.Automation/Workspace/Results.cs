@@ -27,3 +27,10 @@ public sealed record StackSummary(string Name, bool IsCurrent, string? LastUpdat
 
 /// <summary>What one CLI run produced.</summary>
 public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
+
+/// <summary>A resource in a stack's state: its URN and type token; <see cref="Name"/> is the logical name (the URN's last part).</summary>
+public sealed record StackResource(string Urn, string Type)
+{
+    public string Name => Urn[(Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public override string ToString() => $"{Name} ({Type})";
+}

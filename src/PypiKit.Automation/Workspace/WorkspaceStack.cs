@@ -158,6 +158,20 @@ public sealed class WorkspaceStack
         return b.ToImmutable();
     }
 
+    /// <summary>
+    /// The resources the stack's state holds (<c>stack export --stack s --show-secrets</c>, deployment.resources), minus the
+    /// stack itself and the providers: what a failed destroy left behind.
+    /// </summary>
+    public async Task<IReadOnlyList<StackResource>> GetResourcesAsync(CancellationToken ct = default)
+    {
+        var r = await Workspace.RunCheckedAsync(["stack", "export", "--stack", Name, "--show-secrets"], ct);
+        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(r.StandardOutput) ? "{}" : r.StandardOutput);
+        if (!doc.RootElement.TryGetProperty("deployment", out var d) || !d.TryGetProperty("resources", out var res) || res.ValueKind != JsonValueKind.Array) return [];
+        return [.. res.EnumerateArray()
+            .Select(x => new StackResource(x.TryGetProperty("urn", out var u) ? u.GetString() ?? "" : "", x.TryGetProperty("type", out var t) ? t.GetString() ?? "" : ""))
+            .Where(x => !x.Type.StartsWith("pulumi:", StringComparison.Ordinal))];
+    }
+
     /// <summary><c>stack history --json [--show-secrets] --page-size 1 --page 1 --stack s</c> → the last update, or null if there is none.</summary>
     public async Task<UpdateSummary?> GetLastUpdateAsync(bool showSecrets = true, CancellationToken ct = default)
     {

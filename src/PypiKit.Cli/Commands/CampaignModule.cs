@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PypiKit.Automation.Campaign;
+using PypiKit.Automation.Deployment;
 using PypiKit.Automation.Workspace;
 using Spectre.Console;
 
@@ -12,10 +13,12 @@ public sealed class CampaignModule : ICliModule
 
     public Command Build()
     {
-        var cmd = new Command("campaign",
+        var cmd = new GracefulCommand("campaign",
             "Run a whole load-test campaign on AWS: render and check the stack, 'pulumi up', wait until /health answers, upload the " +
             "corpus (N projects × 3 wheels), run a burst profile against the ALB while collecting CloudWatch/ECS telemetry, write the " +
-            "reports, and destroy the stack if asked. --dry-run prints the plan of steps and needs no credentials, AWS or pulumi.\n" +
+            "reports, and destroy the stack if asked (also after a failed step or SIGINT/SIGTERM, which cancel pulumi gracefully; exit 130). " +
+            "The preflight refuses placeholders and missing secrets before anything is created. --dry-run prints the plan of steps and the " +
+            "preflight and needs no credentials, AWS or pulumi.\n" +
             "Example: pypikit campaign --stack lab --instance c6a.xlarge --profile production_incident --destroy --dry-run");
         var d = new DeployModule.DeployOptions();
         d.AddTo(cmd);
@@ -34,16 +37,19 @@ public sealed class CampaignModule : ICliModule
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var stackName = r.GetValue(d.Stack)!;
+            var spec = d.SpecFrom(r);
             var options = new CampaignOptions
             {
-                StackName = stackName, Deployment = d.SpecFrom(r), BurstProfile = r.GetValue(profile)!, BurstDurationSeconds = r.GetValue(duration),
+                StackName = stackName, Deployment = spec, Secrets = DeployModule.DeployOptions.Secrets(spec), BurstProfile = r.GetValue(profile)!, BurstDurationSeconds = r.GetValue(duration),
                 CorpusProjects = r.GetValue(corpus), HealthTimeout = TimeSpan.FromMinutes(r.GetValue(healthMinutes)), Destroy = r.GetValue(destroy),
                 CollectTelemetry = !r.GetValue(noTelemetry), OutDir = r.GetValue(reports)?.FullName ?? $"campaign-{stackName}",
             }.Validate();
+            var model = DeployModule.DeployOptions.ModelOf(options.EphemeralDeployment);
             var plan = CampaignRunner.Plan(options);
             var t = new Table().AddColumn("#").AddColumn("step").AddColumn("what happens");
             foreach (var s in plan) t.AddRow(s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.Title), Markup.Escape(s.Detail));
             AnsiConsole.Write(t);
+            if (DeployModule.Preflighted(Preflight.Check(model, options.Secrets), dryRun: false) is { } stop) return stop;
             if (r.GetValue(dryRun))
             {
                 AnsiConsole.MarkupLine("dry run: nothing was deployed.");
@@ -56,8 +62,9 @@ public sealed class CampaignModule : ICliModule
                                         "https://www.pulumi.com/docs/install/ or pass --pulumi PATH; '--dry-run' shows the plan without it.");
                 return 1;
             }
+            using var signals = TerminationSignals.Handle(ct);
             var result = await CampaignRunner.RunAsync(options, new PulumiWorkspaceOptions { WorkDir = options.OutDir, PulumiCommand = exe, BackendUrl = r.GetValue(backend) },
-                new Progress<CampaignProgress>(p => AnsiConsole.MarkupLine($"[[{p.Step.Number}/{plan.Count}]] {Markup.Escape(p.Step.Title)}: {Markup.Escape(p.Message)}")), ct);
+                new Progress<CampaignProgress>(p => AnsiConsole.MarkupLine($"[[{p.Step.Number}/{plan.Count}]] {Markup.Escape(p.Step.Title)}: {Markup.Escape(p.Message)}")), signals.Token);
             foreach (var f in result.Files) AnsiConsole.MarkupLine($"wrote {Markup.Escape(f)}");
             return 0;
         });

@@ -26,7 +26,7 @@ public sealed class SizeModule : ICliModule
         cmd.Options.Add(json);
         cmd.SetAction(r =>
         {
-            var plan = CapacityPlanner.Plan(o.InputsFrom(r), o.CatalogFrom(r));
+            var plan = FlagErrors.Named(FlagErrors.Sizing, () => CapacityPlanner.Plan(o.InputsFrom(r), o.CatalogFrom(r)));
             if (r.GetValue(json)) SizeOutput.WriteJson(plan);
             else Render(plan);
             return 0;

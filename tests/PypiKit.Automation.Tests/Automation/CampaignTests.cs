@@ -29,7 +29,8 @@ public class CampaignTests
         var outDir = Path.Combine(fake.Directory, "campaign");
         var options = new CampaignOptions
         {
-            StackName = "dev", BurstProfile = "light_load", BurstDurationSeconds = 2, CorpusProjects = 4, CollectTelemetry = false,
+            StackName = "dev", BurstProfile = "light_load",
+            Deployment = new DeploymentSpec { Options = new() { DomainName = "pypi.lab.acme.io", HostedZoneId = "Z0123456789ABC", AlarmEmails = ["ops@acme.io"] } }, BurstDurationSeconds = 2, CorpusProjects = 4, CollectTelemetry = false,
             Destroy = true, OutDir = outDir, HealthTimeout = TimeSpan.FromMinutes(1),
         };
         var steps = new List<string>();

@@ -3,83 +3,17 @@ using System.Text.Json;
 namespace PypiKit.Automation.Tests.Automation;
 
 /// <summary>
-/// A fake <c>pulumi</c> executable (a small Python script written into a temp folder) that records every argv (and the
-/// PULUMI_* environment) as one JSON line, answers <c>version</c>, <c>stack output</c>, <c>stack history</c>, and for
-/// preview/up/refresh/destroy replays an engine-event log (shaped like pulumi's apitype events) into the
-/// <c>--event-log</c> file it is given. Behaviour switches come from FAKE_PULUMI_* environment variables.
+/// A stand-in <c>pulumi</c> executable: <c>fake_pulumi.py</c> (beside the test assembly) copied into a temp folder. It is
+/// as strict as the real CLI where the driver can go wrong — unknown flags per subcommand, <c>encryptionsalt</c> written
+/// at <c>stack init</c>, the passphrase required (and checked) on a passphrase stack, the program's required config and
+/// <c>requiredPulumiVersion</c> checked by up/preview, <c>config set/set-all</c> (<c>--path</c>, <c>--secret</c>,
+/// <c>--plaintext</c>) editing <c>Pulumi.&lt;stack&gt;.yaml</c>, destroy working from the recorded state — and records
+/// every argv (with the PULUMI_* environment and its pid). Behaviour switches come from FAKE_PULUMI_* variables.
 /// </summary>
 public sealed class FakePulumi : IDisposable
 {
-    public const string Script = """
-        #!/usr/bin/env python3
-        import json, os, signal, sys, time
-        args = sys.argv[1:]
-        env = {k: v for k, v in os.environ.items() if k.startswith("PULUMI_")}
-        here = os.path.dirname(os.path.abspath(__file__))
-        def record(extra=None):
-            with open(os.path.join(here, "calls.jsonl"), "a") as f:
-                f.write(json.dumps({"argv": args, "env": env, "cwd": os.getcwd(), "path0": os.environ.get("PATH", "").split(os.pathsep)[0], "extra": extra}) + "\n")
-        record()
-        def flag(name):
-            return os.environ.get("FAKE_PULUMI_" + name)
-        def fail(msg, code=255):
-            sys.stderr.write(msg + "\n"); sys.exit(code)
-        if flag("STDERR") and args and args[0] in ("up", "preview", "refresh", "destroy", "stack"):
-            fail(flag("STDERR"))
-        if args[:1] == ["version"]:
-            print(flag("VERSION") or "v3.150.0"); sys.exit(0)
-        marker = os.path.join(here, "stack-exists")
-        if args[:2] == ["stack", "select"]:
-            if flag("NO_STACK") and not os.path.exists(marker):
-                fail("error: no stack named 'dev' found")
-            sys.exit(0)
-        if args[:2] == ["stack", "init"]:
-            if os.path.exists(marker) or flag("STACK_EXISTS"):
-                fail("error: stack 'dev' already exists")
-            open(marker, "w").close(); sys.exit(0)
-        if args[:2] == ["stack", "output"] and flag("OUTPUTS"):
-            outputs = json.load(open(flag("OUTPUTS")))
-            if "--show-secrets" not in args:
-                outputs = {k: ("[secret]" if k in (flag("SECRET_KEYS") or "").split(",") else v) for k, v in outputs.items()}
-            print(json.dumps(outputs)); sys.exit(0)
-        if args[:2] == ["stack", "output"]:
-            secret = "--show-secrets" in args
-            print(json.dumps({"url": "https://pypi.example.com", "password": "s3cr3t-Passw0rd" if secret else "[secret]", "capacityInfo": {"tasks_per_instance": 3}}))
-            sys.exit(0)
-        if args[:2] == ["stack", "history"]:
-            print(json.dumps([{"version": 3, "kind": "update", "startTime": "2026-11-21T23:00:00Z", "message": "", "environment": {}, "config": {},
-                               "result": "succeeded", "endTime": "2026-11-21T23:01:00Z", "resourceChanges": {"create": 83}}]))
-            sys.exit(0)
-        if args[:1] == ["config"] and "--json" in args:
-            print(json.dumps({"pypikit:region": {"value": "us-east-1", "secret": False}, "pypikit:alarmWebhookUrl": {"value": "https://hook/x", "secret": True}}))
-            sys.exit(0)
-        if args and args[0] in ("preview", "up", "refresh", "destroy"):
-            print("Updating (dev):")
-            sys.stdout.flush()
-            log = args[args.index("--event-log") + 1] if "--event-log" in args else None
-            events = []
-            if flag("EVENTS"):
-                with open(flag("EVENTS")) as f:
-                    events = [l for l in f.read().split("\n") if l.strip()]
-            out = open(log, "w") if log else None
-            def on_int(signum, frame):
-                record("SIGINT")
-                if out:
-                    out.write(json.dumps({"sequence": 99, "timestamp": int(time.time()), "cancelEvent": {}}) + "\n"); out.flush()
-                fail("error: update canceled")
-            signal.signal(signal.SIGINT, on_int)
-            for line in events:
-                if out:
-                    out.write(line + "\n"); out.flush()
-                time.sleep(0.02)
-            if flag("HANG"):
-                for _ in range(3000):
-                    time.sleep(0.01)
-                fail("error: fake pulumi was never interrupted")
-            print("Resources: 83 created")
-            sys.exit(0)
-        sys.exit(0)
-        """;
+    /// <summary>The script's source, copied beside the test assembly.</summary>
+    public static string ScriptSource => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Automation", "fake_pulumi.py"));
 
     /// <summary>An event log shaped like pulumi's (prelude, steps, a diagnostic, the summary, cancel).</summary>
     public static readonly string[] Events =
@@ -103,7 +37,7 @@ public sealed class FakePulumi : IDisposable
         Executable = Path.Combine(Directory, "pulumi");
         // a direct interpreter path starts faster than a version-manager shim (and leaves PATH as the driver set it)
         var shebang = File.Exists("/usr/bin/python3") ? "#!/usr/bin/python3" : "#!/usr/bin/env python3";
-        File.WriteAllText(Executable, Script.Replace("\r\n", "\n").Replace("#!/usr/bin/env python3", shebang) + "\n");
+        File.WriteAllText(Executable, ScriptSource.Replace("\r\n", "\n").Replace("#!/usr/bin/env python3", shebang));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Executable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         EventsFile = Path.Combine(Directory, "events.jsonl");
         File.WriteAllLines(EventsFile, Events);
@@ -114,8 +48,40 @@ public sealed class FakePulumi : IDisposable
     public string Executable { get; }
     public string EventsFile { get; }
 
-    /// <summary>Every recorded call: argv, PULUMI_* env, cwd, first PATH entry, extra marker (e.g. "SIGINT").</summary>
-    public IReadOnlyList<(string[] Argv, Dictionary<string, string> Env, string Cwd, string Path0, string? Extra)> Calls
+    /// <summary>Pulumi.&lt;stack&gt;.yaml in <see cref="WorkDir"/>.</summary>
+    public string StackFile(string stack) => Path.Combine(WorkDir, $"Pulumi.{stack}.yaml");
+
+    /// <summary>
+    /// Creates a stack the way a user would have (<c>pulumi stack init</c> with the passphrase provider), unrecorded; writes a
+    /// minimal Pulumi.yaml first when the work dir has none.
+    /// </summary>
+    public void InitStack(string stack = "dev", string passphrase = "correct horse")
+    {
+        if (!File.Exists(Path.Combine(WorkDir, "Pulumi.yaml"))) WriteProject();
+        var psi = new System.Diagnostics.ProcessStartInfo(Executable) { WorkingDirectory = WorkDir, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "stack", "init", stack, "--non-interactive" }) psi.ArgumentList.Add(a);
+        psi.Environment["PULUMI_CONFIG_PASSPHRASE"] = passphrase;
+        psi.Environment["FAKE_PULUMI_NO_RECORD"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException("fake stack init failed: " + err);
+    }
+
+    /// <summary>Writes Pulumi.yaml into <see cref="WorkDir"/>: project <c>pypikit</c>, runtime yaml, then <paramref name="body"/>.</summary>
+    public void WriteProject(string body = "") => File.WriteAllText(Path.Combine(WorkDir, "Pulumi.yaml"), "name: pypikit\nruntime: yaml\n" + body);
+
+    /// <summary>Is a process with this id still running (a zombie counts as gone)?</summary>
+    public static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat)) return false;
+        try { return !File.ReadAllText(stat).Split(' ')[2].Equals("Z", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>Every recorded call: argv, PULUMI_* env, cwd, first PATH entry, extra marker (e.g. "SIGINT"), pid.</summary>
+    public IReadOnlyList<(string[] Argv, Dictionary<string, string> Env, string Cwd, string Path0, string? Extra, int Pid)> Calls
     {
         get
         {
@@ -128,7 +94,8 @@ public sealed class FakePulumi : IDisposable
                 return (r.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToArray(),
                     r.GetProperty("env").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!),
                     r.GetProperty("cwd").GetString()!, r.GetProperty("path0").GetString()!,
-                    r.GetProperty("extra").ValueKind == JsonValueKind.String ? r.GetProperty("extra").GetString() : (string?)null);
+                    r.GetProperty("extra").ValueKind == JsonValueKind.String ? r.GetProperty("extra").GetString() : (string?)null,
+                    r.GetProperty("pid").GetInt32());
             })];
         }
     }

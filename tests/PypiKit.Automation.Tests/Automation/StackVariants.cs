@@ -24,6 +24,10 @@ public static class StackVariants
         ["provisioned-efs"] = new() { EfsThroughput = EfsThroughputMode.Provisioned, EfsProvisionedMibps = 64 },
         ["webhook"] = new() { AlarmWebhook = true },
         ["no-backup"] = new() { Backup = false },
+        ["hourly-backup-replica"] = new() { BackupIntervalHours = 1, BackupRetentionDays = 35, ReplicaRegion = "us-west-2" },
+        ["private-image"] = new() { ImageRepository = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver" },
+        ["graviton-ec2"] = new() { Architecture = CpuArchitecture.Arm64 },
+        ["graviton-fargate"] = new() { Capacity = CapacityKind.Fargate, Architecture = CpuArchitecture.Arm64 },
         ["dev-fargate-spot-cloudfront-step"] = new()
         {
             Shape = StackShape.Dev, Capacity = CapacityKind.FargateSpot, CloudFront = true, Scaling = ScalingMode.Step,

@@ -58,7 +58,8 @@ public class WorkspaceTests
     public async Task Create_or_select_selects_then_creates_on_stack_not_found()
     {
         using var fake = new FakePulumi();
-        var ws = await Workspace(fake, new Dictionary<string, string> { ["FAKE_PULUMI_NO_STACK"] = "1" });
+        fake.WriteProject();
+        var ws = await Workspace(fake);
         var stack = await ws.CreateOrSelectStackAsync("dev", Ct);
         Assert.Equal("dev", stack.Name);
         Assert.Equal([
@@ -74,6 +75,7 @@ public class WorkspaceTests
     public async Task Config_set_all_marks_secrets_and_never_writes_them_to_files()
     {
         using var fake = new FakePulumi();
+        fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         var rendered = PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference, new StackOptions { AlarmWebhook = true }), "dev",
@@ -99,6 +101,7 @@ public class WorkspaceTests
     public async Task Preview_argv_events_and_change_summary()
     {
         using var fake = new FakePulumi();
+        fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         var seen = new List<EngineEvent>();
@@ -132,6 +135,7 @@ public class WorkspaceTests
     {
         using var fake = new FakePulumi();
         File.WriteAllLines(fake.EventsFile, FakePulumi.Events.Where(l => !l.Contains("summaryEvent")));
+        fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         await Assert.ThrowsAsync<NoSummaryEventException>(() => stack.PreviewAsync(ct: Ct));
@@ -141,6 +145,8 @@ public class WorkspaceTests
     public async Task Up_argv_then_outputs_with_secret_detection_then_history()
     {
         using var fake = new FakePulumi();
+        fake.WriteProject("resources:\n  logs:\n    type: aws:s3:Bucket\n  pet:\n    type: random:RandomPet\n");
+        fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         var progress = new List<EngineEvent>();
@@ -160,7 +166,7 @@ public class WorkspaceTests
         Assert.False(result.Outputs["url"].IsSecret);
         Assert.Equal("[secret]", result.Outputs["password"].ToString());
         Assert.Equal("succeeded", result.Summary.Result);
-        Assert.Equal(83, result.Summary.ResourceChanges["create"]);
+        Assert.Equal(2, result.Summary.ResourceChanges["create"]);
         Assert.Equal(7, progress.Count);
     }
 
@@ -168,6 +174,7 @@ public class WorkspaceTests
     public async Task Up_with_defaults_has_no_event_log_and_minimal_argv()
     {
         using var fake = new FakePulumi();
+        fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         await stack.UpAsync(new UpOptions { ShowSecrets = false }, Ct);
@@ -180,6 +187,7 @@ public class WorkspaceTests
     public async Task Refresh_destroy_and_cancel_argv()
     {
         using var fake = new FakePulumi();
+        fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         await stack.RefreshAsync(ct: Ct);
@@ -233,6 +241,7 @@ public class WorkspaceTests
     public async Task Cancellation_sends_SIGINT_and_the_engine_stops_gracefully()
     {
         using var fake = new FakePulumi();
+        fake.InitStack();
         var ws = await Workspace(fake, new Dictionary<string, string> { ["FAKE_PULUMI_HANG"] = "1" });
         var stack = await ws.SelectStackAsync("dev", Ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -277,8 +286,7 @@ public class WorkspaceTests
                 PulumiHome = Path.Combine(dir, "home"), PulumiCommand = cli,
             }, Ct);
             Directory.CreateDirectory(Path.Combine(dir, "state"));
-            ws.WriteProgram(PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev"));
-            var stack = await ws.CreateOrSelectStackAsync("dev", Ct);
+            var stack = await PypiKit.Automation.Deployment.PulumiDeployment.PrepareAsync(PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev"), ws, Ct);
             var preview = await stack.PreviewAsync(new PreviewOptions { Color = "never" }, Ct);
             Assert.True(preview.ChangeSummary.GetValueOrDefault("create") > 40);
         }

@@ -17,6 +17,10 @@ public class DeployCommandTests
         { "cloudfront", ["--cloudfront"] },
         { "existing", ["--vpc-id", "vpc-0123456789abcdef0", "--public-subnets", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2", "--private-subnets", "subnet-0bbbbbbbbbbbbbbb1"] },
         { "bursting", ["--efs-throughput", "bursting", "--instance", "c6a.xlarge"] },
+        { "graviton", ["--instance", "c7g.large"] },
+        { "private-image", ["--image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver", "--image-tag", "v2.4.1"] },
+        { "recovery", ["--backup-interval-hours", "4", "--backup-retention-days", "14", "--replica-region", "us-west-2"] },
+        { "graviton-fargate", ["--capacity", "fargate", "--instance", "t4g.medium"] },
         { "webhook-provisioned", ["--alarm-webhook", "--efs-throughput", "provisioned", "--efs-provisioned-mibps", "64", "--no-backup"] },
     };
 
@@ -58,7 +62,7 @@ public class DeployCommandTests
     {
         var run = await CliRunner.RunAsync(["deploy", "render", "--zone-id", "nope", "--out", Path.Combine(Path.GetTempPath(), "pypikit-never")]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("hosted_zone_id", run.Stderr);
+        Assert.Contains("--zone-id", run.Stderr);
     }
 }
 
@@ -67,7 +71,7 @@ public class CampaignCommandTests
     [Fact]
     public async Task Dry_run_prints_the_plan_of_steps_without_credentials_or_pulumi()
     {
-        var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--destroy", "--stack", "lab", "--instance", "c6a.xlarge"], workingDirectory: Path.GetTempPath(),
+        var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--destroy", "--stack", "lab", "--instance", "c6a.xlarge", .. DeployLifecycleTests.RealInputs], workingDirectory: Path.GetTempPath(),
             environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["AWS_ACCESS_KEY_ID"] = null, ["AWS_SECRET_ACCESS_KEY"] = null });
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         foreach (var step in new[] { "Render and check the stack offline", "pulumi up", "Wait until the service is healthy", "Upload the corpus",
@@ -80,7 +84,7 @@ public class CampaignCommandTests
     [Fact]
     public async Task Without_dry_run_a_missing_pulumi_is_reported()
     {
-        var run = await CliRunner.RunAsync(["campaign", "--stack", "lab"], workingDirectory: Path.GetTempPath(),
+        var run = await CliRunner.RunAsync(["campaign", "--stack", "lab", .. DeployLifecycleTests.RealInputs], workingDirectory: Path.GetTempPath(),
             environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("pulumi CLI is not installed", run.Stderr);
@@ -112,6 +116,34 @@ public class DeployConfigFileTests
             Assert.Contains("gunicorn_workers_per_container: 8", yaml);         // 1024 MiB containers → 8 workers
             Assert.Contains("pypikit:domainName: pypi.example.org", stackFile);
             Assert.Contains("- dev@example.org", stackFile);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+public class DeployRecoveryCommandTests
+{
+    [Fact]
+    public async Task Render_prints_the_rpo_and_restore_plan_writes_the_runbook()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-recovery-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var render = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--out", Path.Combine(dir, "out"), "--backup-interval-hours", "6", "--replica-region", "us-west-2"]);
+            Assert.True(render.ExitCode == 0, render.Stdout + render.Stderr);
+            Assert.Contains("at most 6 h of uploads", render.Stdout);
+            Assert.Contains("failover to the EFS", render.Stdout);
+            Assert.Contains("TimeSinceLastSync", render.Stdout);
+            var book = Path.Combine(dir, "restore.md");
+            var plan = await CliRunner.RunAsync(["deploy", "restore-plan", "--stack", "prod", "--replica-region", "us-west-2", "--runbook", book]);
+            Assert.True(plan.ExitCode == 0, plan.Stdout + plan.Stderr);
+            var text = await File.ReadAllTextAsync(book, TestContext.Current.CancellationToken);
+            Assert.Contains("aws backup start-restore-job", text);
+            Assert.Contains("aws efs delete-replication-configuration", text);
+            var bad = await CliRunner.RunAsync(["deploy", "restore-plan", "--backup-interval-hours", "5", "--runbook", book]);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("--backup-interval-hours", bad.Stderr);
         }
         finally { Directory.Delete(dir, true); }
     }

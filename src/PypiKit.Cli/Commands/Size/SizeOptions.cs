@@ -70,8 +70,11 @@ internal sealed class SizeOptions
         Description = "CSV file of instance types overriding/adding to the built-in catalog (columns of data/aws/instance-types.csv).",
     };
 
+    private readonly string _defaultInstance;
+
     public SizeOptions(string defaultInstance = "t3.small")
     {
+        _defaultInstance = defaultInstance;
         Instance = new Option<string>("--instance", "-i")
         {
             Description = "EC2 instance type, e.g. t3.small, c6a.xlarge.",
@@ -93,25 +96,34 @@ internal sealed class SizeOptions
             cmd.Options.Add(o);
     }
 
-    public InstanceCatalog CatalogFrom(ParseResult r) =>
-        r.GetValue(Catalog) is { } f ? InstanceCatalog.Default.WithOverrides(f.FullName) : InstanceCatalog.Default;
+    public InstanceCatalog CatalogFrom(ParseResult r) => FlagErrors.Named(FlagErrors.Sizing, () =>
+        r.GetValue(Catalog) is { } f ? InstanceCatalog.Default.WithOverrides(f.FullName) : InstanceCatalog.Default);
 
-    public SizingInputs InputsFrom(ParseResult r) => new SizingInputs
+    private static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
+
+    /// <summary>
+    /// The one way from flags to sizing inputs, for size, deploy and campaign: start from <paramref name="baseline"/> (a
+    /// config file's sizing block) or the defaults, and let each flag given on the command line replace its one field.
+    /// Errors name the flag as typed.
+    /// </summary>
+    public SizingInputs InputsFrom(ParseResult r, SizingInputs? baseline = null) => FlagErrors.Named(FlagErrors.Sizing, () =>
     {
-        InstanceType = r.GetValue(Instance) ?? "t3.small",
-        InstanceCount = r.GetValue(Instances),
-        ContainerMemory = new Mebibytes(r.GetValue(ContainerMemory)),
-        ContainerMemoryReservation = r.GetValue(Reservation) is { } res ? new Mebibytes(res) : null,
-        ContainerCpu = r.GetValue(ContainerCpu) is { } cpu ? new CpuUnits(cpu) : null,
-        GunicornWorkers = r.GetValue(Workers),
-        TaskMinCount = r.GetValue(TaskMin),
-        TaskMaxCount = r.GetValue(TaskMax),
-        AsgMaxSize = r.GetValue(AsgMax),
-        PageCache = new Mebibytes(r.GetValue(PageCache)),
-        SystemOverhead = new Mebibytes(r.GetValue(SystemOverhead)),
-        HostMemory = r.GetValue(HostMemory) is { } h ? new Mebibytes(h) : null,
-        UseVisibleMemory = r.GetValue(VisibleMemory),
-    }.Validate();
+        var s = baseline ?? new SizingInputs { InstanceType = _defaultInstance };
+        if (Given(r, Instance)) s = s with { InstanceType = r.GetValue(Instance)! };
+        if (Given(r, Instances)) s = s with { InstanceCount = r.GetValue(Instances) };
+        if (Given(r, ContainerMemory)) s = s with { ContainerMemory = new Mebibytes(r.GetValue(ContainerMemory)) };
+        if (r.GetValue(Reservation) is { } res) s = s with { ContainerMemoryReservation = new Mebibytes(res) };
+        if (r.GetValue(ContainerCpu) is { } cpu) s = s with { ContainerCpu = new CpuUnits(cpu) };
+        if (r.GetValue(Workers) is { } w) s = s with { GunicornWorkers = w };
+        if (r.GetValue(TaskMin) is { } tmin) s = s with { TaskMinCount = tmin };
+        if (r.GetValue(TaskMax) is { } tmax) s = s with { TaskMaxCount = tmax };
+        if (r.GetValue(AsgMax) is { } amax) s = s with { AsgMaxSize = amax };
+        if (Given(r, PageCache)) s = s with { PageCache = new Mebibytes(r.GetValue(PageCache)) };
+        if (Given(r, SystemOverhead)) s = s with { SystemOverhead = new Mebibytes(r.GetValue(SystemOverhead)) };
+        if (r.GetValue(HostMemory) is { } h) s = s with { HostMemory = new Mebibytes(h) };
+        if (Given(r, VisibleMemory)) s = s with { UseVisibleMemory = r.GetValue(VisibleMemory) };
+        return s.Validate();
+    });
 
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON (snake_case) instead of a table." };
 }
