@@ -17,7 +17,7 @@ command -v hey >/dev/null || need+=(hey)
 command -v goaccess >/dev/null || need+=(goaccess)
 [ -x /usr/bin/htpasswd ] || need+=(apache2-utils)
 /usr/bin/python3 -c "import passlib.hash" 2>/dev/null || need+=(python3-passlib)
-python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)   # the tests' stand-in for the pulumi CLI reads and writes stack files
+/usr/bin/python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)   # the tests' stand-in for the pulumi CLI reads and writes stack files
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
