@@ -2,7 +2,7 @@ using PypiKit.Burst;
 
 namespace PypiKit.Cli.Commands;
 
-/// <summary>Writes a result's report files (JSON, Markdown, HTML) into a directory.</summary>
+/// <summary>Writes a result's report files (JSON, Markdown, HTML, HdrHistogram interval log) into a directory.</summary>
 internal static class BurstReportFiles
 {
     public static async Task<IReadOnlyList<string>> WriteAsync(BurstResult result, string directory, CancellationToken ct, ModelComparison? comparison = null)
@@ -12,7 +12,8 @@ internal static class BurstReportFiles
             (result.Shards.Count == 1 ? "_shard" + result.Shards[0].Replace("/", "of") : ""));
         JsonBurstReport.Write(result, stem + JsonBurstReport.Extension);
         MarkdownBurstReport.Write(result, stem + MarkdownBurstReport.Extension);
+        HlogBurstReport.Write(result, stem + HlogBurstReport.Extension);
         await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, ct);
-        return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HtmlBurstReport.Extension];
+        return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HlogBurstReport.Extension, stem + HtmlBurstReport.Extension];
     }
 }

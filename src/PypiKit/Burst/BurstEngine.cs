@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using HdrHistogram;
 
 namespace PypiKit.Burst;
 
@@ -30,7 +31,38 @@ internal sealed class BurstEngine : IDisposable
         StartTime = DateTimeOffset.UtcNow;
         UploadStamp = StartTime.ToUnixTimeSeconds();
         TargetIndex("unknown");
+        HighestLatencyMicros = options.HighestLatencyMicros;
+        _live = new Recorder(1, HighestLatencyMicros, LatencyHistogram.SignificantDigits,
+            (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
+        _liveTotal = LatencyHistogram.Create(HighestLatencyMicros);
     }
+
+    private readonly Recorder _live;
+    private readonly HistogramBase _liveTotal;
+
+    /// <summary>Highest value the run's histograms track, µs (<see cref="BurstOptions.HighestLatencyMicros"/>).</summary>
+    public long HighestLatencyMicros { get; }
+
+    /// <summary>Records a success latency for the live display (HdrHistogram's Recorder: safe from every worker).</summary>
+    public void RecordLive(long micros) => _live.RecordValue(Math.Clamp(micros, 0, HighestLatencyMicros));
+
+    /// <summary>p95 of the success latencies recorded so far, ms (the progress loop's single reader).</summary>
+    public double LiveP95Ms()
+    {
+        lock (_liveTotal)
+        {
+            _liveTotal.Add(_live.GetIntervalHistogram());
+            return _liveTotal.TotalCount == 0 ? 0 : _liveTotal.GetValueAtPercentile(95) / 1000.0;
+        }
+    }
+
+    private volatile bool _atDeadline;
+
+    /// <summary>True once the hard time limit passed: requests still in flight are then counted as timed out.</summary>
+    public bool AtDeadline => _atDeadline;
+
+    /// <summary>Marks the hard time limit as reached (the runner calls it right before cancelling the run).</summary>
+    public void MarkDeadline() => _atDeadline = true;
 
     public BurstOptions Options { get; }
     public BurstProfile Profile { get; }

@@ -16,7 +16,7 @@ public static class BurstMerge
         var tally = BurstTally.Merge(results.Select(r => r.Tally));
         var start = results.Min(r => r.StartTime);
         var end = results.Max(r => r.EndTime);
-        var stop = results.Select(r => r.StopReason).FirstOrDefault(s => s != "completed") ?? "completed";
+        var stop = results.Select(r => r.StopReason).FirstOrDefault(s => s != StopReasons.Completed) ?? StopReasons.Completed;
         var fail = first.Thresholds.Where(t => t.Severity != "warn").Select(t => t.Expression).ToList();
         var warn = first.Thresholds.Where(t => t.Severity == "warn").Select(t => t.Expression).ToList();
         var shards = results.SelectMany(r => r.Shards.Count > 0 ? r.Shards : ["1/1"]).ToList();

@@ -34,8 +34,8 @@ public sealed record BurstResult
     public string Engine { get; init; } = "pypikit-burst";
     public required string Target { get; init; }
     public required BurstSettings Settings { get; init; }
-    /// <summary>completed | cancelled | max_requests | max_duration.</summary>
-    public string StopReason { get; init; } = "completed";
+    /// <summary>One of <see cref="StopReasons"/>: completed | cancelled | max_requests | duration_limit | unauthorized.</summary>
+    public string StopReason { get; init; } = StopReasons.Completed;
     public List<string> Shards { get; init; } = [];
     /// <summary>HTTP requests sent (a followed redirect counts twice), as a server's counters see them.</summary>
     public long HttpRequests { get; init; }
@@ -81,6 +81,10 @@ public sealed record OperationSummary(
 public sealed record LatencySummary(long Count, double Min, double Mean, double P50, double P90, double P95, double P99, double P999, double Max)
 {
     public static LatencySummary Of(LatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
+        h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
+
+    /// <summary>Signed durations (lateness): a negative minimum means something was sent before its time.</summary>
+    public static LatencySummary Of(SignedLatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
         h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
 
     private static double Ms(long micros) => micros / 1000.0;
