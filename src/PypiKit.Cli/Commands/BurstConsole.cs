@@ -52,6 +52,8 @@ internal static class BurstConsole
         var ci = CultureInfo.InvariantCulture;
         var t = new Table().Title($"{Markup.Escape(r.Profile)}: {(r.ThresholdsPassed ? "[green]PASS[/]" : "[red]FAIL[/]")} ({r.StopReason})")
             .AddColumns("figure", "value");
+        if (r.StopReason != StopReasons.Completed)
+            t.AddRow("stopped", Markup.Escape($"{StopReasons.Describe(r.StopReason)}, after {r.DurationSeconds.ToString("0.0", ci)} s"));
         t.AddRow("requests (HTTP)", $"{r.TotalRequests} ({r.HttpRequests})");
         t.AddRow("throughput", $"{r.RequestsPerSecond.ToString("0.##", ci)} req/s over {r.DurationSeconds.ToString("0.#", ci)} s");
         t.AddRow("error rate", $"{(r.ErrorRate * 100).ToString("0.###", ci)} %  " +

@@ -26,7 +26,8 @@ public static class MarkdownBurstReport
         L($"**Duration:** {F(r.DurationSeconds, "0.0")}s  ");
         L($"**Target:** {r.Target}  ");
         L($"**Executor:** {r.Settings.Executor}{(r.Settings.SharedCookieJar ? " (shared cookie jar: reference compatibility)" : "")}  ");
-        L($"**Stop reason:** {r.StopReason}{(r.Shards.Count > 0 ? $"  \n**Shards:** {string.Join(", ", r.Shards)}" : "")}");
+        L($"**Stop reason:** {StopReasons.Describe(r.StopReason)}, after {F(r.DurationSeconds, "0.0")} s of real time" +
+          $"{(r.Shards.Count > 0 ? $"  \n**Shards:** {string.Join(", ", r.Shards)}" : "")}");
         L();
         L("## Summary");
         L();
