@@ -67,7 +67,7 @@ internal static class BurstConsole
         if (r.GeneratorLimited) t.AddRow("[yellow]generator[/]", "[yellow]limited: the generator could not keep its schedule[/]");
         foreach (var th in r.Thresholds)
             t.AddRow(Markup.Escape(th.Expression), (th.Passed ? "[green]pass[/]" : th.Severity == "warn" ? "[yellow]warn[/]" : "[red]FAIL[/]") +
-                $" (measured {th.Measured.ToString("0.####", ci)})");
+                Markup.Escape($" (measured {th.MeasuredText})"));
         AnsiConsole.Write(t);
         foreach (var w in written) AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(w)}[/]");
     }

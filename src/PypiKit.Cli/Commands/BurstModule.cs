@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using PypiKit.Burst;
 using Spectre.Console;
 
@@ -30,8 +31,10 @@ public sealed partial class BurstModule : ICliModule
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var options = o.Read(r);
+            var outDir = BurstReportFiles.CheckWritable(r.GetValue(o.Out)!, "--out");
+            using var interrupts = new InterruptScope(ct);
             using var snapshots = telemetry.Create(r);
-            return await TelemetryModule.Guard(() => RunAsync(options, r.GetValue(o.Out)!, ct, snapshots));
+            return await TelemetryModule.Guard(() => RunAsync(options, outDir, interrupts.Token, snapshots));
         });
         cmd.Subcommands.Add(MergeCommand());
         cmd.Subcommands.Add(ProfilesCommand());
@@ -53,6 +56,7 @@ public sealed partial class BurstModule : ICliModule
             var paths = r.GetValue(files)!;
             foreach (var p in paths)
                 if (!File.Exists(p)) throw new InvalidInputException(p, $"result file '{p}' does not exist");
+            BurstReportFiles.CheckWritable(r.GetValue(outDir)!, "--out");
             var merged = BurstMerge.MergeFiles(paths);
             var written = await BurstReportFiles.WriteAsync(merged, r.GetValue(outDir)!, ct);
             BurstConsole.Summary(merged, written);
@@ -86,8 +90,44 @@ public sealed partial class BurstModule : ICliModule
         var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
         if (telemetry is not null) written = [.. written, .. await telemetry.FinishAsync(outDir)];
         BurstConsole.Summary(result, written);
-        if (result.StopReason == "cancelled") return 130;
+        if (result.StopReason == StopReasons.Cancelled) return Interrupted;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;
+    }
+
+    /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM (after its report was written).</summary>
+    public const int Interrupted = 130;
+}
+
+/// <summary>
+/// Turns the first SIGINT (Ctrl+C) or SIGTERM into a cancellation of <see cref="Token"/> instead of the process
+/// dying, so a command can stop its work and still write what it has; a second signal ends the process as usual.
+/// </summary>
+internal sealed class InterruptScope : IDisposable
+{
+    private readonly CancellationTokenSource _cts;
+    private readonly PosixSignalRegistration[] _registrations;
+    private int _signals;
+
+    public InterruptScope(CancellationToken outer)
+    {
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+    }
+
+    public CancellationToken Token => _cts.Token;
+
+    private void Handle(PosixSignalContext context)
+    {
+        if (Interlocked.Increment(ref _signals) > 1) return; // the second one: let the default action end the process
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
+        _cts.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _registrations) r.Dispose();
+        _cts.Dispose();
     }
 }
 

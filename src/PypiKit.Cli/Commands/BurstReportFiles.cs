@@ -5,6 +5,27 @@ namespace PypiKit.Cli.Commands;
 /// <summary>Writes a result's report files (JSON, Markdown, HTML, HdrHistogram interval log) into a directory.</summary>
 internal static class BurstReportFiles
 {
+    /// <summary>
+    /// Checks, before any work, that reports can be written under <paramref name="directory"/> (created if missing, a
+    /// probe file written and removed); otherwise one line naming <paramref name="flag"/> (exit 2). Returns the directory.
+    /// </summary>
+    public static string CheckWritable(string directory, string flag)
+    {
+        try
+        {
+            if (File.Exists(directory)) throw new IOException("it is a file, not a directory");
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".pypikit-write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return directory;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidInputException(flag, $"{flag} '{directory}': cannot write reports there ({e.Message})");
+        }
+    }
+
     public static async Task<IReadOnlyList<string>> WriteAsync(BurstResult result, string directory, CancellationToken ct, ModelComparison? comparison = null)
     {
         Directory.CreateDirectory(directory);

@@ -64,6 +64,34 @@ internal sealed class BurstEngine : IDisposable
     /// <summary>Marks the hard time limit as reached (the runner calls it right before cancelling the run).</summary>
     public void MarkDeadline() => _atDeadline = true;
 
+    /// <summary>This many 401/403 answers in a row, with no success between them, stop the run: the credentials are refused.</summary>
+    public const int RefusalsToStop = 10;
+
+    private int _refusalStreak;
+    private volatile bool _refused;
+
+    /// <summary>Called once when refusals stop the run (the runner cancels the run with it).</summary>
+    public Action? OnRefused { get; set; }
+
+    /// <summary>True once <see cref="RefusalsToStop"/> consecutive 401/403 answers stopped the run.</summary>
+    public bool Refused => _refused;
+
+    /// <summary>Counts an answer toward the refusal streak (any success resets it; a cheap read when nothing is refused).</summary>
+    public void NoteStatus(int status, bool success)
+    {
+        if (status is 401 or 403)
+        {
+            if (Interlocked.Increment(ref _refusalStreak) >= RefusalsToStop && !_refused)
+            {
+                _refused = true;
+                _stopping = true;
+                // End pacing sleeps and waits too (off this request's thread: cancelling aborts every request in flight).
+                if (OnRefused is { } stop) ThreadPool.QueueUserWorkItem(_ => stop());
+            }
+        }
+        else if (success && Volatile.Read(ref _refusalStreak) != 0) Interlocked.Exchange(ref _refusalStreak, 0);
+    }
+
     public BurstOptions Options { get; }
     public BurstProfile Profile { get; }
     public Uri BaseUri { get; }

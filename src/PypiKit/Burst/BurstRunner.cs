@@ -26,6 +26,7 @@ public static class BurstRunner
         }, null, options.EffectiveMaxDuration, Timeout.InfiniteTimeSpan);
         using var progressCts = new CancellationTokenSource();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        engine.OnRefused = () => { try { runCts.Cancel(); } catch (ObjectDisposedException) { } };
         engine.Attach(runCts.Token);
         engine.StartClock();
         var reporter = progress is null ? Task.CompletedTask : ReportLoop(engine, progress, progressCts.Token);
@@ -39,6 +40,7 @@ public static class BurstRunner
         var cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         if (ct.IsCancellationRequested) stopReason = StopReasons.Cancelled;
         else if (engine.AtDeadline) stopReason = StopReasons.DurationLimit;
+        else if (engine.Refused) stopReason = StopReasons.Unauthorized;
         else if (engine.BudgetExhausted) stopReason = StopReasons.MaxRequests;
         progressCts.Cancel();
         await reporter.ConfigureAwait(false);

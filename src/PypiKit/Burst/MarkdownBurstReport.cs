@@ -76,7 +76,7 @@ public static class MarkdownBurstReport
             L("| criterion | severity | measured | result |");
             L("|---|---|---:|---|");
             foreach (var t in r.Thresholds)
-                L($"| `{t.Expression}` | {t.Severity} | {F(t.Measured, "0.####")} | {(t.Passed ? "pass" : t.Severity == "warn" ? "WARN" : "FAIL")} |");
+                L($"| `{t.Expression}` | {t.Severity} | {t.MeasuredText} | {(t.Passed ? "pass" : t.Severity == "warn" ? "WARN" : "FAIL")} |");
             L();
             L("Latency is in ms, rates are fractions.");
             L();

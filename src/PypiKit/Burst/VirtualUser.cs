@@ -355,6 +355,7 @@ internal sealed class VirtualUser : IDisposable
         rec.Error = r.Error;
         rec.Hops = hops;
         Requests++;
+        _engine.NoteStatus(r.Status, r.Error == ErrorClass.None);
         if (r.Error == ErrorClass.None)
         {
             _engine.RecordLive(LatencyHistogram.TicksToMicros(r.Completed - scheduled));
