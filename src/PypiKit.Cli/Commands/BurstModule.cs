@@ -28,11 +28,18 @@ public sealed partial class BurstModule : ICliModule
         o.AddTo(cmd);
         var telemetry = new BurstTelemetryCliOptions();
         telemetry.AddTo(cmd);
+        var workers = new WorkerCliOptions();
+        workers.AddTo(cmd);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var options = o.Read(r);
+            var options = o.Read(r) with { StartAt = workers.ReadStartAt(r) };
             var outDir = BurstReportFiles.CheckWritable(r.GetValue(o.Out)!, "--out");
-            using var interrupts = new InterruptScope(ct);
+            if (workers.Read(r, options) is { } count)
+            {
+                using var coordinatorInterrupts = new InterruptScope(ct);
+                return await RunWorkersAsync(options, count, outDir, coordinatorInterrupts.Token);
+            }
+            using var interrupts = new InterruptScope(ct, gracefulOnly: Environment.GetEnvironmentVariable(WorkerCliOptions.WorkerEnvironment) == "1");
             using var snapshots = telemetry.Create(r);
             return await TelemetryModule.Guard(() => RunAsync(options, outDir, interrupts.Token, snapshots));
         });
@@ -108,8 +115,14 @@ internal sealed class InterruptScope : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private int _signals;
 
-    public InterruptScope(CancellationToken outer)
+    private readonly bool _gracefulOnly;
+
+    /// <param name="outer">The command's own token (cancelled too when it is).</param>
+    /// <param name="gracefulOnly">Every signal stops gracefully (shard workers: a terminal's Ctrl+C reaches them and
+    /// their coordinator's relayed SIGINT too; the coordinator kills them if they do not end in time).</param>
+    public InterruptScope(CancellationToken outer, bool gracefulOnly = false)
     {
+        _gracefulOnly = gracefulOnly;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
     }
@@ -118,7 +131,11 @@ internal sealed class InterruptScope : IDisposable
 
     private void Handle(PosixSignalContext context)
     {
-        if (Interlocked.Increment(ref _signals) > 1) return; // the second one: let the default action end the process
+        if (Interlocked.Increment(ref _signals) > 1)
+        {
+            context.Cancel = _gracefulOnly; // the second one ends the process (the default action), except in a worker
+            return;
+        }
         context.Cancel = true;
         Console.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
         _cts.Cancel();

@@ -38,6 +38,11 @@ public sealed record BurstOptions
     public IReadOnlyList<string>? Thresholds { get; init; }
     /// <summary>Response header that names the instance that served a request.</summary>
     public string InstanceHeader { get; init; } = "X-PypiKit-Instance";
+    /// <summary>
+    /// Wall-clock time to begin sending (shards of one distributed run share it, so they start together); null = at
+    /// once. Waited for after the preflight check; the result's shard row records how far off the real start was.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
     /// <summary>Override of the profile's duration, seconds (tests, quick looks).</summary>
     public double? DurationSeconds { get; init; }
 

@@ -15,6 +15,8 @@ public static class BurstRunner
     {
         options.Validate();
         await PreflightAsync(options.Target, ct).ConfigureAwait(false);
+        if (options.StartAt is { } startAt && startAt > DateTimeOffset.UtcNow)
+            await Task.Delay(startAt - DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
         var profile = options.EffectiveProfile;
         using var engine = new BurstEngine(options);
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -52,6 +54,7 @@ public static class BurstRunner
             options.Shard.IsWhole ? [] : [options.Shard.ToString()]);
         return result with
         {
+            ScheduledStart = options.StartAt,
             ClientCpuSeconds = Math.Round(cpuSeconds, 3),
             ClientCpuMicrosPerRequest = result.HttpRequests == 0 ? 0 : Math.Round(cpuSeconds * 1e6 / result.HttpRequests, 2),
         };

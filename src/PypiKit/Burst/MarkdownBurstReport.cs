@@ -69,6 +69,19 @@ public static class MarkdownBurstReport
         L();
         L("Status codes: " + (r.StatusCodeCounts.Count == 0 ? "none" : string.Join(", ", r.StatusCodeCounts.Select(kv => $"{kv.Key}: {kv.Value}"))));
         L();
+        if (r.ShardRows.Count > 0)
+        {
+            L("## Shards");
+            L();
+            L("Merged from these shards (counts and HdrHistograms add exactly). Start offset: the shard's real start after the common start time.");
+            L();
+            L("| shard | status | requests | failed | p50 (ms) | p95 (ms) | p99 (ms) | start offset (ms) | note |");
+            L("|---|---|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var s in r.ShardRows)
+                L($"| {s.Shard} | {s.Status} | {s.Requests} | {s.Failures} | {F(s.P50Ms)} | {F(s.P95Ms)} | {F(s.P99Ms)} | " +
+                  $"{(s.StartOffsetMs is { } o ? F(o, "0.#") : "")} | {s.Error?.Replace("|", "/", StringComparison.Ordinal)} |");
+            L();
+        }
         if (r.Thresholds.Count > 0)
         {
             L("## Thresholds");
