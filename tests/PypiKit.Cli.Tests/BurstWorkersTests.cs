@@ -134,3 +134,21 @@ public class BurstWorkersTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 }
+
+public class BurstWorkersInputTests
+{
+    [Theory]
+    [InlineData("--workers 4", "--workers")]
+    [InlineData("--workers 0 --local", "--workers")]
+    [InlineData("--local", "--local")]
+    [InlineData("--workers 2 --local --shard 1/2", "--shard")]
+    [InlineData("--start-at yesterday", "--start-at")]
+    public async Task Bad_worker_flags_are_one_line_naming_the_flag_and_exit_2(string flags, string named)
+    {
+        var run = await CliRunner.RunAsync(["burst", "--target", "http://127.0.0.1:1/", "--profile", "light_load-local", .. flags.Split(' ')]);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(named, line);
+        Assert.DoesNotContain("unreachable", line);
+    }
+}
