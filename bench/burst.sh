@@ -4,6 +4,8 @@
 # Client CPU per request comes from getrusage(RUSAGE_CHILDREN) around each generator process (whole process,
 # start-up included); the engine also reports the CPU it used during the run itself.
 # Writes bench/results/burst.md. Takes about 2 minutes with the defaults.
+# BASELINE_CLI=<path to another build's PypiKit.Cli.dll> adds that build, run interleaved with this one, and the ratio of
+# their client CPU per request (e.g. main's Release build from a temporary worktree, to check a change side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_SECONDS=${RUN_SECONDS:-10}
@@ -66,7 +68,8 @@ print(f"@@cpu {r.ru_utime + r.ru_stime:.4f} {wall:.3f}")
 PY
 }
 
-declare -a wrk_rps wrk_cpu hey_rps hey_cpu pk_rps pk_cpu pk_runcpu tc_rps tc_runcpu
+BASELINE_CLI=${BASELINE_CLI:-}
+declare -a wrk_rps wrk_cpu hey_rps hey_cpu pk_rps pk_cpu pk_runcpu tc_rps tc_runcpu bl_rps bl_cpu bl_runcpu
 for i in $(seq "$RUNS"); do
   echo "run $i/$RUNS: wrk"
   out=$(measure wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" "$URL")
@@ -87,6 +90,16 @@ for i in $(seq "$RUNS"); do
   read -r rps reqs runcpu <<<"$(python3 -c "import json;d=json.load(open('$json'));print(d['requests_per_second'], d['http_requests'], d['client_cpu_micros_per_request'])")"
   cpu=$(awk '/^@@cpu/ {print $2}' <<<"$out")
   pk_rps+=("$rps"); pk_cpu+=("$(python3 -c "print(f'{$cpu*1e6/$reqs:.2f}')")"); pk_runcpu+=("$runcpu")
+
+  if [ -n "$BASELINE_CLI" ]; then
+    echo "run $i/$RUNS: pypikit burst, baseline build"
+    rm -rf "$work/out"
+    out=$(measure dotnet "$BASELINE_CLI" burst --target "http://127.0.0.1:$PORT/" --profile "$work/profile.json" --out "$work/out" --max-requests 100000000)
+    json=$(ls "$work"/out/*.json)
+    read -r rps reqs runcpu <<<"$(python3 -c "import json;d=json.load(open('$json'));print(d['requests_per_second'], d['http_requests'], d['client_cpu_micros_per_request'])")"
+    cpu=$(awk '/^@@cpu/ {print $2}' <<<"$out")
+    bl_rps+=("$rps"); bl_cpu+=("$(python3 -c "print(f'{$cpu*1e6/$reqs:.2f}')")"); bl_runcpu+=("$runcpu")
+  fi
 
   echo "run $i/$RUNS: pypikit burst, DOTNET_TieredCompilation=0"
   rm -rf "$work/out"
@@ -120,11 +133,20 @@ get-only profiles the CLI turns on inline socket completions, DOTNET_SYSTEM_NET_
   echo "| hey | $H | ${hey_rps[*]} | $HC |"
   echo "| pypikit burst | $P | ${pk_rps[*]} | $PC (during the run: $PRC) |"
   echo "| pypikit burst, DOTNET_TieredCompilation=0 | $T | ${tc_rps[*]} | during the run: $TRC |"
+  if [ -n "$BASELINE_CLI" ]; then
+    B=$(median "${bl_rps[@]}"); BC=$(median "${bl_cpu[@]}"); BRC=$(median "${bl_runcpu[@]}")
+    echo "| pypikit burst, baseline build | $B | ${bl_rps[*]} | $BC (during the run: $BRC) |"
+  fi
   echo
   echo "Ratios: pypikit / wrk = **$(ratio "$P" "$W")** (goal ≥ 0.8), pypikit / hey = **$(ratio "$P" "$H")** (goal ≥ 1)."
   echo "Client CPU: pypikit $PRC µs/request during the run (goal ≤ 25; $TRC with tiered compilation off, i.e. without"
   echo "re-JIT work inside the measured window), wrk $WC µs/request."
   echo
+  if [ -n "$BASELINE_CLI" ]; then
+    echo "Side by side with the baseline build (BASELINE_CLI, interleaved): client CPU per request during the run, this build / baseline ="
+    echo "**$(ratio "$PRC" "$BRC")** (whole process: **$(ratio "$PC" "$BC")**); req/s this build / baseline = **$(ratio "$P" "$B")**."
+    echo
+  fi
   echo "hey's req/s here is its 200-responses divided by the nominal run length (hey's own figure divides by a longer wall time)."
   echo "Other helpers share this machine; figures taken while it is loaded are noisy (see the load average)."
 } > bench/results/burst.md

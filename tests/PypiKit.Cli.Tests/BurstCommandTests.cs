@@ -162,3 +162,67 @@ public class BurstCommandTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 }
+
+/// <summary>Interrupts and output paths of <c>pypikit burst</c>, as a user meets them.</summary>
+public class BurstInterruptTests
+{
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_mid_run_writes_the_report_of_what_ran_and_exits_130(string signal)
+    {
+        using var server = new OkServer();
+        var dir = Directory.CreateTempSubdirectory("pypikit-cli-signal-").FullName;
+        try
+        {
+            var profile = Path.Combine(dir, "p.json");
+            File.WriteAllText(profile, """
+                {"name":"long-get","executor":"constant_arrival_rate","rate":50,"connections":2,"duration_seconds":60,"mix":{"get":1},"path":"/ok"}
+                """);
+            var outDir = Path.Combine(dir, "out");
+            var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { CliRunner.CliDll, "burst", "--target", server.Url, "--profile", profile, "--out", outDir }) psi.ArgumentList.Add(a);
+            psi.Environment["NO_COLOR"] = "1";
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            // Wait for the run to start (its first line), then let it send for a moment.
+            var first = await p.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+            Assert.StartsWith("burst:", first);
+            var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await Task.Delay(2000, TestContext.Current.CancellationToken);
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try { await p.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw; }
+
+            Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}\n{await stdout}\n{await stderr}");
+            var files = Directory.GetFiles(outDir);
+            foreach (var ext in new[] { ".json", ".md", ".hlog", ".html" }) Assert.Contains(files, f => f.EndsWith(ext));
+            using var json = JsonDocument.Parse(File.ReadAllText(files.Single(f => f.EndsWith(".json"))));
+            Assert.Equal("cancelled", json.RootElement.GetProperty("stop_reason").GetString());
+            Assert.InRange(json.RootElement.GetProperty("total_requests").GetInt64(), 1, 50 * 30);
+            Assert.Contains("SIG" + signal, await stderr);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task An_unwritable_out_is_refused_before_any_work_with_one_line_naming_the_flag()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-cli-out-").FullName;
+        try
+        {
+            var blocker = Path.Combine(dir, "a-file");
+            File.WriteAllText(blocker, "");
+            // The target is unreachable: had the run started, the error would name the target instead.
+            var run = await CliRunner.RunAsync(["burst", "--target", "http://127.0.0.1:1/", "--profile", "light_load-local", "--out", Path.Combine(blocker, "reports")]);
+            Assert.Equal(2, run.ExitCode);
+            var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.Contains("--out", lines[0]);
+            Assert.DoesNotContain("unreachable", run.Stderr);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}

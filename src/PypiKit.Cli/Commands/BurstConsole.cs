@@ -52,6 +52,8 @@ internal static class BurstConsole
         var ci = CultureInfo.InvariantCulture;
         var t = new Table().Title($"{Markup.Escape(r.Profile)}: {(r.ThresholdsPassed ? "[green]PASS[/]" : "[red]FAIL[/]")} ({r.StopReason})")
             .AddColumns("figure", "value");
+        if (r.StopReason != StopReasons.Completed)
+            t.AddRow("stopped", Markup.Escape($"{StopReasons.Describe(r.StopReason)}, after {r.DurationSeconds.ToString("0.0", ci)} s"));
         t.AddRow("requests (HTTP)", $"{r.TotalRequests} ({r.HttpRequests})");
         t.AddRow("throughput", $"{r.RequestsPerSecond.ToString("0.##", ci)} req/s over {r.DurationSeconds.ToString("0.#", ci)} s");
         t.AddRow("error rate", $"{(r.ErrorRate * 100).ToString("0.###", ci)} %  " +
@@ -62,10 +64,14 @@ internal static class BurstConsole
             .Select(kv => $"{kv.Key} {(kv.Value.Share * 100).ToString("0.#", ci)}%"))));
         if (r.Bursts.Count > 0)
             t.AddRow("burst completion", Markup.Escape(string.Join(", ", r.Bursts.Where(b => b.IsBurst).Select(b => $"#{b.Index} {b.CompletionSeconds.ToString("0.0", ci)} s"))));
+        foreach (var s in r.ShardRows)
+            t.AddRow(Markup.Escape($"shard {s.Shard}"), Markup.Escape(s.Status == ShardSummary.Ok
+                ? string.Create(ci, $"{s.Requests} requests, {s.Failures} failed, p95 {s.P95Ms:0.#} ms{(s.StartOffsetMs is { } o ? $", started {o:0} ms after the common start" : "")}")
+                : $"FAILED: {s.Error}"));
         if (r.GeneratorLimited) t.AddRow("[yellow]generator[/]", "[yellow]limited: the generator could not keep its schedule[/]");
         foreach (var th in r.Thresholds)
             t.AddRow(Markup.Escape(th.Expression), (th.Passed ? "[green]pass[/]" : th.Severity == "warn" ? "[yellow]warn[/]" : "[red]FAIL[/]") +
-                $" (measured {th.Measured.ToString("0.####", ci)})");
+                Markup.Escape($" (measured {th.MeasuredText})"));
         AnsiConsole.Write(t);
         foreach (var w in written) AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(w)}[/]");
     }

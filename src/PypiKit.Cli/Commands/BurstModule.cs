@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using PypiKit.Burst;
 using Spectre.Console;
 
@@ -27,11 +28,20 @@ public sealed partial class BurstModule : ICliModule
         o.AddTo(cmd);
         var telemetry = new BurstTelemetryCliOptions();
         telemetry.AddTo(cmd);
+        var workers = new WorkerCliOptions();
+        workers.AddTo(cmd);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var options = o.Read(r);
+            var options = o.Read(r) with { StartAt = workers.ReadStartAt(r) };
+            var outDir = BurstReportFiles.CheckWritable(r.GetValue(o.Out)!, "--out");
+            if (workers.Read(r, options) is { } count)
+            {
+                using var coordinatorInterrupts = new InterruptScope(ct);
+                return await RunWorkersAsync(options, count, outDir, coordinatorInterrupts.Token);
+            }
+            using var interrupts = new InterruptScope(ct, gracefulOnly: Environment.GetEnvironmentVariable(WorkerCliOptions.WorkerEnvironment) == "1");
             using var snapshots = telemetry.Create(r);
-            return await TelemetryModule.Guard(() => RunAsync(options, r.GetValue(o.Out)!, ct, snapshots));
+            return await TelemetryModule.Guard(() => RunAsync(options, outDir, interrupts.Token, snapshots));
         });
         cmd.Subcommands.Add(MergeCommand());
         cmd.Subcommands.Add(ProfilesCommand());
@@ -53,6 +63,7 @@ public sealed partial class BurstModule : ICliModule
             var paths = r.GetValue(files)!;
             foreach (var p in paths)
                 if (!File.Exists(p)) throw new InvalidInputException(p, $"result file '{p}' does not exist");
+            BurstReportFiles.CheckWritable(r.GetValue(outDir)!, "--out");
             var merged = BurstMerge.MergeFiles(paths);
             var written = await BurstReportFiles.WriteAsync(merged, r.GetValue(outDir)!, ct);
             BurstConsole.Summary(merged, written);
@@ -86,8 +97,54 @@ public sealed partial class BurstModule : ICliModule
         var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
         if (telemetry is not null) written = [.. written, .. await telemetry.FinishAsync(outDir)];
         BurstConsole.Summary(result, written);
-        if (result.StopReason == "cancelled") return 130;
+        if (result.StopReason == StopReasons.Cancelled) return Interrupted;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;
+    }
+
+    /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM (after its report was written).</summary>
+    public const int Interrupted = 130;
+}
+
+/// <summary>
+/// Turns the first SIGINT (Ctrl+C) or SIGTERM into a cancellation of <see cref="Token"/> instead of the process
+/// dying, so a command can stop its work and still write what it has; a second signal ends the process as usual.
+/// </summary>
+internal sealed class InterruptScope : IDisposable
+{
+    private readonly CancellationTokenSource _cts;
+    private readonly PosixSignalRegistration[] _registrations;
+    private int _signals;
+
+    private readonly bool _gracefulOnly;
+
+    /// <param name="outer">The command's own token (cancelled too when it is).</param>
+    /// <param name="gracefulOnly">Every signal stops gracefully (shard workers: a terminal's Ctrl+C reaches them and
+    /// their coordinator's relayed SIGINT too; the coordinator kills them if they do not end in time).</param>
+    public InterruptScope(CancellationToken outer, bool gracefulOnly = false)
+    {
+        _gracefulOnly = gracefulOnly;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+    }
+
+    public CancellationToken Token => _cts.Token;
+
+    private void Handle(PosixSignalContext context)
+    {
+        if (Interlocked.Increment(ref _signals) > 1)
+        {
+            context.Cancel = _gracefulOnly; // the second one ends the process (the default action), except in a worker
+            return;
+        }
+        context.Cancel = true;
+        Console.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
+        _cts.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _registrations) r.Dispose();
+        _cts.Dispose();
     }
 }
 

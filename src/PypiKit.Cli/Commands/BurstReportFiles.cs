@@ -2,9 +2,30 @@ using PypiKit.Burst;
 
 namespace PypiKit.Cli.Commands;
 
-/// <summary>Writes a result's report files (JSON, Markdown, HTML) into a directory.</summary>
+/// <summary>Writes a result's report files (JSON, Markdown, HTML, HdrHistogram interval log) into a directory.</summary>
 internal static class BurstReportFiles
 {
+    /// <summary>
+    /// Checks, before any work, that reports can be written under <paramref name="directory"/> (created if missing, a
+    /// probe file written and removed); otherwise one line naming <paramref name="flag"/> (exit 2). Returns the directory.
+    /// </summary>
+    public static string CheckWritable(string directory, string flag)
+    {
+        try
+        {
+            if (File.Exists(directory)) throw new IOException("it is a file, not a directory");
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".pypikit-write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return directory;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidInputException(flag, $"{flag} '{directory}': cannot write reports there ({e.Message})");
+        }
+    }
+
     public static async Task<IReadOnlyList<string>> WriteAsync(BurstResult result, string directory, CancellationToken ct, ModelComparison? comparison = null)
     {
         Directory.CreateDirectory(directory);
@@ -12,7 +33,8 @@ internal static class BurstReportFiles
             (result.Shards.Count == 1 ? "_shard" + result.Shards[0].Replace("/", "of") : ""));
         JsonBurstReport.Write(result, stem + JsonBurstReport.Extension);
         MarkdownBurstReport.Write(result, stem + MarkdownBurstReport.Extension);
+        HlogBurstReport.Write(result, stem + HlogBurstReport.Extension);
         await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, ct);
-        return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HtmlBurstReport.Extension];
+        return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HlogBurstReport.Extension, stem + HtmlBurstReport.Extension];
     }
 }

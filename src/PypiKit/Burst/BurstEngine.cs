@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using HdrHistogram;
 
 namespace PypiKit.Burst;
 
@@ -30,6 +31,65 @@ internal sealed class BurstEngine : IDisposable
         StartTime = DateTimeOffset.UtcNow;
         UploadStamp = StartTime.ToUnixTimeSeconds();
         TargetIndex("unknown");
+        HighestLatencyMicros = options.HighestLatencyMicros;
+        _live = new Recorder(1, HighestLatencyMicros, LatencyHistogram.SignificantDigits,
+            (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
+        _liveTotal = LatencyHistogram.Create(HighestLatencyMicros);
+    }
+
+    private readonly Recorder _live;
+    private readonly HistogramBase _liveTotal;
+
+    /// <summary>Highest value the run's histograms track, µs (<see cref="BurstOptions.HighestLatencyMicros"/>).</summary>
+    public long HighestLatencyMicros { get; }
+
+    /// <summary>Records a success latency for the live display (HdrHistogram's Recorder: safe from every worker).</summary>
+    public void RecordLive(long micros) => _live.RecordValue(Math.Clamp(micros, 0, HighestLatencyMicros));
+
+    /// <summary>p95 of the success latencies recorded so far, ms (the progress loop's single reader).</summary>
+    public double LiveP95Ms()
+    {
+        lock (_liveTotal)
+        {
+            _liveTotal.Add(_live.GetIntervalHistogram());
+            return _liveTotal.TotalCount == 0 ? 0 : _liveTotal.GetValueAtPercentile(95) / 1000.0;
+        }
+    }
+
+    private volatile bool _atDeadline;
+
+    /// <summary>True once the hard time limit passed: requests still in flight are then counted as timed out.</summary>
+    public bool AtDeadline => _atDeadline;
+
+    /// <summary>Marks the hard time limit as reached (the runner calls it right before cancelling the run).</summary>
+    public void MarkDeadline() => _atDeadline = true;
+
+    /// <summary>This many 401/403 answers in a row, with no success between them, stop the run: the credentials are refused.</summary>
+    public const int RefusalsToStop = 10;
+
+    private int _refusalStreak;
+    private volatile bool _refused;
+
+    /// <summary>Called once when refusals stop the run (the runner cancels the run with it).</summary>
+    public Action? OnRefused { get; set; }
+
+    /// <summary>True once <see cref="RefusalsToStop"/> consecutive 401/403 answers stopped the run.</summary>
+    public bool Refused => _refused;
+
+    /// <summary>Counts an answer toward the refusal streak (any success resets it; a cheap read when nothing is refused).</summary>
+    public void NoteStatus(int status, bool success)
+    {
+        if (status is 401 or 403)
+        {
+            if (Interlocked.Increment(ref _refusalStreak) >= RefusalsToStop && !_refused)
+            {
+                _refused = true;
+                _stopping = true;
+                // End pacing sleeps and waits too (off this request's thread: cancelling aborts every request in flight).
+                if (OnRefused is { } stop) ThreadPool.QueueUserWorkItem(_ => stop());
+            }
+        }
+        else if (success && Volatile.Read(ref _refusalStreak) != 0) Interlocked.Exchange(ref _refusalStreak, 0);
     }
 
     public BurstOptions Options { get; }

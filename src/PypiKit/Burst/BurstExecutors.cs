@@ -26,14 +26,29 @@ internal static class BurstExecutors
         return mix.Get > 0 ? ChainKind.Get : ChainKind.PipInstall;
     }
 
-    /// <summary>Waits until a Stopwatch timestamp (timer granularity ≈ 1 ms; lateness is measured, not hidden).</summary>
+    /// <summary>Below this much time left, <see cref="WaitUntilAsync"/> spins instead of arming a timer.</summary>
+    internal static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs
+
+    /// <summary>
+    /// Waits until a Stopwatch timestamp and never returns before it: timers (≈ 1 ms granularity, and they may fire a
+    /// little early) are armed for whole milliseconds rounded up and re-armed if they fire early; the last 100 µs are
+    /// spun. So a request is never sent before its scheduled time; how late it is gets measured, not hidden.
+    /// </summary>
     internal static async ValueTask WaitUntilAsync(long ticks, CancellationToken ct)
     {
-        var remaining = ticks - Stopwatch.GetTimestamp();
-        if (remaining <= 0) return;
-        var ms = remaining * 1000.0 / Stopwatch.Frequency;
-        if (ms >= 1) await Task.Delay(TimeSpan.FromMilliseconds(ms), ct).ConfigureAwait(false);
-        else await Task.Yield();
+        while (true)
+        {
+            var remaining = ticks - Stopwatch.GetTimestamp();
+            if (remaining <= 0) return;
+            if (remaining <= SpinTicks)
+            {
+                var spin = new SpinWait();
+                while (Stopwatch.GetTimestamp() < ticks) spin.SpinOnce(sleep1Threshold: -1);
+                return;
+            }
+            var ms = Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency);
+            await Task.Delay(TimeSpan.FromMilliseconds(ms), ct).ConfigureAwait(false);
+        }
     }
 }
 
@@ -80,7 +95,7 @@ internal sealed class PacedClosedLoopExecutor : IBurstExecutor
             var took = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var after = Count(engine);
             engine.Iterations.Add(new BurstIteration(i, isBurst, mine, after.Requests - before.Requests, after.Failures - before.Failures,
-                Stopwatch.GetElapsedTime(engine.StartTicks, start).TotalSeconds, took));
+                Stopwatch.GetElapsedTime(engine.StartTicks, start).TotalSeconds, took) { Latency = LatencyHistogram.ForSlice(engine.HighestLatencyMicros) });
             if (ct.IsCancellationRequested || engine.Stopping) break;
 
             var sleep = Math.Max(0, p.PacingSeconds - Math.Floor(took));

@@ -16,12 +16,14 @@ public static class BurstMerge
         var tally = BurstTally.Merge(results.Select(r => r.Tally));
         var start = results.Min(r => r.StartTime);
         var end = results.Max(r => r.EndTime);
-        var stop = results.Select(r => r.StopReason).FirstOrDefault(s => s != "completed") ?? "completed";
+        var stop = results.Select(r => r.StopReason).FirstOrDefault(s => s != StopReasons.Completed) ?? StopReasons.Completed;
         var fail = first.Thresholds.Where(t => t.Severity != "warn").Select(t => t.Expression).ToList();
         var warn = first.Thresholds.Where(t => t.Severity == "warn").Select(t => t.Expression).ToList();
         var shards = results.SelectMany(r => r.Shards.Count > 0 ? r.Shards : ["1/1"]).ToList();
+        var rows = results.SelectMany(r => r.ShardRows.Count > 0 ? r.ShardRows : [ShardSummary.Of(r, string.Join(",", r.Shards.Count > 0 ? r.Shards : ["1/1"]))])
+            .ToList();
         return BurstResultBuilder.Build(tally, first.Profile, first.Target, first.Settings with { Shard = string.Join(",", shards) },
-            start, end, stop, fail, warn, shards);
+            start, end, stop, fail, warn, shards) with { ShardRows = rows, ScheduledStart = first.ScheduledStart };
     }
 
     /// <summary>Reads result JSON files (as <see cref="JsonBurstReport"/> writes them) and merges them.</summary>

@@ -27,19 +27,34 @@ public sealed record BurstOptions
     public long MaxRequests { get; init; } = 2_000_000;
     /// <summary>Cap on concurrent virtual users (and so on requests in flight).</summary>
     public int MaxInFlight { get; init; } = 1000;
-    /// <summary>Hard wall-clock cap; default = profile duration × 2 + per-request timeout + 30 s.</summary>
+    /// <summary>
+    /// Hard wall-clock cap, whatever the server does: when it passes, requests still in flight are counted as timed
+    /// out and the run ends (stop reason <c>duration_limit</c>). Default = the profile's duration + <see cref="StopGrace"/>.
+    /// </summary>
     public TimeSpan? MaxDuration { get; init; }
+    /// <summary>How long requests started before the end of the duration may still finish (default 5 s).</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Replace the profile's thresholds (null = keep them).</summary>
     public IReadOnlyList<string>? Thresholds { get; init; }
     /// <summary>Response header that names the instance that served a request.</summary>
     public string InstanceHeader { get; init; } = "X-PypiKit-Instance";
+    /// <summary>
+    /// Wall-clock time to begin sending (shards of one distributed run share it, so they start together); null = at
+    /// once. Waited for after the preflight check; the result's shard row records how far off the real start was.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
     /// <summary>Override of the profile's duration, seconds (tests, quick looks).</summary>
     public double? DurationSeconds { get; init; }
 
     public BurstProfile EffectiveProfile => DurationSeconds is { } d ? Profile with { DurationSeconds = d } : Profile;
 
-    public TimeSpan EffectiveMaxDuration =>
-        MaxDuration ?? TimeSpan.FromSeconds(EffectiveProfile.DurationSeconds * 2) + RequestTimeout + TimeSpan.FromSeconds(30);
+    public TimeSpan EffectiveMaxDuration => MaxDuration ?? TimeSpan.FromSeconds(EffectiveProfile.DurationSeconds) + StopGrace;
+
+    /// <summary>
+    /// Highest value the run's latency histograms track, µs: the request timeout plus the hard time limit — no latency
+    /// measured from an intended start inside the run (queueing included) can be longer.
+    /// </summary>
+    public long HighestLatencyMicros => (long)((RequestTimeout + EffectiveMaxDuration).TotalMilliseconds * 1000);
 
     /// <summary>Checks every field; throws <see cref="InvalidInputException"/> naming the first bad one.</summary>
     public void Validate()
@@ -51,6 +66,8 @@ public sealed record BurstOptions
             throw new InvalidInputException("target",
                 $"target '{Target.Host}' is not a loopback address; pass --allow-remote (AllowRemote) to load-test a remote server you own");
         if (RequestTimeout <= TimeSpan.Zero) throw new InvalidInputException("request_timeout", "request_timeout must be > 0");
+        if (StopGrace < TimeSpan.Zero) throw new InvalidInputException("stop_grace", "stop_grace must be ≥ 0");
+        if (MaxDuration is { } max && max <= TimeSpan.Zero) throw new InvalidInputException("max_duration", "max_duration must be > 0");
         if (MaxRequests < 1) throw new InvalidInputException("max_requests", "max_requests must be ≥ 1");
         if (MaxInFlight < 1) throw new InvalidInputException("max_in_flight", "max_in_flight must be ≥ 1");
         if (EffectiveProfile.PeakConcurrency > MaxInFlight)

@@ -34,9 +34,13 @@ public sealed record BurstResult
     public string Engine { get; init; } = "pypikit-burst";
     public required string Target { get; init; }
     public required BurstSettings Settings { get; init; }
-    /// <summary>completed | cancelled | max_requests | max_duration.</summary>
-    public string StopReason { get; init; } = "completed";
+    /// <summary>One of <see cref="StopReasons"/>: completed | cancelled | max_requests | duration_limit | unauthorized.</summary>
+    public string StopReason { get; init; } = StopReasons.Completed;
     public List<string> Shards { get; init; } = [];
+    /// <summary>The common start time the run was told to wait for (distributed shards), if any.</summary>
+    public DateTimeOffset? ScheduledStart { get; init; }
+    /// <summary>Merged results: one row per shard (failed shards included, with their reason).</summary>
+    public List<ShardSummary> ShardRows { get; init; } = [];
     /// <summary>HTTP requests sent (a followed redirect counts twice), as a server's counters see them.</summary>
     public long HttpRequests { get; init; }
     /// <summary>Failures by class: connect, timeout, reset, 4xx, 5xx, other.</summary>
@@ -83,7 +87,28 @@ public sealed record LatencySummary(long Count, double Min, double Mean, double 
     public static LatencySummary Of(LatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
         h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
 
+    /// <summary>Signed durations (lateness): a negative minimum means something was sent before its time.</summary>
+    public static LatencySummary Of(SignedLatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
+        h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
+
     private static double Ms(long micros) => micros / 1000.0;
+}
+
+/// <summary>
+/// One shard of a merged run: its outcome (<c>ok</c> or <c>failed</c>), counts, success-latency percentiles (ms) and
+/// how far its real start was from the common start time (ms; clock skew plus start-up).
+/// </summary>
+public sealed record ShardSummary(string Shard, string Status, long Requests, long Failures, double P50Ms, double P95Ms, double P99Ms,
+    double? StartOffsetMs, string? Error)
+{
+    public const string Ok = "ok";
+    public const string Failed = "failed";
+
+    public static ShardSummary Of(BurstResult r, string shard) => new(shard, Ok, r.TotalRequests, r.FailedRequests,
+        r.Latency.P50, r.Latency.P95, r.Latency.P99,
+        r.ScheduledStart is { } s ? Math.Round((r.StartTime - s).TotalMilliseconds, 1) : null, null);
+
+    public static ShardSummary FailedShard(string shard, string error) => new(shard, Failed, 0, 0, 0, 0, 0, null, error);
 }
 
 /// <summary>One target's share of the traffic (attributed from the instance header, else an AWSALB cookie).</summary>

@@ -7,7 +7,8 @@ public static class BurstResultBuilder
 {
     internal static BurstTally Tally(BurstEngine engine)
     {
-        var t = new BurstTally();
+        var highest = engine.HighestLatencyMicros;
+        var t = new BurstTally { Total = new OutcomeTally(highest) };
         var freq = (double)Stopwatch.Frequency;
         var startUnix = engine.StartTime.ToUnixTimeMilliseconds() / 1000.0;
         var names = new Dictionary<short, OutcomeTally>();
@@ -23,18 +24,18 @@ public static class BurstResultBuilder
                 var service = LatencyHistogram.TicksToMicros(r.Completed - r.Sent);
                 var late = LatencyHistogram.TicksToMicros(r.Sent - r.Scheduled);
                 t.Total.Add(r, latency, service, late, detailed: true);
-                (ops[(int)r.Operation] ??= new OutcomeTally()).Add(r, latency, service, late, detailed: true);
-                if (!names.TryGetValue(r.Target, out var target)) names[r.Target] = target = new OutcomeTally();
+                (ops[(int)r.Operation] ??= new OutcomeTally(highest)).Add(r, latency, service, late, detailed: true);
+                if (!names.TryGetValue(r.Target, out var target)) names[r.Target] = target = new OutcomeTally(highest);
                 target.Add(r, latency, service, late, detailed: false);
                 if (r.Hops == 2 && r.FirstTarget != r.Target)
                 {
                     // The redirect's first hop was served elsewhere: count that HTTP request where it went.
                     target.HttpRequests--;
-                    if (!names.TryGetValue(r.FirstTarget, out var first)) names[r.FirstTarget] = first = new OutcomeTally();
+                    if (!names.TryGetValue(r.FirstTarget, out var first)) names[r.FirstTarget] = first = new OutcomeTally(highest);
                     first.HttpRequests++;
                 }
                 var second = (long)Math.Floor(startUnix + (r.Completed - engine.StartTicks) / freq);
-                if (!t.Seconds.TryGetValue(second, out var s)) t.Seconds[second] = s = new OutcomeTally();
+                if (!t.Seconds.TryGetValue(second, out var s)) t.Seconds[second] = s = new OutcomeTally(highest, LatencyHistogram.SliceDigits);
                 s.Add(r, latency, service, late, detailed: false);
                 if (iterations.Length > 0 && r.Error == ErrorClass.None)
                 {

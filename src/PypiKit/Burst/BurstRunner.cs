@@ -15,16 +15,24 @@ public static class BurstRunner
     {
         options.Validate();
         await PreflightAsync(options.Target, ct).ConfigureAwait(false);
+        if (options.StartAt is { } startAt && startAt > DateTimeOffset.UtcNow)
+            await Task.Delay(startAt - DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
         var profile = options.EffectiveProfile;
         using var engine = new BurstEngine(options);
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        runCts.CancelAfter(options.EffectiveMaxDuration);
+        // The hard time limit: whatever the server does, the run ends here; requests in flight count as timed out.
+        using var deadline = new Timer(_ =>
+        {
+            engine.MarkDeadline();
+            try { runCts.Cancel(); } catch (ObjectDisposedException) { }
+        }, null, options.EffectiveMaxDuration, Timeout.InfiniteTimeSpan);
         using var progressCts = new CancellationTokenSource();
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        engine.OnRefused = () => { try { runCts.Cancel(); } catch (ObjectDisposedException) { } };
         engine.Attach(runCts.Token);
         engine.StartClock();
         var reporter = progress is null ? Task.CompletedTask : ReportLoop(engine, progress, progressCts.Token);
-        var stopReason = "completed";
+        var stopReason = StopReasons.Completed;
         try
         {
             await BurstExecutors.For(profile.Executor).RunAsync(engine, runCts.Token).ConfigureAwait(false);
@@ -32,9 +40,10 @@ public static class BurstRunner
         catch (OperationCanceledException) when (runCts.IsCancellationRequested) { }
         var end = DateTimeOffset.UtcNow;
         var cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        if (ct.IsCancellationRequested) stopReason = "cancelled";
-        else if (runCts.IsCancellationRequested) stopReason = "max_duration";
-        else if (engine.BudgetExhausted) stopReason = "max_requests";
+        if (ct.IsCancellationRequested) stopReason = StopReasons.Cancelled;
+        else if (engine.AtDeadline) stopReason = StopReasons.DurationLimit;
+        else if (engine.Refused) stopReason = StopReasons.Unauthorized;
+        else if (engine.BudgetExhausted) stopReason = StopReasons.MaxRequests;
         progressCts.Cancel();
         await reporter.ConfigureAwait(false);
         progress?.Report(Snapshot(engine, profile.DurationSeconds, finalRate: true));
@@ -45,6 +54,7 @@ public static class BurstRunner
             options.Shard.IsWhole ? [] : [options.Shard.ToString()]);
         return result with
         {
+            ScheduledStart = options.StartAt,
             ClientCpuSeconds = Math.Round(cpuSeconds, 3),
             ClientCpuMicrosPerRequest = result.HttpRequests == 0 ? 0 : Math.Round(cpuSeconds * 1e6 / result.HttpRequests, 2),
         };
@@ -98,16 +108,14 @@ public static class BurstRunner
     private static BurstProgress Snapshot(BurstEngine engine, double duration, bool finalRate)
     {
         long requests = 0, errors = 0;
-        var live = new LatencyHistogram();
         var users = engine.Users;
         foreach (var u in users)
         {
             requests += Volatile.Read(ref u.Requests);
             errors += Volatile.Read(ref u.Failures);
-            try { live.Merge(u.Live); } catch (IndexOutOfRangeException) { }
         }
         var elapsed = engine.Elapsed;
         return new BurstProgress(Math.Round(elapsed, 2), duration, requests, errors,
-            finalRate && elapsed > 0 ? Math.Round(requests / elapsed, 1) : 0, live.PercentileMs(95), engine.CurrentIteration, engine.Phase, users.Length);
+            finalRate && elapsed > 0 ? Math.Round(requests / elapsed, 1) : 0, engine.LiveP95Ms(), engine.CurrentIteration, engine.Phase, users.Length);
     }
 }

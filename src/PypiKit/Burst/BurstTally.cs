@@ -16,7 +16,7 @@ public sealed class BurstTally
     public List<BurstIteration> Iterations { get; set; } = [];
     public List<ErrorSample> ErrorSamples { get; set; } = [];
     /// <summary>Open models: how late the scheduler woke for requests whose connection was free (generator health).</summary>
-    public LatencyHistogram SchedulerLateness { get; set; } = new();
+    public SignedLatencyHistogram SchedulerLateness { get; set; } = new();
 
     public const int MaxErrorSamples = 20;
 

@@ -33,7 +33,7 @@ public static class HtmlBurstReport
             ], "Latency is measured from each request's scheduled start; successes and failures separately.");
         if (r.Thresholds.Count > 0)
             b.Heading("Thresholds").Table(["criterion", "severity", "measured", "result"],
-                r.Thresholds.Select(t => (IReadOnlyList<string>)[t.Expression, t.Severity, F(t.Measured, "0.####"), t.Passed ? "pass" : t.Severity == "warn" ? "warn" : "FAIL"]));
+                r.Thresholds.Select(t => (IReadOnlyList<string>)[t.Expression, t.Severity, t.MeasuredText, t.Passed ? "pass" : t.Severity == "warn" ? "warn" : "FAIL"]));
         b.Heading("Per target").Table(["target", "requests", "share", "failures", "p50 ms", "p95 ms"],
             r.Targets.OrderByDescending(kv => kv.Value.Count).Select(kv => (IReadOnlyList<string>)
                 [kv.Key, kv.Value.Count.ToString(ci), $"{F(kv.Value.Share * 100, "0.0")} %", kv.Value.Failures.ToString(ci), F(kv.Value.P50LatencyMs), F(kv.Value.P95LatencyMs)]));

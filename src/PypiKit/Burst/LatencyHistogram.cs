@@ -1,26 +1,54 @@
-using System.Numerics;
 using System.Text.Json.Serialization;
+using HdrHistogram;
 
 namespace PypiKit.Burst;
 
 /// <summary>
-/// A log-linear (HDR-style) histogram of latencies in microseconds: values below 128 µs are counted exactly, above
-/// that each power of two is split into 128 linear sub-buckets, so a reported value is within 1/256 (0.4 %) of the
-/// true one. Memory is constant (at most 35 × 128 counters, allocated per octave on first use), recording is O(1)
-/// without allocation after warm-up, and two histograms merge exactly by adding counts — shards, workers and
-/// per-second slices combine without losing accuracy. Not thread-safe: give each worker its own and merge.
+/// Latencies in microseconds, counted by an HdrHistogram <see cref="LongHistogram"/> (1 µs resolution, 3 significant
+/// digits, so a reported value is within 0.1 % of the true one) plus the exact count, sum, min and max. This class only
+/// fixes the configuration and the units; the counting, percentiles, merging (<see cref="HistogramBase.Add"/>) and
+/// encoding are HdrHistogram's. The HdrHistogram is created on the first record, so the many per-second, per-target
+/// and per-operation tallies that stay empty cost nothing. Slices of a run (<see cref="ForSlice"/>: per second, per
+/// iteration, scheduler wake-ups) keep <see cref="SliceDigits"/> digits instead: an HdrHistogram allocates its whole
+/// range at once (about 190 KB at 3 digits up to an hour), and a 24-minute run has 1,440 seconds. Not thread-safe:
+/// give each worker its own and merge.
 /// </summary>
 [JsonConverter(typeof(LatencyHistogramJsonConverter))]
 public sealed class LatencyHistogram
 {
-    internal const int SubBucketBits = 7;
-    internal const int SubBuckets = 1 << SubBucketBits;         // 128
-    internal const int Octaves = 35;                             // octave 0 = [0,128) exact; octave k ≥ 1 = [2^(k+6), 2^(k+7))
+    /// <summary>Decimal digits of precision kept at every magnitude.</summary>
+    public const int SignificantDigits = 3;
 
-    /// <summary>Largest value tracked exactly enough (≈ 12.7 days); larger values are clamped to it.</summary>
-    public const long MaxTrackableMicros = (1L << (Octaves + SubBucketBits - 1)) - 1;
+    /// <summary>Digits of the per-second and per-iteration slices (1 %: about 24 KB each up to an hour).</summary>
+    public const int SliceDigits = 2;
 
-    private readonly long[]?[] _octaves = new long[Octaves][];
+    /// <summary>Range when none is given: one hour (results of tools and tests that know no request timeout).</summary>
+    public const long DefaultHighestMicros = 3_600_000_000;
+
+    private HistogramBase? _hdr;
+    private long _min = long.MaxValue;
+    private long _max;
+
+    /// <param name="highestTrackableMicros">Largest value counted exactly enough; larger values are counted as this
+    /// value (the exact <see cref="MaxMicros"/> still shows them). A run passes its request timeout plus its hard time
+    /// limit (see <see cref="BurstOptions.HighestLatencyMicros"/>).</param>
+    /// <param name="digits">Significant digits, 1–5 (default <see cref="SignificantDigits"/>).</param>
+    public LatencyHistogram(long highestTrackableMicros = DefaultHighestMicros, int digits = SignificantDigits)
+    {
+        if (highestTrackableMicros < 2) throw new ArgumentOutOfRangeException(nameof(highestTrackableMicros), "must be ≥ 2 µs");
+        if (digits is < 1 or > 5) throw new ArgumentOutOfRangeException(nameof(digits), "must be 1–5");
+        HighestTrackableMicros = highestTrackableMicros;
+        Digits = digits;
+    }
+
+    /// <summary>A histogram for a slice of a run (one second, one iteration): <see cref="SliceDigits"/> digits.</summary>
+    public static LatencyHistogram ForSlice(long highestTrackableMicros) => new(highestTrackableMicros, SliceDigits);
+
+    /// <summary>Significant digits of the HdrHistogram (taken from the first histogram merged into an empty one).</summary>
+    public int Digits { get; private set; }
+
+    /// <summary>The HdrHistogram's highest trackable value, µs (grows when a histogram of a wider range is merged in).</summary>
+    public long HighestTrackableMicros { get; private set; }
 
     public long Count { get; private set; }
     /// <summary>Sum of all recorded values, µs (exact, not bucketed).</summary>
@@ -31,23 +59,16 @@ public sealed class LatencyHistogram
     public long MaxMicros => Count == 0 ? 0 : _max;
     public double MeanMicros => Count == 0 ? 0 : (double)SumMicros / Count;
 
-    private long _min = long.MaxValue;
-    private long _max;
+    /// <summary>The underlying HdrHistogram (null while empty) — for HdrHistogram's own tools: logs, encodings, iterators.</summary>
+    public HistogramBase? Hdr => _hdr;
 
     /// <summary>Records one value in microseconds (negative values count as 0).</summary>
-    public void Record(long micros) => Record(micros, 1);
-
-    /// <summary>Records <paramref name="count"/> occurrences of a value in microseconds.</summary>
-    public void Record(long micros, long count)
+    public void Record(long micros)
     {
-        if (count <= 0) return;
         if (micros < 0) micros = 0;
-        if (micros > MaxTrackableMicros) micros = MaxTrackableMicros;
-        var (octave, sub) = IndexOf(micros);
-        var counts = _octaves[octave] ??= new long[SubBuckets];
-        counts[sub] += count;
-        Count += count;
-        SumMicros += micros * count;
+        (_hdr ??= Create(HighestTrackableMicros, Digits)).RecordValue(Math.Min(micros, HighestTrackableMicros));
+        Count++;
+        SumMicros += micros;
         if (micros < _min) _min = micros;
         if (micros > _max) _max = micros;
     }
@@ -58,80 +79,57 @@ public sealed class LatencyHistogram
     internal static long TicksToMicros(long ticks) =>
         System.Diagnostics.Stopwatch.Frequency == 1_000_000_000 ? ticks / 1000 : (long)(ticks * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
-    internal static (int Octave, int Sub) IndexOf(long v)
-    {
-        if (v < SubBuckets) return (0, (int)v);
-        var e = 63 - BitOperations.LeadingZeroCount((ulong)v);     // ≥ 7
-        var shift = e - SubBucketBits;
-        return (e - SubBucketBits + 1, (int)(v >> shift) - SubBuckets);
-    }
-
-    /// <summary>Lowest value of a bucket and its width, µs.</summary>
-    internal static (long Lower, long Width) BucketRange(int octave, int sub)
-    {
-        if (octave == 0) return (sub, 1);
-        var shift = octave - 1;
-        return ((long)(SubBuckets + sub) << shift, 1L << shift);
-    }
-
-    private static long Representative(int octave, int sub)
-    {
-        var (lower, width) = BucketRange(octave, sub);
-        return lower + (width - 1) / 2;
-    }
+    /// <summary>A histogram of this library's configuration (1 µs to <paramref name="highestMicros"/>, 3 digits unless told).</summary>
+    internal static HistogramBase Create(long highestMicros, int digits = SignificantDigits) => new LongHistogram(1, highestMicros, digits);
 
     /// <summary>
-    /// The value at a percentile (0–100), µs, with the reference harness's rank rule <c>sorted[int(n·p/100)]</c>
-    /// (nearest rank, no interpolation), clamped to the exact min and max. 0 when empty.
+    /// The value at a percentile (0–100), µs, by HdrHistogram's rule (the highest value equivalent to the recorded one
+    /// at that rank), clamped to the exact min and max. 0 when empty.
     /// </summary>
     public long ValueAtPercentile(double percentile)
     {
-        if (Count == 0) return 0;
+        if (_hdr is null || Count == 0) return 0;
         if (percentile <= 0) return MinMicros;
         if (percentile >= 100) return MaxMicros;
-        var index = Math.Min(Count - 1, (long)Math.Floor(Count * percentile / 100.0));
-        var target = index + 1; // 1-based rank
-        long seen = 0;
-        for (var o = 0; o < Octaves; o++)
-        {
-            var counts = _octaves[o];
-            if (counts is null) continue;
-            for (var s = 0; s < SubBuckets; s++)
-            {
-                seen += counts[s];
-                if (seen >= target) return Math.Clamp(Representative(o, s), MinMicros, MaxMicros);
-            }
-        }
-        return MaxMicros;
+        return Math.Clamp(_hdr.GetValueAtPercentile(percentile), MinMicros, MaxMicros);
     }
 
     /// <summary>The value at a percentile in milliseconds.</summary>
     public double PercentileMs(double percentile) => ValueAtPercentile(percentile) / 1000.0;
 
-    /// <summary>Fraction (0–1) of recorded values ≤ <paramref name="micros"/> (bucket resolution).</summary>
+    /// <summary>Fraction (0–1) of recorded values ≤ <paramref name="micros"/> (at the histogram's resolution).</summary>
     public double FractionAtOrBelow(long micros)
     {
-        if (Count == 0) return 0;
+        if (_hdr is null || Count == 0) return 0;
         long seen = 0;
-        foreach (var b in Buckets())
+        foreach (var v in _hdr.RecordedValues())
         {
-            if (b.LowerMicros > micros) break;
-            seen += b.Count;
+            if (_hdr.LowestEquivalentValue(v.ValueIteratedTo) > micros) break;
+            seen += v.CountAtValueIteratedTo;
         }
         return (double)seen / Count;
     }
 
-    /// <summary>Adds every count of <paramref name="other"/> to this histogram (exact).</summary>
+    /// <summary>Adds every count of <paramref name="other"/> to this histogram (exact: HdrHistogram's Add).</summary>
     public void Merge(LatencyHistogram other)
     {
-        if (other.Count == 0) return;
-        for (var o = 0; o < Octaves; o++)
+        if (other.Count == 0 || other._hdr is null) return;
+        if (_hdr is null)
         {
-            var src = other._octaves[o];
-            if (src is null) continue;
-            var dst = _octaves[o] ??= new long[SubBuckets];
-            for (var s = 0; s < SubBuckets; s++) dst[s] += src[s];
+            // An empty histogram takes the configuration of what is merged into it (so merged slices stay slices).
+            HighestTrackableMicros = Math.Max(HighestTrackableMicros, other.HighestTrackableMicros);
+            Digits = other.Digits;
+            _hdr = Create(HighestTrackableMicros, Digits);
         }
+        else if (other.HighestTrackableMicros > HighestTrackableMicros)
+        {
+            // HdrHistogram adds only into a histogram of at least the same range: widen this one first.
+            var wider = Create(other.HighestTrackableMicros, Digits);
+            wider.Add(_hdr);
+            _hdr = wider;
+            HighestTrackableMicros = other.HighestTrackableMicros;
+        }
+        _hdr.Add(other._hdr);
         Count += other.Count;
         SumMicros += other.SumMicros;
         if (other._min < _min) _min = other._min;
@@ -140,14 +138,14 @@ public sealed class LatencyHistogram
 
     public LatencyHistogram Clone()
     {
-        var h = new LatencyHistogram();
+        var h = new LatencyHistogram(HighestTrackableMicros, Digits);
         h.Merge(this);
         return h;
     }
 
     public void Reset()
     {
-        Array.Clear(_octaves);
+        _hdr?.Reset();
         Count = 0;
         SumMicros = 0;
         _min = long.MaxValue;
@@ -157,62 +155,36 @@ public sealed class LatencyHistogram
     /// <summary>The non-empty buckets in increasing order: lowest value, width and count (for charts and CDFs).</summary>
     public IEnumerable<HistogramBucket> Buckets()
     {
-        for (var o = 0; o < Octaves; o++)
+        if (_hdr is null) yield break;
+        foreach (var v in _hdr.RecordedValues())
         {
-            var counts = _octaves[o];
-            if (counts is null) continue;
-            for (var s = 0; s < SubBuckets; s++)
-                if (counts[s] != 0)
-                {
-                    var (lower, width) = BucketRange(o, s);
-                    yield return new HistogramBucket(lower, width, counts[s]);
-                }
+            var lower = _hdr.LowestEquivalentValue(v.ValueIteratedTo);
+            yield return new HistogramBucket(lower, _hdr.SizeOfEquivalentValueRange(lower), v.CountAtValueIteratedTo);
         }
     }
 
     /// <summary>True when both hold exactly the same counts, sum, min and max.</summary>
-    public bool ContentEquals(LatencyHistogram other)
-    {
-        if (Count != other.Count || SumMicros != other.SumMicros || MinMicros != other.MinMicros || MaxMicros != other.MaxMicros)
-            return false;
-        for (var o = 0; o < Octaves; o++)
-        {
-            var a = _octaves[o];
-            var b = other._octaves[o];
-            for (var s = 0; s < SubBuckets; s++)
-                if ((a?[s] ?? 0) != (b?[s] ?? 0)) return false;
-        }
-        return true;
-    }
+    public bool ContentEquals(LatencyHistogram other) =>
+        Count == other.Count && SumMicros == other.SumMicros && MinMicros == other.MinMicros && MaxMicros == other.MaxMicros
+        && Buckets().SequenceEqual(other.Buckets());
 
-    /// <summary>Sparse form used by the JSON converter: flat pairs (bucket index, count).</summary>
-    internal long[] ToSparsePairs()
-    {
-        var list = new List<long>();
-        for (var o = 0; o < Octaves; o++)
-        {
-            var counts = _octaves[o];
-            if (counts is null) continue;
-            for (var s = 0; s < SubBuckets; s++)
-                if (counts[s] != 0) { list.Add(o * SubBuckets + s); list.Add(counts[s]); }
-        }
-        return list.ToArray();
-    }
+    /// <summary>HdrHistogram's compressed encoding (V2, deflated), base64 — what <c>.hlog</c> lines carry.</summary>
+    public string? ToCompressedBase64() => _hdr is null ? null : HdrEncoding.ToCompressedBase64(_hdr);
 
-    internal static LatencyHistogram FromSparse(long[] pairs, long sum, long min, long max)
+    internal static LatencyHistogram FromParts(long highest, string? compressed, long count, long sum, long min, long max)
     {
-        var h = new LatencyHistogram();
-        for (var i = 0; i + 1 < pairs.Length; i += 2)
-        {
-            var index = pairs[i];
-            if (index < 0 || index >= Octaves * SubBuckets) throw new FormatException($"histogram bucket index {index} out of range");
-            var o = (int)(index / SubBuckets);
-            var counts = h._octaves[o] ??= new long[SubBuckets];
-            counts[index % SubBuckets] += pairs[i + 1];
-            h.Count += pairs[i + 1];
-        }
+        var h = new LatencyHistogram(Math.Max(2, highest));
+        if (compressed is null) return h;
+        var decoded = HdrEncoding.FromCompressedBase64(compressed, h.HighestTrackableMicros);
+        if (decoded.TotalCount != count)
+            throw new FormatException($"histogram holds {decoded.TotalCount} values but its count says {count}");
+        h.HighestTrackableMicros = Math.Max(h.HighestTrackableMicros, decoded.HighestTrackableValue);
+        h.Digits = decoded.NumberOfSignificantValueDigits;
+        h._hdr = Create(h.HighestTrackableMicros, h.Digits);
+        h._hdr.Add(decoded);
+        h.Count = count;
         h.SumMicros = sum;
-        if (h.Count > 0) { h._min = min; h._max = max; }
+        if (count > 0) { h._min = min; h._max = max; }
         return h;
     }
 }

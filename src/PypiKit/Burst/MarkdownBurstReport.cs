@@ -26,7 +26,8 @@ public static class MarkdownBurstReport
         L($"**Duration:** {F(r.DurationSeconds, "0.0")}s  ");
         L($"**Target:** {r.Target}  ");
         L($"**Executor:** {r.Settings.Executor}{(r.Settings.SharedCookieJar ? " (shared cookie jar: reference compatibility)" : "")}  ");
-        L($"**Stop reason:** {r.StopReason}{(r.Shards.Count > 0 ? $"  \n**Shards:** {string.Join(", ", r.Shards)}" : "")}");
+        L($"**Stop reason:** {StopReasons.Describe(r.StopReason)}, after {F(r.DurationSeconds, "0.0")} s of real time" +
+          $"{(r.Shards.Count > 0 ? $"  \n**Shards:** {string.Join(", ", r.Shards)}" : "")}");
         L();
         L("## Summary");
         L();
@@ -68,6 +69,19 @@ public static class MarkdownBurstReport
         L();
         L("Status codes: " + (r.StatusCodeCounts.Count == 0 ? "none" : string.Join(", ", r.StatusCodeCounts.Select(kv => $"{kv.Key}: {kv.Value}"))));
         L();
+        if (r.ShardRows.Count > 0)
+        {
+            L("## Shards");
+            L();
+            L("Merged from these shards (counts and HdrHistograms add exactly). Start offset: the shard's real start after the common start time.");
+            L();
+            L("| shard | status | requests | failed | p50 (ms) | p95 (ms) | p99 (ms) | start offset (ms) | note |");
+            L("|---|---|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var s in r.ShardRows)
+                L($"| {s.Shard} | {s.Status} | {s.Requests} | {s.Failures} | {F(s.P50Ms)} | {F(s.P95Ms)} | {F(s.P99Ms)} | " +
+                  $"{(s.StartOffsetMs is { } o ? F(o, "0.#") : "")} | {s.Error?.Replace("|", "/", StringComparison.Ordinal)} |");
+            L();
+        }
         if (r.Thresholds.Count > 0)
         {
             L("## Thresholds");
@@ -75,7 +89,7 @@ public static class MarkdownBurstReport
             L("| criterion | severity | measured | result |");
             L("|---|---|---:|---|");
             foreach (var t in r.Thresholds)
-                L($"| `{t.Expression}` | {t.Severity} | {F(t.Measured, "0.####")} | {(t.Passed ? "pass" : t.Severity == "warn" ? "WARN" : "FAIL")} |");
+                L($"| `{t.Expression}` | {t.Severity} | {t.MeasuredText} | {(t.Passed ? "pass" : t.Severity == "warn" ? "WARN" : "FAIL")} |");
             L();
             L("Latency is in ms, rates are fractions.");
             L();

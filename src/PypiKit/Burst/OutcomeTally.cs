@@ -19,12 +19,23 @@ public sealed class OutcomeTally
     public LatencyHistogram Latency { get; set; } = new();
     /// <summary>Completion − scheduled start, failed requests.</summary>
     public LatencyHistogram FailureLatency { get; set; } = new();
-    /// <summary>Completion − actual send, every request.</summary>
+    /// <summary>Completion − actual send, every request (kept in every view, per second too: the .hlog's service intervals).</summary>
     public LatencyHistogram ServiceTime { get; set; } = new();
     /// <summary>Actual send − scheduled start, every request (generator lateness or queueing behind a busy connection).</summary>
-    public LatencyHistogram SendLateness { get; set; } = new();
+    public SignedLatencyHistogram SendLateness { get; set; } = new();
 
     public long Failures => Count - Successes;
+
+    public OutcomeTally() { }
+
+    /// <summary>A tally whose histograms track values up to <paramref name="highestTrackableMicros"/> at <paramref name="digits"/> digits.</summary>
+    public OutcomeTally(long highestTrackableMicros, int digits = LatencyHistogram.SignificantDigits)
+    {
+        Latency = new LatencyHistogram(highestTrackableMicros, digits);
+        FailureLatency = new LatencyHistogram(highestTrackableMicros, digits);
+        ServiceTime = new LatencyHistogram(highestTrackableMicros, digits);
+        SendLateness = new SignedLatencyHistogram(highestTrackableMicros, digits);
+    }
 
     internal void Add(in RequestRecord r, long latencyMicros, long serviceMicros, long latenessMicros, bool detailed)
     {
@@ -40,9 +51,9 @@ public sealed class OutcomeTally
             Increment(Errors, r.Error.Name());
             FailureLatency.Record(latencyMicros);
         }
+        ServiceTime.Record(serviceMicros);
         if (!detailed) return;
         Increment(StatusCodes, r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        ServiceTime.Record(serviceMicros);
         SendLateness.Record(latenessMicros);
     }
 

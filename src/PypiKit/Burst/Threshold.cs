@@ -12,6 +12,12 @@ namespace PypiKit.Burst;
 /// </summary>
 public sealed partial record Threshold(string Expression, string Metric, string? Scope, string Comparator, double Value)
 {
+    /// <summary>The unit the expression was written in (<c>ms s %</c> or empty): measured values are shown in it.</summary>
+    public string Unit { get; init; } = "";
+
+    /// <summary>True for the latency metrics (p95, avg, max …), which are measured over successful requests.</summary>
+    public bool IsLatency => IsLatencyMetric(Metric);
+
     [GeneratedRegex(@"^\s*(?<metric>[a-z_]+(?:\d+(?:\.\d+)?)?)\s*(?:\(\s*(?<scope>[a-z0-9_.\-]+)\s*\))?\s*(?<cmp><=|>=|==|!=|<|>)\s*(?<value>-?\d+(?:\.\d+)?)\s*(?<unit>ms|s|%)?\s*$",
         RegexOptions.IgnoreCase)]
     private static partial Regex Syntax();
@@ -52,7 +58,7 @@ public sealed partial record Threshold(string Expression, string Metric, string?
             if (unit != "") throw Bad(expression, "rps takes no unit");
         }
         else throw Bad(expression, $"unknown metric '{metric}'");
-        return new Threshold(expression.Trim(), metric, scope, m.Groups["cmp"].Value, value);
+        return new Threshold(expression.Trim(), metric, scope, m.Groups["cmp"].Value, value) { Unit = unit };
     }
 
     private static bool IsLatencyMetric(string metric) =>
@@ -101,13 +107,47 @@ public sealed partial record Threshold(string Expression, string Metric, string?
         _ => false,
     };
 
-    /// <summary>Evaluates the threshold; <paramref name="warnOnly"/> marks a criterion that does not fail the run.</summary>
+    /// <summary>
+    /// Evaluates the threshold; <paramref name="warnOnly"/> marks a criterion that does not fail the run. A latency
+    /// criterion over requests none of which succeeded fails: there is no latency to hold it against.
+    /// </summary>
     public ThresholdResult Evaluate(BurstTally tally, double durationSeconds, bool warnOnly = false)
     {
         var measured = Measure(tally, durationSeconds);
-        return new ThresholdResult(Expression, warnOnly ? "warn" : "fail", Math.Round(measured, 6), Holds(measured));
+        if (IsLatency && SuccessesInScope(tally) == 0)
+            return new ThresholdResult(Expression, warnOnly ? "warn" : "fail", 0, false, "no successful request");
+        return new ThresholdResult(Expression, warnOnly ? "warn" : "fail", Math.Round(measured, 6), Holds(measured), FormatMeasured(measured));
+    }
+
+    private long SuccessesInScope(BurstTally tally)
+    {
+        if (Scope is null) return tally.Total.Successes;
+        BurstOperationNames.TryParse(Scope, out var op);
+        return tally.Operations.TryGetValue(op.Name(), out var o) ? o.Successes : 0;
+    }
+
+    /// <summary>
+    /// A measured value (ms for latency, a fraction for rates) in the unit the threshold was written in, with the unit:
+    /// <c>p95 &lt; 15s</c> → "12.34 s", <c>p95 &lt; 800</c> → "640.2 ms", <c>error_rate &lt; 1%</c> → "0.25 %",
+    /// <c>error_rate &lt; 0.01</c> → "0.0025 (fraction)", <c>rps &gt; 5</c> → "7.1 req/s".
+    /// </summary>
+    public string FormatMeasured(double measured)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        if (IsLatency)
+            return Unit == "s" ? $"{(measured / 1000).ToString("0.###", ci)} s" : $"{measured.ToString("0.###", ci)} ms";
+        return Metric switch
+        {
+            "error_rate" or "late_rate" => Unit == "%" ? $"{(measured * 100).ToString("0.###", ci)} %" : $"{measured.ToString("0.######", ci)} (fraction)",
+            "rps" => $"{measured.ToString("0.##", ci)} req/s",
+            _ => measured.ToString("0", ci),
+        };
     }
 }
 
-/// <summary>The outcome of one threshold: the measured value (ms for latency, fraction for rates) and whether it held.</summary>
-public sealed record ThresholdResult(string Expression, string Severity, double Measured, bool Passed);
+/// <summary>
+/// The outcome of one threshold: the measured value (ms for latency, fraction for rates), whether it held, and the
+/// measured value as shown in reports (<see cref="MeasuredText"/>: in the threshold's own unit, with the unit, or why
+/// there is none).
+/// </summary>
+public sealed record ThresholdResult(string Expression, string Severity, double Measured, bool Passed, string MeasuredText = "");

@@ -57,15 +57,14 @@ internal sealed class VirtualUser : IDisposable
             MaxConnectionsPerServer = 2,
         };
         _http = new HttpMessageInvoker(handler, disposeHandler: true);
+        SchedulerLateness = new SignedLatencyHistogram(engine.HighestLatencyMicros, LatencyHistogram.SliceDigits);
     }
 
     public int Slot { get; }
     public Random Random { get; }
     public RecordLog Log { get; } = new();
-    /// <summary>Success latency of this user's requests, for the live display (read racily by the progress loop).</summary>
-    public LatencyHistogram Live { get; } = new();
-    /// <summary>How late the scheduler woke this user for a due request it was free to send (open models only).</summary>
-    public LatencyHistogram SchedulerLateness { get; } = new();
+    /// <summary>How late (signed) the scheduler woke this user for a due request it was free to send (open models only).</summary>
+    public SignedLatencyHistogram SchedulerLateness { get; }
     public long Requests;
     public long Failures;
 
@@ -180,7 +179,7 @@ internal sealed class VirtualUser : IDisposable
         {
             _lean.Close();
             EndRequest(cts);
-            return new Exchange(sent, Stopwatch.GetTimestamp(), 0, ErrorClass.Other, 0, _getUri!, null, null, null, Cancelled: true);
+            return Interrupted(sent, _getUri!);
         }
         catch (OperationCanceledException)
         {
@@ -265,7 +264,7 @@ internal sealed class VirtualUser : IDisposable
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
             EndRequest(cts);
-            return new Exchange(sent, Stopwatch.GetTimestamp(), 0, ErrorClass.Other, 0, uri, null, null, null, Cancelled: true);
+            return Interrupted(sent, uri);
         }
         catch (OperationCanceledException)
         {
@@ -286,6 +285,14 @@ internal sealed class VirtualUser : IDisposable
         EndRequest(cts);
         return new Exchange(sent, completed, status, error, target, uri, location, body, detail, false);
     }
+
+    /// <summary>
+    /// A request still in flight when the run ended: at the hard time limit it counts as timed out (the server did
+    /// not answer in the time the run had); when the user cancelled, it is abandoned and not counted.
+    /// </summary>
+    private Exchange Interrupted(long sent, Uri uri) => _engine.AtDeadline
+        ? new Exchange(sent, Stopwatch.GetTimestamp(), 0, ErrorClass.Timeout, 0, uri, null, null, "still in flight at the duration limit", false)
+        : new Exchange(sent, Stopwatch.GetTimestamp(), 0, ErrorClass.Other, 0, uri, null, null, null, Cancelled: true);
 
     private static ErrorClass Classify(HttpRequestException e)
     {
@@ -348,9 +355,10 @@ internal sealed class VirtualUser : IDisposable
         rec.Error = r.Error;
         rec.Hops = hops;
         Requests++;
+        _engine.NoteStatus(r.Status, r.Error == ErrorClass.None);
         if (r.Error == ErrorClass.None)
         {
-            Live.RecordTicks(r.Completed - scheduled);
+            _engine.RecordLive(LatencyHistogram.TicksToMicros(r.Completed - scheduled));
             return;
         }
         Failures++;

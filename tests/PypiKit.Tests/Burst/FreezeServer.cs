@@ -11,7 +11,7 @@ namespace PypiKit.Tests.Burst;
 /// 5 s (from 2.0 s to 2.5 s of each period after start), when every response is held until the freeze ends — the
 /// server of the coordinated-omission experiment. Like that experiment's server (single-threaded node.js, about 25k
 /// responses/s at most), <c>/</c> answers one request at a time at about 40 µs each, so the backlog a freeze leaves
-/// drains as it did there. <c>/delay</c> answers after a fixed delay.
+/// drains as it did there. <c>/delay</c> answers after a fixed delay; <c>/private</c> always answers 401.
 /// </summary>
 public sealed class FreezeServer : IAsyncDisposable
 {
@@ -54,6 +54,12 @@ public sealed class FreezeServer : IAsyncDisposable
             }
             finally { server._loop.Release(); }
             return "ok";
+        });
+        app.MapGet("/private", (HttpContext ctx) =>
+        {
+            Interlocked.Increment(ref server.Served);
+            ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"pypiserver\"";
+            return Results.StatusCode(401);
         });
         app.MapGet("/delay", async () =>
         {
