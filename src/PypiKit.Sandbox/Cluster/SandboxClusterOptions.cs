@@ -48,6 +48,12 @@ public sealed record SandboxClusterOptions
     public IReadOnlyList<string> ChildCommand { get; init; } = [];
     /// <summary>Directory for the htpasswd file, instance option files and logs; null ⇒ a temporary one.</summary>
     public string? StateDirectory { get; init; }
+    /// <summary>
+    /// Self-healing, as an ECS service replaces a stopped task: once the balancer marks a target unhealthy and its
+    /// process is gone, a new instance of the same name starts and is registered in its place (restart count in
+    /// <c>/_sandbox/stats</c>).
+    /// </summary>
+    public bool ReplaceDeadInstances { get; init; } = true;
     /// <summary>Time allowed for every instance to answer its health check at start.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
