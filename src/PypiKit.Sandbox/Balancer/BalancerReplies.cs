@@ -16,6 +16,10 @@ internal static class BalancerReplies
         return false;
     }
 
+    /// <summary>Errors on the client's side of the exchange (gone, cancelled, unreadable body): not counted against the target.</summary>
+    public static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient;
+
     /// <summary>The body line for a failed proxied exchange, by YARP's error kind.</summary>
     public static string Describe(ForwarderError error, int status, long? bodyLimit) => error switch
     {

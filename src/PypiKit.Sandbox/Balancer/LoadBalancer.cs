@@ -221,33 +221,31 @@ public sealed class LoadBalancer : IAsyncDisposable
             return;
         }
         await next();
-        if (ctx.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && !ctx.Response.HasStarted)
-        {
-            Interlocked.Increment(ref _failures);
-            await BalancerReplies.WriteAsync(ctx, StatusCodes.Status503ServiceUnavailable, BalancerReplies.Describe(ForwarderError.NoAvailableDestinations, 503, null));
-        }
     }
 
-    /// <summary>Runs once the target is chosen: its counters, and a text body on replies the balancer had to make.</summary>
+    /// <summary>Runs once the target is chosen (none when no target is registered): its counters, and a text body on replies the balancer made.</summary>
     private async Task CountAsync(HttpContext ctx, Func<Task> next)
     {
         var chosen = ctx.GetReverseProxyFeature().AvailableDestinations;
         var entry = chosen.Count == 1 ? _targets.Find(chosen[0].DestinationId) : null;
-        if (entry is null) { await next(); return; }
-        Interlocked.Increment(ref entry.Requests);
-        Interlocked.Increment(ref entry.Outstanding);
-        try { await next(); }
-        finally { Interlocked.Decrement(ref entry.Outstanding); }
-        var status = ctx.Response.StatusCode;
-        entry.CountStatus(status);
-        if (ctx.GetForwarderErrorFeature() is not { } failure) return;
-        if (failure.Error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
-            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient))
+        if (entry is not null)
         {
-            Interlocked.Increment(ref entry.Failures);
+            Interlocked.Increment(ref entry.Requests);
+            Interlocked.Increment(ref entry.Outstanding);
+        }
+        try { await next(); }
+        finally { if (entry is not null) Interlocked.Decrement(ref entry.Outstanding); }
+        var status = ctx.Response.StatusCode;
+        entry?.CountStatus(status);
+        if (ctx.GetForwarderErrorFeature() is not { } failure) return;
+        if (!BalancerReplies.IsClientSide(failure.Error))
+        {
+            if (entry is not null) Interlocked.Increment(ref entry.Failures);
             Interlocked.Increment(ref _failures);
         }
-        await BalancerReplies.WriteAsync(ctx, status, BalancerReplies.Describe(failure.Error, status, Options.MaxRequestBodyBytes));
+        // YARP leaves its own error replies without a body (and without a content type, which every target reply has)
+        if (!ctx.Response.HasStarted && string.IsNullOrEmpty(ctx.Response.ContentType))
+            await BalancerReplies.WriteAsync(ctx, status, BalancerReplies.Describe(failure.Error, status, Options.MaxRequestBodyBytes));
     }
 
     public async ValueTask DisposeAsync()

@@ -107,6 +107,18 @@ public class AlbBehaviourTests
         Assert.EndsWith("/simple/demo-pkg/", location);
     }
 
+    [Fact]
+    public async Task With_no_target_registered_the_balancer_answers_503_with_a_body()
+    {
+        await using var lb = await LoadBalancer.StartAsync(new BalancerOptions(), Ct);
+        using var http = new HttpClient();
+        using var resp = await http.GetAsync(lb.Url + "simple/", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, resp.StatusCode);
+        Assert.Equal("balancer", resp.Headers.GetValues(SandboxServer.InstanceHeader).Single());
+        Assert.Contains("no registered targets", await resp.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(1, lb.GetStats().Failures);
+    }
+
     /// <summary>A body sent in <paramref name="pieces"/> slices with a pause before each (a slow uplink that never stalls for long).</summary>
     private sealed class TrickleContent : HttpContent
     {
