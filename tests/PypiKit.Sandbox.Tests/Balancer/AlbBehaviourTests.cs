@@ -84,6 +84,18 @@ public class AlbBehaviourTests
     }
 
     [Fact]
+    public async Task A_target_silent_for_longer_than_the_idle_timeout_gets_504_with_a_body()
+    {
+        await using var silent = await TestTargets.StartAsync(ctx => Task.Delay(TimeSpan.FromSeconds(10), ctx.RequestAborted), Ct);
+        await using var lb = await LoadBalancer.StartAsync(new BalancerOptions { IdleTimeout = TimeSpan.FromSeconds(1) }, Ct);
+        lb.AddTarget("silent", silent.Urls.First());
+        using var http = new HttpClient();
+        using var resp = await http.GetAsync(lb.Url, Ct);
+        Assert.Equal(HttpStatusCode.GatewayTimeout, resp.StatusCode);
+        Assert.Contains("idle", await resp.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_CR_LF_in_the_path_gets_400_with_a_body()
     {
         await using var cluster = await SandboxCluster.StartAsync(Open(), Ct);

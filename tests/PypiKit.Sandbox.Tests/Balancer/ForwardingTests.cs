@@ -1,9 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using PypiKit.Sandbox.Balancer;
 
 namespace PypiKit.Sandbox.Tests.Balancer;
@@ -13,22 +8,10 @@ public class ForwardingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A target that answers every request with the headers it received, as JSON.</summary>
-    private static async Task<WebApplication> StartEchoAsync()
-    {
-        var b = WebApplication.CreateSlimBuilder();
-        b.Logging.ClearProviders();
-        b.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = b.Build();
-        app.Run(ctx => ctx.Response.WriteAsJsonAsync(ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
-        await app.StartAsync(Ct);
-        return app;
-    }
-
     [Fact]
     public async Task Targets_see_ALB_forwarding_headers_and_the_balancers_own_host()
     {
-        await using var echo = await StartEchoAsync();
+        await using var echo = await TestTargets.EchoAsync(Ct);
         await using var lb = await LoadBalancer.StartAsync(new BalancerOptions(), Ct);
         lb.AddTarget("echo", echo.Urls.First());
         using var http = new HttpClient();
@@ -49,8 +32,8 @@ public class ForwardingTests
     [Fact]
     public async Task Stickiness_sets_an_AWSALB_cookie_with_the_configured_lifetime()
     {
-        await using var a = await StartEchoAsync();
-        await using var b = await StartEchoAsync();
+        await using var a = await TestTargets.EchoAsync(Ct);
+        await using var b = await TestTargets.EchoAsync(Ct);
         await using var lb = await LoadBalancer.StartAsync(new BalancerOptions { Stickiness = true, StickinessDuration = TimeSpan.FromHours(2) }, Ct);
         lb.AddTarget("a", a.Urls.First());
         lb.AddTarget("b", b.Urls.First());
