@@ -1,40 +1,72 @@
 #!/usr/bin/env bash
-# Side-by-side: the PypiKit sandbox server (1 instance, simple-dir semantics) vs nginx serving a pre-rendered static copy
-# of the same index (the ceiling), both hit by wrk (50 connections, 10 s) on /simple/<p>/ and /simple/ with 300 wheels.
-# Writes bench/results/sandbox.md. Needs: dotnet, wrk, nginx (Debian packages), python3. Takes about 1 minute.
-#   bash bench/sandbox.sh            (DURATION=10s CONNECTIONS=50 THREADS=2 can be overridden)
+# Side by side, one run, Release builds, wrk on 127.0.0.1 only:
+#  1. a sandbox instance hit directly vs nginx serving a pre-rendered static copy of the same index (the ceiling);
+#  2. the balanced path: INSTANCES sandbox instances behind (a) this tree's YARP balancer, (b) the hand-written balancer
+#     of LEGACY_REV (unpacked and built in the temp directory, never in src/), (c) nginx as a reverse proxy.
+#     Both PypiKit balancers run in the same bench-only host (bench/balancer-host) over the very same instances.
+# Writes bench/results/sandbox.md. Needs: dotnet, git, wrk, nginx, curl, python3. Takes about 6 minutes with the builds.
+#   bash bench/sandbox.sh        (DURATION=5s ROUNDS=3 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
+INSTANCES=${INSTANCES:-2}
+# the last commit whose balancer was the hand-written one (before the YARP rebuild)
+LEGACY_REV=${LEGACY_REV:-ebb2088080fc85f42d7f2db447c8fa6b094559c4}
 PROJECT=test-package-042
-CLI_DLL="$ROOT/artifacts/bin/PypiKit.Cli/release/PypiKit.Cli.dll"
-[ -f "$CLI_DLL" ] || dotnet build src/PypiKit.Cli -c Release -nologo -clp:ErrorsOnly
-for tool in wrk nginx curl; do command -v "$tool" >/dev/null || { echo "bench/sandbox.sh: $tool is not installed" >&2; exit 1; }; done
+for tool in wrk nginx curl git python3; do command -v "$tool" >/dev/null || { echo "bench/sandbox.sh: $tool is not installed" >&2; exit 1; }; done
+git cat-file -e "$LEGACY_REV^{commit}" 2>/dev/null || { echo "bench/sandbox.sh: LEGACY_REV '$LEGACY_REV' is not a commit here" >&2; exit 2; }
 NGINX=$(command -v nginx)
 
 WORK=$(mktemp -d /tmp/pypikit-bench-sandbox.XXXXXX)
 chmod 755 "$WORK"  # nginx workers run as an unprivileged user when started as root
-NGINX_PID=""
+NGINX_PID="" HOST_PIDS=()
+CLI_DLL="$ROOT/artifacts/bin/PypiKit.Cli/release/PypiKit.Cli.dll"
 cleanup() {
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-  NO_COLOR=1 dotnet "$CLI_DLL" sandbox down --state-dir "$WORK/state" >/dev/null 2>&1 || true
+  for p in "${HOST_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$CLI_DLL" ] && NO_COLOR=1 dotnet "$CLI_DLL" sandbox down --state-dir "$WORK/state" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+free_port() { python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"; }
 
-export NO_COLOR=1
+echo "== Release builds: CLI, balancer host (this tree), balancer host ($LEGACY_REV)"
+dotnet build src/PypiKit.Cli -c Release -nologo -clp:ErrorsOnly >"$WORK/build-cli.log" 2>&1 || { cat "$WORK/build-cli.log" >&2; exit 1; }
+mkdir -p "$WORK/legacy-src"
+git archive "$LEGACY_REV" | tar -x -C "$WORK/legacy-src"
+for side in yarp legacy; do
+  cp -r bench/balancer-host "$WORK/host-$side"
+  sandbox_project="$ROOT/src/PypiKit.Sandbox/PypiKit.Sandbox.csproj"
+  [ "$side" = legacy ] && sandbox_project="$WORK/legacy-src/src/PypiKit.Sandbox/PypiKit.Sandbox.csproj"
+  dotnet build "$WORK/host-$side" -c Release -nologo -clp:ErrorsOnly -p:SandboxProject="$sandbox_project" >"$WORK/build-$side.log" 2>&1 || { cat "$WORK/build-$side.log" >&2; exit 1; }
+done
+
 echo "== corpus: 100 projects × 3 versions = 300 wheels"
 dotnet "$CLI_DLL" corpus --out "$WORK/packages" --projects 100 >/dev/null
-echo "== sandbox: 1 instance, simple-dir, 4 workers, no auth"
-dotnet "$CLI_DLL" sandbox up --detach --instances 1 --workers 4 --backend simple-dir --authenticate . \
+echo "== sandbox: $INSTANCES instances, simple-dir, 4 workers, no auth"
+dotnet "$CLI_DLL" sandbox up --detach --instances "$INSTANCES" --workers 4 --backend simple-dir --authenticate . \
   --dir "$WORK/packages" --port 0 --state-dir "$WORK/state" >/dev/null
-SERVER=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['instances'][0]['url'])" "$WORK/state/state.json")
-echo "   instance at $SERVER (wrk hits the instance directly, not the balancer)"
+mapfile -t INSTANCE_URLS < <(python3 -c "import json,sys;[print(i['url']) for i in json.load(open(sys.argv[1]))['instances']]" "$WORK/state/state.json")
+SERVER=${INSTANCE_URLS[0]}
+echo "   instances: ${INSTANCE_URLS[*]}"
 
-echo "== nginx: static copy of the rendered index"
+start_host() { # side -> url of its balancer
+  local port; port=$(free_port)
+  dotnet "$WORK/host-$1/bin/Release/net10.0/BalancerHost.dll" "$port" "${INSTANCE_URLS[@]}" >"$WORK/host-$1.log" 2>&1 &
+  HOST_PIDS+=($!)
+  for _ in $(seq 100); do grep -q '^LISTENING ' "$WORK/host-$1.log" 2>/dev/null && break; sleep 0.1; done
+  sed -n 's/^LISTENING //p' "$WORK/host-$1.log"
+}
+YARP_URL=$(start_host yarp)
+LEGACY_URL=$(start_host legacy)
+[ -n "$YARP_URL" ] && [ -n "$LEGACY_URL" ] || { echo "bench/sandbox.sh: a balancer host did not start" >&2; cat "$WORK"/host-*.log >&2; exit 1; }
+
+echo "== nginx: static copy of the rendered index, and a reverse proxy over the same instances"
 mkdir -p "$WORK/static/simple" "$WORK/nginx"
 curl -fsS "${SERVER}simple/" -o "$WORK/static/simple/index.html"
 for p in $(python3 -c "import re,sys;print(' '.join(re.findall(r'href=\"([^\"/]+)/\"', open(sys.argv[1]).read())))" "$WORK/static/simple/index.html"); do
@@ -43,7 +75,9 @@ for p in $(python3 -c "import re,sys;print(' '.join(re.findall(r'href=\"([^\"/]+
 done
 ln -s "$WORK/packages" "$WORK/static/packages"
 chmod -R a+rX "$WORK/static" "$WORK/packages"
-NGINX_PORT=$(python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])")
+NGINX_PORT=$(free_port)
+PROXY_PORT=$(free_port)
+UPSTREAMS=$(for u in "${INSTANCE_URLS[@]}"; do h=${u#http://}; echo "    server ${h%/};"; done)
 cat > "$WORK/nginx/nginx.conf" <<CONF
 worker_processes auto;
 pid $WORK/nginx/nginx.pid;
@@ -62,20 +96,40 @@ http {
   fastcgi_temp_path $WORK/nginx/fastcgi;
   uwsgi_temp_path $WORK/nginx/uwsgi;
   scgi_temp_path $WORK/nginx/scgi;
+  upstream sandbox {
+$UPSTREAMS
+    keepalive 64;
+  }
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/static;
     index index.html;
+  }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location / {
+      proxy_pass http://sandbox;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
   }
 }
 CONF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
-for i in $(seq 50); do curl -fsS "${NGINX_URL}simple/" >/dev/null 2>&1 && break; sleep 0.1; done
-cmp <(curl -fsS "${NGINX_URL}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") && echo "   identical bodies for /simple/$PROJECT/"
+PROXY_URL="http://127.0.0.1:$PROXY_PORT/"
+for _ in $(seq 50); do curl -fsS "${NGINX_URL}simple/" >/dev/null 2>&1 && curl -fsS "${PROXY_URL}simple/" >/dev/null 2>&1 && break; sleep 0.1; done
+cmp <(curl -fsS "${NGINX_URL}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") && echo "   identical bodies for /simple/$PROJECT/ (static copy)"
+for u in "$YARP_URL" "$LEGACY_URL" "$PROXY_URL"; do
+  cmp <(curl -fsS "${u}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") || { echo "bench/sandbox.sh: $u serves a different body" >&2; exit 1; }
+done
+echo "   identical bodies through the three balancers"
 
-rps() { # url -> requests/s (wrk), plus latency p50/p99 on stderr-friendly line
+rps() { # url -> "req/s|p50|p99|errors" (wrk)
   local out
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
   echo "$out" >&2
@@ -87,59 +141,70 @@ rps() { # url -> requests/s (wrk), plus latency p50/p99 on stderr-friendly line
   echo "$r|$p50|$p99|${errs:-none}"
 }
 
-# Two rounds, alternating servers, so that load from other processes on this shared machine hits both alike; the table
-# reports the better round of each (and both rounds).
+# Rounds alternate the sides, so that load from other processes on this shared machine hits all alike.
 declare -A R
-for target in "sandbox:$SERVER" "nginx:$NGINX_URL"; do
-  name=${target%%:*}; base=${target#*:}
-  for path in "simple/$PROJECT/" "simple/"; do
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$base$path" >/dev/null  # warm-up (JIT tiering, caches), not measured
-  done
+SIDES=("sandbox:$SERVER" "nginx:$NGINX_URL" "yarp:$YARP_URL" "legacy:$LEGACY_URL" "nginx-proxy:$PROXY_URL")
+for target in "${SIDES[@]}"; do
+  base=${target#*:}
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "${base}simple/$PROJECT/" >/dev/null  # warm-up (JIT tiering, pools), not measured
 done
-for round in 1 2; do
-  for target in "sandbox:$SERVER" "nginx:$NGINX_URL"; do
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq "$ROUNDS"); do
+  for target in "${SIDES[@]}"; do
     name=${target%%:*}; base=${target#*:}
-    for path in "simple/$PROJECT/" "simple/"; do
+    paths=("simple/$PROJECT/")
+    case $name in sandbox|nginx) paths+=("simple/") ;; esac
+    for path in "${paths[@]}"; do
       echo "== round $round: wrk $name /$path" >&2
       R["$name|$path|$round"]=$(rps "$base$path")
     done
   done
 done
-best() { # name path -> the round with more req/s
-  local a=${R["$1|$2|1"]} b=${R["$1|$2|2"]}
-  python3 -c "import sys;a,b=sys.argv[1],sys.argv[2];print(a if float(a.split('|')[0])>=float(b.split('|')[0]) else b)" "$a" "$b"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+median() { # name path -> the median round's record (by req/s)
+  local recs=() r
+  for r in $(seq "$ROUNDS"); do recs+=("${R["$1|$2|$r"]}"); done
+  python3 -c "import sys;v=sorted(sys.argv[1:],key=lambda s:float(s.split('|')[0]));print(v[len(v)//2])" "${recs[@]}"
 }
-for name in sandbox nginx; do for path in "simple/$PROJECT/" "simple/"; do R["$name|$path"]=$(best "$name" "$path"); done; done
-
+rounds() { local r out=""; for r in $(seq "$ROUNDS"); do out+="${R["$1|$2|$r"]%%|*} / "; done; echo "${out% / }"; }
 ratio() { python3 -c "import sys;a,b=float(sys.argv[1]),float(sys.argv[2]);print(f'{a/b:.2f}')" "$1" "$2"; }
+
 mkdir -p bench/results
 {
-  echo "# Sandbox server vs nginx (static copy)"
+  echo "# Sandbox: server vs nginx, and the balanced path (YARP balancer vs the hand-written one vs nginx)"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "- Command: \`bash bench/sandbox.sh\` (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; Release build)"
-  echo "- Machine: $(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other builds/tests while measured, so figures are noisy; wrk, the server and nginx share the same cores."
-  echo "- Data: 300 wheels (100 projects × 3 versions), 1 sandbox instance, simple-dir semantics (listing reused only while the directory's mtime is unchanged and > 1 s old), 4 workers, no auth; nginx: worker_processes auto, sendfile, open_file_cache, access_log off, serving the same bytes pre-rendered."
+  echo "- Command: \`bash bench/sandbox.sh\` (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per side, sides alternating; Release builds)"
+  echo "- Machine: $(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other builds and tests while measured; wrk, balancers, instances and nginx share the same cores, so figures are noisy and ratios rough."
+  echo "- Load average (1/5/15 min) before the measured rounds: $LOAD_BEFORE; after: $LOAD_AFTER."
+  if python3 -c "import sys,os;sys.exit(0 if float(sys.argv[1].split()[0])>2*os.cpu_count() else 1)" "$LOAD_BEFORE"; then
+    echo "- **The 1-minute load was more than twice the core count: other processes dominated, rounds of one side differ by up to several times; read the ratios as a rough sign only and rerun on a quiet machine.**"
+  fi
+  echo "- Data: 300 wheels (100 projects × 3 versions); sandbox instances: simple-dir, 4 workers, no auth. nginx static: worker_processes auto, sendfile, open_file_cache, access_log off, the same bytes pre-rendered."
   echo
-  echo "Best of two rounds (rounds alternate sandbox and nginx):"
+  echo "## Balanced path: $INSTANCES instances behind each balancer, /simple/$PROJECT/"
   echo
-  echo "| path | sandbox req/s | nginx req/s | ratio | sandbox p50 / p99 | nginx p50 / p99 | errors (sandbox; nginx) |"
+  echo "YARP = this tree's balancer; legacy = the hand-written balancer of \`${LEGACY_REV:0:7}\`, both in bench/balancer-host with default options (round robin, health checks every 10 s); nginx-proxy = upstream of the same instances, keepalive 64, HTTP/1.1."
+  echo
+  echo "| side | median req/s | p50 / p99 (median round) | errors | each round (req/s) |"
+  echo "|---|---:|---|---|---|"
+  for name in yarp legacy nginx-proxy; do
+    IFS='|' read -r r p50 p99 err <<<"$(median "$name" "simple/$PROJECT/")"
+    echo "| $name | $r | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
+  done
+  y=$(median yarp "simple/$PROJECT/"); l=$(median legacy "simple/$PROJECT/"); n=$(median nginx-proxy "simple/$PROJECT/")
+  echo
+  echo "Ratios of medians: YARP / legacy = **$(ratio "${y%%|*}" "${l%%|*}")** (goal ≥ 1.00: at least today's req/s through the balancer); YARP / nginx-proxy = $(ratio "${y%%|*}" "${n%%|*}")."
+  echo
+  echo "## One instance hit directly vs nginx static"
+  echo
+  echo "| path | sandbox median req/s | nginx median req/s | ratio | sandbox p50 / p99 | nginx p50 / p99 | errors (sandbox; nginx) |"
   echo "|---|---:|---:|---:|---|---|---|"
   for path in "simple/$PROJECT/" "simple/"; do
-    IFS='|' read -r sr sp50 sp99 serr <<<"${R[sandbox|$path]}"
-    IFS='|' read -r nr np50 np99 nerr <<<"${R[nginx|$path]}"
+    IFS='|' read -r sr sp50 sp99 serr <<<"$(median sandbox "$path")"
+    IFS='|' read -r nr np50 np99 nerr <<<"$(median nginx "$path")"
     echo "| /$path | $sr | $nr | $(ratio "$sr" "$nr") | $sp50 / $sp99 | $np50 / $np99 | $serr; $nerr |"
   done
-  echo
-  echo "Each round (req/s):"
-  echo
-  echo "| path | sandbox r1 | sandbox r2 | nginx r1 | nginx r2 |"
-  echo "|---|---:|---:|---:|---:|"
-  for path in "simple/$PROJECT/" "simple/"; do
-    echo "| /$path | ${R[sandbox|$path|1]%%|*} | ${R[sandbox|$path|2]%%|*} | ${R[nginx|$path|1]%%|*} | ${R[nginx|$path|2]%%|*} |"
-  done
-  echo
-  echo "Load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared by several helpers; treat ratios as rough)."
   echo
   echo "Goal: ≥ 0.5× nginx's requests/s with simple-dir semantics."
 } > bench/results/sandbox.md

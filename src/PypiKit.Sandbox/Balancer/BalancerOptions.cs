@@ -34,20 +34,28 @@ public sealed record HealthCheckOptions
     }
 }
 
-/// <summary>The ALB-like balancer in front of the instances. Defaults: round robin, no stickiness, reference health checks.</summary>
+/// <summary>The ALB-like balancer in front of the instances. Defaults: round robin, no stickiness, reference health checks, ALB's 60 s idle timeout.</summary>
 public sealed record BalancerOptions
 {
     public string Host { get; init; } = "127.0.0.1";
     /// <summary>TCP port; 0 picks a free one.</summary>
     public int Port { get; init; }
     public BalancingAlgorithm Algorithm { get; init; } = BalancingAlgorithm.RoundRobin;
-    /// <summary>lb_cookie stickiness: the first reply sets cookie <see cref="StickinessCookieName"/>, later requests carrying it go to the same target while it is healthy.</summary>
+    /// <summary>lb_cookie stickiness: a reply sets cookie <see cref="StickinessCookieName"/>, later requests carrying it go to the same target while it is healthy.</summary>
     public bool Stickiness { get; init; }
     public string StickinessCookieName { get; init; } = "AWSALB";
+    /// <summary>Lifetime of the stickiness cookie (ALB <c>stickiness.lb_cookie.duration_seconds</c>; its default is one day).</summary>
     public TimeSpan StickinessDuration { get; init; } = TimeSpan.FromDays(1);
     public HealthCheckOptions HealthCheck { get; init; } = new();
-    /// <summary>Time allowed for a target to answer one request (ALB idle timeout); then 504.</summary>
-    public TimeSpan TargetTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// ALB <c>idle_timeout.timeout_seconds</c>: a connection or a proxied exchange with no bytes moving either way for this
+    /// long is closed (504 if the target went quiet). A slow transfer that keeps moving is never cut.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Largest request body passed on, bytes; larger ⇒ 413 from the balancer (at once for a claimed Content-Length). Null ⇒ no limit of its own.</summary>
+    public long? MaxRequestBodyBytes { get; init; }
+    /// <summary>Take a target out of rotation on its first connection failure (refused, reset, closed mid-reply) until health checks pass again.</summary>
+    public bool PassiveEjection { get; init; } = true;
 
     public void Validate()
     {
@@ -55,7 +63,9 @@ public sealed record BalancerOptions
         if (string.IsNullOrWhiteSpace(StickinessCookieName) || StickinessCookieName.Any(c => c <= ' ' || c is ';' or '=' or ','))
             throw new InvalidInputException("balancer.stickiness_cookie_name", $"balancer.stickiness_cookie_name: '{StickinessCookieName}' is not a cookie name.");
         if (StickinessDuration <= TimeSpan.Zero) throw new InvalidInputException("balancer.stickiness_duration", "balancer.stickiness_duration: must be positive.");
-        if (TargetTimeout <= TimeSpan.Zero) throw new InvalidInputException("balancer.target_timeout", "balancer.target_timeout: must be positive.");
+        if (IdleTimeout < TimeSpan.FromSeconds(1) || IdleTimeout > TimeSpan.FromSeconds(4000))
+            throw new InvalidInputException("balancer.idle_timeout", $"balancer.idle_timeout: {IdleTimeout} is outside 1…4000 s (ALB's range).");
+        if (MaxRequestBodyBytes is < 1) throw new InvalidInputException("balancer.max_request_body_bytes", $"balancer.max_request_body_bytes: {MaxRequestBodyBytes} must be positive.");
         HealthCheck.Validate();
     }
 }

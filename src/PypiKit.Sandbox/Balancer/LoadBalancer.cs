@@ -1,333 +1,259 @@
+using System.Globalization;
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PypiKit.Json;
-using PypiKit.Sandbox.Server;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.SessionAffinity;
+using Yarp.ReverseProxy.Transforms;
 
 namespace PypiKit.Sandbox.Balancer;
 
-/// <summary>Health state of a target, as the ALB reports it.</summary>
-public enum TargetState { Initial, Healthy, Unhealthy }
-
-/// <summary>Counters of one target.</summary>
-public sealed record TargetStats(string Name, string Url, TargetState State, long Requests, long Outstanding,
-    long Responses2xx, long Responses3xx, long Responses4xx, long Responses5xx, long Failures,
-    long HealthChecksPassed, long HealthChecksFailed, DateTimeOffset? LastStateChange);
-
-/// <summary>A health-state transition seen by the balancer.</summary>
-public sealed record TargetStateChange(DateTimeOffset Time, string Target, TargetState From, TargetState To, string Reason);
-
-/// <summary>What <c>/_sandbox/stats</c> returns.</summary>
-public sealed record BalancerStats(string Url, BalancingAlgorithm Algorithm, bool Stickiness, long Requests, long Failures,
-    IReadOnlyList<TargetStats> Targets, IReadOnlyList<TargetStateChange> StateChanges);
-
-/// <summary>One registered target (an instance's base URL).</summary>
-internal sealed class Target(string name, Uri baseUri, TargetState state)
-{
-    public string Name { get; } = name;
-    public Uri BaseUri { get; } = baseUri;
-    public string BaseUrl { get; } = baseUri.AbsoluteUri.TrimEnd('/');
-    public string CookieToken { get; } = Convert.ToBase64String(Encoding.UTF8.GetBytes(name)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    public volatile TargetState State = state;
-    public long Requests, Outstanding, R2, R3, R4, R5, Failures, HcPassed, HcFailed;
-    public int ConsecutiveOk, ConsecutiveFail;
-    public DateTimeOffset? LastStateChange;
-    public CancellationTokenSource Stop { get; } = new();
-}
-
 /// <summary>
-/// An ALB-like HTTP balancer on Kestrel: per-request round robin (or least outstanding requests), optional lb_cookie
-/// stickiness, active health checks (healthy/unhealthy thresholds; when no target is healthy it routes to all, as an ALB
-/// fails open), pooled keep-alive connections to targets, 502 when a target refuses or drops a connection, 504 on
-/// timeout. <c>GET /_sandbox/stats</c> answers per-target counters as JSON. Balancer-made replies carry
-/// <c>X-PypiKit-Instance: balancer</c>; proxied ones keep the target's header.
+/// An ALB-like HTTP balancer: YARP on Kestrel with one catch-all route to one cluster whose destinations are the
+/// registered targets. Round robin or least outstanding requests; <c>AWSALB</c> cookie stickiness (YARP session
+/// affinity, hash cookie); active health checks with ALB's interval, timeout and both thresholds; passive ejection on
+/// connection failures; fails open when no target is healthy; <c>X-Forwarded-For</c> (appended), <c>-Proto</c>,
+/// <c>-Port</c>; the Host sent on is the balancer's own address (destination <c>Host</c>), never the client's. Target replies pass through as they
+/// are (with <c>Expect: 100-continue</c> towards the target, an early 413 or 403 is not lost while the body is still
+/// coming); limits are answered early; the idle timeout is ALB's (no bytes moving), not a total one.
+/// <c>GET /_sandbox/stats</c> answers per-target counters as JSON. Balancer-made replies carry <c>X-PypiKit-Instance: balancer</c>.
 /// </summary>
 public sealed class LoadBalancer : IAsyncDisposable
 {
     public const string StatsPath = "/_sandbox/stats";
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-        { "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host" };
-    private readonly WebApplication _app;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly HttpClient _health;
-    private readonly object _gate = new();
-    private volatile Target[] _targets = [];
-    private volatile Target[] _routable = [];
-    private readonly List<TargetStateChange> _changes = [];
-    private long _rr, _requests, _failures;
+    private const string RouteId = "all", ClusterId = "targets";
+    private readonly TargetRegistry _targets = new();
+    private readonly object _configGate = new();
+    private WebApplication _app = null!;
+    private InMemoryConfigProvider _config = null!;
+    private IProxyStateLookup _state = null!;
+    private IClusterDestinationsUpdater _destinations = null!;
+    private string _authority = "";
+    private long _requests, _failures;
     private int _stopped;
 
-    private LoadBalancer(BalancerOptions options, WebApplication app)
-    {
-        Options = options;
-        _app = app;
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-            MaxConnectionsPerServer = 1024,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        });
-        _health = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = options.HealthCheck.Timeout })
-        { Timeout = options.HealthCheck.Timeout };
-    }
+    private LoadBalancer(BalancerOptions options) => Options = options;
 
     public BalancerOptions Options { get; }
     /// <summary>Base URL, ending in <c>/</c>.</summary>
     public string Url { get; private set; } = "";
 
+    /// <summary>Every health-state transition, raised after it is recorded (on the probing or request thread: return quickly).</summary>
+    public event Action<TargetStateChange>? TargetStateChanged
+    {
+        add => _targets.StateChanged += value;
+        remove => _targets.StateChanged -= value;
+    }
+
     public static async Task<LoadBalancer> StartAsync(BalancerOptions options, CancellationToken ct = default)
     {
         options.Validate();
+        var lb = new LoadBalancer(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "PypiKit.Sandbox.Balancer", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = null; // the targets enforce their own limits
-            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes; // chunked bodies: 413 once they pass it
+            k.Limits.KeepAliveTimeout = options.IdleTimeout;
+            k.Limits.MinRequestBodyDataRate = null; // ALB has no minimum rate, only the idle timeout
+            k.Limits.MinResponseDataRate = null;
             k.Listen(IPAddress.Parse(options.Host), options.Port);
         });
+        builder.Services.AddSingleton<IActiveHealthCheckPolicy>(new ThresholdHealthPolicy(lb._targets, options.HealthCheck));
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy>(new ConnectionFailureEjection(lb._targets));
+        builder.Services.AddSingleton<IAvailableDestinationsPolicy>(new HealthyOrAllDestinations(lb._targets));
+        builder.Services.AddSingleton<ILoadBalancingPolicy>(new LeastOutstandingRequestsPolicy());
+        builder.Services.AddReverseProxy().LoadFromMemory([], []).AddTransforms(lb.AddTransforms);
         var app = builder.Build();
-        var lb = new LoadBalancer(options, app);
-        app.Run(lb.HandleAsync);
+        app.MapGet(StatsPath, lb.ServeStatsAsync);
+        app.MapReverseProxy(p =>
+        {
+            p.Use(lb.GuardAsync);
+            p.UseSessionAffinity();
+            p.UseLoadBalancing();
+            p.Use(lb.CountAsync);
+            p.UsePassiveHealthChecks();
+        });
         await app.StartAsync(ct);
+        lb._app = app;
+        lb._config = app.Services.GetRequiredService<InMemoryConfigProvider>();
+        lb._state = app.Services.GetRequiredService<IProxyStateLookup>();
+        lb._destinations = app.Services.GetRequiredService<IClusterDestinationsUpdater>();
         lb.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
+        lb._authority = new Uri(lb.Url).Authority;
+        lb._targets.StateChanged += _ => lb.RefreshAvailability();
+        lb.ApplyConfig();
         return lb;
     }
 
-    /// <summary>Registers a target and starts its health checks. <paramref name="initiallyHealthy"/> skips the initial state (for targets known to be up).</summary>
+    /// <summary>Registers a target. <paramref name="initiallyHealthy"/> skips the initial state (for targets known to be up).</summary>
     public void AddTarget(string name, string baseUrl, bool initiallyHealthy = true)
     {
-        var t = new Target(name, new Uri(baseUrl.TrimEnd('/') + "/"), initiallyHealthy ? TargetState.Healthy : TargetState.Initial);
-        lock (_gate)
-        {
-            if (_targets.Any(x => x.Name == name)) throw new InvalidInputException("target", $"target: '{name}' is already registered.");
-            _targets = [.. _targets, t];
-            Recompute();
-        }
-        _ = HealthLoopAsync(t);
+        _targets.Add(new TargetEntry(name, Normalize(baseUrl), initiallyHealthy ? TargetState.Healthy : TargetState.Initial));
+        ApplyConfig();
     }
 
     /// <summary>Deregisters a target (no draining).</summary>
     public void RemoveTarget(string name)
     {
-        lock (_gate)
-        {
-            var t = _targets.FirstOrDefault(x => x.Name == name);
-            if (t is null) return;
-            t.Stop.Cancel();
-            _targets = _targets.Where(x => x != t).ToArray();
-            Recompute();
-        }
+        if (_targets.Remove(name)) ApplyConfig();
     }
 
-    public BalancerStats GetStats()
+    /// <summary>
+    /// Points target <paramref name="name"/> at a replacement process (as ECS registers a new task in a stopped one's
+    /// place): it starts in the initial state and takes traffic once its health checks pass; its restart count goes up.
+    /// </summary>
+    public void ReplaceTarget(string name, string baseUrl)
     {
-        lock (_gate)
-        {
-            return new BalancerStats(Url, Options.Algorithm, Options.Stickiness, Interlocked.Read(ref _requests), Interlocked.Read(ref _failures),
-                _targets.Select(t => new TargetStats(t.Name, t.BaseUrl, t.State, Interlocked.Read(ref t.Requests), Interlocked.Read(ref t.Outstanding),
-                    Interlocked.Read(ref t.R2), Interlocked.Read(ref t.R3), Interlocked.Read(ref t.R4), Interlocked.Read(ref t.R5), Interlocked.Read(ref t.Failures),
-                    Interlocked.Read(ref t.HcPassed), Interlocked.Read(ref t.HcFailed), t.LastStateChange)).ToList(),
-                _changes.ToList());
-        }
+        var entry = _targets.Find(name) ?? throw new InvalidInputException("target", $"target: '{name}' is not registered.");
+        _targets.Replace(entry, Normalize(baseUrl));
+        ApplyConfig();
     }
 
-    private void Recompute()
-    {
-        var healthy = _targets.Where(t => t.State == TargetState.Healthy).ToArray();
-        _routable = healthy.Length > 0 ? healthy : _targets; // fail open
-    }
+    public BalancerStats GetStats() => new(Url, Options.Algorithm, Options.Stickiness, Interlocked.Read(ref _requests), Interlocked.Read(ref _failures),
+        _targets.All.Select(t => t.Snapshot()).ToList(), _targets.Changes);
 
-    private void SetState(Target t, TargetState to, string reason)
-    {
-        lock (_gate)
-        {
-            var from = t.State;
-            if (from == to) return;
-            t.State = to;
-            t.LastStateChange = DateTimeOffset.UtcNow;
-            _changes.Add(new TargetStateChange(t.LastStateChange.Value, t.Name, from, to, reason));
-            Recompute();
-        }
-    }
+    private static string Normalize(string baseUrl) => baseUrl.TrimEnd('/') + "/";
 
-    private async Task HealthLoopAsync(Target t)
+    private ClusterConfig Cluster(IReadOnlyList<TargetEntry> targets)
     {
         var hc = Options.HealthCheck;
-        using var timer = new PeriodicTimer(hc.Interval);
-        try
+        return new ClusterConfig
         {
-            while (await timer.WaitForNextTickAsync(t.Stop.Token))
+            ClusterId = ClusterId,
+            LoadBalancingPolicy = Options.Algorithm == BalancingAlgorithm.RoundRobin ? LoadBalancingPolicies.RoundRobin : LeastOutstandingRequestsPolicy.PolicyName,
+            SessionAffinity = Options.Stickiness
+                ? new SessionAffinityConfig
+                {
+                    Enabled = true,
+                    Policy = SessionAffinityConstants.Policies.HashCookie,
+                    FailurePolicy = SessionAffinityConstants.FailurePolicies.Redistribute,
+                    AffinityKeyName = Options.StickinessCookieName,
+                    Cookie = new SessionAffinityCookieConfig { Path = "/", Expiration = Options.StickinessDuration, HttpOnly = false },
+                }
+                : null,
+            HealthCheck = new HealthCheckConfig
             {
-                string reason;
-                bool ok;
-                try
-                {
-                    using var resp = await _health.GetAsync(new Uri(t.BaseUri, hc.Path.TrimStart('/')), t.Stop.Token);
-                    var code = (int)resp.StatusCode;
-                    ok = code >= hc.MatcherLow && code <= hc.MatcherHigh;
-                    reason = ok ? "health check passed" : $"Target.ResponseCodeMismatch ({code})";
-                }
-                catch (TaskCanceledException) when (!t.Stop.IsCancellationRequested) { ok = false; reason = "Target.Timeout"; }
-                catch (HttpRequestException ex) { ok = false; reason = "Target.FailedHealthChecks: " + ex.Message; }
-                if (ok)
-                {
-                    Interlocked.Increment(ref t.HcPassed);
-                    t.ConsecutiveFail = 0;
-                    if (++t.ConsecutiveOk >= hc.HealthyThreshold && t.State != TargetState.Healthy) SetState(t, TargetState.Healthy, reason);
-                }
-                else
-                {
-                    Interlocked.Increment(ref t.HcFailed);
-                    t.ConsecutiveOk = 0;
-                    if (++t.ConsecutiveFail >= hc.UnhealthyThreshold && t.State != TargetState.Unhealthy) SetState(t, TargetState.Unhealthy, reason);
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
+                Active = new ActiveHealthCheckConfig { Enabled = true, Interval = hc.Interval, Timeout = hc.Timeout, Path = hc.Path, Policy = ThresholdHealthPolicy.PolicyName },
+                Passive = new PassiveHealthCheckConfig { Enabled = Options.PassiveEjection, Policy = ConnectionFailureEjection.PolicyName },
+                AvailableDestinationsPolicy = HealthyOrAllDestinations.PolicyName,
+            },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = Options.IdleTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+            // Host towards the targets is the balancer's own address: a client's Host header never reaches a Location
+            Destinations = targets.ToDictionary(t => t.Name, t => new DestinationConfig { Address = t.Url, Host = _authority }),
+        };
     }
 
-    private Target? Pick(HttpContext ctx)
+    /// <summary>Hands the current targets to YARP and waits (bounded) until its cluster shows them, so a target is routable when Add/Replace returns.</summary>
+    private void ApplyConfig()
     {
-        var routable = _routable;
-        if (routable.Length == 0) return null;
-        if (Options.Stickiness && ctx.Request.Cookies.TryGetValue(Options.StickinessCookieName, out var token))
-            foreach (var t in routable)
-                if (t.CookieToken == token) return t;
-        long n = Interlocked.Increment(ref _rr);
-        int start = (int)(n % routable.Length);
-        if (Options.Algorithm == BalancingAlgorithm.RoundRobin) return routable[start];
-        Target best = routable[start];
-        for (int i = 1; i < routable.Length; i++)
+        lock (_configGate)
         {
-            var t = routable[(start + i) % routable.Length];
-            if (Interlocked.Read(ref t.Outstanding) < Interlocked.Read(ref best.Outstanding)) best = t;
+            var targets = _targets.All;
+            var route = new RouteConfig { RouteId = RouteId, ClusterId = ClusterId, Match = new RouteMatch { Path = "/{**catch-all}" } };
+            _config.Update([route], [Cluster(targets)]);
+            SpinWait.SpinUntil(() => Applied(targets), TimeSpan.FromSeconds(5));
         }
-        return best;
+        RefreshAvailability();
     }
 
-    private async Task HandleAsync(HttpContext ctx)
+    private bool Applied(IReadOnlyList<TargetEntry> targets) =>
+        _state.TryGetCluster(ClusterId, out var c) && c.Destinations.Count == targets.Count &&
+        targets.All(t => c.Destinations.TryGetValue(t.Name, out var d) && d.Model.Config.Address == t.Url);
+
+    private void RefreshAvailability()
     {
-        if (ctx.Request.Path.Value == StatsPath && HttpMethods.IsGet(ctx.Request.Method))
+        if (_state.TryGetCluster(ClusterId, out var c)) _destinations.UpdateAvailableDestinations(c);
+    }
+
+    private void AddTransforms(Yarp.ReverseProxy.Transforms.Builder.TransformBuilderContext t)
+    {
+        t.UseDefaultForwarders = false;
+        t.AddXForwardedFor(action: ForwardedTransformActions.Append);
+        t.AddXForwardedProto(action: ForwardedTransformActions.Set);
+        t.AddRequestTransform(rt =>
         {
-            ctx.Response.Headers[SandboxServer.InstanceHeader] = "balancer";
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(PypiKitJson.Serialize(GetStats()), ctx.RequestAborted);
+            var headers = rt.ProxyRequest.Headers;
+            headers.Remove("X-Forwarded-Port");
+            headers.TryAddWithoutValidation("X-Forwarded-Port", rt.HttpContext.Connection.LocalPort.ToString(CultureInfo.InvariantCulture));
+            // the target may refuse before reading the body (413, 401, 403): with 100-continue its reply comes back intact
+            if (rt.ProxyRequest.Content is not null) headers.ExpectContinue = true;
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private Task ServeStatsAsync(HttpContext ctx)
+    {
+        ctx.Response.Headers[Server.SandboxServer.InstanceHeader] = "balancer";
+        ctx.Response.ContentType = "application/json";
+        return ctx.Response.WriteAsync(PypiKitJson.Serialize(GetStats()), ctx.RequestAborted);
+    }
+
+    /// <summary>First step of every proxied request: count it, refuse malformed or oversize ones before any target is chosen.</summary>
+    private async Task GuardAsync(HttpContext ctx, Func<Task> next)
+    {
+        Interlocked.Increment(ref _requests);
+        if (BalancerReplies.HasControlCharacters(ctx.Request.Path.Value))
+        {
+            Interlocked.Increment(ref _failures);
+            await BalancerReplies.WriteAsync(ctx, StatusCodes.Status400BadRequest, "Bad Request: control characters in the request target.");
             return;
         }
-        Interlocked.Increment(ref _requests);
-        var target = Pick(ctx);
-        if (target is null) { await FailAsync(ctx, null, 503, "Service Unavailable: no registered targets."); return; }
-        Interlocked.Increment(ref target.Requests);
-        Interlocked.Increment(ref target.Outstanding);
-        try { await ForwardAsync(ctx, target); }
-        finally { Interlocked.Decrement(ref target.Outstanding); }
+        if (Options.MaxRequestBodyBytes is { } max && ctx.Request.ContentLength > max)
+        {
+            Interlocked.Increment(ref _failures);
+            await BalancerReplies.WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge,
+                $"Request body too large: {ctx.Request.ContentLength} bytes, the limit is {max} bytes.", close: true);
+            return;
+        }
+        await next();
     }
 
-    private async Task ForwardAsync(HttpContext ctx, Target target)
+    /// <summary>Runs once the target is chosen (none when no target is registered): its counters, and a text body on replies the balancer made.</summary>
+    private async Task CountAsync(HttpContext ctx, Func<Task> next)
     {
-        var req = ctx.Request;
-        var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (req.Path.ToUriComponent() + req.QueryString.ToUriComponent());
-        using var msg = new HttpRequestMessage(new HttpMethod(req.Method), target.BaseUrl + (raw.StartsWith('/') ? raw : "/" + raw))
+        var chosen = ctx.GetReverseProxyFeature().AvailableDestinations;
+        var entry = chosen.Count == 1 ? _targets.Find(chosen[0].DestinationId) : null;
+        if (entry is not null)
         {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        bool hasBody = req.ContentLength > 0 || req.Headers.TransferEncoding.Count > 0;
-        if (hasBody) msg.Content = new StreamContent(req.Body);
-        foreach (var h in req.Headers)
-        {
-            if (HopByHop.Contains(h.Key)) continue;
-            if (!msg.Headers.TryAddWithoutValidation(h.Key, (IEnumerable<string?>)h.Value) && msg.Content is not null)
-                msg.Content.Headers.TryAddWithoutValidation(h.Key, (IEnumerable<string?>)h.Value);
+            Interlocked.Increment(ref entry.Requests);
+            Interlocked.Increment(ref entry.Outstanding);
         }
-        msg.Headers.Host = req.Host.Value;
-        var remote = ctx.Connection.RemoteIpAddress?.ToString();
-        if (remote is not null) msg.Headers.TryAddWithoutValidation("X-Forwarded-For", remote);
-        msg.Headers.TryAddWithoutValidation("X-Forwarded-Proto", req.Scheme);
-        msg.Headers.TryAddWithoutValidation("X-Forwarded-Port", ctx.Connection.LocalPort.ToString());
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-        timeout.CancelAfter(Options.TargetTimeout);
-        HttpResponseMessage resp;
-        try
+        try { await next(); }
+        finally { if (entry is not null) Interlocked.Decrement(ref entry.Outstanding); }
+        var status = ctx.Response.StatusCode;
+        entry?.CountStatus(status);
+        if (ctx.GetForwarderErrorFeature() is not { } failure) return;
+        if (!BalancerReplies.IsClientSide(failure.Error))
         {
-            resp = await _invoker.SendAsync(msg, timeout.Token);
+            if (entry is not null) Interlocked.Increment(ref entry.Failures);
+            Interlocked.Increment(ref _failures);
         }
-        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested) { return; }
-        catch (OperationCanceledException) { await FailAsync(ctx, target, 504, "Gateway Timeout"); return; }
-        catch (HttpRequestException ex) { await FailAsync(ctx, target, 502, "Bad Gateway: " + ex.Message); return; }
-
-        using (resp)
-        {
-            var code = (int)resp.StatusCode;
-            if (code < 300) Interlocked.Increment(ref target.R2);
-            else if (code < 400) Interlocked.Increment(ref target.R3);
-            else if (code < 500) Interlocked.Increment(ref target.R4);
-            else Interlocked.Increment(ref target.R5);
-            var r = ctx.Response;
-            r.StatusCode = code;
-            if (!string.IsNullOrEmpty(resp.ReasonPhrase) && ctx.Features.Get<IHttpResponseFeature>() is { } feature) feature.ReasonPhrase = resp.ReasonPhrase;
-            foreach (var h in resp.Headers)
-                if (!HopByHop.Contains(h.Key)) r.Headers[h.Key] = h.Value.ToArray();
-            foreach (var h in resp.Content.Headers) r.Headers[h.Key] = h.Value.ToArray();
-            if (Options.Stickiness)
-                r.Headers.Append("Set-Cookie", $"{Options.StickinessCookieName}={target.CookieToken}; Expires={DateTimeOffset.UtcNow.Add(Options.StickinessDuration):R}; Path=/");
-            try
-            {
-                await using var body = await resp.Content.ReadAsStreamAsync(timeout.Token);
-                await body.CopyToAsync(r.Body, timeout.Token);
-            }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRequestException)
-            {
-                if (!ctx.RequestAborted.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref target.Failures);
-                    Interlocked.Increment(ref _failures);
-                }
-                ctx.Abort(); // the target died mid-body: the client sees a broken response, as behind an ALB
-            }
-        }
-    }
-
-    private async Task FailAsync(HttpContext ctx, Target? target, int status, string reason)
-    {
-        if (target is not null)
-        {
-            Interlocked.Increment(ref target.Failures);
-            Interlocked.Increment(ref target.R5);
-        }
-        Interlocked.Increment(ref _failures);
-        if (ctx.Response.HasStarted) { ctx.Abort(); return; }
-        ctx.Response.StatusCode = status;
-        ctx.Response.Headers[SandboxServer.InstanceHeader] = "balancer";
-        ctx.Response.ContentType = "text/plain; charset=utf-8";
-        await ctx.Response.WriteAsync(reason, ctx.RequestAborted);
+        // YARP leaves its own error replies without a body (and without a content type, which every target reply has)
+        if (!ctx.Response.HasStarted && string.IsNullOrEmpty(ctx.Response.ContentType))
+            await BalancerReplies.WriteAsync(ctx, status, BalancerReplies.Describe(failure.Error, status, Options.MaxRequestBodyBytes));
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
-        foreach (var t in _targets) t.Stop.Cancel();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try { await _app.StopAsync(cts.Token); } catch (OperationCanceledException) { }
         await _app.DisposeAsync();
-        _invoker.Dispose();
-        _health.Dispose();
     }
 
     private sealed class QuietLifetime : IHostLifetime

@@ -17,7 +17,7 @@ namespace PypiKit.Sandbox;
 /// // pip install --index-url {cluster.AuthenticatedIndexUrl} x
 /// </code>
 /// </summary>
-public sealed class SandboxCluster : IAsyncDisposable
+public sealed partial class SandboxCluster : IAsyncDisposable
 {
     private readonly List<SandboxInstance> _instances;
     private readonly bool _ownsState, _ownsPackages;
@@ -29,6 +29,7 @@ public sealed class SandboxCluster : IAsyncDisposable
         Options = options; Balancer = balancer; _instances = instances; Credentials = credentials;
         PackagesDirectory = packagesDirectory; StateDirectory = stateDirectory; PasswordFile = passwordFile;
         _ownsState = ownsState; _ownsPackages = ownsPackages;
+        balancer.TargetStateChanged += OnTargetStateChanged;
     }
 
     public SandboxClusterOptions Options { get; }
@@ -52,7 +53,8 @@ public sealed class SandboxCluster : IAsyncDisposable
     public UploadClient CreateUploadClient(HttpClient? http = null) => new(Url, Credentials, http);
     public SimpleIndexClient CreateIndexClient(HttpClient? http = null) => new(IndexUrl, Credentials, http);
 
-    /// <summary>Kills one instance abruptly (a crashed task). The balancer notices through its health checks.</summary>
+    /// <summary>Kills one instance abruptly (a crashed task). The balancer notices (a failed connection, its health checks); with
+    /// <see cref="SandboxClusterOptions.ReplaceDeadInstances"/> the cluster then starts a replacement.</summary>
     public Task KillInstanceAsync(string name) => Find(name).KillAsync();
     /// <summary>Stops one instance gracefully.</summary>
     public Task StopInstanceAsync(string name) => Find(name).StopAsync();
@@ -73,6 +75,7 @@ public sealed class SandboxCluster : IAsyncDisposable
         bool ownsPackages = options.PackagesDirectory is null;
         var packages = Path.GetFullPath(options.PackagesDirectory ?? Path.Combine(stateDir, "packages"));
         Directory.CreateDirectory(packages);
+        UploadLeftovers.RemoveStale(packages, options.OrphanedUploadGrace);
 
         PypiCredentials? credentials = options.Credentials;
         string? passwordFile = null;
@@ -92,7 +95,8 @@ public sealed class SandboxCluster : IAsyncDisposable
         var instances = new List<SandboxInstance>();
         try
         {
-            balancer = await LoadBalancer.StartAsync(options.Balancer, ct);
+            // the balancer answers over-limit bodies itself, at the instances' limit (one number for both)
+            balancer = await LoadBalancer.StartAsync(options.Balancer with { MaxRequestBodyBytes = options.Balancer.MaxRequestBodyBytes ?? options.MaxUploadBytes }, ct);
             var starts = Enumerable.Range(1, options.Instances).Select(i =>
             {
                 var io = options.InstanceOptions($"sandbox-{i}", packages, passwordFile);
@@ -151,6 +155,7 @@ public sealed class SandboxCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await StopReplacingAsync();
         await Balancer.DisposeAsync();
         await Task.WhenAll(_instances.Select(i => i.DisposeAsync().AsTask()));
         if (_ownsPackages && !_ownsState) TryDeleteDirectory(PackagesDirectory);

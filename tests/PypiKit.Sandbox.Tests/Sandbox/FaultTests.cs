@@ -40,6 +40,7 @@ public class FaultTests
         await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions
         {
             Instances = 4,
+            ReplaceDeadInstances = false, // this test watches detection alone (replacement: SelfHealingTests)
             Balancer = new BalancerOptions { HealthCheck = new HealthCheckOptions { Interval = interval, Timeout = TimeSpan.FromMilliseconds(400) } },
         }, ct);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 });

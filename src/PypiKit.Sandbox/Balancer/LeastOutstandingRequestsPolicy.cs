@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace PypiKit.Sandbox.Balancer;
+
+/// <summary>
+/// ALB's least outstanding requests: the available target with the fewest requests in flight; ties go in turn (the scan
+/// starts one further each time), where YARP's own <c>LeastRequests</c> would always give them to the first.
+/// </summary>
+internal sealed class LeastOutstandingRequestsPolicy : ILoadBalancingPolicy
+{
+    public const string PolicyName = "LeastOutstandingRequestsInTurn";
+    private int _turn;
+    public string Name => PolicyName;
+
+    public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
+    {
+        int n = availableDestinations.Count;
+        if (n <= 1) return n == 0 ? null : availableDestinations[0];
+        int start = (int)((uint)Interlocked.Increment(ref _turn) % (uint)n);
+        var best = availableDestinations[start];
+        for (int i = 1; i < n; i++)
+        {
+            var d = availableDestinations[(start + i) % n];
+            if (d.ConcurrentRequestCount < best.ConcurrentRequestCount) best = d;
+        }
+        return best;
+    }
+}
