@@ -37,7 +37,6 @@ public sealed partial class SandboxCluster
             if (!await WaitDeadAsync(name, ct)) return;
             int index = _instances.FindIndex(i => i.Name == name);
             await _instances[index].DisposeAsync(); // reaps the exited process
-            UploadLeftovers.RemoveStale(PackagesDirectory, Options.OrphanedUploadGrace);
             var io = Options.InstanceOptions(name, PackagesDirectory, PasswordFile);
             for (int attempt = 1; ; attempt++)
             {

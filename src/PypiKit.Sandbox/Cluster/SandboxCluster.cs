@@ -75,7 +75,6 @@ public sealed partial class SandboxCluster : IAsyncDisposable
         bool ownsPackages = options.PackagesDirectory is null;
         var packages = Path.GetFullPath(options.PackagesDirectory ?? Path.Combine(stateDir, "packages"));
         Directory.CreateDirectory(packages);
-        UploadLeftovers.RemoveStale(packages, options.OrphanedUploadGrace);
 
         PypiCredentials? credentials = options.Credentials;
         string? passwordFile = null;

@@ -56,8 +56,6 @@ public sealed record SandboxClusterOptions
     /// <c>/_sandbox/stats</c>).
     /// </summary>
     public bool ReplaceDeadInstances { get; init; } = true;
-    /// <summary>Upload temp files (<see cref="UploadLeftovers.Pattern"/>) older than this are removed when instances start.</summary>
-    public TimeSpan OrphanedUploadGrace { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Time allowed for every instance to answer its health check at start.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -70,7 +68,6 @@ public sealed record SandboxClusterOptions
         if (PasswordFile is not null && !File.Exists(PasswordFile)) throw new InvalidInputException("password_file", $"password_file: '{PasswordFile}' does not exist.");
         if (Credentials is { } c && (string.IsNullOrEmpty(c.User) || c.User.Contains(':') || string.IsNullOrEmpty(c.Password)))
             throw new InvalidInputException("credentials", "credentials: user must be non-empty without ':' and the password non-empty.");
-        if (OrphanedUploadGrace < TimeSpan.Zero) throw new InvalidInputException("orphaned_upload_grace", "orphaned_upload_grace: must not be negative.");
         if (StartTimeout <= TimeSpan.Zero) throw new InvalidInputException("start_timeout", "start_timeout: must be positive.");
         Balancer.Validate();
         InstanceOptions("x", "x", null).Validate();

@@ -3,6 +3,7 @@ namespace PypiKit.Sandbox.Tests.Balancer;
 public class UploadLeftoversTests
 {
     [Fact]
+    // Each instance removes them as its server starts (SandboxServerOptions.OrphanUploadGraceSeconds, 10 min by default).
     public async Task Starting_a_cluster_removes_upload_temp_files_older_than_the_grace_period_only()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -17,7 +18,7 @@ public class UploadLeftoversTests
             File.SetLastWriteTimeUtc(wheel, DateTime.UtcNow - TimeSpan.FromHours(1));
 
             await using (await SandboxCluster.StartAsync(new SandboxClusterOptions
-                         { Instances = 1, PackagesDirectory = dir.FullName, OrphanedUploadGrace = TimeSpan.FromMinutes(10) }, ct)) { }
+                         { Instances = 1, PackagesDirectory = dir.FullName }, ct)) { }
 
             Assert.False(File.Exists(stale));
             Assert.True(File.Exists(fresh));
