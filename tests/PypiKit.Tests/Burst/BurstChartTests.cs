@@ -1,5 +1,5 @@
 using PypiKit.Burst;
-using PypiKit.Charts;
+using PypiKit.Burst.Reports;
 using PypiKit.Tests.Charts;
 
 namespace PypiKit.Tests.Burst;

@@ -71,8 +71,8 @@ public sealed class ChromiumRenderer : IAsyncLifetime
     }
 
     /// <summary>Writes a page holding just <paramref name="figure"/> as <c>&lt;name&gt;.html</c> and renders it.</summary>
-    public Task<RenderResult> RenderAsync(Figure figure, string name) =>
-        RenderAsync(HtmlReport.Create(figure.Layout.Title?.Text ?? name).Figure(figure).Build(), name);
+    public Task<RenderResult> RenderAsync(Plotly.NET.GenericChart figure, string name) =>
+        RenderAsync(HtmlReport.Create(ChartFacts.Title(figure) ?? name).Figure(figure).Build(), name);
 
     public async ValueTask DisposeAsync()
     {
