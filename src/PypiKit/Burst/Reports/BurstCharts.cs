@@ -44,7 +44,7 @@ public static class BurstCharts
         var b = new ChartBuilder($"Latency distribution — {r.Profile}")
             .XAxis(Axes.Log("Latency from scheduled start", "ms"))
             .YAxis(Axes.Linear("Requests", "count").ToZero())
-            .SecondaryYAxis(Axes.Linear("Cumulative share", "%").Range(0, 100))
+            .SecondaryYAxis(Axes.Linear("Cumulative share", "%").Range(0, 100).With("tickmode", "linear").With("tick0", 0).With("dtick", 20))
             .Legend(ChartBuilder.LegendBelow())
             .Add(Traces.Bars("requests (left)", x, buckets.Select(bk => (double)bk.Count), ChartColors.Blue))
             .Add(Traces.Lines("CDF (right)", x, cdf, ChartColors.Orange).With("yaxis", "y2"));
