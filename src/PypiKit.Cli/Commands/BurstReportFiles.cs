@@ -1,4 +1,5 @@
 using PypiKit.Burst;
+using PypiKit.Burst.Reports;
 
 namespace PypiKit.Cli.Commands;
 

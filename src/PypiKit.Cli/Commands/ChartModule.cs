@@ -31,8 +31,8 @@ public sealed class ChartModule : ICliModule
             {
                 Console.Error.WriteLine($"error: {ex.Message}");
                 if (ex.Message.Contains("plotly.js did not load", StringComparison.Ordinal))
-                    Console.Error.WriteLine("hint: the page loads plotly.js from its CDN (it was written where node_modules/plotly.js-dist-min " +
-                                            "was not found, and the browser here is offline). Run `npm install` in the repository, write the report again, then export it.");
+                    Console.Error.WriteLine("hint: the page refers to a plotly.js it could not load (a CDN page, and the browser here is offline, " +
+                                            "or plotly.min.js missing beside it). Write the report again with plotly.js inlined (the default), then export it.");
                 return 1;
             }
             AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(target)}[/] ({render.FigureCount} charts, {render.DrawnTraceCount} traces drawn)");

@@ -95,7 +95,7 @@ public static class DisplayFormatter
         {
             case PlotlyFigureJson plotly:
                 return PlotlyDisplay.Bundle(plotly.Json);
-            case PypiKit.Charts.Figure figure:
+            case Plotly.NET.GenericChart figure:
                 return PlotlyDisplay.Bundle(figure);
             case MimeBundle ready:
                 return ready;

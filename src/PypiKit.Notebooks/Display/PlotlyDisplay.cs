@@ -22,8 +22,9 @@ public static class PlotlyDisplay
     /// The bundle of a PypiKit figure: its plotly.js JSON, and the charts writer's HTML fragment (plotly.js from the
     /// CDN when the page has none), so it renders in Polyglot, Jupyter and VS Code.
     /// </summary>
-    public static MimeBundle Bundle(PypiKit.Charts.Figure figure) =>
-        Bundle(figure.ToJson(), PypiKit.Charts.HtmlReportWriter.FigureFragment(figure), figure.Layout.Title?.Text ?? figure.ToString());
+    public static MimeBundle Bundle(Plotly.NET.GenericChart figure) =>
+        Bundle(PypiKit.Charts.ChartFacts.Json(figure), PypiKit.Charts.HtmlReportWriter.FigureFragment(figure, PypiKit.Charts.PlotlyJsMode.Cdn),
+            PypiKit.Charts.ChartFacts.Title(figure) ?? "(plotly figure)");
 
     /// <summary>
     /// The bundle for a figure's JSON: the Plotly MIME type and an HTML fragment. <paramref name="htmlFragment"/>

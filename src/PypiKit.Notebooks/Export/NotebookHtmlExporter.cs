@@ -165,13 +165,8 @@ public static class PlotlyScript
         if (!string.IsNullOrEmpty(explicitPath))
             return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath)
                 : throw new InvalidInputException("plotly_js", $"plotly.js file '{explicitPath}' does not exist.");
-        if (PypiKit.Charts.PlotlyJs.TryLocate() is { } found) return found;
-        if (notebookPath is null) return null;
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, PypiKit.Charts.PlotlyJs.RelativePath);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
+        return notebookPath is null
+            ? PypiKit.Charts.PlotlyJs.TryLocate()
+            : PypiKit.Charts.PlotlyJs.TryLocate(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
     }
 }

@@ -220,7 +220,7 @@ public sealed class ReplSession
         ("SandboxCluster", "local cluster: await SandboxCluster.StartAsync(new SandboxClusterOptions())"),
         ("BurstProfiles", "named burst profiles: BurstProfiles.Get(\"light_load-local\")"),
         ("BurstRunner", "run a burst: await BurstRunner.RunAsync(new BurstOptions { Target = …, Profile = … })"),
-        ("SizingCharts", "sizing charts (a Figure is written to an HTML file)"),
+        ("SizingCharts", "sizing charts (a Plotly.NET GenericChart is written to an HTML file)"),
         ("EfsCharts", "EFS credit and I/O charts"),
         ("BurstCharts", "burst charts"),
         ("HostCharts", "host swap/memory/CPU charts"),

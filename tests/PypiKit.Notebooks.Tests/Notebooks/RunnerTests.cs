@@ -200,7 +200,7 @@ public class RunnerTests
     public async Task A_PypiKit_figure_displays_as_a_Plotly_figure_with_an_html_fragment()
     {
         var r = await RunAsync(Build(
-            "var fig = Figure.Build(\"Tasks\").Add(BarTrace.Of(\"tasks\", new[] { \"a\", \"b\" }, new[] { 3.0, 4.0 })).Build();\ndisplay(fig);",
+            "var fig = new ChartBuilder(\"Tasks\").Add(Traces.Bars(\"tasks\", new[] { \"a\", \"b\" }, new[] { 3.0, 4.0 })).Build();\ndisplay(fig);",
             "fig"));
         Assert.True(r.Succeeded, r.Failure?.ToString());
         foreach (var output in new[] { r.Outputs(0).Single(), r.Outputs(1).Single() })

@@ -1,4 +1,5 @@
 using PypiKit.Burst;
+using PypiKit.Burst.Reports;
 using PypiKit.Charts;
 using PypiKit.Tests.Charts;
 
@@ -44,5 +45,17 @@ public class BurstChartTests(ChromiumRenderer chromium) : IClassFixture<Chromium
         Assert.True(r.SvgRootPresent);
         Assert.Equal(6, r.FigureCount);
         Assert.Equal(r.TraceCount, r.DrawnTraceCount);
+        Assert.Empty(r.OutsideAxisRange);
+        // The p95 < 2s line is drawn when 2000 ms is near the measured latencies, else noted under the title.
+        var latency = new ChartJson(BurstCharts.LatencyOverTime(result));
+        var top = result.PerSecond.Max(s => s.P99Ms);
+        if (ChartBuilder.ThresholdInView(2000, 0, top))
+            Assert.Equal([2000.0, 2000.0], ChartJson.Numbers(latency.Trace("threshold p95 < 2s"), "y"));
+        else
+            Assert.Contains("threshold p95 < 2s: above the data, not drawn", System.Net.WebUtility.HtmlDecode(latency.Title));
+        // Throughput is drawn per second as bars; the burst windows are one legend entry.
+        var throughput = new ChartJson(BurstCharts.ThroughputOverTime(result));
+        Assert.Equal("bar", (string?)throughput.Trace("requests/s")["type"]);
+        Assert.Single(throughput.Traces, t => (string?)t["name"] == BurstCharts.BurstWindow && (bool)t["showlegend"]!);
     }
 }

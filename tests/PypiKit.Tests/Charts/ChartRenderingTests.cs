@@ -2,25 +2,26 @@ using PypiKit.Charts;
 
 namespace PypiKit.Tests.Charts;
 
-/// <summary>The figure model and page writer produce pages plotly.js draws in headless Chromium.</summary>
+/// <summary>Plotly.NET charts, built with <see cref="ChartBuilder"/> or Plotly.NET's own C# bindings, and the page writer
+/// produce pages plotly.js (the npm package) draws in headless Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
 public class ChartRenderingTests(ChromiumRenderer chromium)
 {
     [Fact]
     public async Task A_report_with_every_trace_kind_renders_without_errors()
     {
-        var report = HtmlReport.Create("Model showcase")
-            .Text("All trace kinds, a secondary axis, a grid, threshold lines and bands.")
+        var report = HtmlReport.Create("Chart showcase")
+            .Text("Lines, a secondary axis, a threshold line and a band; a grid of Plotly.NET chart kinds.")
             .Figure(SampleFigures.TimeSeriesWithThreshold())
             .Figure(SampleFigures.GridOfKinds())
             .Build();
-        var r = await chromium.RenderAsync(report, "model-showcase");
+        var r = await chromium.RenderAsync(report, "chart-showcase");
 
         Assert.Empty(r.AllErrors);
         Assert.True(r.SvgRootPresent);
         Assert.Equal(2, r.FigureCount);
-        Assert.Equal(8, r.TraceCount);
-        Assert.Equal([3, 5], r.Figures.Select(f => f.DrawnTraceCount));
+        Assert.Equal(10, r.TraceCount);
+        Assert.Equal([5, 5], r.Figures.Select(f => f.DrawnTraceCount));
         Assert.Equal("Latency over time", r.Figures[0].Title);
         Assert.True(new FileInfo(r.PngPath!).Length > 10_000);
     }
@@ -32,20 +33,37 @@ public class ChartRenderingTests(ChromiumRenderer chromium)
         await new HtmlReportWriter().WriteAsync(SampleFigures.TimeSeriesWithThreshold(), html, TestContext.Current.CancellationToken);
         var r = await chromium.RenderAsync(html);
         Assert.Empty(r.AllErrors);
-        Assert.Equal(3, r.TraceCount);
+        Assert.Equal(5, r.TraceCount);
     }
 
     [Fact]
     public async Task A_figure_fragment_draws_inside_another_page()
     {
         var html = Path.Combine(ChromiumRenderer.OutputDirectory, "fragment-page.html");
-        var fragment = SampleFigures.GridOfKinds().ToHtmlFragment(PlotlyJsMode.Inline);
+        var fragment = HtmlReportWriter.FigureFragment(SampleFigures.GridOfKinds());
         await File.WriteAllTextAsync(html, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>notebook cell</p>{fragment}</body></html>",
             TestContext.Current.CancellationToken);
         var r = await chromium.RenderAsync(html);
         Assert.Empty(r.AllErrors);
         Assert.Equal(1, r.FigureCount);
         Assert.Equal(5, r.TraceCount);
+    }
+
+    [Fact]
+    public async Task Plotly_net_save_html_still_writes_a_page_of_the_chart()
+    {
+        // Plotly.NET's own output (SaveHtml, and Show, which writes the same page and opens it) works on PypiKit's charts.
+        var dir = Directory.CreateTempSubdirectory("pypikit-savehtml-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "latency.html");
+            Plotly.NET.CSharp.GenericChartExtensions.SaveHtml(SampleFigures.TimeSeriesWithThreshold(), path);
+            var html = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+            Assert.Contains("Latency over time", html);
+            Assert.Contains("target (burst) 2000 ms", html);
+            Assert.Contains("Plotly.newPlot", html);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]
@@ -63,9 +81,10 @@ public class ChartRenderingTests(ChromiumRenderer chromium)
     [Fact]
     public async Task Plotly_validate_flags_attributes_plotly_does_not_know()
     {
-        var fig = SampleFigures.TimeSeriesWithThreshold();
-        fig = fig with { Traces = [fig.Traces[0] with { Extra = new Dictionary<string, object?> { ["notaplotlyattribute"] = 1 } }] };
-        var r = await chromium.RenderAsync(fig, "invalid-attribute");
+        var chart = new ChartBuilder("Invalid")
+            .Add(Traces.Lines("a", new[] { 1.0, 2 }, [3.0, 4]).With("notaplotlyattribute", 1))
+            .Build();
+        var r = await chromium.RenderAsync(chart, "invalid-attribute");
         Assert.Contains(r.ValidationErrors, e => e.Contains("notaplotlyattribute"));
     }
 

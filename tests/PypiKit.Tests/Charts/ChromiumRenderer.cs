@@ -14,8 +14,11 @@ public sealed record RenderResult(
     IReadOnlyList<FigureRender> Figures,
     string? PngPath)
 {
-    /// <summary>Every error of any kind (console, drawing, Plotly.validate), for assertion messages.</summary>
-    public IReadOnlyList<string> AllErrors => [.. ConsoleErrors, .. ChartErrors, .. ValidationErrors];
+    /// <summary>Data drawn outside its axis range, per figure ("figure id: trace: y=… outside y [lo, hi]").</summary>
+    public IReadOnlyList<string> OutsideAxisRange => Figures.SelectMany(f => f.OutsideAxisRange.Select(e => $"{f.Id}: {e}")).ToArray();
+
+    /// <summary>Every error of any kind (console, drawing, Plotly.validate, data outside its axis), for assertion messages.</summary>
+    public IReadOnlyList<string> AllErrors => [.. ConsoleErrors, .. ChartErrors, .. ValidationErrors, .. OutsideAxisRange];
 }
 
 /// <summary>
@@ -71,8 +74,8 @@ public sealed class ChromiumRenderer : IAsyncLifetime
     }
 
     /// <summary>Writes a page holding just <paramref name="figure"/> as <c>&lt;name&gt;.html</c> and renders it.</summary>
-    public Task<RenderResult> RenderAsync(Figure figure, string name) =>
-        RenderAsync(HtmlReport.Create(figure.Layout.Title?.Text ?? name).Figure(figure).Build(), name);
+    public Task<RenderResult> RenderAsync(Plotly.NET.GenericChart figure, string name) =>
+        RenderAsync(HtmlReport.Create(ChartFacts.Title(figure) ?? name).Figure(figure).Build(), name);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using PypiKit.Charts;
 using PypiKit.Series;
 using PypiKit.Sizing;
+using PypiKit.Sizing.Reports;
 using PypiKit.Units;
 
 namespace PypiKit.Tests.Charts;
@@ -22,28 +22,32 @@ public class EfsChartsTests(ChromiumRenderer chromium)
     internal static TimeSeries Reads() => Series("DataReadIOBytes", "Bytes", 144, _ => 60 * 1048576.0);
     internal static TimeSeries Writes() => Series("DataWriteIOBytes", "Bytes", 144, _ => 4 * 1048576.0);
 
-    private static JsonElement Layout(Figure f) => JsonDocument.Parse(f.ToJson()).RootElement.GetProperty("layout");
-
     [Fact]
     public void Burst_credit_alarm_line_sits_at_1_TB_on_a_TB_axis()
     {
-        var fig = EfsCharts.BurstCreditBalance(Credits(), Projection(), depletedAt: T0.AddHours(16.7));
-        Assert.Equal("TB", fig.Layout.YAxis!.Unit);
-        Assert.Equal("BurstCreditBalance (TB)", fig.Layout.YAxis.Title!.Text);
-        var line = Layout(fig).GetProperty("shapes").EnumerateArray().First(s => s.GetProperty("xref").GetString() == "paper");
-        Assert.Equal(1.0, line.GetProperty("y0").GetDouble(), 9); // 1e12 bytes in TB
-        Assert.Contains(fig.Layout.Annotations!, a => a.Text == "alarm: below 1 TB");
-        var measured = (ScatterTrace)fig.Traces[0];
-        Assert.Equal(2.309, measured.Y!.Numbers![0], 9);
-        Assert.Equal(2, fig.Layout.Shapes!.Count); // the alarm line and the depletion marker
+        var fig = new ChartJson(EfsCharts.BurstCreditBalance(Credits(), Projection(), depletedAt: T0.AddHours(16.7)));
+        Assert.Equal("BurstCreditBalance (TB)", fig.AxisTitle("yaxis"));
+        Assert.Equal([1.0, 1.0], ChartJson.Numbers(fig.Trace("alarm: below 1 TB"), "y")); // 1e12 bytes in TB
+        Assert.Equal(2.309, ChartJson.Numbers(fig.Trace("BurstCreditBalance (measured)"), "y")[0]!.Value, 9);
+        var depleted = fig.Trace("credits exhausted: throttled to baseline");
+        Assert.Equal(PlotlyProps.Time(T0.AddHours(16.7)), ChartJson.Strings(depleted, "x")[0]);
+        Assert.Equal(4, fig.Data.Count); // measured, projected, the alarm line and the depletion marker
     }
 
     [Fact]
     public void A_custom_alarm_threshold_is_drawn_where_configured()
     {
-        var fig = EfsCharts.BurstCreditBalance(Credits(), alarmThresholdBytes: 5e11);
-        Assert.Equal(0.5, fig.Layout.Shapes![0].Y0!.Value.Number!.Value, 9);
-        Assert.Single(fig.Traces);
+        var fig = new ChartJson(EfsCharts.BurstCreditBalance(Credits(), alarmThresholdBytes: 5e11));
+        Assert.Equal([0.5, 0.5], ChartJson.Numbers(fig.Trace("alarm: below 500 GB"), "y"));
+        Assert.Equal(2, fig.Data.Count);
+    }
+
+    [Fact]
+    public void An_alarm_far_above_the_balance_is_noted_instead_of_flattening_the_chart()
+    {
+        var fig = new ChartJson(EfsCharts.BurstCreditBalance(Credits(), alarmThresholdBytes: 1e14));
+        Assert.Single(fig.Data);
+        Assert.Contains("alarm: below 100 TB: above the data, not drawn", fig.Title);
     }
 
     [Fact]
@@ -55,34 +59,32 @@ public class EfsChartsTests(ChromiumRenderer chromium)
             Enumerable.Range(0, 289).Select(i => new TimePoint(T0.AddMinutes(5 * i), 2 * 1048576.0)).ToArray());
         var sim = EfsCreditModel.Simulate(new EfsSimulationInputs { Storage = Bytes.FromGibibytes(10), Writes = writes, StartingCredits = Bytes.FromTebibytes(0.1) });
         Assert.NotNull(sim.DepletedAt);
-        var fig = EfsCharts.BurstCreditBalance(null, sim);
-        Assert.Single(fig.Traces);
-        Assert.Equal("Projected balance (credit model)", fig.Traces[0].Name);
-        Assert.Contains(fig.Layout.Shapes!, s => s.X0 == sim.DepletedAt);
+        var fig = new ChartJson(EfsCharts.BurstCreditBalance(null, sim));
+        Assert.Equal("Projected balance (credit model)", (string?)fig.Traces[0]["name"]);
+        Assert.Equal(PlotlyProps.Time(sim.DepletedAt!.Value), ChartJson.Strings(fig.Trace("credits exhausted: throttled to baseline"), "x")[0]);
     }
 
     [Fact]
-    public void Percent_io_limit_has_the_80_percent_line_on_a_percent_axis()
+    public void Percent_io_limit_has_the_80_percent_line_and_a_shaded_band_in_the_legend()
     {
-        var fig = EfsCharts.PercentIoLimit(IoLimit());
-        Assert.Equal("%", fig.Layout.YAxis!.Unit);
-        var line = fig.Layout.Shapes!.Single(s => s.Type == "line");
-        Assert.Equal(80, line.Y0!.Value.Number);
-        Assert.Equal(80, line.Y1!.Value.Number);
-        var band = fig.Layout.Shapes!.Single(s => s.Type == "rect");
-        Assert.Equal(80, band.Y0!.Value.Number);
+        var fig = new ChartJson(EfsCharts.PercentIoLimit(IoLimit()));
+        Assert.Equal("PercentIOLimit (%)", fig.AxisTitle("yaxis"));
+        Assert.Equal([80.0, 80.0], ChartJson.Numbers(fig.Trace("alarm: above 80 %"), "y"));
+        var band = fig.Trace("alarm zone: above 80 %");
+        Assert.Equal("toself", (string?)band["fill"]);
+        Assert.True((bool)band["showlegend"]!);
+        Assert.Equal(80, ChartJson.Numbers(band, "y").Min());
     }
 
     [Fact]
     public void Io_bytes_are_stacked_in_MiB_per_5_min_with_the_metadata_share_in_the_title()
     {
-        var fig = EfsCharts.IoBytes(Metadata(), Reads(), Writes());
-        Assert.Equal("MiB", fig.Layout.YAxis!.Unit);
-        Assert.Equal("I/O per 5-min interval (MiB)", fig.Layout.YAxis.Title!.Text);
-        Assert.Equal(3, fig.Traces.Count);
-        Assert.All(fig.Traces.Cast<ScatterTrace>(), t => Assert.Equal("io", t.StackGroup));
+        var fig = new ChartJson(EfsCharts.IoBytes(Metadata(), Reads(), Writes()));
+        Assert.Equal("I/O per 5-min interval (MiB)", fig.AxisTitle("yaxis"));
+        Assert.Equal(3, fig.Data.Count);
+        Assert.All(fig.Traces, t => Assert.Equal("io", (string?)t["stackgroup"]));
         // 400 / (400 + 60 + 4) ≈ 86.2 % (the sine averages out to about zero over the window)
-        Assert.Matches(@"metadata 8[5-7]\.\d % of the total", fig.Layout.Title!.Text);
+        Assert.Matches(@"metadata 8[5-7]\.\d % of the total", fig.Title);
     }
 
     [Fact]
@@ -96,8 +98,8 @@ public class EfsChartsTests(ChromiumRenderer chromium)
         var r = await chromium.RenderAsync(report, "efs-charts");
         Assert.Empty(r.AllErrors);
         Assert.True(r.SvgRootPresent);
-        Assert.Equal([2, 1, 3], r.Figures.Select(f => f.TraceCount));
-        Assert.Equal([2, 1, 3], r.Figures.Select(f => f.DrawnTraceCount));
+        Assert.Equal([4, 3, 3], r.Figures.Select(f => f.TraceCount));
+        Assert.Equal([4, 3, 3], r.Figures.Select(f => f.DrawnTraceCount));
         Assert.True(new FileInfo(r.PngPath!).Length > 10_000);
     }
 }

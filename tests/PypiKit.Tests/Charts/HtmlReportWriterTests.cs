@@ -65,14 +65,18 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
-    public void A_figure_fragment_loads_plotly_from_the_cdn_once_and_draws()
+    public void A_figure_fragment_carries_plotly_by_default_and_uses_the_cdn_only_when_asked()
     {
-        var fragment = HtmlReportWriter.FigureFragment(SampleFigures.TimeSeriesWithThreshold(), divId: "cell-1");
-        Assert.Contains("<div id=\"cell-1\" class=\"pypikit-figure\"", fragment);
-        Assert.Contains("Plotly.newPlot(\"cell-1\"", fragment);
-        Assert.Contains("data-pypikit-plotly", fragment);
-        Assert.Contains(PlotlyJs.CdnUrl, fragment);
-        Assert.DoesNotContain("<html", fragment);
+        var inline = HtmlReportWriter.FigureFragment(SampleFigures.TimeSeriesWithThreshold(), divId: "cell-1");
+        Assert.Contains($"plotly.js v{PlotlyJs.Version}", inline);
+        Assert.Contains("<div id=\"cell-1\" class=\"pypikit-figure\"", inline);
+        Assert.Contains("Plotly.newPlot(\"cell-1\"", inline);
+        Assert.DoesNotContain("<html", inline);
+
+        var cdn = HtmlReportWriter.FigureFragment(SampleFigures.TimeSeriesWithThreshold(), PlotlyJsMode.Cdn, divId: "cell-2");
+        Assert.Contains("data-pypikit-plotly", cdn);
+        Assert.Contains(PlotlyJs.CdnUrl, cdn);
+        Assert.DoesNotContain($"plotly.js v{PlotlyJs.Version}", cdn);
     }
 
     [Fact]

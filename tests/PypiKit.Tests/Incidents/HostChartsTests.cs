@@ -1,4 +1,3 @@
-using PypiKit.Charts;
 using PypiKit.Incidents;
 using PypiKit.Incidents.Reports;
 using PypiKit.Tests.Charts;
@@ -12,19 +11,20 @@ public class HostChartsTests(ChromiumRenderer chromium) : IClassFixture<Chromium
     [Fact]
     public void The_incident_gets_swap_memory_cpu_and_latency_charts_with_their_reference_lines()
     {
-        var figs = HostCharts.ForIncident(Analysis.Value.Data);
+        var figs = HostCharts.ForIncident(Analysis.Value.Data).Select(f => new ChartJson(f)).ToArray();
         Assert.Equal(["Swap activity (vmstat si / so)", "Available memory and swap used", "CPU: user, system, iowait, steal", "Request latency (p95) vs swap-in"],
-            figs.Select(f => f.Layout.Title!.Text).ToArray());
+            figs.Select(f => f.Title ?? "").ToArray());
         var swap = figs[0];
-        Assert.Equal(6612, ((ScatterTrace)swap.Traces[0]).Y!.Numbers!.Max());
-        Assert.Equal(HostCharts.SwapStormKiBs, swap.Layout.Shapes![0].Y0!.Value.Number);
+        Assert.Equal(6612, ChartJson.Numbers(swap.Trace("swap-in (si)"), "y").Max());
+        Assert.Equal([HostCharts.SwapStormKiBs, HostCharts.SwapStormKiBs], ChartJson.Numbers(swap.Trace("swap storm: ≥ 1,000 KiB/s"), "y"));
         var mem = figs[1];
-        Assert.Equal(55, ((ScatterTrace)mem.Traces[0]).Y!.Numbers!.Min());
-        Assert.Contains(mem.Layout.Annotations!, a => a.Text == "RAM 916 MiB");
+        Assert.Equal(55, ChartJson.Numbers(mem.Trace("available"), "y").Min());
+        Assert.Equal([916.0, 916.0], ChartJson.Numbers(mem.Trace("RAM 916 MiB"), "y"));
+        Assert.Equal(91.6, ChartJson.Numbers(mem.Trace("below 10 % of RAM"), "y").Max()!.Value, 9);
         var cpu = figs[2];
-        Assert.Equal(["user", "system", "iowait", "steal"], cpu.Traces.Select(t => t.Name ?? "").ToArray());
-        Assert.All(cpu.Traces, t => Assert.Equal("cpu", ((ScatterTrace)t).StackGroup));
-        Assert.Equal("y2", figs[3].Traces[1].YAxis);
+        Assert.Equal(["user", "system", "iowait", "steal"], cpu.Traces.Select(t => (string?)t["name"] ?? "").ToArray());
+        Assert.All(cpu.Traces, t => Assert.Equal("cpu", (string?)t["stackgroup"]));
+        Assert.Equal("y2", (string?)figs[3].Traces[1]["yaxis"]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PypiKit.Charts;
+using PypiKit.Sizing.Reports;
 using PypiKit.Sizing;
 using Spectre.Console;
 

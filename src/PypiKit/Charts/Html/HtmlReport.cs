@@ -1,3 +1,5 @@
+using Plotly.NET;
+
 namespace PypiKit.Charts;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed record HtmlReport(string Title, IReadOnlyList<ReportBlock> Blocks)
     public static HtmlReportBuilder Create(string title) => new(title);
 
     /// <summary>The figures of the report, in page order.</summary>
-    public IEnumerable<Figure> Figures => Blocks.OfType<FigureBlock>().Select(b => b.Figure);
+    public IEnumerable<GenericChart> Figures => Blocks.OfType<FigureBlock>().Select(b => b.Figure);
 }
 
 /// <summary>One block of a <see cref="HtmlReport"/>.</summary>
@@ -30,8 +32,8 @@ public sealed record HeadingBlock(string Text, int Level = 2) : ReportBlock;
 /// <c>*italic*</c>, <c>`code`</c>, <c>[text](url)</c>. Everything else is shown as written (HTML is escaped).</summary>
 public sealed record TextBlock(string Markdown) : ReportBlock;
 
-/// <summary>A plotly figure with an optional caption under it.</summary>
-public sealed record FigureBlock(Figure Figure, string? Caption = null) : ReportBlock;
+/// <summary>A Plotly.NET chart with an optional caption under it.</summary>
+public sealed record FigureBlock(GenericChart Figure, string? Caption = null) : ReportBlock;
 
 /// <summary>A table of text cells; cells that read as numbers are right-aligned.</summary>
 public sealed record TableBlock(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows, string? Caption = null) : ReportBlock;
@@ -46,8 +48,8 @@ public sealed class HtmlReportBuilder(string title)
 
     public HtmlReportBuilder Heading(string text, int level = 2) => Add(new HeadingBlock(text, level));
     public HtmlReportBuilder Text(string markdown) => Add(new TextBlock(markdown));
-    public HtmlReportBuilder Figure(Figure figure, string? caption = null) => Add(new FigureBlock(figure, caption));
-    public HtmlReportBuilder Figures(IEnumerable<Figure> figures) { foreach (var f in figures) Figure(f); return this; }
+    public HtmlReportBuilder Figure(GenericChart figure, string? caption = null) => Add(new FigureBlock(figure, caption));
+    public HtmlReportBuilder Figures(IEnumerable<GenericChart> figures) { foreach (var f in figures) Figure(f); return this; }
     public HtmlReportBuilder Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, string? caption = null) =>
         Add(new TableBlock(headers, rows.ToArray(), caption));
     public HtmlReportBuilder Html(string html) => Add(new RawHtmlBlock(html));

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Plotly.NET;
 
 namespace PypiKit.Charts;
 
 /// <summary>
-/// Writes an <see cref="HtmlReport"/> (or a single <see cref="Figure"/>) as an HTML page that draws its figures with
-/// plotly.js — inlined, beside the page, or from the CDN (<see cref="PlotlyJsMode"/>). Every figure is a
+/// Writes an <see cref="HtmlReport"/> (or a single Plotly.NET <see cref="GenericChart"/>) as an HTML page that draws its
+/// charts with the npm package's plotly.js — inlined (the default), beside the page, or from the CDN only when asked
+/// (<see cref="PlotlyJsMode"/>). Every figure is a
 /// <c>div.pypikit-figure</c> drawn by <c>Plotly.newPlot</c>; the page keeps a tally in <c>window.PypiKitCharts</c>
 /// (<c>expected</c>, <c>rendered</c>, <c>errors</c>) that tests and <see cref="PngExporter"/> wait on.
 /// <see cref="FigureFragment"/> gives the HTML of one figure for notebooks.
@@ -41,8 +43,8 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
     }
 
     /// <summary>Writes a page holding just <paramref name="figure"/>.</summary>
-    public Task WriteAsync(Figure figure, string path, CancellationToken ct = default) =>
-        WriteAsync(HtmlReport.Create(figure.Layout.Title?.Text ?? "Chart").Figure(figure).Build(), path, ct);
+    public Task WriteAsync(GenericChart figure, string path, CancellationToken ct = default) =>
+        WriteAsync(HtmlReport.Create(ChartFacts.Title(figure) ?? "Chart").Figure(figure).Build(), path, ct);
 
     /// <summary>The page as a string (in <see cref="PlotlyJsMode.Beside"/> mode it refers to <c>plotly.min.js</c>
     /// in the same directory, which <see cref="WriteAsync(HtmlReport,string,CancellationToken)"/> copies there).</summary>
@@ -97,22 +99,23 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
     }
 
     /// <summary>
-    /// The HTML of one figure for a notebook cell or another page: a div and the script that draws it. In
-    /// <see cref="PlotlyJsMode.Cdn"/> mode (the default) plotly.js is loaded from the CDN once, when the page has none;
-    /// in <see cref="PlotlyJsMode.Inline"/> mode the fragment carries plotly.js itself (large, works offline).
+    /// The HTML of one chart for a notebook cell or another page: a div and the script that draws it. In
+    /// <see cref="PlotlyJsMode.Inline"/> mode (the default) the fragment carries plotly.js itself (large, works offline);
+    /// in <see cref="PlotlyJsMode.Cdn"/> mode plotly.js is loaded from the CDN once, when the page has none.
     /// </summary>
-    public static string FigureFragment(Figure figure, PlotlyJsMode mode = PlotlyJsMode.Cdn, string? divId = null, HtmlReportOptions? options = null)
+    public static string FigureFragment(GenericChart figure, PlotlyJsMode mode = PlotlyJsMode.Inline, string? divId = null, HtmlReportOptions? options = null)
     {
         if (mode == PlotlyJsMode.Beside) throw new ArgumentException("A fragment cannot refer to a file beside it; use Cdn or Inline.", nameof(mode));
         var o = (options ?? HtmlReportOptions.Default) with { PlotlyJs = mode };
         var id = divId ?? "pypikit-figure-" + Guid.NewGuid().ToString("N")[..12];
-        var json = figure.ToJson();
+        var json = ScriptSafe(ChartFacts.Json(figure));
         var sb = new StringBuilder();
         if (mode == PlotlyJsMode.Inline) sb.Append(new HtmlReportWriter(o).PlotlyScriptTag());
         sb.Append($"<div id=\"{id}\" class=\"pypikit-figure\" style=\"{DivStyle(figure, o)}\"></div>\n")
           .Append("<script>\n(function () {\n")
           .Append($"  var fig = {json};\n")
-          .Append($"  function draw() {{ window.Plotly.newPlot(\"{id}\", fig.data, fig.layout, fig.config); }}\n")
+          .Append($"  var config = {o.ConfigJson};\n")
+          .Append($"  function draw() {{ window.Plotly.newPlot(\"{id}\", fig.data, fig.layout, config); }}\n")
           .Append("  if (window.Plotly) { draw(); return; }\n")
           .Append("  var s = document.querySelector(\"script[data-pypikit-plotly]\");\n")
           .Append("  if (!s) { s = document.createElement(\"script\"); s.src = ")
@@ -123,17 +126,21 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
         return sb.ToString();
     }
 
-    private string FigureDiv(Figure figure, string id)
+    private string FigureDiv(GenericChart figure, string id)
     {
         return $"<div id=\"{id}\" class=\"pypikit-figure\" style=\"{DivStyle(figure, Options)}\"></div>\n" +
-               $"<script>PypiKitCharts.plot(\"{id}\", {figure.ToJson()});</script>\n";
+               $"<script>PypiKitCharts.plot(\"{id}\", {ScriptSafe(ChartFacts.Json(figure))});</script>\n";
     }
 
+    /// <summary>JSON made safe inside a &lt;script&gt; element: <c>&lt;/</c> becomes <c>&lt;\/</c> (the same string to JSON).</summary>
+    internal static string ScriptSafe(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
+
     /// <summary>The layout's size in px when it sets one, else full width and the default height.</summary>
-    private static string DivStyle(Figure figure, HtmlReportOptions o)
+    private static string DivStyle(GenericChart figure, HtmlReportOptions o)
     {
-        var width = figure.Layout.Width is { } w ? w.ToString(CultureInfo.InvariantCulture) + "px" : "100%";
-        var height = (figure.Layout.Height ?? o.DefaultFigureHeight).ToString(CultureInfo.InvariantCulture) + "px";
+        var (w, h) = ChartFacts.Size(figure);
+        var width = w is { } px ? px.ToString(CultureInfo.InvariantCulture) + "px" : "100%";
+        var height = (h ?? o.DefaultFigureHeight).ToString(CultureInfo.InvariantCulture) + "px";
         return $"width:{width};height:{height}";
     }
 
@@ -149,13 +156,13 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
         File.ReadAllText(p).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Draws each figure and counts successes and failures, so a headless browser can tell when the page is done.</summary>
-    private static string TallyScript(int expected) =>
-        "window.PypiKitCharts = { expected: " + expected.ToString(CultureInfo.InvariantCulture) + ", rendered: 0, errors: [],\n" +
+    private string TallyScript(int expected) =>
+        "window.PypiKitCharts = { expected: " + expected.ToString(CultureInfo.InvariantCulture) + ", rendered: 0, errors: [], config: " + Options.ConfigJson + ",\n" +
         "  plot: function (id, fig) {\n" +
         "    var tally = this;\n" +
         "    try {\n" +
         "      if (!window.Plotly) throw new Error(\"plotly.js did not load\");\n" +
-        "      window.Plotly.newPlot(id, fig.data, fig.layout, fig.config).then(\n" +
+        "      window.Plotly.newPlot(id, fig.data, fig.layout, tally.config).then(\n" +
         "        function () { tally.rendered++; },\n" +
         "        function (e) { tally.errors.push(id + \": \" + e); console.error(\"PypiKit: \" + id + \": \" + e); });\n" +
         "    } catch (e) { tally.errors.push(id + \": \" + e); console.error(\"PypiKit: \" + id + \": \" + e); }\n" +

@@ -18,9 +18,10 @@ public static class PlotlyJs
     /// <summary>plotly's CDN copy of the pinned version.</summary>
     public static string CdnUrl => $"https://cdn.plot.ly/plotly-{Version}.min.js";
 
-    /// <summary>The plotly.min.js to use, or null when none is found.</summary>
-    public static string? TryLocate() =>
-        TryLocate(Environment.GetEnvironmentVariable(EnvironmentVariable), [Environment.CurrentDirectory, AppContext.BaseDirectory]);
+    /// <summary>The plotly.min.js to use, or null when none is found; <paramref name="alsoFrom"/> are further
+    /// directories to walk up from (e.g. a notebook's), after the current and the application's directory.</summary>
+    public static string? TryLocate(params string[] alsoFrom) =>
+        TryLocate(Environment.GetEnvironmentVariable(EnvironmentVariable), [Environment.CurrentDirectory, AppContext.BaseDirectory, .. alsoFrom]);
 
     /// <summary>The search itself: <paramref name="fromEnv"/> when set, else node_modules above each start directory.</summary>
     internal static string? TryLocate(string? fromEnv, IEnumerable<string> startDirectories)

@@ -24,9 +24,11 @@ public sealed record ChartPageRender(
 }
 
 /// <summary>One drawn figure: its div id, the traces plotly holds and the trace groups it drew, its title as drawn,
-/// and what <c>Plotly.validate</c> says about its data and layout (unknown attribute names, bad values).</summary>
+/// what <c>Plotly.validate</c> says about its data and layout (unknown attribute names, bad values), and the data values
+/// that lie outside the range plotly drew their axis with (<paramref name="OutsideAxisRange"/>; empty when every point
+/// is in view).</summary>
 public sealed record FigureRender(string Id, bool SvgRootPresent, int TraceCount, int DrawnTraceCount, string? Title,
-    IReadOnlyList<string> ValidationErrors);
+    IReadOnlyList<string> ValidationErrors, IReadOnlyList<string> OutsideAxisRange);
 
 /// <summary>A chart page failed to draw in headless Chromium.</summary>
 public sealed class ChartRenderException(string message) : Exception(message);

@@ -94,7 +94,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
                 f.GetProperty("traces").GetInt32(),
                 f.GetProperty("drawn").GetInt32(),
                 f.GetProperty("title").GetString(),
-                f.GetProperty("invalid").EnumerateArray().Select(e => e.GetString() ?? "").ToArray())).ToArray();
+                f.GetProperty("invalid").EnumerateArray().Select(e => e.GetString() ?? "").ToArray(),
+                f.GetProperty("outside").EnumerateArray().Select(e => e.GetString() ?? "").ToArray())).ToArray();
             var chartErrors = json.GetProperty("errors").EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
             string[] console;
             lock (consoleErrors) console = consoleErrors.ToArray();
@@ -127,8 +128,42 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
         """;
 
+    /// <summary>For every drawn cartesian trace, the data values that fall outside the range plotly gave their axis
+    /// (<c>gd._fullLayout</c>, in the axis's linearized units: dates in ms, categories by index, log axes in log10);
+    /// stacked traces are checked at their stacked height, histograms by their samples only.</summary>
     private const string InspectScript = """
         () => {
+          const outside = gd => {
+            const found = [];
+            const layout = gd._fullLayout || {};
+            const stacks = {};
+            (gd._fullData || []).forEach(tr => {
+              if (tr.visible !== true || !tr.xaxis || !tr.yaxis) return;
+              const stackKey = tr.stackgroup ? tr.yaxis + '/' + tr.stackgroup : null;
+              const base = stackKey ? (stacks[stackKey] = stacks[stackKey] || []) : null;
+              [['x', tr.xaxis], ['y', tr.yaxis]].forEach(([dim, id]) => {
+                if (tr.type === 'histogram' && dim === (tr.orientation === 'h' ? 'x' : 'y')) return;
+                const ax = layout[id.replace(/^([xy])/, '$1axis')];
+                const values = tr[dim];
+                if (!ax || !ax.range || !values || typeof values.length !== 'number') return;
+                const r = ax.range.map(v => ax.r2l(v));
+                const lo = Math.min(r[0], r[1]), hi = Math.max(r[0], r[1]);
+                const eps = (hi - lo) * 1e-9;
+                for (let i = 0; i < values.length; i++) {
+                  let v = values[i];
+                  if (v === null || v === undefined || v === '' || (typeof v === 'number' && !isFinite(v))) continue;
+                  if (dim === 'y' && base) { v = (base[i] || 0) + Number(v); base[i] = v; }
+                  const l = ax.d2l(v);
+                  if (typeof l !== 'number' || !isFinite(l)) continue;
+                  if (l < lo - eps || l > hi + eps) {
+                    found.push(`${tr.name || 'trace ' + tr.index}: ${dim}=${v} outside ${id} [${ax.range[0]}, ${ax.range[1]}]`);
+                    if (found.length > 20) return;
+                  }
+                }
+              });
+            });
+            return found;
+          };
           const gds = Array.from(document.querySelectorAll('.js-plotly-plot'));
           const figures = gds.map(gd => ({
             id: gd.id || '',
@@ -138,6 +173,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             title: (gd.querySelector('.gtitle') || {}).textContent || null,
             invalid: (window.Plotly && window.Plotly.validate ? (window.Plotly.validate(gd.data, gd.layout) || []) : [])
               .map(e => e.msg || String(e)),
+            outside: outside(gd),
           }));
           const t = window.PypiKitCharts;
           return { figures, errors: t && Array.isArray(t.errors) ? t.errors.map(String) : [] };

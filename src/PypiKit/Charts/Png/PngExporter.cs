@@ -1,3 +1,5 @@
+using Plotly.NET;
+
 namespace PypiKit.Charts;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed class PngExporter : IAsyncDisposable
     }
 
     /// <summary>One-shot: starts a browser, exports <paramref name="figure"/>, stops the browser.</summary>
-    public static async Task<string> ExportAsync(Figure figure, string pngPath, int width = 1000, int height = 500, CancellationToken ct = default)
+    public static async Task<string> ExportAsync(GenericChart figure, string pngPath, int width = 1000, int height = 500, CancellationToken ct = default)
     {
         await using var exporter = await StartAsync(ct: ct);
         return await exporter.ExportFigureAsync(figure, pngPath, width, height, ct);
@@ -49,21 +51,18 @@ public sealed class PngExporter : IAsyncDisposable
 
     /// <summary>Draws <paramref name="figure"/> at <paramref name="width"/> × <paramref name="height"/> px (static,
     /// no toolbar) and saves it as a PNG; returns the PNG's full path.</summary>
-    public async Task<string> ExportFigureAsync(Figure figure, string pngPath, int width = 1000, int height = 500, CancellationToken ct = default)
+    public async Task<string> ExportFigureAsync(GenericChart figure, string pngPath, int width = 1000, int height = 500, CancellationToken ct = default)
     {
         var dir = Directory.CreateTempSubdirectory("pypikit-png-").FullName;
         try
         {
             var page = Path.Combine(dir, "figure.html");
-            var fixedSize = figure with
-            {
-                Layout = figure.Layout with { Width = width, Height = height },
-                Config = (figure.Config ?? PlotConfig.Default) with { StaticPlot = true, Responsive = false },
-            };
-            var report = new HtmlReport(figure.Layout.Title?.Text ?? "figure", [new RawHtmlBlock("<style>main{padding:0;max-width:none}h1{display:none}figure{margin:0}</style>"), new FigureBlock(fixedSize)]);
-            await new HtmlReportWriter(_html).WriteAsync(report, page, ct);
+            var fixedSize = Plotly.NET.CSharp.GenericChartExtensions.WithSize(figure, width, height);
+            var title = ChartFacts.Title(figure) ?? "figure";
+            var report = new HtmlReport(title, [new RawHtmlBlock("<style>main{padding:0;max-width:none}h1{display:none}figure{margin:0}</style>"), new FigureBlock(fixedSize)]);
+            await new HtmlReportWriter(_html with { StaticPlot = true }).WriteAsync(report, page, ct);
             var render = await _browser.RenderAsync(page, pngPath, ct, screenshotSelector: ".pypikit-figure");
-            ThrowIfFailed(figure.ToString(), render);
+            ThrowIfFailed(title, render);
             return render.PngPath!;
         }
         finally

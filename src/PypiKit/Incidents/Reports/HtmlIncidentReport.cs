@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Plotly.NET;
 using PypiKit.Charts;
 using static PypiKit.Incidents.RuleMath;
 
@@ -19,7 +20,7 @@ public static class HtmlIncidentReport
         "<style>.likely{color:#b00020;font-weight:bold}.possible{color:#c77700}.unlikely{color:#555}.ruled-out{color:#2e7d32}.no-data{color:#888}</style>";
 
     /// <summary>The report as a charts page: top verdict, ranked verdicts with evidence, then one figure per chart, then traffic and sources.</summary>
-    public static HtmlReport Build(IncidentReport r, IEnumerable<Figure> figures)
+    public static HtmlReport Build(IncidentReport r, IEnumerable<GenericChart> figures)
     {
         var b = HtmlReport.Create($"Incident analysis: {r.Name}");
         var intro = new StringBuilder(VerdictCss);
@@ -47,14 +48,11 @@ public static class HtmlIncidentReport
     }
 
     /// <summary>
-    /// The charts page as a string: plotly.js inlined when it can be found (node_modules or PYPIKIT_PLOTLY_JS: one
-    /// self-contained file), else loaded from the CDN.
+    /// The charts page as a string: plotly.js from the npm package inlined (node_modules or PYPIKIT_PLOTLY_JS: one
+    /// self-contained file that draws offline) unless <paramref name="mode"/> says otherwise.
     /// </summary>
-    public static string RenderWithCharts(IncidentReport r, IEnumerable<Figure> figures, PlotlyJsMode? mode = null)
-    {
-        var m = mode ?? (PlotlyJs.TryLocate() is not null ? PlotlyJsMode.Inline : PlotlyJsMode.Cdn);
-        return new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = m }).Render(Build(r, figures));
-    }
+    public static string RenderWithCharts(IncidentReport r, IEnumerable<GenericChart> figures, PlotlyJsMode? mode = null) =>
+        new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = mode ?? PlotlyJsMode.Inline }).Render(Build(r, figures));
 
     public static string Render(IncidentReport r)
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
+using PypiKit.Charts;
 using PypiKit.Series;
-using PypiKit.Sizing;
 using PypiKit.Units;
 
-namespace PypiKit.Charts;
+namespace PypiKit.Sizing.Reports;
 
 /// <summary>Options of <see cref="SizingHtmlReport.Build"/>.</summary>
 public sealed record SizingReportOptions

@@ -1,18 +1,20 @@
+using Plotly.NET;
+using PypiKit.Charts;
 using PypiKit.Series;
-using PypiKit.Sizing;
 
-namespace PypiKit.Charts;
+namespace PypiKit.Sizing.Reports;
 
 /// <summary>
-/// The EFS charts of the reference deployment's CloudWatch dashboard, drawn from <see cref="TimeSeries"/>
-/// (CloudWatch AWS/EFS metrics as Telemetry returns them, or sandbox/model series):
+/// The EFS charts of the reference deployment's CloudWatch dashboard, as Plotly.NET <see cref="GenericChart"/>s drawn
+/// from <see cref="TimeSeries"/> (CloudWatch AWS/EFS metrics as Telemetry returns them, or sandbox/model series):
 /// <list type="bullet">
 /// <item><see cref="BurstCreditBalance(TimeSeries?, EfsCreditSimulation, double)"/>: BurstCreditBalance with the 1 TB alarm line and the credit model's projection;</item>
 /// <item><see cref="PercentIoLimit"/>: PercentIOLimit with the 80 % alarm line;</item>
 /// <item><see cref="IoBytes"/>: metadata vs data I/O bytes per period.</item>
 /// </list>
 /// Thresholds are the reference module's alarms: <c>efs_burst_credit_threshold</c> = 1e12 bytes (Average &lt; 1 TB,
-/// bursting mode only) and PercentIOLimit Average &gt; 80 %.
+/// bursting mode only) and PercentIOLimit Average &gt; 80 %. A threshold far outside the data is noted under the title
+/// rather than drawn.
 /// </summary>
 public static class EfsCharts
 {
@@ -31,24 +33,27 @@ public static class EfsCharts
     /// <param name="projected">The credit model's balance (bytes), e.g. <c>EfsCreditModel.Simulate(…).Balance</c>.</param>
     /// <param name="alarmThresholdBytes">Alarm line, bytes (default 1e12).</param>
     /// <param name="depletedAt">When the projection reaches zero, drawn as a vertical marker.</param>
-    public static Figure BurstCreditBalance(TimeSeries? measured, TimeSeries? projected = null,
+    public static GenericChart BurstCreditBalance(TimeSeries? measured, TimeSeries? projected = null,
         double alarmThresholdBytes = BurstCreditAlarmBytes, DateTimeOffset? depletedAt = null)
     {
         if ((measured is null || measured.IsEmpty) && (projected is null || projected.IsEmpty))
             throw new ArgumentException("Give a measured or a projected BurstCreditBalance series.");
-        var max = new[] { measured?.Max ?? 0, projected?.Max ?? 0, alarmThresholdBytes }.Where(double.IsFinite).Max();
-        var scale = UnitScale.For((measured ?? projected)!.Unit, max, decimalBytes: true);
+        var present = new[] { measured, projected }.Where(s => s is { IsEmpty: false }).Select(s => s!).ToArray();
+        var max = present.Max(s => s.Max);
+        var scale = UnitScale.For(present[0].Unit, Math.Max(max, alarmThresholdBytes), decimalBytes: true);
+        var (t0, t1) = SeriesTraces.Extent(measured, projected);
 
-        var b = Figure.Build("EFS burst credit balance")
-            .XAxis(Axis.Date())
-            .YAxis(Axis.Linear("BurstCreditBalance", scale.Unit) with { RangeMode = RangeMode.ToZero })
-            .Legend(Legend.Below);
+        var b = new ChartBuilder("EFS burst credit balance")
+            .XAxis(Axes.Date())
+            .YAxis(Axes.Linear("BurstCreditBalance", scale.Unit).ToZero())
+            .Legend(ChartBuilder.LegendBelow());
         if (measured is { IsEmpty: false })
             b.Add(SeriesTraces.Line(measured, scale, "BurstCreditBalance (measured)", ChartColors.Blue));
         if (projected is { IsEmpty: false })
-            b.Add(SeriesTraces.Line(projected, scale, "Projected balance (credit model)", ChartColors.Model, Dash.Dash));
-        b.HorizontalLine(scale.Apply(alarmThresholdBytes), $"alarm: below {scale.Format(alarmThresholdBytes)}");
-        if (depletedAt is { } d) b.VerticalLine(d, "credits exhausted: throttled to baseline");
+            b.Add(SeriesTraces.Line(projected, scale, "Projected balance (credit model)", ChartColors.Model, "dash"));
+        var alarmLabel = UnitScale.For(present[0].Unit, alarmThresholdBytes, decimalBytes: true).Format(alarmThresholdBytes);
+        b.Threshold(scale.Apply(alarmThresholdBytes), $"alarm: below {alarmLabel}", 0, scale.Apply(max), t0, t1);
+        if (depletedAt is { } d) b.VerticalLine(PlotlyProps.Time(d), 0, scale.Apply(max), "credits exhausted: throttled to baseline");
         return b.Build();
     }
 
@@ -56,24 +61,25 @@ public static class EfsCharts
     /// BurstCreditBalance measured (when given) next to the credit model's projection (<see cref="EfsCreditModel.Simulate"/>),
     /// with the alarm line and the projected depletion.
     /// </summary>
-    public static Figure BurstCreditBalance(TimeSeries? measured, EfsCreditSimulation projection, double alarmThresholdBytes = BurstCreditAlarmBytes) =>
+    public static GenericChart BurstCreditBalance(TimeSeries? measured, EfsCreditSimulation projection, double alarmThresholdBytes = BurstCreditAlarmBytes) =>
         BurstCreditBalance(measured, projection.Balance, alarmThresholdBytes, projection.DepletedAt);
 
     /// <summary>
     /// PercentIOLimit (how close the file system is to its I/O limit, general-purpose mode) on a 0–100 % axis with the
-    /// 80 % alarm line and the band above it shaded.
+    /// 80 % alarm line and the band above it shaded (both in the legend).
     /// </summary>
-    public static Figure PercentIoLimit(TimeSeries percentIoLimit, double alarmPercent = PercentIoLimitAlarm)
+    public static GenericChart PercentIoLimit(TimeSeries percentIoLimit, double alarmPercent = PercentIoLimitAlarm)
     {
         if (percentIoLimit.IsEmpty) throw new ArgumentException("The PercentIOLimit series is empty.", nameof(percentIoLimit));
-        var top = Math.Max(100, percentIoLimit.Max);
-        return Figure.Build("EFS I/O limit used (PercentIOLimit)")
-            .XAxis(Axis.Date())
-            .YAxis(Axis.Linear("PercentIOLimit", "%") with { Range = [0, top * 1.02] })
+        var top = Math.Max(100, percentIoLimit.Max) * 1.02;
+        var (t0, t1) = SeriesTraces.Extent(percentIoLimit);
+        return new ChartBuilder("EFS I/O limit used (PercentIOLimit)")
+            .XAxis(Axes.Date())
+            .YAxis(Axes.Linear("PercentIOLimit", "%").Range(0, top))
+            .Band(t0, t1, alarmPercent, top, $"alarm zone: above {alarmPercent:0.##} %")
             .Add(SeriesTraces.Line(percentIoLimit, UnitScale.Identity("%"), "PercentIOLimit", ChartColors.Blue))
-            .HorizontalBand(alarmPercent, top * 1.02)
-            .HorizontalLine(alarmPercent, $"alarm: above {alarmPercent:0.##} %")
-            .Legend(Legend.Below)
+            .HorizontalLine(t0, t1, alarmPercent, $"alarm: above {alarmPercent:0.##} %")
+            .Legend(ChartBuilder.LegendBelow())
             .Build();
     }
 
@@ -82,7 +88,7 @@ public static class EfsCharts
     /// DataWriteIOBytes, statistic Sum). The title states the metadata share, which with pypiserver's simple-dir
     /// backend (a directory listing per request) usually dominates.
     /// </summary>
-    public static Figure IoBytes(TimeSeries metadata, TimeSeries? dataRead = null, TimeSeries? dataWrite = null)
+    public static GenericChart IoBytes(TimeSeries metadata, TimeSeries? dataRead = null, TimeSeries? dataWrite = null)
     {
         var all = new[] { metadata, dataRead, dataWrite }.Where(s => s is { IsEmpty: false }).Select(s => s!).ToArray();
         if (all.Length == 0) throw new ArgumentException("Give at least one non-empty I/O series.");
@@ -95,15 +101,15 @@ public static class EfsCharts
         var interval = SeriesTraces.Interval(all[0]);
         var label = interval is { } i ? $"I/O per {SeriesTraces.DescribeInterval(i)} interval" : "I/O";
 
-        var b = Figure.Build($"EFS I/O bytes: metadata {share:0.#} % of the total")
-            .XAxis(Axis.Date())
-            .YAxis(Axis.Linear(label, scale.Unit) with { RangeMode = RangeMode.ToZero })
-            .HoverMode(HoverMode.XUnified)
-            .Legend(Legend.Below);
+        var b = new ChartBuilder($"EFS I/O bytes: metadata {share:0.#} % of the total")
+            .XAxis(Axes.Date())
+            .YAxis(Axes.Linear(label, scale.Unit).ToZero())
+            .HoverMode("x unified")
+            .Legend(ChartBuilder.LegendBelow());
         void Area(TimeSeries? s, string name, string color)
         {
             if (s is null || s.IsEmpty) return;
-            b.Add(SeriesTraces.Line(s, scale, name, color) with { StackGroup = "io", Fill = Fill.ToNextY });
+            b.Add(SeriesTraces.Line(s, scale, name, color).With("stackgroup", "io").With("fill", "tonexty"));
         }
         Area(metadata, "MetadataIOBytes", ChartColors.Orange);
         Area(dataRead, "DataReadIOBytes", ChartColors.Blue);

@@ -13,6 +13,9 @@ public static class ChartColors
     /// <summary>Translucent fill for threshold bands and windows.</summary>
     public const string ThresholdBand = "rgba(214, 39, 40, 0.12)";
 
+    /// <summary>Translucent fill for time windows such as bursts (not alarms).</summary>
+    public const string WindowBand = "rgba(255, 127, 14, 0.12)";
+
     /// <summary>Model predictions / projections drawn beside measurements.</summary>
     public const string Model = "#7f7f7f";
 
