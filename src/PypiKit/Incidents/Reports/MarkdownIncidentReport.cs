@@ -91,14 +91,7 @@ public static class MarkdownIncidentReport
         return sb.ToString();
     }
 
-    public static string Status(VerdictStatus s) => s switch
-    {
-        VerdictStatus.Likely => "likely",
-        VerdictStatus.Possible => "possible",
-        VerdictStatus.Unlikely => "unlikely",
-        VerdictStatus.RuledOut => "ruled out",
-        _ => "no data",
-    };
+    public static string Status(VerdictStatus s) => DiagnosisEngine.StatusWord(s);
 
     public static string Num(double v) =>
         double.IsNaN(v) ? "n/a" : Math.Abs(v) >= 1e7 ? v.ToString("0.00e0", Inv) : Math.Abs(v) >= 100 ? v.ToString("N0", Inv) : v.ToString("0.##", Inv);

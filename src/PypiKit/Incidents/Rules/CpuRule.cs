@@ -12,6 +12,7 @@ public sealed class CpuRule : IDiagnosisRule
 {
     public string Id => "cpu";
     public string Title => "CPU saturation or T-family CPU-credit exhaustion";
+    public bool PerHost => true;
 
     /// <summary>Baseline CPU % per vCPU of burstable types (AWS published figures for t2/t3/t3a/t4g sizes).</summary>
     public static double? BaselinePercent(string? instanceType)

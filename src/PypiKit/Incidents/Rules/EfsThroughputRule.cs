@@ -14,6 +14,7 @@ public sealed class EfsThroughputRule : IDiagnosisRule
 
     public string Id => "efs-throughput";
     public string Title => "EFS throughput limit or burst-credit depletion";
+    public bool PerHost => true;
 
     public Verdict Evaluate(IncidentData data)
     {

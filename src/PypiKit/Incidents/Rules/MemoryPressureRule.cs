@@ -12,6 +12,7 @@ public sealed class MemoryPressureRule : IDiagnosisRule
 {
     public string Id => "memory-pressure";
     public string Title => "host memory pressure (swap)";
+    public bool PerHost => true;
 
     public Verdict Evaluate(IncidentData data)
     {
