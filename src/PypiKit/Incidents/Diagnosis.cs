@@ -16,6 +16,9 @@ public sealed record Verdict(string RuleId, string Title, double Score, VerdictS
     /// <summary>The host(s) the verdict is about: where the finding holds (or, for balancer-wide rules, every host behind it).</summary>
     public IReadOnlyList<string> Hosts { get; init; } = Array.Empty<string>();
 
+    /// <summary>What to do about it, computed by the sizing models (<see cref="RemedyPlanner"/>); empty unless likely or possible.</summary>
+    public IReadOnlyList<Remedy> Remedies { get; init; } = Array.Empty<Remedy>();
+
     public static VerdictStatus StatusOf(double score) =>
         score >= 0.7 ? VerdictStatus.Likely : score >= 0.4 ? VerdictStatus.Possible : score >= 0.15 ? VerdictStatus.Unlikely : VerdictStatus.RuledOut;
 
