@@ -44,7 +44,7 @@ public sealed record DiagnosisResult(IReadOnlyList<Verdict> Verdicts)
     public Verdict? Get(string ruleId) => Verdicts.FirstOrDefault(v => v.RuleId == ruleId);
 }
 
-/// <summary>Runs diagnosis rules over an incident and ranks their verdicts by score.</summary>
+/// <summary>Runs diagnosis rules over an incident, ranks their verdicts by score and attaches each one's remedies (<see cref="RemedyPlanner"/>).</summary>
 public sealed class DiagnosisEngine
 {
     public DiagnosisEngine(IEnumerable<IDiagnosisRule>? rules = null) => Rules = (rules ?? DefaultRules()).ToArray();
@@ -61,6 +61,7 @@ public sealed class DiagnosisEngine
     public DiagnosisResult Diagnose(IncidentData data)
     {
         var verdicts = Rules.Select((r, i) => (Verdict: Evaluate(r, data), Index: i))
+            .Select(v => (Verdict: v.Verdict with { Remedies = RemedyPlanner.For(v.Verdict, data) }, v.Index))
             .OrderBy(v => v.Verdict.Status == VerdictStatus.NoData ? 1 : 0)
             .ThenByDescending(v => v.Verdict.Score).ThenBy(v => v.Index)
             .Select(v => v.Verdict).ToArray();

@@ -39,8 +39,7 @@ public static class IncidentAnalyzer
 
     public static IncidentAnalysis Analyze(IncidentData data, DiagnosisEngine? engine = null)
     {
-        var ranked = (engine ?? new DiagnosisEngine()).Diagnose(data);
-        var diagnosis = new DiagnosisResult(ranked.Verdicts.Select(v => v with { Remedies = RemedyPlanner.For(v, data) }).ToArray());
+        var diagnosis = (engine ?? new DiagnosisEngine()).Diagnose(data);
         return new IncidentAnalysis(data, diagnosis, IncidentReport.Create(data, diagnosis));
     }
 }
