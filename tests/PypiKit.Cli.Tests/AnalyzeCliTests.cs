@@ -54,16 +54,51 @@ public class AnalyzeCliTests
         try
         {
             File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
-                " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n garbage line\n");
+                " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n garbage line\n");
             var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out")]);
             Assert.Equal(2, strict.ExitCode);
-            Assert.Contains("vmstat.txt:3:", strict.Stderr);
+            Assert.Contains("vmstat.txt:4:", strict.Stderr);
             var tolerant = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
             Assert.Equal(0, tolerant.ExitCode);
             Assert.Contains("1 rejected", tolerant.Stdout);
             var missing = await CliRunner.RunAsync(["analyze", Path.Combine(dir, "nope")]);
             Assert.Equal(2, missing.ExitCode);
             Assert.Contains("not found", missing.Stderr);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task Nothing_recognised_exits_2_saying_what_was_looked_for_and_skipped_files_are_listed()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pypikit-empty-" + Guid.NewGuid().ToString("n")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var empty = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
+            Assert.Equal(2, empty.ExitCode);
+            Assert.Contains("nothing recognised", empty.Stderr);
+            Assert.Contains("vmstat*", empty.Stderr);
+            Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+
+            File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
+                " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n");
+            File.WriteAllText(Path.Combine(dir, "cw-ec2.json"), "{\"MetricDataResults\": [{\"Id\": \"cpu\", \"Timestamps\": [\"2025-12-27T16:35:00Z\"");
+            File.WriteAllText(Path.Combine(dir, "notes.json"), "{\"hello\": 1}");
+            var run = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
+            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+            Assert.Contains("cw-ec2.json: nothing usable", run.Stdout);
+            Assert.Contains("not recognised, skipped: notes.json", run.Stdout);
+            var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out2")]);
+            Assert.Equal(2, strict.ExitCode);
+            Assert.Contains("cw-ec2.json", strict.Stderr);
+
+            var bad = await CliRunner.RunAsync(["analyze", dir, "--max-line", "10"]);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("--max-line", bad.Stderr);
+            var badStart = await CliRunner.RunAsync(["analyze", dir, "--start", "yesterday"]);
+            Assert.Equal(2, badStart.ExitCode);
+            Assert.Contains("--start", badStart.Stderr);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -44,22 +44,27 @@ public sealed class AnalyzeModule : ICliModule
         {
             Description = "Incident directory (or an s3://bucket/prefix holding only ALB logs): ALB access logs (*.log / *.log.gz, S3 layout AWSLogs/<acct>/elasticloadbalancing/<region>/yyyy/mm/dd/ or loose), " +
                           "host captures named after their tool (vmstat*, free*, sar*, iostat*, meminfo*, mountstats*, docker*stats*), " +
-                          "CloudWatch GetMetricData/GetMetricStatistics exports (*.json) and an optional host.json (instance type, memory, start time).",
+                          "CloudWatch GetMetricData/GetMetricStatistics exports (*.json) and an optional host.json (instance type, memory, start time). " +
+                          "Several hosts: put each host's captures under hosts/<name>/ (with its own host.json); CloudWatch series labelled with an InstanceId go to that host.",
         };
         var output = new Option<string?>("--out", "-o") { Description = "Directory for report.md, report.html and report.json (default: ./incident-report)." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first unreadable line (file:line in the error) instead of skipping and counting bad lines." };
         var albS3 = new Option<string?>("--alb") { Description = "Also read ALB access logs from s3://bucket/prefix (e.g. s3://logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/)." };
         var top = new Option<int>("--evidence") { Description = "Evidence lines printed per verdict in the console summary (the report has all).", DefaultValueFactory = _ => 4 };
+        var start = new Option<string?>("--start") { Description = "Where captures without time stamps start (vmstat/iostat without -t, free -s), e.g. 2025-12-27T16:35:00Z (default: host.json start_time)." };
+        var interval = new Option<double?>("--interval") { Description = "Seconds between samples of captures without time stamps (the DELAY of vmstat/iostat, the -s of free; default: host.json interval_seconds, else 1)." };
+        var maxLine = new Option<int>("--max-line") { Description = "Longest line read, in bytes; longer lines are rejected unread.", DefaultValueFactory = _ => ParseOptions.DefaultMaxLineBytes };
 
         var cmd = new Command("analyze",
             "Analyse an incident: parse ALB logs, vmstat, free -m, sar, iostat, meminfo, NFS mountstats, docker stats and CloudWatch exports " +
             "onto one timeline, rank the likely causes (memory/swap, EFS throughput or credits, CPU or T-family credits, load imbalance, " +
-            "client burst, 5xx source) with the numbers for and against each, and write a Markdown + HTML + JSON report.\n" +
+            "client burst, 5xx source) with the numbers for and against each and when they changed, say what to do (remedies computed by the sizing models), " +
+            "and write a Markdown + HTML + JSON report. Unreadable, damaged or unrecognised files are listed; --strict makes any of them an error.\n" +
             "Example: pypikit analyze data/incidents/2025-12-27 --out out/incident\n" +
             "Example: pypikit analyze host-captures/ --alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(dir);
         var awsOpts = new AwsOpts();
-        foreach (var o in new Option[] { output, strict, albS3, top }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, strict, albS3, top, start, interval, maxLine }.Concat(awsOpts.All)) cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var path = r.GetValue(dir)!;
@@ -67,7 +72,21 @@ public sealed class AnalyzeModule : ICliModule
             if (s3 is not null && !IsS3(s3)) throw new InvalidInputException("--alb", $"--alb takes an s3://bucket/prefix URI, got '{s3}'.");
             if (IsS3(path)) { s3 = path; path = null!; }
             var outDir = Path.GetFullPath(r.GetValue(output) ?? "incident-report");
-            var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
+            if (File.Exists(outDir)) throw new InvalidInputException("--out", $"--out must be a directory, but '{r.GetValue(output)}' is a file.");
+            var options = (r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant) with { MaxLineBytes = r.GetValue(maxLine) };
+            if (options.MaxLineBytes < 256) throw new InvalidInputException("--max-line", $"--max-line must be at least 256 (bytes), got {options.MaxLineBytes}.");
+            if (r.GetValue(start) is { } st)
+            {
+                if (!DateTimeOffset.TryParse(st, Inv, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                    throw new InvalidInputException("--start", $"--start takes a date and time such as 2025-12-27T16:35:00Z, got '{st}'.");
+                options = options with { StartTime = t };
+            }
+            if (r.GetValue(interval) is { } iv)
+            {
+                if (!(iv > 0 && iv <= 86_400)) throw new InvalidInputException("--interval", $"--interval must be in (0, 86400] seconds, got {iv.ToString(Inv)}.");
+                options = options with { Interval = TimeSpan.FromSeconds(iv) };
+            }
+            if (s3 is null && !Directory.Exists(path)) throw new InvalidInputException("dir", $"incident directory not found: {path}");
             var sw = Stopwatch.StartNew();
             IncidentAnalysis analysis;
             if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct);
@@ -102,11 +121,19 @@ public sealed class AnalyzeModule : ICliModule
             $"{sources.Count} files parsed, {sources.Sum(d => d.Accepted):N0} lines/records accepted, {rejected:N0} rejected; {(a.Data.Alb?.Requests ?? 0):N0} ALB requests; {elapsed.TotalSeconds:0.0} s")));
         foreach (var d in sources.Where(d => d.Rejected > 0).Take(5))
             console.MarkupLine($"[yellow]{Markup.Escape(string.Create(Inv, $"  {Path.GetFileName(d.Source)}: {d.Rejected} rejected, first at line {d.RejectedLineNumbers[0]}: {(d.Rejects.Count > 0 ? d.Rejects[0].Reason : "")}"))}[/]");
+        // never silently: files read but unusable, damaged, or not recognised at all
+        foreach (var d in sources.Where(d => d.Problem is not null))
+            console.MarkupLine($"[yellow]{Markup.Escape($"  {d.Source}: {d.Problem}")}[/]");
+        foreach (var d in sources.Where(d => d.Problem is null && d.Accepted == 0 && d.LinesRead > 0))
+            console.MarkupLine($"[yellow]{Markup.Escape($"  {d.Source}: nothing usable ({d.Rejected:N0} of {d.LinesRead:N0} lines rejected)")}[/]");
+        if (a.Data.SkippedFiles.Count > 0)
+            console.MarkupLine($"[yellow]{Markup.Escape($"  not recognised, skipped: {string.Join(", ", a.Data.SkippedFiles)}")}[/]");
+        if (a.Data.Hosts.Count > 1) console.MarkupLine(Markup.Escape($"hosts: {string.Join(", ", a.Data.HostNames)}"));
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("#").AddColumn("Verdict").AddColumn("Status").AddColumn(new TableColumn("Score").RightAligned());
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("#").AddColumn("Verdict").AddColumn("Host(s)").AddColumn("Status").AddColumn(new TableColumn("Score").RightAligned());
         int i = 1;
         foreach (var v in rep.Verdicts)
-            table.AddRow(i++.ToString(Inv), Markup.Escape(v.Title), $"[{Color(v.Status)}]{MarkdownIncidentReport.Status(v.Status)}[/]", v.Score.ToString("0.00", Inv));
+            table.AddRow(i++.ToString(Inv), Markup.Escape(v.Title), Markup.Escape(string.Join(", ", v.Hosts)), $"[{Color(v.Status)}]{MarkdownIncidentReport.Status(v.Status)}[/]", v.Score.ToString("0.00", Inv));
         console.Write(table);
 
         foreach (var v in rep.Verdicts.Where(v => v.Status is VerdictStatus.Likely or VerdictStatus.Possible))

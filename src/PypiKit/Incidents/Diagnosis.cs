@@ -13,6 +13,12 @@ public sealed record Evidence(string Metric, string Observed, string Reference, 
 public sealed record Verdict(string RuleId, string Title, double Score, VerdictStatus Status, string Summary,
     IReadOnlyList<Evidence> For, IReadOnlyList<Evidence> Against)
 {
+    /// <summary>The host(s) the verdict is about: where the finding holds (or, for balancer-wide rules, every host behind it).</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = Array.Empty<string>();
+
+    /// <summary>What to do about it, computed by the sizing models (<see cref="RemedyPlanner"/>); empty unless likely or possible.</summary>
+    public IReadOnlyList<Remedy> Remedies { get; init; } = Array.Empty<Remedy>();
+
     public static VerdictStatus StatusOf(double score) =>
         score >= 0.7 ? VerdictStatus.Likely : score >= 0.4 ? VerdictStatus.Possible : score >= 0.15 ? VerdictStatus.Unlikely : VerdictStatus.RuledOut;
 
@@ -26,6 +32,9 @@ public interface IDiagnosisRule
     string Id { get; }
     string Title { get; }
     Verdict Evaluate(IncidentData data);
+
+    /// <summary>True when the rule reads one host's metrics (memory, CPU, NFS): with several hosts it runs once per host.</summary>
+    bool PerHost => false;
 }
 
 /// <summary>Verdicts ranked best first (ties: rules' order).</summary>
@@ -35,7 +44,7 @@ public sealed record DiagnosisResult(IReadOnlyList<Verdict> Verdicts)
     public Verdict? Get(string ruleId) => Verdicts.FirstOrDefault(v => v.RuleId == ruleId);
 }
 
-/// <summary>Runs diagnosis rules over an incident and ranks their verdicts by score.</summary>
+/// <summary>Runs diagnosis rules over an incident, ranks their verdicts by score and attaches each one's remedies (<see cref="RemedyPlanner"/>).</summary>
 public sealed class DiagnosisEngine
 {
     public DiagnosisEngine(IEnumerable<IDiagnosisRule>? rules = null) => Rules = (rules ?? DefaultRules()).ToArray();
@@ -51,12 +60,45 @@ public sealed class DiagnosisEngine
 
     public DiagnosisResult Diagnose(IncidentData data)
     {
-        var verdicts = Rules.Select((r, i) => (Verdict: r.Evaluate(data), Index: i))
+        var verdicts = Rules.Select((r, i) => (Verdict: Evaluate(r, data), Index: i))
+            .Select(v => (Verdict: v.Verdict with { Remedies = RemedyPlanner.For(v.Verdict, data) }, v.Index))
             .OrderBy(v => v.Verdict.Status == VerdictStatus.NoData ? 1 : 0)
             .ThenByDescending(v => v.Verdict.Score).ThenBy(v => v.Index)
             .Select(v => v.Verdict).ToArray();
         return new DiagnosisResult(verdicts);
     }
+
+    /// <summary>
+    /// One rule's verdict naming its host(s). A per-host rule over several hosts runs on each host's view; the verdict is
+    /// the strongest host's, naming every host where it is likely or possible, its evidence tagged "[host]", and the
+    /// summary adds how the other hosts came out.
+    /// </summary>
+    public static Verdict Evaluate(IDiagnosisRule rule, IncidentData data)
+    {
+        var all = data.HostNames;
+        if (!rule.PerHost || data.Hosts.Count <= 1) return rule.Evaluate(data) with { Hosts = all };
+        var per = data.Hosts.Select(h => (Host: h.Name, Verdict: rule.Evaluate(data.ForHost(h.Name)))).ToArray();
+        var best = per.OrderBy(p => p.Verdict.Status == VerdictStatus.NoData ? 1 : 0).ThenByDescending(p => p.Verdict.Score).First();
+        var hit = per.Where(p => p.Verdict.Status is VerdictStatus.Likely or VerdictStatus.Possible).Select(p => p.Host).ToArray();
+        var named = hit.Length > 0 ? hit : [best.Host];
+        var others = per.Where(p => !named.Contains(p.Host))
+            .Select(p => $"{p.Host}: {StatusWord(p.Verdict.Status)}" + (p.Verdict.Status == VerdictStatus.NoData ? "" : $" ({p.Verdict.Score:0.00})")).ToArray();
+        static IReadOnlyList<Evidence> Tag(IEnumerable<(string Host, Verdict Verdict)> src, Func<Verdict, IReadOnlyList<Evidence>> pick) =>
+            src.SelectMany(p => pick(p.Verdict).Select(e => e with { Source = $"[{p.Host}] {e.Source}" })).ToArray();
+        var inNamed = per.Where(p => named.Contains(p.Host)).ToArray();
+        return best.Verdict with
+        {
+            Summary = $"{string.Join(", ", named)}: {best.Verdict.Summary}" + (others.Length > 0 ? $" Other hosts — {string.Join("; ", others)}." : ""),
+            For = Tag(inNamed, v => v.For), Against = Tag(inNamed, v => v.Against), Hosts = named,
+        };
+    }
+
+    /// <summary>The words reports use for a status.</summary>
+    public static string StatusWord(VerdictStatus s) => s switch
+    {
+        VerdictStatus.Likely => "likely", VerdictStatus.Possible => "possible", VerdictStatus.Unlikely => "unlikely",
+        VerdictStatus.RuledOut => "ruled out", _ => "no data",
+    };
 }
 
 /// <summary>Small helpers the rules share: ramps, series statistics, number formatting.</summary>

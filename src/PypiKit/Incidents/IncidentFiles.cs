@@ -1,11 +1,12 @@
-using System.IO.Compression;
-
 namespace PypiKit.Incidents;
 
 /// <summary>File helpers shared by the parsers: gzip detection by magic bytes, line enumeration with numbers.</summary>
 public static class IncidentFiles
 {
-    /// <summary>Opens a file for reading, transparently un-gzipping it when it starts with the gzip magic (1f 8b).</summary>
+    /// <summary>
+    /// Opens a file for reading, transparently un-gzipping it when it starts with the gzip magic (1f 8b); a truncated or
+    /// corrupt gzip throws <see cref="DamagedInputException"/> when the damage is reached.
+    /// </summary>
     public static Stream OpenRead(string path)
     {
         if (!File.Exists(path)) throw new InvalidInputException(path, $"file not found: {path}");
@@ -13,21 +14,52 @@ public static class IncidentFiles
         Span<byte> magic = stackalloc byte[2];
         int n = fs.Read(magic);
         fs.Position = 0;
-        if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new GZipStream(fs, CompressionMode.Decompress);
+        if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new CheckedGzipStream(fs, path);
         return fs;
     }
 
     public static TextReader OpenText(string path) => new StreamReader(OpenRead(path), System.Text.Encoding.UTF8, true, 1 << 16);
 
-    /// <summary>Lines with 1-based numbers; the trailing '\r' of CRLF files is dropped.</summary>
-    public static IEnumerable<(long Number, string Text)> Lines(TextReader reader)
+    /// <summary>
+    /// Lines with 1-based numbers; the trailing '\r' of CRLF files is dropped. A line longer than the diagnostics'
+    /// <see cref="ParseOptions.MaxLineBytes"/> (counted in characters) is rejected there and skipped, never held whole;
+    /// it still counts as read.
+    /// </summary>
+    public static IEnumerable<(long Number, string Text)> Lines(TextReader reader, ParseDiagnostics diagnostics)
     {
+        int max = diagnostics.Options.MaxLineBytes;
+        var chunk = new char[Math.Min(64 * 1024, max + 1)];
+        var line = new System.Text.StringBuilder();
+        string? prefix = null;
         long n = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        int read;
+        while ((read = reader.Read(chunk, 0, chunk.Length)) > 0)
         {
-            n++;
-            yield return (n, line);
+            int from = 0;
+            while (from < read)
+            {
+                int nl = Array.IndexOf(chunk, '\n', from, read - from);
+                int end = nl < 0 ? read : nl;
+                if (prefix is null)
+                {
+                    line.Append(chunk, from, end - from);
+                    if (line.Length > max) { prefix = line.ToString(0, 200); line.Clear(); }
+                }
+                from = end + 1;
+                if (nl < 0) break;
+                n++;
+                if (prefix is not null) { diagnostics.LinesRead++; diagnostics.Reject(n, $"line longer than {max:N0} characters (skipped unread)", prefix); prefix = null; continue; }
+                if (line.Length > 0 && line[^1] == '\r') line.Length--;
+                var text = line.ToString();
+                line.Clear();
+                yield return (n, text);
+            }
+        }
+        if (prefix is not null) { n++; diagnostics.LinesRead++; diagnostics.Reject(n, $"line longer than {max:N0} characters (skipped unread)", prefix); }
+        else if (line.Length > 0)
+        {
+            if (line[^1] == '\r') line.Length--;
+            yield return (n + 1, line.ToString());
         }
     }
 }

@@ -24,6 +24,14 @@ public sealed record ParseOptions
     public TimeSpan UtcOffset { get; init; } = TimeSpan.Zero;
     /// <summary>How many rejected lines keep their text and reason (all are counted; line numbers are always kept).</summary>
     public int MaxRejectsKept { get; init; } = 100_000;
+    /// <summary>
+    /// The longest line a parser reads, in bytes (characters for text captures): a longer line is rejected and skipped
+    /// without being buffered whole. Default 1 MiB.
+    /// </summary>
+    public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
+
+    /// <summary>1 MiB: far above any real log line (ALB lines are a few KiB).</summary>
+    public const int DefaultMaxLineBytes = 1 << 20;
 
     public static ParseOptions Strict { get; } = new();
     public static ParseOptions Tolerant { get; } = new() { Mode = ParseMode.Tolerant };
@@ -32,6 +40,7 @@ public sealed record ParseOptions
     {
         if (Interval <= TimeSpan.Zero) throw new InvalidInputException("interval", $"interval must be positive, got {Interval}.");
         if (MaxRejectsKept < 0) throw new InvalidInputException("max_rejects_kept", "max_rejects_kept must be >= 0.");
+        if (MaxLineBytes < 256) throw new InvalidInputException("max_line_bytes", $"the line limit must be at least 256 bytes, got {MaxLineBytes}.");
         if (Year is < 1970 or > 9999) throw new InvalidInputException("year", $"year must be 1970-9999, got {Year}.");
         return this;
     }
@@ -82,6 +91,30 @@ public sealed class ParseDiagnostics
     public IReadOnlyList<ParseReject> Rejects => _rejects;
     public IReadOnlyList<long> RejectedLineNumbers => _rejectedLines;
     public ParseMode Mode => _options.Mode;
+    public ParseOptions Options => _options;
+
+    /// <summary>
+    /// Why the file as a whole could not be (fully) used — a damaged gzip, samples that cannot be placed in time — or
+    /// null. Set through <see cref="Fail"/>; what was read before the problem is kept.
+    /// </summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Lines read correctly but deliberately left out (e.g. vmstat's since-boot first row), with why.</summary>
+    public IReadOnlyList<string> Notes => _notes;
+    private readonly List<string> _notes = new();
+
+    internal void Note(string note) => _notes.Add(note);
+
+    /// <summary>Records a problem with the whole file; throws <see cref="InvalidInputException"/> in strict mode.</summary>
+    public void Fail(string problem)
+    {
+        if (_options.Mode == ParseMode.Strict) throw new InvalidInputException(Source, $"{Source}: {problem}");
+        Problem ??= problem;
+    }
+
+    /// <summary>Rejects a line longer than <see cref="ParseOptions.MaxLineBytes"/> (only its start is kept).</summary>
+    internal void RejectTooLong(long lineNumber, ReadOnlySpan<byte> prefix) =>
+        Reject(lineNumber, $"line longer than {_options.MaxLineBytes:N0} bytes (skipped unread)", prefix);
 
     /// <summary>Records a bad line; throws <see cref="IncidentParseException"/> in strict mode.</summary>
     public void Reject(long lineNumber, string reason, ReadOnlySpan<char> line)
@@ -102,14 +135,18 @@ public sealed class ParseDiagnostics
     }
 
     public ParseSummary Summary() => new(Source, Format, LinesRead, Accepted, Rejected,
-        _rejects.Take(20).ToArray());
+        _rejects.Take(20).ToArray()) { Problem = Problem };
 
     public override string ToString() => $"{Source} ({Format}): {Accepted} accepted, {Rejected} rejected of {LinesRead} lines";
 }
 
 /// <summary>A serializable summary of a <see cref="ParseDiagnostics"/> (the first 20 rejects as examples).</summary>
 public sealed record ParseSummary(string Source, string Format, long LinesRead, long Accepted, long Rejected,
-    IReadOnlyList<ParseReject> ExampleRejects);
+    IReadOnlyList<ParseReject> ExampleRejects)
+{
+    /// <summary>A problem with the file as a whole (damaged gzip, unplaceable samples), or null.</summary>
+    public string? Problem { get; init; }
+}
 
 /// <summary>A parser's result and what it rejected.</summary>
 public sealed record Parsed<T>(T Value, ParseDiagnostics Diagnostics);

@@ -122,6 +122,7 @@ public class ParserTests
         const string withT = """
             procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu----- -----timestamp-----
              r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st                 UTC
+             0  0 766000  60416   2048 118784   40   20   100    50  300  500  3  2 90  5  0 2025-12-27 16:35:19
              1  3 766000  60416   2048 118784 6612 2639  7200  2800  900 1500  8  5  3 84  0 2025-12-27 16:35:24
             """;
         var a = VmstatParser.Parse(new StringReader(withT), "v");
@@ -131,13 +132,15 @@ public class ParserTests
         const string bare = """
             procs -----------memory---------- ---swap-- -----io---- -system-- -------cpu-------
              r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st gu
+             0  0      0 500000   2048 118784    0    0     9     9   50   90  5  5 90  0  0  0
              0  0      0 500000   2048 118784    0    0     1     2   50   90  1  1 98  0  0  0
              r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st gu
              0  0      0 500000   2048 118784    0    0     1     2   50   90  2  1 97  0  0  0
             """;
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var b = VmstatParser.Parse(new StringReader(bare), "v", new ParseOptions { StartTime = start, Interval = TimeSpan.FromSeconds(5) });
-        Assert.Equal([start, start.AddSeconds(5)], b.Value.Select(v => v.Time).ToArray());
+        // the first row (since boot) is left out; the next rows are one and two intervals after the start
+        Assert.Equal([start.AddSeconds(5), start.AddSeconds(10)], b.Value.Select(v => v.Time).ToArray());
         Assert.Equal(0, b.Value[1]["gu"]);
     }
 

@@ -177,6 +177,9 @@ public static class IncidentDatasetGenerator
             var sb = new StringBuilder();
             sb.Append("procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu----- -----timestamp-----\n");
             sb.Append(" r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st                 UTC\n");
+            // vmstat's first row: averages since boot (mostly idle), printed one interval before the first sample
+            var boot = TimeAt(0) - (TimeAt(1) - TimeAt(0));
+            sb.Append(Inv, $"{0,2} {0,2} {0,6} {300000,6} {4096,6} {250000,6} {3,4} {1,4} {40,5} {30,5} {120,4} {200,4} {3,2} {1,2} {95,2} {1,2} {0,2} {boot:yyyy-MM-dd HH:mm:ss}\n");
             for (int i = 0; i < Samples; i++)
             {
                 var r = Row(_stress[i], j);

@@ -56,23 +56,25 @@ public static class AlbLogFiles
             .Select(x => x.Path).ToArray();
     }
 
+    /// <summary>
+    /// Whether the file starts with an ALB request type (http, https, h2, grpcs, ws, wss) — only its first bytes are read.
+    /// A gzip damaged that early counts as a log, so that reading it reports the damage instead of skipping it.
+    /// </summary>
     public static bool LooksLikeAlb(string path)
     {
         try
         {
             using var s = IncidentFiles.OpenRead(path);
-            var reader = new ByteLineReader(s, 64 * 1024);
-            for (int i = 0; i < 5 && reader.TryReadLine(out var line); i++)
-            {
-                if (line.IsEmpty) continue;
-                int sp = line.IndexOf((byte)' ');
-                if (sp <= 0) return false;
-                var type = System.Text.Encoding.ASCII.GetString(line[..sp]);
-                return type is "http" or "https" or "h2" or "grpcs" or "ws" or "wss";
-            }
+            Span<byte> head = stackalloc byte[16];
+            int n = 0, r;
+            while (n < head.Length && (r = s.Read(head[n..])) > 0) n += r;
+            int sp = head[..n].IndexOf((byte)' ');
+            if (sp <= 0) return false;
+            var type = System.Text.Encoding.ASCII.GetString(head[..sp]);
+            return AlbFields.IsRequestType(type);
         }
-        catch (InvalidDataException) { }
-        return false;
+        catch (DamagedInputException) { return true; }
+        catch (InvalidDataException) { return false; }
     }
 
     /// <summary>Aggregates every file; one <see cref="ParseDiagnostics"/> per file.</summary>

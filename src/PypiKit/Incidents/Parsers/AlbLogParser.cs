@@ -22,7 +22,12 @@ public static class AlbLogParser
         int count = 0, pos = 0;
         while (pos < line.Length)
         {
-            if (count == f.Length) { error = "too many fields"; return false; }
+            if (count == f.Length)
+            {
+                int first = line.IndexOf((byte)' ') + 1;
+                error = AlbFields.FindMergedRecord(line[first..]) >= 0 ? AlbFields.MergedRecordError : "too many fields";
+                return false;
+            }
             if (!AlbFields.Next(line, ref pos, out int s, out int l, out bool q)) { error = $"field {count + 1} is malformed (empty or unterminated quote)"; return false; }
             f[count++] = (s, l, q);
         }
@@ -56,6 +61,8 @@ public static class AlbLogParser
         if (!AlbFields.TryCount(F(11, f, line), out long sent)) { error = "field 12 (sent_bytes) is not a count"; return false; }
         if (!f[12].Quoted) { error = "field 13 (request) is not quoted"; return false; }
         if (!f[13].Quoted) { error = "field 14 (user_agent) is not quoted"; return false; }
+        int afterUa = f[13].Start + f[13].Length + 1;
+        if (afterUa < line.Length && AlbFields.FindMergedRecord(line[afterUa..]) >= 0) { error = AlbFields.MergedRecordError; return false; }
         var request = AlbFields.Unescape(F(12, f, line));
         string? method = null, url = null, version = null;
         var parts = request.Split(' ');
@@ -120,15 +127,20 @@ public static class AlbLogParser
     /// <summary>Streams entries from a (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>.</summary>
     public static IEnumerable<AlbLogEntry> Read(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
     {
-        var reader = new ByteLineReader(stream);
+        var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
         while (true)
         {
             AlbLogEntry? entry;
             string? error;
             bool ok;
             {
-                if (!reader.TryReadLine(out var line)) yield break;
+                bool more;
+                ReadOnlySpan<byte> line;
+                try { more = reader.TryReadLine(out line); }
+                catch (DamagedInputException ex) { diagnostics.Fail(ex.Message); yield break; }
+                if (!more) yield break;
                 diagnostics.LinesRead++;
+                if (reader.LastLineTooLong) { diagnostics.RejectTooLong(reader.LineNumber, line); continue; }
                 if (line.IsEmpty) continue;
                 ok = TryParse(line, out entry, out error);
                 if (!ok) diagnostics.Reject(reader.LineNumber, error!, line);

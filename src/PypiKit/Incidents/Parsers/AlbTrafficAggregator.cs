@@ -89,6 +89,7 @@ public sealed class AlbTrafficAggregator
         // 13 request, 14 user agent: quoted
         if (!AlbFields.Next(line, ref pos, out _, out _, out bool q13) || !q13) return "field 13 (request) is not quoted";
         if (!AlbFields.Next(line, ref pos, out int uaStart, out int uaLen, out bool q14) || !q14) return "field 14 (user_agent) is not quoted";
+        if (AlbFields.FindMergedRecord(line[pos..]) >= 0) return AlbFields.MergedRecordError;
 
         // --- accepted: aggregate
         Requests++;
@@ -145,19 +146,34 @@ public sealed class AlbTrafficAggregator
         static string Seconds(double s) => s < 0 ? "-1" : s.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Aggregates a whole (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>.</summary>
+    /// <summary>
+    /// Aggregates a whole (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>, lines over the limit
+    /// are rejected unread, and a damaged gzip is recorded there (<see cref="ParseDiagnostics.Fail"/>) keeping what was read.
+    /// </summary>
     public void AddStream(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
     {
-        var reader = new ByteLineReader(stream);
+        var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
         long accepted = 0, read = 0;
-        while (reader.TryReadLine(out var line))
+        try
         {
-            read++;
-            if (line.IsEmpty) continue;
-            var error = AddLine(line);
-            if (error is null) accepted++;
-            else diagnostics.Reject(reader.LineNumber, error, line);
-            if ((read & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            while (reader.TryReadLine(out var line))
+            {
+                read++;
+                if (reader.LastLineTooLong) { diagnostics.RejectTooLong(reader.LineNumber, line); continue; }
+                if (line.IsEmpty) continue;
+                var error = AddLine(line);
+                if (error is null) accepted++;
+                else diagnostics.Reject(reader.LineNumber, error, line);
+                if ((read & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            }
+        }
+        catch (DamagedInputException ex)
+        {
+            diagnostics.LinesRead += read;
+            diagnostics.Accepted += accepted;
+            BytesRead += reader.BytesRead;
+            diagnostics.Fail(ex.Message + $" — {read:N0} lines read before it");
+            return;
         }
         diagnostics.LinesRead += read;
         diagnostics.Accepted += accepted;

@@ -3,25 +3,40 @@ namespace PypiKit.Incidents.Parsers;
 /// <summary>
 /// Reads a byte stream line by line into one reusable buffer (no per-line allocation). Lines are returned as spans
 /// valid until the next call; a trailing '\r' is dropped. <see cref="LineNumber"/> is 1-based.
+/// A line longer than the limit is never held whole: its bytes are discarded as they arrive, and it comes back as its
+/// first 200 bytes with <see cref="LastLineTooLong"/> set, so the caller rejects it and goes on with the next line.
 /// </summary>
 public sealed class ByteLineReader
 {
+    private const int KeptPrefix = 200;
     private readonly Stream _stream;
+    private readonly int _maxLine;
     private byte[] _buffer;
     private int _start, _end, _scanned;
     private bool _eof;
+    private readonly byte[] _prefix = new byte[KeptPrefix];
+    private int _prefixLength;
 
-    public ByteLineReader(Stream stream, int bufferSize = 1 << 20)
+    /// <param name="stream">The bytes (already un-gzipped).</param>
+    /// <param name="bufferSize">Initial buffer; it grows up to the line limit when a line needs it.</param>
+    /// <param name="maxLineBytes">Longest line returned whole (default <see cref="ParseOptions.DefaultMaxLineBytes"/>).</param>
+    public ByteLineReader(Stream stream, int bufferSize = 1 << 20, int maxLineBytes = ParseOptions.DefaultMaxLineBytes)
     {
         _stream = stream;
-        _buffer = new byte[Math.Max(bufferSize, 4096)];
+        _maxLine = Math.Max(maxLineBytes, 1);
+        _buffer = new byte[Math.Max(Math.Min(bufferSize, _maxLine + 1), 4096)];
     }
 
     public long LineNumber { get; private set; }
     public long BytesRead { get; private set; }
 
+    /// <summary>True when the line just returned was longer than the limit (the span holds only its start).</summary>
+    public bool LastLineTooLong { get; private set; }
+
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
+        LastLineTooLong = false;
+        bool discarding = false;
         while (true)
         {
             var pending = _buffer.AsSpan(_start + _scanned, _end - _start - _scanned);
@@ -34,22 +49,35 @@ public sealed class ByteLineReader
                 _scanned = 0;
                 if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
                 LineNumber++;
+                if (discarding || line.Length > _maxLine) line = TooLong(discarding, line);
                 return true;
             }
             _scanned = _end - _start;
             if (_eof)
             {
-                if (_end > _start)
+                if (_end > _start || discarding)
                 {
                     line = _buffer.AsSpan(_start, _end - _start);
                     _start = _end;
                     _scanned = 0;
                     if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
                     LineNumber++;
+                    if (discarding || line.Length > _maxLine) line = TooLong(discarding, line);
                     return true;
                 }
                 line = default;
                 return false;
+            }
+            if (_end - _start > _maxLine)
+            {
+                // Over the limit without a newline: keep the start for the reject message, drop the rest as it comes.
+                if (!discarding)
+                {
+                    _prefixLength = Math.Min(KeptPrefix, _end - _start);
+                    Buffer.BlockCopy(_buffer, _start, _prefix, 0, _prefixLength);
+                    discarding = true;
+                }
+                _start = _end = _scanned = 0;
             }
             if (_start > 0)
             {
@@ -57,10 +85,17 @@ public sealed class ByteLineReader
                 _end -= _start;
                 _start = 0;
             }
-            if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            if (_end == _buffer.Length) Array.Resize(ref _buffer, (int)Math.Min((long)_buffer.Length * 2, _maxLine + 1L));
             int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (n == 0) _eof = true;
             else { _end += n; BytesRead += n; }
         }
+    }
+
+    private ReadOnlySpan<byte> TooLong(bool discarding, ReadOnlySpan<byte> tail)
+    {
+        LastLineTooLong = true;
+        if (discarding) return _prefix.AsSpan(0, _prefixLength);
+        return tail[..Math.Min(KeptPrefix, tail.Length)];
     }
 }

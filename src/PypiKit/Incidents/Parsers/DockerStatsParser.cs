@@ -25,7 +25,7 @@ public static class DockerStatsParser
         List<string>? header = null;
         DateTimeOffset? time = null;
         int prefixLen = 0;
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             if (line.Trim().Length == 0) continue;

@@ -10,7 +10,9 @@ public sealed record FreeSnapshot(DateTimeOffset Time, double Total, double Used
 /// Snapshots of <c>free -m</c> (also <c>free -k</c>/<c>-b</c> when told via the unitDivisor argument), one after another in
 /// a file. Each line may carry a timestamp prefix as <c>ts</c> adds ("Dec 27 16:35:24 Mem: …", "2025-12-27T16:35:24Z …",
 /// "[2025-12-27 16:35:24] …"); a line holding only a timestamp (e.g. from <c>date</c>) dates the snapshots after it.
-/// Without any timestamp, snapshot n is placed at StartTime + n × Interval. Old "-/+ buffers/cache" lines are skipped.
+/// Without any timestamp, snapshot n is placed at StartTime + n × Interval — several untimed snapshots (<c>free -s</c>)
+/// are accepted only when a start time is given; otherwise the file is reported (<see cref="ParseDiagnostics.Problem"/>)
+/// and they are left out. A single untimed snapshot is kept (it still tells the memory size). Old "-/+ buffers/cache" lines are skipped.
 /// </summary>
 public static class FreeParser
 {
@@ -26,8 +28,10 @@ public static class FreeParser
         double[]? mem = null;
         DateTimeOffset memTime = default;
         long memLine = 0;
+        bool memUntimed = false;
         int untimed = 0;
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        var untimedSnapshots = new List<int>();
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             if (line.Trim().Length == 0) continue;
@@ -59,6 +63,7 @@ public static class FreeParser
                     if (mem is not null) diag.Reject(memLine, "'Mem:' line without a following 'Swap:' line", "Mem:");
                     if (!Numbers(body, out var v) || v.Length < 3) { diag.Reject(n, "'Mem:' line needs at least total, used, free as numbers", line); mem = null; continue; }
                     mem = v; memLine = n;
+                    memUntimed = lineTime is null && current is null;
                     memTime = lineTime ?? current ?? (options.StartTime ?? DateTimeOffset.UnixEpoch) + options.Interval * untimed;
                     continue;
                 }
@@ -79,6 +84,7 @@ public static class FreeParser
                         header is null ? (mem.Length >= 6 ? mem[5] / unitDivisor : double.NaN) : Col("available", -1),
                         s[0] / unitDivisor, s[1] / unitDivisor, s[2] / unitDivisor));
                     diag.Accepted += 2;
+                    if (memUntimed) untimedSnapshots.Add(result.Count - 1);
                     untimed++;
                     mem = null;
                     continue;
@@ -86,6 +92,15 @@ public static class FreeParser
             }
         }
         if (mem is not null) diag.Reject(memLine, "'Mem:' line without a following 'Swap:' line", "Mem:");
+        if (untimedSnapshots.Count > 1 && options.StartTime is null)
+        {
+            // free -s N prints no times: without a start they would land at an invented place on the timeline
+            diag.Fail($"{untimedSnapshots.Count} snapshots without time stamps (free -s): give --start (and --interval, the seconds of -s) to place them, " +
+                "or capture with timestamps (e.g. free -m -s 60 | ts)");
+            var drop = untimedSnapshots.ToHashSet();
+            diag.Accepted -= 2 * drop.Count;
+            result = result.Where((_, i) => !drop.Contains(i)).ToList();
+        }
         return new(result, diag);
     }
 

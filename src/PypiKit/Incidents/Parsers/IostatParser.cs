@@ -9,6 +9,7 @@ public sealed record IostatSample(DateTimeOffset Time, IReadOnlyDictionary<strin
 /// <summary>
 /// <c>iostat -x [-t] [-z] DELAY [COUNT]</c>, old ("Device:" rrqm/s …) and new (r/s rkB/s … %util) column sets. With
 /// <c>-t</c> the timestamp line before each report dates it; otherwise report n is at StartTime + n × Interval.
+/// A damaged "avg-cpu:" or "Device" header is rejected alone: the values after it are recognised by their column count.
 /// </summary>
 public static class IostatParser
 {
@@ -33,36 +34,43 @@ public static class IostatParser
             cpu = null; devs = null; stamp = null;
         }
         bool expectCpu = false;
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        string[]? lastDevCols = null;
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             var t = line.Trim();
             if (t.Length == 0) { devCols = null; continue; }
             var tok = Tokens.Split(t);
             if (tok[0] == "Linux") continue;
-            if (tok[0] == "avg-cpu:")
+            if (tok[0] == "avg-cpu:" && tok.Length >= 5 && tok[1..].All(c => c.Length > 1 && c[0] == '%'))
             {
                 if (cpu is not null) Flush();
-                cpuCols = tok[1..]; expectCpu = true; continue;
+                cpuCols = tok[1..]; expectCpu = true; devCols = null; continue;
             }
-            if (tok[0] is "Device:" or "Device")
+            if (tok[0] is "Device:" or "Device" && tok.Length >= 3)
             {
-                devCols = tok[1..]; devs ??= new(); continue;
+                devCols = tok[1..]; lastDevCols = devCols; devs ??= new(); continue;
             }
-            if (expectCpu && cpuCols is not null)
+            var known = cpuCols ?? DefaultCpuColumns;
+            bool numbers = AllNumbers(tok, 0, out var v);
+            if (expectCpu || (devCols is null && numbers && tok.Length == known.Length))
             {
+                // the values under "avg-cpu:" — also after a damaged avg-cpu line, recognised by their count
                 expectCpu = false;
-                if (tok.Length != cpuCols.Length || !AllNumbers(tok, 0, out var v)) { diag.Reject(n, $"avg-cpu values: expected {cpuCols.Length} numbers", line); continue; }
+                if (tok.Length != known.Length || !numbers) { diag.Reject(n, $"avg-cpu values: expected {known.Length} numbers", line); continue; }
+                if (cpu is not null) Flush();
                 cpu = new Dictionary<string, double>(StringComparer.Ordinal);
-                for (int i = 0; i < v.Length; i++) cpu[cpuCols[i]] = v[i];
+                for (int i = 0; i < v.Length; i++) cpu[known[i]] = v[i];
                 diag.Accepted++;
                 continue;
             }
-            if (devCols is not null)
+            var cols = devCols ?? (lastDevCols is not null && tok.Length == lastDevCols.Length + 1 && AllNumbers(tok, 1, out _) ? lastDevCols : null);
+            if (cols is not null)
             {
-                if (tok.Length != devCols.Length + 1 || !AllNumbers(tok, 1, out var v)) { diag.Reject(n, $"device row: expected a name and {devCols.Length} numbers", line); continue; }
+                // device rows — also after a damaged "Device" header, recognised by the last header's column count
+                if (tok.Length != cols.Length + 1 || !AllNumbers(tok, 1, out var dv)) { diag.Reject(n, $"device row: expected a name and {cols.Length} numbers", line); continue; }
                 var d = new Dictionary<string, double>(StringComparer.Ordinal);
-                for (int i = 0; i < v.Length; i++) d[devCols[i]] = v[i];
+                for (int i = 0; i < dv.Length; i++) d[cols[i]] = dv[i];
                 (devs ??= new())[tok[0]] = d;
                 diag.Accepted++;
                 continue;
@@ -73,6 +81,9 @@ public static class IostatParser
         Flush();
         return new(samples, diag);
     }
+
+    /// <summary>sysstat's avg-cpu columns, used when the header line before the values is damaged.</summary>
+    private static readonly string[] DefaultCpuColumns = ["%user", "%nice", "%system", "%iowait", "%steal", "%idle"];
 
     private static bool AllNumbers(string[] tok, int from, out double[] v)
     {

@@ -27,7 +27,7 @@ public static class MeminfoParser
         Dictionary<string, long>? cur = null;
         DateTimeOffset? curTime = null, pending = null;
         void Flush() { if (cur is { Count: > 0 }) result.Add(new MeminfoSnapshot(curTime, cur)); cur = null; curTime = null; }
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             if (line.Trim().Length == 0) continue;

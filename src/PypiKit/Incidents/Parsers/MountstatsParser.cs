@@ -56,7 +56,7 @@ public static class MountstatsParser
             if (device is not null) result.Add(new NfsMountStats(time, device, mount!, fstype!, age, ops?.ToArray() ?? Array.Empty<NfsOpStats>()));
             device = null; ops = null; age = null; inOps = false;
         }
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             var t = line.Trim();

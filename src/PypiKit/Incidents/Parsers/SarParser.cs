@@ -7,9 +7,10 @@ public sealed record SarReport(string? Host, DateOnly? Date, IReadOnlyList<TimeS
 
 /// <summary>
 /// Text output of sysstat's <c>sar</c> (<c>-u</c>, <c>-r</c>, <c>-S</c>, <c>-W</c>, <c>-B</c>, and any other table of
-/// the same shape, 12- or 24-hour clock). The banner ("Linux … (host) 12/27/2025 …") gives the date (else
+/// the same shape, 12- or 24-hour clock: <c>-q</c> runq-sz/ldavg, <c>-n NFS</c>/<c>NFSD</c> call/s, read/s, scall/s, …). The banner ("Linux … (host) 12/27/2025 …") gives the date (else
 /// <see cref="ParseOptions.StartTime"/>'s); times past midnight roll the date. For per-item tables (CPU, DEV, IFACE) only
 /// "all" is kept for CPU and other items get a suffix: sar.%util[nvme0n1]. "Average:" and "LINUX RESTART" lines are skipped.
+/// A repeated header cut short is rejected alone and the current header stays in force.
 /// </summary>
 public static class SarParser
 {
@@ -25,7 +26,7 @@ public static class SarParser
         string[]? columns = null;
         int keyColumn = -1;
         TimeSpan lastTod = TimeSpan.MinValue;
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             var t = line.Trim();
@@ -47,10 +48,13 @@ public static class SarParser
             }
             var rest = tok[timeTokens..];
             if (rest.Length == 0) { diag.Reject(n, "time without values", line); continue; }
-            bool isHeader = rest.Any(x => x.StartsWith('%') || x.Contains('/') || x.StartsWith("kb", StringComparison.Ordinal))
-                && !rest.Skip(1).Any(x => LooseTime.TryNumber(x, out _));
-            if (isHeader)
+            if (IsHeader(rest))
             {
+                if (columns is not null && IsCut(rest, columns))
+                {
+                    diag.Reject(n, $"damaged sar header (cut short: {rest.Length} of {columns.Length} columns)", line);
+                    continue;
+                }
                 columns = rest;
                 keyColumn = rest[0] is "CPU" or "DEV" or "IFACE" or "INTR" or "TTY" or "FILESYSTEM" ? 0 : -1;
                 continue;
@@ -77,6 +81,28 @@ public static class SarParser
             diag.Accepted++;
         }
         return new(new SarReport(host, date, b.Build()), diag);
+    }
+
+    /// <summary>
+    /// A column header: no value is a number and every word is a column name ("%user", "kbmemfree", "runq-sz",
+    /// "ldavg-1", "call/s", "CPU", "IFACE") — this covers -u, -r, -S, -W, -B, -q, -n NFS/NFSD/DEV and other tables.
+    /// </summary>
+    private static bool IsHeader(string[] rest) =>
+        rest.All(x => !LooseTime.TryNumber(x, out _) && IsColumnName(x)) && (rest.Length > 1 || rest[0].Contains('/') || rest[0].StartsWith('%'));
+
+    private static bool IsColumnName(string x)
+    {
+        if (x.Length == 0 || !(char.IsAsciiLetter(x[0]) || x[0] == '%')) return false;
+        foreach (var c in x) if (!(char.IsAsciiLetterOrDigit(c) || c is '%' or '/' or '-' or '_')) return false;
+        return true;
+    }
+
+    /// <summary>A header that repeats the current one but stops early (last word possibly cut mid-way).</summary>
+    private static bool IsCut(string[] h, string[] current)
+    {
+        if (h.Length > current.Length || h.SequenceEqual(current)) return false;
+        for (int i = 0; i < h.Length - 1; i++) if (h[i] != current[i]) return false;
+        return current[h.Length - 1].StartsWith(h[^1], StringComparison.Ordinal);
     }
 
     private static string Unit(string c) =>

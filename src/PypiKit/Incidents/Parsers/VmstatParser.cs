@@ -21,7 +21,9 @@ public sealed record VmstatSample(DateTimeOffset Time, IReadOnlyDictionary<strin
 /// <c>vmstat [-t] [-w] [-a] DELAY</c> output. Columns are read from the header (so <c>-a</c>'s inact/active and newer
 /// versions' <c>gu</c> work); with <c>-t</c> each row carries its timestamp (the header's last word is the time zone,
 /// UTC honoured, others read with <see cref="ParseOptions.UtcOffset"/>); without it, rows are placed at
-/// <see cref="ParseOptions.StartTime"/> + n × <see cref="ParseOptions.Interval"/>. Repeated headers are skipped.
+/// <see cref="ParseOptions.StartTime"/> + n × <see cref="ParseOptions.Interval"/>. Repeated headers (also <c>-w</c>'s
+/// "--procs-- ---memory---" form) are skipped; a damaged one is rejected alone and the last good header stays in force.
+/// The first row (vmstat's average since boot) is left out, with a note.
 /// </summary>
 public static class VmstatParser
 {
@@ -36,22 +38,35 @@ public static class VmstatParser
         bool timestamped = false;
         TimeSpan offset = options.UtcOffset;
         int untimed = 0;
-        foreach (var (n, line) in IncidentFiles.Lines(reader))
+        bool first = true;
+        foreach (var (n, line) in IncidentFiles.Lines(reader, diag))
         {
             diag.LinesRead++;
             var t = line.Trim();
             if (t.Length == 0) continue;
-            if (t.StartsWith("procs", StringComparison.Ordinal)) { timestamped = t.Contains("timestamp", StringComparison.Ordinal); continue; }
+            if (t.TrimStart('-').StartsWith("procs", StringComparison.Ordinal))
+            {
+                // group header: "procs ---memory--- …" (or "--procs-- ----memory---- …" with -w); repeated every screenful
+                if (!GroupHeaderComplete(t)) { diag.Reject(n, "damaged vmstat group header (procs/memory/swap/io/system/cpu incomplete)", line); continue; }
+                timestamped = t.Contains("timestamp", StringComparison.Ordinal);
+                continue;
+            }
             var tok = Tokens.Split(t);
             if (tok[0] == "r" && tok.Length > 1 && tok[1] == "b")
             {
                 var cols = tok.ToList();
-                if (timestamped || (cols.Count > 17 && !IsKnown(cols[^1])))
+                bool zone = timestamped || (cols.Count > 17 && !IsKnown(cols[^1]));
+                if (zone) cols.RemoveAt(cols.Count - 1);
+                if (!ColumnHeaderComplete(cols))
+                {
+                    // a cut or garbled repeated header: keep reading with the last good one
+                    diag.Reject(n, "damaged vmstat column header (r b swpd free … us sy id missing)", line);
+                    continue;
+                }
+                if (zone)
                 {
                     timestamped = true;
-                    var zone = cols[^1];
-                    offset = zone is "UTC" or "GMT" or "Z" ? TimeSpan.Zero : options.UtcOffset;
-                    cols.RemoveAt(cols.Count - 1);
+                    offset = tok[^1] is "UTC" or "GMT" or "Z" ? TimeSpan.Zero : options.UtcOffset;
                 }
                 columns = cols.ToArray();
                 continue;
@@ -73,12 +88,33 @@ public static class VmstatParser
                 if (!LooseTime.TryParse($"{tok[^2]} {tok[^1]}", options with { UtcOffset = offset }, out time)) { diag.Reject(n, $"bad timestamp '{tok[^2]} {tok[^1]}'", line); continue; }
                 if (offset == TimeSpan.Zero) time = new DateTimeOffset(time.DateTime, TimeSpan.Zero);
             }
-            else time = (options.StartTime ?? DateTimeOffset.UnixEpoch) + options.Interval * untimed++;
+            else time = (options.StartTime ?? DateTimeOffset.UnixEpoch) + options.Interval * untimed;
+            if (first)
+            {
+                // vmstat's first row averages everything since boot, not the first interval
+                first = false;
+                diag.Note($"line {n}: first row is the average since boot, left out");
+                if (!timestamped) untimed++;
+                continue;
+            }
+            if (!timestamped) untimed++;
             samples.Add(new VmstatSample(time, values));
             diag.Accepted++;
         }
         return new(samples, diag);
     }
+
+    private static readonly string[] Groups = ["procs", "memory", "swap", "io", "system", "cpu"];
+    private static readonly string[] RequiredColumns = ["r", "b", "swpd", "free", "si", "so", "bi", "bo", "in", "cs", "us", "sy", "id"];
+
+    private static bool GroupHeaderComplete(string t)
+    {
+        var words = t.Split(['-', ' '], StringSplitOptions.RemoveEmptyEntries);
+        return Groups.All(g => words.Contains(g, StringComparer.Ordinal));
+    }
+
+    private static bool ColumnHeaderComplete(List<string> cols) =>
+        RequiredColumns.All(cols.Contains) && ((cols.Contains("buff") && cols.Contains("cache")) || (cols.Contains("inact") && cols.Contains("active")));
 
     private static bool IsKnown(string c) => c is "st" or "gu" or "wa" or "id" or "sy" or "us" or "cs" or "in";
 

@@ -79,16 +79,37 @@ public static class HtmlIncidentReport
     /// <summary>The ranked verdict table and each verdict's evidence (HTML fragment).</summary>
     public static void AppendVerdicts(StringBuilder sb, IncidentReport r)
     {
-        sb.Append("<h2>Verdicts (ranked)</h2>\n<table id=\"verdicts\"><tr><th>#</th><th>Verdict</th><th>Status</th><th>Score</th><th>Summary</th></tr>\n");
+        AppendWhatToDo(sb, r);
+        sb.Append("<h2>Verdicts (ranked)</h2>\n<table id=\"verdicts\"><tr><th>#</th><th>Verdict</th><th>Host(s)</th><th>Status</th><th>Score</th><th>Summary</th></tr>\n");
         int i = 1;
         foreach (var v in r.Verdicts)
-            sb.Append(Inv, $"<tr><td>{i++}</td><td>{H(v.Title)}</td><td class=\"{Css(v.Status)}\">{MarkdownIncidentReport.Status(v.Status)}</td><td>{v.Score:0.00}</td><td>{H(v.Summary)}</td></tr>\n");
+            sb.Append(Inv, $"<tr><td>{i++}</td><td>{H(v.Title)}</td><td>{H(string.Join(", ", v.Hosts))}</td><td class=\"{Css(v.Status)}\">{MarkdownIncidentReport.Status(v.Status)}</td><td>{v.Score:0.00}</td><td>{H(v.Summary)}</td></tr>\n");
         sb.Append("</table>\n");
         foreach (var v in r.Verdicts.Where(v => v.Status != VerdictStatus.NoData))
         {
             sb.Append(Inv, $"<h3>{H(v.Title)} — <span class=\"{Css(v.Status)}\">{MarkdownIncidentReport.Status(v.Status)}</span> ({v.Score:0.00})</h3>\n<p>{H(v.Summary)}</p>\n");
             Evidence(sb, "Evidence for", v.For);
             Evidence(sb, "Evidence against", v.Against);
+        }
+    }
+
+    /// <summary>"What to do": each likely or possible verdict's remedies, figures and command lines (HTML fragment).</summary>
+    public static void AppendWhatToDo(StringBuilder sb, IncidentReport r)
+    {
+        var acting = r.Verdicts.Where(v => v.Remedies.Count > 0).ToArray();
+        if (acting.Length == 0) return;
+        sb.Append("<h2 id=\"what-to-do\">What to do</h2>\n");
+        foreach (var v in acting)
+        {
+            sb.Append("<h3>").Append(H(v.Title + (v.Hosts.Count > 0 ? $" ({string.Join(", ", v.Hosts)})" : ""))).Append("</h3>\n<ul>\n");
+            foreach (var m in v.Remedies)
+            {
+                sb.Append("<li><strong>").Append(H(m.Action)).Append("</strong><ul>");
+                foreach (var f in m.Figures) sb.Append("<li>").Append(H(f)).Append("</li>");
+                if (m.Command is not null) sb.Append("<li><code>").Append(H(m.Command)).Append("</code></li>");
+                sb.Append("</ul></li>\n");
+            }
+            sb.Append("</ul>\n");
         }
     }
 
@@ -112,8 +133,8 @@ public static class HtmlIncidentReport
                 { s.Name, s.Unit, MarkdownIncidentReport.Num(s.Min), MarkdownIncidentReport.Num(s.Max), MarkdownIncidentReport.Num(s.Mean), s.MaxAt?.ToString("HH:mm:ss", Inv) ?? "" }));
         }
         sb.Append("<h2>Sources</h2>\n");
-        Table(sb, ["File", "Format", "Lines", "Accepted", "Rejected"], r.Sources.Select(s => new[]
-            { Path.GetFileName(s.Source), s.Format, s.LinesRead.ToString("N0", Inv), s.Accepted.ToString("N0", Inv), s.Rejected.ToString("N0", Inv) }));
+        Table(sb, ["File", "Format", "Lines", "Accepted", "Rejected", "Problem"], r.Sources.Select(s => new[]
+            { Path.GetFileName(s.Source), s.Format, s.LinesRead.ToString("N0", Inv), s.Accepted.ToString("N0", Inv), s.Rejected.ToString("N0", Inv), s.Problem ?? "" }));
         var rejects = r.Sources.SelectMany(s => s.ExampleRejects).Take(20).ToArray();
         if (rejects.Length > 0)
             Table(sb, ["Rejected line", "Reason"], rejects.Select(x => new[] { $"{Path.GetFileName(x.Source)}:{x.LineNumber}", x.Reason }));

@@ -22,10 +22,11 @@ public static class MarkdownIncidentReport
         if (r.Top is { } top)
             sb.Append(Inv, $"**Verdict: {top.Title}** ({top.Status.ToString().ToLowerInvariant()}, score {top.Score:0.00}). {top.Summary}\n\n");
 
-        sb.Append("## Verdicts (ranked)\n\n| # | Verdict | Status | Score | Summary |\n|---|---|---|---|---|\n");
+        AppendWhatToDo(sb, r);
+        sb.Append("## Verdicts (ranked)\n\n| # | Verdict | Host(s) | Status | Score | Summary |\n|---|---|---|---|---|---|\n");
         int i = 1;
         foreach (var v in r.Verdicts)
-            sb.Append(Inv, $"| {i++} | {Esc(v.Title)} | {Status(v.Status)} | {v.Score:0.00} | {Esc(v.Summary)} |\n");
+            sb.Append(Inv, $"| {i++} | {Esc(v.Title)} | {Esc(string.Join(", ", v.Hosts))} | {Status(v.Status)} | {v.Score:0.00} | {Esc(v.Summary)} |\n");
         sb.Append('\n');
         foreach (var v in r.Verdicts.Where(v => v.Status != VerdictStatus.NoData))
         {
@@ -78,8 +79,8 @@ public static class MarkdownIncidentReport
             sb.Append('\n');
         }
 
-        sb.Append("## Sources\n\n| File | Format | Lines | Accepted | Rejected |\n|---|---|---|---|---|\n");
-        foreach (var s in r.Sources) sb.Append(Inv, $"| `{Esc(Path.GetFileName(s.Source))}` | {s.Format} | {s.LinesRead:N0} | {s.Accepted:N0} | {s.Rejected:N0} |\n");
+        sb.Append("## Sources\n\n| File | Format | Lines | Accepted | Rejected | Problem |\n|---|---|---|---|---|---|\n");
+        foreach (var s in r.Sources) sb.Append(Inv, $"| `{Esc(Path.GetFileName(s.Source))}` | {s.Format} | {s.LinesRead:N0} | {s.Accepted:N0} | {s.Rejected:N0} | {Esc(s.Problem ?? "")} |\n");
         var rejects = r.Sources.SelectMany(s => s.ExampleRejects).Take(20).ToArray();
         if (rejects.Length > 0)
         {
@@ -91,14 +92,26 @@ public static class MarkdownIncidentReport
         return sb.ToString();
     }
 
-    public static string Status(VerdictStatus s) => s switch
+    public static string Status(VerdictStatus s) => DiagnosisEngine.StatusWord(s);
+
+    /// <summary>"What to do": each likely or possible verdict's remedies with their figures and command lines.</summary>
+    private static void AppendWhatToDo(StringBuilder sb, IncidentReport r)
     {
-        VerdictStatus.Likely => "likely",
-        VerdictStatus.Possible => "possible",
-        VerdictStatus.Unlikely => "unlikely",
-        VerdictStatus.RuledOut => "ruled out",
-        _ => "no data",
-    };
+        var acting = r.Verdicts.Where(v => v.Remedies.Count > 0).ToArray();
+        if (acting.Length == 0) return;
+        sb.Append("## What to do\n\n");
+        foreach (var v in acting)
+        {
+            sb.Append("### ").Append(v.Title).Append(v.Hosts.Count > 0 ? $" ({string.Join(", ", v.Hosts)})" : "").Append("\n\n");
+            foreach (var m in v.Remedies)
+            {
+                sb.Append(Inv, $"- **{m.Action}**\n");
+                foreach (var f in m.Figures) sb.Append(Inv, $"  - {f}\n");
+                if (m.Command is not null) sb.Append(Inv, $"  - `{m.Command}`\n");
+            }
+            sb.Append('\n');
+        }
+    }
 
     public static string Num(double v) =>
         double.IsNaN(v) ? "n/a" : Math.Abs(v) >= 1e7 ? v.ToString("0.00e0", Inv) : Math.Abs(v) >= 100 ? v.ToString("N0", Inv) : v.ToString("0.##", Inv);

@@ -50,8 +50,9 @@ public sealed class ClientBurstRule : IDiagnosisRule
         double rate = alb.Requests / Math.Max(1, minutes.TotalMinutes);
         string summary = ci >= 0.5 && topShare >= 0.8
             ? $"{alb.Requests:N0} requests from {alb.Clients.Count} client IP(s), {ci * 100:0} % CI installers (pip/poetry/uv), about {rate:0} req/min (peak {peak:0}): "
-              + (status is VerdictStatus.Likely or VerdictStatus.Possible ? "a burst that drove the load" : "a modest CI burst")
-              + " — the trigger; the resource verdicts say what it exhausted."
+              + (status is VerdictStatus.Likely or VerdictStatus.Possible
+                  ? "a burst that drove the load — the trigger; the resource verdicts say what it exhausted."
+                  : "a modest CI burst, not enough on its own to explain the incident.")
             : status is VerdictStatus.Likely or VerdictStatus.Possible
                 ? $"Traffic was bursty (peak {peak:0} vs median {median:0} req/min): the trigger; see the resource verdicts for what it exhausted."
                 : "Traffic was not unusually bursty.";

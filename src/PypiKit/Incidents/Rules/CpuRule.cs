@@ -12,6 +12,7 @@ public sealed class CpuRule : IDiagnosisRule
 {
     public string Id => "cpu";
     public string Title => "CPU saturation or T-family CPU-credit exhaustion";
+    public bool PerHost => true;
 
     /// <summary>Baseline CPU % per vCPU of burstable types (AWS published figures for t2/t3/t3a/t4g sizes).</summary>
     public static double? BaselinePercent(string? instanceType)
@@ -60,6 +61,20 @@ public sealed class CpuRule : IDiagnosisRule
             throttle = 0.6 * creditSignal + 0.4 * Ramp(stealMax, 5, 30);
             if (creditSignal >= 1 && steal is null) throttle = 0.85;
             (min < 10 ? pro : con).Add(new Evidence("EC2 CPUCreditBalance (min)", F(min, "credits", 1), "≈ 0: throttled to baseline", credits.Name));
+            if (ChangePoints.FirstAtOrBelow(credits, 0.5) is { } zero)
+            {
+                var before = credits.Points.Where(p => p.Time < zero.Time).Select(p => p.Value).DefaultIfEmpty(double.NaN).Max();
+                pro.Add(new Evidence("CPU credits hit zero", $"at {zero.Time.UtcDateTime:HH:mm:ss} (from {F(before, "credits", 1)} before)",
+                    "from then on the instance runs at its baseline", credits.Name));
+                if (cw is not null && baseline is not null)
+                {
+                    double after = Percentile(cw.Points.Where(p => p.Time >= zero.Time).Select(p => p.Value), 0.5);
+                    double prior = Percentile(cw.Points.Where(p => p.Time < zero.Time).Select(p => p.Value), 0.5);
+                    pro.Add(new Evidence("CPUUtilization median before → after credits hit zero",
+                        $"{F(prior, "%", 0)} → {F(after, "%", 0)} (baseline {F(baseline.Value, "%", 0)} of {data.Host.InstanceType})",
+                        "pinned at the baseline after zero = throttled (a whole-window median would hide this)", cw.Name));
+                }
+            }
             if (cw is not null && baseline is not null)
             {
                 double p50 = Percentile(cw.Points.Select(p => p.Value), 0.5);

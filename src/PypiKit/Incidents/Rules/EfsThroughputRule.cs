@@ -14,6 +14,7 @@ public sealed class EfsThroughputRule : IDiagnosisRule
 
     public string Id => "efs-throughput";
     public string Title => "EFS throughput limit or burst-credit depletion";
+    public bool PerHost => true;
 
     public Verdict Evaluate(IncidentData data)
     {
@@ -42,6 +43,23 @@ public sealed class EfsThroughputRule : IDiagnosisRule
             (min < BurstCreditAlarm ? pro : con).Add(ev);
             var trend = new Evidence("EFS BurstCreditBalance first → last", $"{Bytes(first)} → {Bytes(last)}", "steady fall towards 0 = depletion", bcb.Name);
             (last < first * 0.5 ? pro : con).Add(trend);
+            if (ChangePoints.FirstAtOrBelow(bcb, BurstCreditAlarm) is { } low)
+                pro.Add(new Evidence("EFS credits fell below the alarm", $"at {low.Time.UtcDateTime:HH:mm:ss} ({Bytes(low.Value)})", "from then on throughput is capped at the baseline", bcb.Name));
+        }
+        var throughput = EfsThroughputFigures.From(tl);
+        if (throughput is { } th)
+        {
+            double use = th.PeakUseOfPermitted;
+            io = double.IsNaN(io) ? Ramp(use, 0.5, 0.95) : Math.Max(io, Ramp(use, 0.5, 0.95));
+            var ev = new Evidence("EFS metered throughput vs PermittedThroughput (peak)",
+                $"{F(th.PeakMeteredMibps, "MiB/s", 2)} of {F(th.PermittedAtPeakMibps, "MiB/s", 2)} permitted = {F(use * 100, "%", 0)} at {th.PeakAt.UtcDateTime:HH:mm}",
+                "≥ 95 %: at the throughput limit; throttled when permitted falls to the baseline", "MeteredIOBytes / PermittedThroughput");
+            (use >= 0.8 ? pro : con).Add(ev);
+            if (th.PermittedChange is { } pc && pc.After < pc.Before * 0.8)
+                pro.Add(new Evidence("PermittedThroughput dropped", pc.Describe("MiB/s", 2), "a drop = credits ran out, throughput fell to the baseline", "PermittedThroughput"));
+            if (!double.IsNaN(th.TotalMibps))
+                con.Add(new Evidence("EFS TotalIOBytes vs MeteredIOBytes (mean)", $"{F(th.TotalMibps, "MiB/s", 2)} total, {F(th.MeanMeteredMibps, "MiB/s", 2)} metered",
+                    "reads are metered at a third: metered < total means a read-heavy load", "TotalIOBytes"));
         }
         else if (elastic)
             con.Add(new Evidence("EFS throughput mode", data.Host.EfsThroughputMode!, "elastic/provisioned mode has no burst credits", "host.json"));
@@ -55,7 +73,7 @@ public sealed class EfsThroughputRule : IDiagnosisRule
         }
 
         if (double.IsNaN(io) && double.IsNaN(credit) && double.IsNaN(rtt))
-            return Verdict.NoData(Id, Title, "no EFS CloudWatch metrics (PercentIOLimit, BurstCreditBalance) or NFS mountstats");
+            return Verdict.NoData(Id, Title, "no EFS CloudWatch metrics (PercentIOLimit, BurstCreditBalance, PermittedThroughput + MeteredIOBytes) or NFS mountstats");
         double main = Math.Max(double.IsNaN(io) ? 0 : io, double.IsNaN(credit) ? 0 : credit);
         double score = double.IsNaN(io) && double.IsNaN(credit) ? 0.6 * rtt : 0.85 * main + 0.15 * (double.IsNaN(rtt) ? main : rtt);
         var status = Verdict.StatusOf(score);

@@ -12,6 +12,7 @@ public sealed class MemoryPressureRule : IDiagnosisRule
 {
     public string Id => "memory-pressure";
     public string Title => "host memory pressure (swap)";
+    public bool PerHost => true;
 
     public Verdict Evaluate(IncidentData data)
     {
@@ -32,6 +33,8 @@ public sealed class MemoryPressureRule : IDiagnosisRule
             var ev = new Evidence("swap-in (si) peak", F(siMax, "KiB/s", 0), "storm ≥ 1,000 KiB/s; healthy ≈ 0", si.Name);
             var ev2 = new Evidence("samples with swap-in ≥ 1,000 KiB/s", $"{storming} of {si.Points.Count}", "sustained means the working set does not fit in RAM", si.Name);
             if (siMax >= 100) { pro.Add(ev); pro.Add(ev2); } else con.Add(ev);
+            if (ChangePoints.Level(si) is { } cp && cp.After > cp.Before && cp.After >= 100)
+                pro.Add(new Evidence("when swapping started (change point of swap-in)", cp.Describe("KiB/s", 0), "a step up in si is when the working set stopped fitting", si.Name));
             if (so is not null)
             {
                 var evo = new Evidence("swap-out (so) peak", F(soMax, "KiB/s", 0), "> 500 KiB/s: the kernel is evicting to swap", so.Name);
