@@ -48,7 +48,7 @@ public sealed class TelemetryModule : ICliModule
         var target = new StackTargetCliOptions();
         var since = new Option<string>("--since") { Description = "Start of the window: a duration back from --until (90s, 30m, 1h, 2d, 1w) or an ISO-8601 time.", DefaultValueFactory = _ => "1h" };
         var until = new Option<string?>("--until") { Description = "End of the window: 'now' (default) or an ISO-8601 time." };
-        var period = new Option<int?>("--period") { Description = "Seconds per datapoint for every query (60, 300, …); default: each panel's own (300 s dashboard, 60 s ALB alarms)." };
+        var period = new Option<int?>("--period") { Description = "Seconds per datapoint for every query: 1, 5, 10, 20, 30 or a multiple of 60 (raised to what CloudWatch keeps for the window); default: each panel's own." };
         var panels = new Option<string[]>("--panel") { Description = "Catalogue panel to read (repeatable; see 'pypikit telemetry catalog'). Default: every panel the target's names allow." };
         var ns = new Option<string?>("--namespace") { Description = "Read one metric instead of the catalogue: its namespace, e.g. AWS/EFS (with --metric)." };
         var metric = new Option<string?>("--metric") { Description = "Metric name for --namespace, e.g. PercentIOLimit." };
@@ -87,6 +87,7 @@ public sealed class TelemetryModule : ICliModule
                     throw new InvalidInputException("--stack-outputs", "no metric panel applies: give --stack-outputs or at least one of --cluster/--service, --load-balancer-arn, --file-system-id, --asg, --instance-id (or --namespace/--metric).");
             }
             using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            if (r.GetValue(ns) is null) target.Read(r).CheckRegion(clients.Session.Region);
             var report = await new MetricsReader(clients.CloudWatch).ReadAsync(selected, window.From, window.To, r.GetValue(period), ct);
             PrintMetrics(report, r.GetValue(points) || r.GetValue(ns) is not null);
             if (r.GetValue(json) is { } path)
@@ -122,12 +123,13 @@ public sealed class TelemetryModule : ICliModule
         {
             var options = new SnapshotOptions(target.Read(r)) { CollectHostCommands = r.GetValue(host) }.Validate();
             using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            options.Target.CheckRegion(clients.Session.Region);
             var it = r.GetValue(iteration);
             var snap = await new SnapshotCollector(clients, options).CollectAsync(it, it < 0 ? "baseline" : null, ct);
             PrintSnapshot(snap);
             if (r.GetValue(outDir) is { } dir)
                 Out.MarkupLine($"wrote [blue]{Markup.Escape(SnapshotFiles.Write(dir, snap))}[/]");
-            return snap.Errors.Count == 0 ? 0 : 1;
+            return snap.AllFailures.Count == 0 ? 0 : 1;
         }));
         return cmd;
     }
@@ -162,7 +164,13 @@ public sealed class TelemetryModule : ICliModule
         foreach (var s in report.Series)
         {
             var pts = s.Series.Points;
-            var status = s.AlarmBreaching switch { true => "[red]ALARM[/]", false => "[green]ok[/]", _ => Markup.Escape(s.Status) };
+            var status = s.LocalAlarmState switch
+            {
+                AlarmStateValue.Alarm => "[red]local: ALARM[/]",
+                AlarmStateValue.Ok => "[green]local: OK[/]",
+                AlarmStateValue.InsufficientData => "[grey]local: INSUFFICIENT_DATA[/]",
+                _ => Markup.Escape(s.Status),
+            };
             table.AddRow(Markup.Escape(s.Panel), Markup.Escape(s.Series.Name), Markup.Escape(s.Series.Unit), pts.Count.ToString(ci),
                 F(s.Series.Min), F(pts.Count == 0 ? double.NaN : pts.Average(p => p.Value)), F(s.Series.Max),
                 F(pts.Count == 0 ? double.NaN : pts[^1].Value), status);
@@ -189,13 +197,18 @@ public sealed class TelemetryModule : ICliModule
             t.AddRow("  not healthy", Markup.Escape($"{target.Id}:{target.Port} {target.State} {target.Reason} {target.Description}"));
         foreach (var key in new[] { "load_balancing.algorithm.type", "deregistration_delay.timeout_seconds", "slow_start.duration_seconds", "stickiness.enabled" })
             if (s.TargetGroupAttributes.TryGetValue(key, out var v)) t.AddRow(Markup.Escape(key), Markup.Escape(v));
-        t.AddRow("tasks", s.Tasks.Count.ToString(CultureInfo.InvariantCulture));
+        t.AddRow("tasks", $"{s.Tasks.Count - s.StoppedTasks} running, {s.StoppedTasks} stopped, {s.OomKills} OOM-killed");
+        foreach (var task in s.Tasks.Where(x => x.LastStatus == "STOPPED" || x.DesiredStatus == "STOPPED"))
+            t.AddRow((task.OomKilled ? "  [red]OOM[/] " : "  stopped ") + Markup.Escape(task.TaskArn[(task.TaskArn.LastIndexOf('/') + 1)..]),
+                Markup.Escape($"{task.StoppedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "?"} {task.StopSummary}"));
+        foreach (var ev in s.Service?.LatestEvents ?? [])
+            t.AddRow("  event", Markup.Escape($"{ev.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {ev.Message}"));
         foreach (var (instance, n) in s.TasksPerInstance) t.AddRow("  on " + Markup.Escape(instance), n.ToString(CultureInfo.InvariantCulture));
         foreach (var h in s.Hosts)
-            t.AddRow("host " + Markup.Escape(h.InstanceId), Markup.Escape(string.Join(", ", h.Commands.Select(c => $"{c.Key} {c.Value.Status}").Concat(h.Errors))));
+            t.AddRow("host " + Markup.Escape(h.InstanceId), Markup.Escape(string.Join(", ", h.Commands.Select(c => $"{c.Key} {c.Value.Status}"))));
         Out.Write(t);
         foreach (var w in s.Warnings) Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-        foreach (var e2 in s.Errors) Out.MarkupLine($"[red]error:[/] {Markup.Escape(e2)}");
+        foreach (var e2 in TelemetryFailureSummary.From(s.AllFailures)) Out.MarkupLine($"[red]error:[/] {Markup.Escape(e2.ToString())}");
     }
 
     private static MetricDimension ParseDimension(string text)
@@ -232,14 +245,29 @@ internal sealed class AwsCliOptions(string profileOption = "--profile")
         Description = "Send every AWS call here instead of AWS (moto, LocalStack), e.g. http://127.0.0.1:5000. Per service: AWS_ENDPOINT_URL_<SERVICE>.",
     };
 
+    public readonly Option<double?> Timeout = new("--aws-timeout") { Description = "Seconds one AWS request may take before it counts as failed (default 30)." };
+    public readonly Option<int?> Attempts = new("--aws-attempts") { Description = "Attempts per AWS request, the first included; throttling, 5xx and network errors are retried (default 4, 1..20)." };
+
     public void AddTo(Command cmd)
     {
-        cmd.Options.Add(Region);
-        cmd.Options.Add(Profile);
-        cmd.Options.Add(EndpointUrl);
+        foreach (var o in new Option[] { Region, Profile, EndpointUrl, Timeout, Attempts }) cmd.Options.Add(o);
     }
 
-    public AwsOptions Read(ParseResult r) => new AwsOptions { Region = r.GetValue(Region), Profile = r.GetValue(Profile), EndpointUrl = r.GetValue(EndpointUrl) }.Validate();
+    public AwsOptions Read(ParseResult r)
+    {
+        var defaults = new AwsOptions();
+        var timeout = r.GetValue(Timeout);
+        if (timeout is { } t && (!double.IsFinite(t) || t <= 0 || t > 600))
+            throw new InvalidInputException("--aws-timeout", $"--aws-timeout must be between 0 and 600 seconds (was {t}).");
+        var attempts = r.GetValue(Attempts);
+        if (attempts is < 1 or > 20) throw new InvalidInputException("--aws-attempts", $"--aws-attempts must be between 1 and 20 (was {attempts}).");
+        return new AwsOptions
+        {
+            Region = r.GetValue(Region), Profile = r.GetValue(Profile), EndpointUrl = r.GetValue(EndpointUrl),
+            RequestTimeout = timeout is { } s ? TimeSpan.FromSeconds(s) : defaults.RequestTimeout,
+            MaxAttempts = attempts ?? defaults.MaxAttempts,
+        }.Validate();
+    }
 }
 
 /// <summary>Which stack to observe: <c>--stack-outputs FILE</c> and/or explicit names (explicit ones win).</summary>

@@ -19,22 +19,34 @@ public sealed record MetricLine(string Id, string Label, string Unit, MetricIden
 /// <summary>A horizontal reference line (threshold, container limit).</summary>
 public sealed record MetricAnnotation(string Label, double Value);
 
+/// <summary>CloudWatch's three alarm states.</summary>
+public enum AlarmStateValue { Ok, Alarm, InsufficientData }
+
 /// <summary>An alarm's rule, evaluated on the panel's line <see cref="LineId"/>.</summary>
 public sealed record AlarmRule(string LineId, string ComparisonOperator, double Threshold, int EvaluationPeriods)
 {
     /// <summary>True when the last <see cref="EvaluationPeriods"/> points all breach (missing data is not breaching).</summary>
-    public bool IsBreaching(TimeSeries series)
+    public bool IsBreaching(TimeSeries series) => Evaluate(series) == AlarmStateValue.Alarm;
+
+    /// <summary>
+    /// A local evaluation, as CloudWatch would with missing data treated as missing: fewer points than
+    /// <see cref="EvaluationPeriods"/> is <see cref="AlarmStateValue.InsufficientData"/>, never OK.
+    /// </summary>
+    public AlarmStateValue Evaluate(TimeSeries series)
     {
-        if (series.Points.Count < EvaluationPeriods) return false;
-        return series.Points.TakeLast(EvaluationPeriods).All(p => ComparisonOperator switch
-        {
-            "GreaterThanThreshold" => p.Value > Threshold,
-            "GreaterThanOrEqualToThreshold" => p.Value >= Threshold,
-            "LessThanThreshold" => p.Value < Threshold,
-            "LessThanOrEqualToThreshold" => p.Value <= Threshold,
-            _ => false,
-        });
+        if (series.Points.Count < EvaluationPeriods) return AlarmStateValue.InsufficientData;
+        return series.Points.TakeLast(EvaluationPeriods).All(p => Breaches(p.Value)) ? AlarmStateValue.Alarm : AlarmStateValue.Ok;
     }
+
+    /// <summary>Whether one value breaches the threshold under <see cref="ComparisonOperator"/>.</summary>
+    public bool Breaches(double value) => ComparisonOperator switch
+    {
+        "GreaterThanThreshold" => value > Threshold,
+        "GreaterThanOrEqualToThreshold" => value >= Threshold,
+        "LessThanThreshold" => value < Threshold,
+        "LessThanOrEqualToThreshold" => value <= Threshold,
+        _ => throw new InvalidInputException("comparison_operator", $"unknown comparison operator '{ComparisonOperator}'."),
+    };
 }
 
 /// <summary>A named query: every line of one dashboard widget, alarm or host chart.</summary>

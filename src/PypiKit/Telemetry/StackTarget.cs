@@ -28,6 +28,26 @@ public sealed record StackTarget
     /// <summary>CloudWatch's <c>TargetGroup</c> dimension (<c>targetgroup/name/id</c>) from the ARN.</summary>
     public string? TargetGroupDimension => TargetGroupArn is { } a && a.LastIndexOf(':') is var i and >= 0 && a[(i + 1)..].StartsWith("targetgroup/", StringComparison.Ordinal) ? a[(i + 1)..] : null;
 
+    /// <summary>The regions named by the target's ARNs (empty when it has none).</summary>
+    public IReadOnlyList<string> ArnRegions =>
+        new[] { LoadBalancerArn, TargetGroupArn }.Select(RegionOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The region field of an ARN (<c>arn:partition:service:region:account:resource</c>), or null.</summary>
+    public static string? RegionOf(string? arn) =>
+        arn is not null && arn.Split(':') is { Length: >= 6 } parts && parts[0] == "arn" && parts[3].Length > 0 ? parts[3] : null;
+
+    /// <summary>
+    /// Throws (naming <c>--region</c>) when the session's <paramref name="region"/> differs from the region of the
+    /// target's ARNs: every call would otherwise answer "not found" or empty series that look like a quiet stack.
+    /// </summary>
+    public void CheckRegion(string region)
+    {
+        var other = ArnRegions.FirstOrDefault(r => !string.Equals(r, region, StringComparison.Ordinal));
+        if (other is not null)
+            throw new InvalidInputException("--region",
+                $"--region '{region}' does not match the stack, whose ARNs are in '{other}': pass --region {other} (or set AWS_REGION).");
+    }
+
     /// <summary>Fields of <paramref name="overrides"/> that are set win over this target's.</summary>
     public StackTarget With(StackTarget overrides) => new()
     {

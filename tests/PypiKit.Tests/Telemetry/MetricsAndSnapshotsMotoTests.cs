@@ -101,7 +101,7 @@ public sealed class MetricsAndSnapshotsMotoTests(MotoFixture fx)
         using var aws = fx.Moto.Clients();
         var snap = await new SnapshotCollector(aws, new SnapshotOptions(new StackTarget { ClusterName = "nope", ServiceName = "x" }))
             .CollectAsync(3, ct: Ct);
-        Assert.Contains(snap.Errors, e => e.Contains("ClusterNotFoundException"));
+        Assert.Contains(snap.Errors, e => e.Message.Contains("ClusterNotFoundException") && e.Kind == TelemetryFailureKind.AwsError);
         Assert.Null(snap.Service);
         Assert.Equal(3, snap.Iteration);
         Assert.DoesNotContain("testing", PypiKitJson.Serialize(snap));

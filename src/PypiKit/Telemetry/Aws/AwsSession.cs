@@ -58,7 +58,9 @@ public sealed class AwsSession : IDisposable
     {
         options = (options ?? new AwsOptions()).Validate();
         var env = environment ?? Environment.GetEnvironmentVariable;
-        var profileName = options.Profile ?? NullIfEmpty(env("AWS_PROFILE"));
+        var profileFromEnv = options.Profile is null ? NullIfEmpty(env("AWS_PROFILE")) : null;
+        var profileName = options.Profile ?? profileFromEnv;
+        var profileSource = options.Profile is not null ? "profile" : "AWS_PROFILE";
 
         string? profileRegion = null;
         CredentialProfile? profile = null;
@@ -66,11 +68,10 @@ public sealed class AwsSession : IDisposable
         if (profileName is not null)
         {
             if (!chain.TryGetProfile(profileName, out profile))
-            {
-                if (options.Profile is not null)
-                    throw new InvalidInputException("profile", $"AWS profile '{profileName}' was not found in the shared config or credentials file.");
-            }
-            else profileRegion = profile.Region?.SystemName;
+                throw new InvalidInputException(profileSource, options.Profile is not null
+                    ? $"AWS profile '{profileName}' was not found in the shared config or credentials file."
+                    : $"AWS profile '{profileName}' (from AWS_PROFILE) was not found in the shared config or credentials file.");
+            profileRegion = profile.Region?.SystemName;
         }
         else if (chain.TryGetProfile("default", out var def)) profileRegion = def.Region?.SystemName;
 
@@ -80,16 +81,16 @@ public sealed class AwsSession : IDisposable
 
         AWSCredentials credentials;
         if (options.Credentials is not null) credentials = options.Credentials;
-        else if (options.Profile is not null && profile is not null)
+        else if (profileName is not null && profile is not null)
         {
             try
             {
-                if (!chain.TryGetAWSCredentials(options.Profile, out credentials))
-                    throw new AwsConfigurationException($"AWS profile '{options.Profile}' has no usable credentials.");
+                if (!chain.TryGetAWSCredentials(profileName, out credentials))
+                    throw new AwsConfigurationException($"AWS profile '{profileName}' has no usable credentials.");
             }
             catch (Exception ex) when (ex is not AwsConfigurationException)
             {
-                throw new AwsConfigurationException($"AWS profile '{options.Profile}' could not give credentials: {FirstLine(ex.Message)}", ex);
+                throw new AwsConfigurationException($"AWS profile '{profileName}' could not give credentials: {FirstLine(ex.Message)}", ex);
             }
         }
         else
