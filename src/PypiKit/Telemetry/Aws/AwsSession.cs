@@ -81,16 +81,16 @@ public sealed class AwsSession : IDisposable
 
         AWSCredentials credentials;
         if (options.Credentials is not null) credentials = options.Credentials;
-        else if (profileName is not null && profile is not null)
+        else if (options.Profile is not null && profile is not null)
         {
             try
             {
-                if (!chain.TryGetAWSCredentials(profileName, out credentials))
-                    throw new AwsConfigurationException($"AWS profile '{profileName}' has no usable credentials.");
+                if (!chain.TryGetAWSCredentials(options.Profile, out credentials))
+                    throw new AwsConfigurationException($"AWS profile '{options.Profile}' has no usable credentials.");
             }
             catch (Exception ex) when (ex is not AwsConfigurationException)
             {
-                throw new AwsConfigurationException($"AWS profile '{profileName}' could not give credentials: {FirstLine(ex.Message)}", ex);
+                throw new AwsConfigurationException($"AWS profile '{options.Profile}' could not give credentials: {FirstLine(ex.Message)}", ex);
             }
         }
         else
