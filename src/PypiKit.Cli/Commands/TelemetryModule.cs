@@ -39,6 +39,7 @@ public sealed class TelemetryModule : ICliModule
         cmd.Subcommands.Add(MetricsCommand());
         cmd.Subcommands.Add(SnapshotCommand());
         cmd.Subcommands.Add(CatalogCommand());
+        cmd.Subcommands.Add(LogsCommand());
         return cmd;
     }
 
@@ -133,6 +134,78 @@ public sealed class TelemetryModule : ICliModule
         }));
         return cmd;
     }
+
+    private static Command LogsCommand()
+    {
+        var aws = new AwsCliOptions();
+        var outputs = new Option<string?>("--stack-outputs") { Description = "JSON file of stack outputs; its logGroupName is the group read." };
+        var group = new Option<string?>("--log-group") { Description = "CloudWatch Logs group (wins over --stack-outputs), e.g. /ecs/pypiserver/prod." };
+        var since = new Option<string>("--since") { Description = "Start of the window: a duration back from --until (90s, 30m, 1h) or an ISO-8601 time.", DefaultValueFactory = _ => "10m" };
+        var until = new Option<string?>("--until") { Description = "End of the window: 'now' (default) or an ISO-8601 time." };
+        var filter = new Option<string?>("--filter") { Description = "CloudWatch Logs filter pattern, e.g. '\"WORKER TIMEOUT\"' or '?ERROR ?CRITICAL'." };
+        var prefix = new Option<string?>("--stream-prefix") { Description = "Only streams whose names start with this (e.g. pypiserver/)." };
+        var tail = new Option<int?>("--tail") { Description = "Print only the newest N events of the window." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events (every 2 s) until Ctrl+C." };
+        var insights = new Option<string?>("--insights") { Description = "Run this Logs Insights query over the window instead, e.g. 'fields @timestamp, @message | filter @message like /TIMEOUT/ | limit 50'." };
+        var cmd = new Command("logs",
+            "Read the stack's task logs from CloudWatch Logs: a window of events (every page), filtered and tailed, followed live,\n" +
+            "or a Logs Insights query. The group comes from --log-group or the stack outputs' logGroupName.\n\n" +
+            "Examples:\n" +
+            "  pypikit telemetry logs --stack-outputs outputs.json --since 30m --filter '\"WORKER TIMEOUT\"'\n" +
+            "  pypikit telemetry logs --stack-outputs outputs.json --tail 50 --follow\n" +
+            "  pypikit telemetry logs --log-group /ecs/pypiserver/prod --since 1h --insights 'stats count(*) by bin(5m)'");
+        aws.AddTo(cmd);
+        foreach (var o in new Option[] { outputs, group, since, until, filter, prefix, tail, follow, insights }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guard(async () =>
+        {
+            var window = TimeWindow.Parse(r.GetValue(since)!, r.GetValue(until), DateTimeOffset.UtcNow);
+            var target = r.GetValue(outputs) is { } path ? StackTarget.FromOutputsFile(path) : new StackTarget();
+            if (r.GetValue(follow) && r.GetValue(insights) is not null)
+                throw new InvalidInputException("--follow", "--follow and --insights do not go together: a query reads a fixed window.");
+            var query = new TaskLogQuery(r.GetValue(group) ?? target.LogGroupName ?? "", window.From, r.GetValue(follow) ? null : window.To)
+            {
+                FilterPattern = r.GetValue(filter), StreamPrefix = r.GetValue(prefix), Tail = r.GetValue(tail),
+            }.Validate();
+            using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            target.CheckRegion(clients.Session.Region);
+            var logs = new TaskLogs(clients.Logs);
+            if (r.GetValue(insights) is { } q)
+            {
+                var result = await logs.InsightsAsync(query, q, ct: ct);
+                var fields = result.Rows.SelectMany(row => row.Keys).Where(k => k != "@ptr").Distinct().ToList();
+                var table = new Table().Title(Markup.Escape($"Logs Insights: {result.Status}, {result.Rows.Count} row(s)"));
+                foreach (var f in fields) table.AddColumn(Markup.Escape(f));
+                foreach (var row in result.Rows) table.AddRow(fields.Select(f => Markup.Escape(row.GetValueOrDefault(f) ?? "")).ToArray());
+                if (fields.Count > 0) Out.Write(table);
+                else Out.MarkupLine(Markup.Escape($"Logs Insights: {result.Status}, no rows"));
+                return result.Status == "Complete" ? 0 : 1;
+            }
+            if (!r.GetValue(follow))
+            {
+                foreach (var e in await logs.ReadAsync(query, ct)) PrintEvent(e);
+                return 0;
+            }
+            var follower = logs.Follow(query with { Tail = null });
+            var first = true;
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var batch = await follower.NextAsync(ct);
+                    if (first && r.GetValue(tail) is { } n && batch.Count > n) batch = batch.Skip(batch.Count - n).ToList();
+                    first = false;
+                    foreach (var e in batch) PrintEvent(e);
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void PrintEvent(LogEvent e) =>
+        System.Console.Out.WriteLine($"{e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.LogStreamName} {e.Message.TrimEnd('\n')}");
 
     private static Command CatalogCommand()
     {

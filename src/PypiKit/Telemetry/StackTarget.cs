@@ -15,6 +15,9 @@ public sealed record StackTarget
     public string? TargetGroupArn { get; init; }
     public string? FileSystemId { get; init; }
     public string? AutoScalingGroupName { get; init; }
+
+    /// <summary>The CloudWatch Logs group of the service's task logs (<c>logGroupName</c> in the stack outputs).</summary>
+    public string? LogGroupName { get; init; }
     public IReadOnlyList<string> InstanceIds { get; init; } = [];
 
     /// <summary>Container CPU reservation (1024 = 1 vCPU), drawn as a line on the CPU-utilized panel.</summary>
@@ -57,6 +60,7 @@ public sealed record StackTarget
         TargetGroupArn = overrides.TargetGroupArn ?? TargetGroupArn,
         FileSystemId = overrides.FileSystemId ?? FileSystemId,
         AutoScalingGroupName = overrides.AutoScalingGroupName ?? AutoScalingGroupName,
+        LogGroupName = overrides.LogGroupName ?? LogGroupName,
         InstanceIds = overrides.InstanceIds.Count > 0 ? overrides.InstanceIds : InstanceIds,
         ContainerCpuUnits = overrides.ContainerCpuUnits ?? ContainerCpuUnits,
         ContainerMemoryMb = overrides.ContainerMemoryMb ?? ContainerMemoryMb,
@@ -109,6 +113,7 @@ public sealed record StackTarget
             TargetGroupArn = S("targetgrouparn", "pypitargetgrouparn"),
             FileSystemId = S("efsfilesystemid", "filesystemid", "efsid"),
             AutoScalingGroupName = S("asgname", "autoscalinggroupname"),
+            LogGroupName = S("loggroupname", "ecsloggroupname", "loggroup"),
             InstanceIds = instances,
             ContainerCpuUnits = CapacityInt("container_cpu_units"),
             ContainerMemoryMb = CapacityInt("container_memory_mb"),
