@@ -48,10 +48,12 @@ public static class Dashboard
             annotations: [Ann(2, "target (normal)", "#2ca02c", "below"), Ann(15, "target (burst)", "#d62728", "above")]));
         w.Add(Metric(12, 20, "ALB - Request Count & HTTP Status Codes", [
             M("AWS/ApplicationELB", "RequestCount", lb, "Sum"), M("AWS/ApplicationELB", "HTTPCode_Target_2XX_Count", lb, "Sum"),
-            M("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, "Sum"), M("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, "Sum")]));
+            M("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, "Sum"), M("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, "Sum"),
+            M("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb, "Sum", "ELB 5XX (no target answered)")]));
         w.Add(Metric(0, 26, "ALB - Connection Metrics", [
             M("AWS/ApplicationELB", "ActiveConnectionCount", lb, "Sum"), M("AWS/ApplicationELB", "NewConnectionCount", lb, "Sum"),
-            M("AWS/ApplicationELB", "ProcessedBytes", lb, "Sum")]));
+            M("AWS/ApplicationELB", "ProcessedBytes", lb, "Sum"), M("AWS/ApplicationELB", "TargetConnectionErrorCount", lb, "Sum"),
+            M("AWS/ApplicationELB", "RejectedConnectionCount", lb, "Sum")]));
         w.Add(Metric(12, 26, "ALB - Target Health", [
             M("AWS/ApplicationELB", "HealthyHostCount", tg, "Average"), M("AWS/ApplicationELB", "UnHealthyHostCount", tg, "Average")]));
 
@@ -60,11 +62,11 @@ public static class Dashboard
             "PercentIOLimit near 100 % means EFS is the bottleneck."));
         if (m.Storage.Throughput == EfsThroughputMode.Bursting)
             w.Add(Metric(0, 36, "EFS - Burst Credit Balance", [M("AWS/EFS", "BurstCreditBalance", efs, "Average")],
-                annotations: [Ann(1e12, "Low threshold (1 TB)", "#d62728")]));
+                annotations: [Ann(m.Observability.EfsBurstCreditThresholdBytes, "alarm (burst credits low)", "#d62728")]));
         else
             w.Add(Metric(0, 36, "EFS - Storage Size (bytes)", [M("AWS/EFS", "StorageBytes", [.. efs, "StorageClass", "Total"], "Average")]));
         w.Add(Metric(12, 36, "EFS - Throughput Utilization (%)", [M("AWS/EFS", "PercentIOLimit", efs, "Average")], yMax: 100,
-            annotations: [Ann(80, "alarm (80 %)", "#d62728")]));
+            annotations: [Ann(m.Observability.EfsPercentIoLimitThreshold, $"alarm ({m.Observability.EfsPercentIoLimitThreshold} %)", "#d62728")]));
         w.Add(Metric(0, 42, "EFS - Client Connections", [M("AWS/EFS", "ClientConnections", efs, "Sum")]));
         w.Add(Metric(12, 42, "EFS - I/O Bytes (per 5-min interval)", [
             M("AWS/EFS", "DataReadIOBytes", efs, "Sum"), M("AWS/EFS", "DataWriteIOBytes", efs, "Sum"), M("AWS/EFS", "MetadataIOBytes", efs, "Sum")]));

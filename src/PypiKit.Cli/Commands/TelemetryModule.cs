@@ -40,6 +40,7 @@ public sealed class TelemetryModule : ICliModule
         cmd.Subcommands.Add(SnapshotCommand());
         cmd.Subcommands.Add(CatalogCommand());
         cmd.Subcommands.Add(LogsCommand());
+        cmd.Subcommands.Add(AlarmsCommand());
         return cmd;
     }
 
@@ -200,6 +201,47 @@ public sealed class TelemetryModule : ICliModule
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command AlarmsCommand()
+    {
+        var aws = new AwsCliOptions();
+        var target = new StackTargetCliOptions();
+        var names = new Option<string[]>("--alarm") { Description = "Alarm name to read (repeatable); default: every alarm in the stack outputs' 'alarms'." };
+        var since = new Option<string>("--since") { Description = "Window for transitions: a duration back from --until (30m, 1h, 2d) or an ISO-8601 time.", DefaultValueFactory = _ => "1h" };
+        var until = new Option<string?>("--until") { Description = "End of the window: 'now' (default) or an ISO-8601 time." };
+        var cmd = new Command("alarms",
+            "Read the stack's real alarm states from CloudWatch (DescribeAlarms): OK, ALARM or INSUFFICIENT_DATA, with every state change\n" +
+            "in the window (DescribeAlarmHistory). The alarms are those the stack outputs list ('alarms', written by 'pypikit deploy').\n" +
+            "Exit codes: 0 read, 1 an alarm named is missing or AWS failed, 2 bad input.\n\n" +
+            "Examples:\n  pypikit telemetry alarms --stack-outputs outputs.json --since 3h\n  pypikit telemetry alarms --alarm pypi-high-latency --region us-west-2");
+        aws.AddTo(cmd);
+        target.AddTo(cmd);
+        foreach (var o in new Option[] { names, since, until }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guard(async () =>
+        {
+            var window = TimeWindow.Parse(r.GetValue(since)!, r.GetValue(until), DateTimeOffset.UtcNow);
+            var t = target.Read(r);
+            var wanted = r.GetValue(names) is { Length: > 0 } given ? given : t.Alarms.Select(a => a.Name).ToArray();
+            if (wanted.Length == 0)
+                throw new InvalidInputException("--alarm", "no alarm to read: pass --alarm NAME or --stack-outputs whose outputs list 'alarms'.");
+            using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            t.CheckRegion(clients.Session.Region);
+            var states = await new AlarmStates(clients.CloudWatch).ReadAsync(wanted, window.From, window.To, ct);
+            var table = new Table().Title($"CloudWatch alarms, transitions {window.From.UtcDateTime:yyyy-MM-dd HH:mm} – {window.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+                .AddColumns("alarm", "state", "since (UTC)", "transitions in window", "reason");
+            foreach (var a in states)
+            {
+                var state = a.State switch { "ALARM" => "[red]ALARM[/]", "OK" => "[green]OK[/]", "INSUFFICIENT_DATA" => "[grey]INSUFFICIENT_DATA[/]", _ => "[yellow]" + Markup.Escape(a.State) + "[/]" };
+                table.AddRow(Markup.Escape(a.Name), state, a.Since?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
+                    a.HistoryFailure is { } hf ? "[yellow]unread: " + Markup.Escape(hf.Message) + "[/]"
+                        : Markup.Escape(string.Join("; ", a.Transitions.Select(x => $"{x.Time.UtcDateTime:HH:mm:ss} {x.From ?? "?"}→{x.To ?? "?"}"))),
+                    Markup.Escape(a.Reason ?? ""));
+            }
+            Out.Write(table);
+            return states.Any(a => a.Missing) ? 1 : 0;
         }));
         return cmd;
     }

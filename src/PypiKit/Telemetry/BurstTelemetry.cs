@@ -105,6 +105,9 @@ public sealed class BurstTelemetry : IDisposable
 
     public BurstTelemetryOptions Options => _options;
 
+    /// <summary>The file of the stack's alarm states over the burst window.</summary>
+    public const string AlarmStatesFileName = "telemetry_alarms.json";
+
     /// <summary>The newest snapshot (null before the first lands).</summary>
     public StackSnapshot? Latest { get { lock (_gate) return _latest; } }
 
@@ -171,8 +174,28 @@ public sealed class BurstTelemetry : IDisposable
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         }
         var snapshots = _collector?.Snapshots ?? [];
+        var written = new List<string>();
+        if (_clients is not null && _collector is not null && _collector.Options.Target.Alarms.Count > 0 && snapshots.Count > 0)
+        {
+            // CloudWatch's own alarm states and their changes over the burst window, beside the snapshots.
+            try
+            {
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                limit.CancelAfter(_collector.Options.Timeout);
+                var states = await new AlarmStates(_clients.CloudWatch).ReadAsync(_collector.Options.Target.Alarms.Select(a => a.Name).ToList(),
+                    snapshots[0].Timestamp, DateTimeOffset.UtcNow, limit.Token).ConfigureAwait(false);
+                Directory.CreateDirectory(outDir);
+                var path = Path.Combine(outDir, AlarmStatesFileName);
+                await File.WriteAllTextAsync(path, Json.PypiKitJson.Serialize(states), CancellationToken.None).ConfigureAwait(false);
+                written.Add(path);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                lock (_gate) _failures.Add(TelemetryFailure.From("cloudwatch describe-alarms", ex));
+            }
+        }
         var failures = TelemetryFailureSummary.From(Failures);
-        var written = snapshots.Select(s => SnapshotFiles.Write(outDir, s)).ToList();
+        written.InsertRange(0, snapshots.Select(s => SnapshotFiles.Write(outDir, s)));
         written.Add(SnapshotFiles.WriteAll(outDir, snapshots, failures));
         return new BurstTelemetryOutcome(written, snapshots, failures);
     }

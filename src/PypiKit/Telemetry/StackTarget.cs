@@ -18,6 +18,9 @@ public sealed record StackTarget
 
     /// <summary>The CloudWatch Logs group of the service's task logs (<c>logGroupName</c> in the stack outputs).</summary>
     public string? LogGroupName { get; init; }
+
+    /// <summary>The stack's alarms as its outputs carry them (<c>alarms</c>); empty for stacks that do not.</summary>
+    public IReadOnlyList<StackAlarm> Alarms { get; init; } = [];
     public IReadOnlyList<string> InstanceIds { get; init; } = [];
 
     /// <summary>Container CPU reservation (1024 = 1 vCPU), drawn as a line on the CPU-utilized panel.</summary>
@@ -61,6 +64,7 @@ public sealed record StackTarget
         FileSystemId = overrides.FileSystemId ?? FileSystemId,
         AutoScalingGroupName = overrides.AutoScalingGroupName ?? AutoScalingGroupName,
         LogGroupName = overrides.LogGroupName ?? LogGroupName,
+        Alarms = overrides.Alarms.Count > 0 ? overrides.Alarms : Alarms,
         InstanceIds = overrides.InstanceIds.Count > 0 ? overrides.InstanceIds : InstanceIds,
         ContainerCpuUnits = overrides.ContainerCpuUnits ?? ContainerCpuUnits,
         ContainerMemoryMb = overrides.ContainerMemoryMb ?? ContainerMemoryMb,
@@ -114,6 +118,9 @@ public sealed record StackTarget
             FileSystemId = S("efsfilesystemid", "filesystemid", "efsid"),
             AutoScalingGroupName = S("asgname", "autoscalinggroupname"),
             LogGroupName = S("loggroupname", "ecsloggroupname", "loggroup"),
+            Alarms = map.TryGetValue("alarms", out var alarms) && alarms.ValueKind == JsonValueKind.Array
+                ? alarms.EnumerateArray().Select(StackAlarm.FromOutput).OfType<StackAlarm>().ToList()
+                : [],
             InstanceIds = instances,
             ContainerCpuUnits = CapacityInt("container_cpu_units"),
             ContainerMemoryMb = CapacityInt("container_memory_mb"),
@@ -126,3 +133,23 @@ public sealed record StackTarget
     private static string? After(string? s, string marker) =>
         s is not null && s.IndexOf(marker, StringComparison.Ordinal) is var i and >= 0 ? s[(i + marker.Length)..] : null;
 }
+
+/// <summary>One alarm of a deployed stack as its outputs describe it (dimension values resolved).</summary>
+public sealed record StackAlarm(string Name, string Namespace, string MetricName, IReadOnlyDictionary<string, string> Dimensions, string Statistic,
+    int PeriodSeconds, int EvaluationPeriods, double Threshold, string ComparisonOperator, string? Expression)
+{
+    /// <summary>Reads one entry of the <c>alarms</c> output; null when it lacks a name.</summary>
+    public static StackAlarm? FromOutput(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("name", out var n) || n.GetString() is not { Length: > 0 } name) return null;
+        string S(string k) => e.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+        double D(string k) => e.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        var dims = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (e.TryGetProperty("dimensions", out var d) && d.ValueKind == JsonValueKind.Object)
+            foreach (var p in d.EnumerateObject())
+                if (p.Value.ValueKind == JsonValueKind.String) dims[p.Name] = p.Value.GetString()!;
+        return new StackAlarm(name, S("namespace"), S("metric_name"), dims, S("statistic"), (int)D("period"), (int)D("evaluation_periods"),
+            D("threshold"), S("comparison_operator"), S("expression") is { Length: > 0 } x ? x : null);
+    }
+}
+
