@@ -430,7 +430,8 @@ public sealed partial class PulumiYamlRenderer
                 ("description", Str("image pulls, AWS APIs and EFS through the NAT / VPC"))))),
             ("tags", Map(("Name", Str(N("instances")))))));
         var userData = "#!/bin/bash\nset -euo pipefail\ncat >> /etc/ecs/ecs.config <<'ECSCONFIG'\nECS_CLUSTER=${cluster.name}\nECS_LOGLEVEL=info\n" +
-                       "ECS_ENABLE_CONTAINER_METADATA=true\nECS_CONTAINER_STOP_TIMEOUT=30s\nECSCONFIG\n";
+                       "ECS_ENABLE_CONTAINER_METADATA=true\nECS_CONTAINER_STOP_TIMEOUT=30s\nECSCONFIG\n" + CloudWatchAgentUserData();
+        CloudWatchAgentResources();
         Res("launchTemplate", "aws:ec2:LaunchTemplate", Map(("namePrefix", Str($"{Svc}-")), ("imageId", Ref("ecsAmiId")),
             ("instanceType", Str(c.InstanceType)), ("updateDefaultVersion", Bool(true)),
             ("iamInstanceProfile", Map(("arn", Ref("instanceProfile.arn")))),

@@ -2,6 +2,7 @@ using System.Globalization;
 using PypiKit.Sizing;
 using PypiKit.Automation.Model;
 using PypiKit.Automation.Rendering;
+using PypiKit.Automation.Validation;
 using PypiKit.Automation.Yaml;
 using PypiKit.Telemetry;
 using PypiKit.Telemetry.Alarms;
@@ -65,5 +66,35 @@ public sealed class AlarmRenderingTests
         var panel = MetricCatalog.Get("alarm-high-latency", target);
         Assert.Equal(latency.Threshold, panel.Alarm!.Threshold);
         Assert.Equal(["LoadBalancer", "TargetGroup"], panel.Lines.Single().Metric!.Dimensions.Select(d => d.Name).Order());
+    }
+
+    [Fact]
+    public void Ec2_hosts_run_the_cloudwatch_agent_with_least_privilege_and_the_dimensions_telemetry_queries()
+    {
+        var stack = StackVariants.Render("default");
+        Assert.Empty(SchemaValidator.Default.Validate(stack.ProjectYaml).Errors);
+        var resources = stack.Program.Map("resources")!;
+        var parameter = resources.Map("cloudWatchAgentConfig")!;
+        Assert.Equal("aws:ssm:Parameter", parameter.Str("type"));
+        var config = stack.ProjectYaml[stack.ProjectYaml.IndexOf("cloudWatchAgentConfig:", StringComparison.Ordinal)..];
+        Assert.Contains("mem_used_percent", config);
+        Assert.Contains("swap_used_percent", config);
+        Assert.Contains("cpu_usage_iowait", config);
+        Assert.Contains("$${aws:InstanceId}", config); // escaped: the agent fills it in, not Pulumi
+        Assert.Contains("fetch-config -m ec2 -s -c ssm:${cloudWatchAgentConfig.name}", stack.ProjectYaml);
+
+        var policy = resources.Map("instanceRoleAgentPolicy")!;
+        Assert.Equal("${instanceRole.name}", policy.Map("properties")!.Str("role"));
+        var text = stack.ProjectYaml[stack.ProjectYaml.IndexOf("instanceRoleAgentPolicy:", StringComparison.Ordinal)..];
+        Assert.Contains("cloudwatch:namespace: " + PulumiYamlRenderer.AgentNamespace, text);
+        Assert.Contains("Resource: ${cloudWatchAgentConfig.arn}", text);
+
+        // The host panels query the agent's namespace with exactly the aggregated dimensions.
+        var hostMemory = MetricCatalog.Get("host-memory", new StackTarget { InstanceIds = ["i-1"] });
+        Assert.All(hostMemory.Lines, l => Assert.Equal((PulumiYamlRenderer.AgentNamespace, "InstanceId"), (l.Metric!.Namespace, Assert.Single(l.Metric.Dimensions).Name)));
+        var byGroup = MetricCatalog.Get("host-swap", new StackTarget { AutoScalingGroupName = "asg" });
+        Assert.Equal("AutoScalingGroupName", Assert.Single(Assert.Single(byGroup.Lines).Metric!.Dimensions).Name);
+
+        Assert.Null(StackVariants.Render("fargate").Program.Map("resources")!.Map("cloudWatchAgentConfig")); // no hosts, no agent
     }
 }
