@@ -8,11 +8,15 @@ namespace PypiKit.Automation.Rendering;
 /// <summary>
 /// The CloudWatch dashboard body: the reference's 15 widgets (24-column grid, 300 s periods) in three sections with
 /// plain-English text widgets. Widget 12 is "EFS - Burst Credit Balance" in bursting mode; in elastic/provisioned mode,
-/// where burst credits do not apply, that slot shows "EFS - Storage Size" so the layout always has 15 widgets.
+/// where burst credits do not apply, that slot shows "EFS - Storage Size" so the layout always has 15 widgets. EC2 stacks add a
+/// host section fed by the CloudWatch agent (<see cref="HostWidgetCount"/> widgets).
 /// </summary>
 public static class Dashboard
 {
     public const int WidgetCount = 15;
+
+    /// <summary>Widgets of the host section EC2 stacks add (text, memory and swap, iowait and disk), from the CloudWatch agent.</summary>
+    public const int HostWidgetCount = 3;
 
     public static YMap Body(StackModel m)
     {
@@ -71,6 +75,19 @@ public static class Dashboard
         w.Add(Metric(12, 42, "EFS - I/O Bytes (per 5-min interval)", [
             M("AWS/EFS", "DataReadIOBytes", efs, "Sum"), M("AWS/EFS", "DataWriteIOBytes", efs, "Sum"), M("AWS/EFS", "MetadataIOBytes", efs, "Sum")]));
 
+        if (m.Cluster.UsesEc2)
+        {
+            var asg = new[] { "AutoScalingGroupName", "${autoScalingGroup.name}" };
+            w.Add(Text(0, 48, 24, 3, "## Hosts — EC2 instances running the tasks (CloudWatch agent)\n" +
+                "Memory near 100 % with swap climbing and iowait rising is the 2025-12-27 pattern: the host pages, every task slows, " +
+                "health checks time out. Add memory (bigger instances, fewer tasks per host) before adding tasks."));
+            w.Add(Metric(0, 51, "Hosts - Memory and swap used (%)", [
+                M("CWAgent", "mem_used_percent", asg, "Maximum", "memory used (busiest host)"), M("CWAgent", "swap_used_percent", asg, "Maximum", "swap used (busiest host)")],
+                yMax: 100));
+            w.Add(Metric(12, 51, "Hosts - CPU iowait and root disk used (%)", [
+                M("CWAgent", "cpu_usage_iowait", asg, "Maximum", "iowait (busiest host)"), M("CWAgent", "used_percent", asg, "Maximum", "root disk used")],
+                yMax: 100));
+        }
         return Map(("widgets", Seq(w)));
     }
 
