@@ -108,6 +108,9 @@ public sealed class BurstTelemetry : IDisposable
     /// <summary>The file of the stack's alarm states over the burst window.</summary>
     public const string AlarmStatesFileName = "telemetry_alarms.json";
 
+    /// <summary>The file of the CloudWatch series over the burst window (one per catalogue line, 60 s points).</summary>
+    public const string MetricsFileName = "telemetry_metrics.json";
+
     /// <summary>The newest snapshot (null before the first lands).</summary>
     public StackSnapshot? Latest { get { lock (_gate) return _latest; } }
 
@@ -192,6 +195,30 @@ public sealed class BurstTelemetry : IDisposable
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 lock (_gate) _failures.Add(TelemetryFailure.From("cloudwatch describe-alarms", ex));
+            }
+        }
+        if (_clients is not null && _collector is not null && snapshots.Count > 0)
+        {
+            // The burst window's CloudWatch series (ECS, ALB, EFS, hosts, alarms), for charts on the burst's time axis.
+            try
+            {
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                limit.CancelAfter(_collector.Options.Timeout);
+                var panels = MetricCatalog.For(_collector.Options.Target);
+                if (panels.Count > 0)
+                {
+                    var from = snapshots[0].Timestamp.AddMinutes(-1);
+                    var report = await new MetricsReader(_clients.CloudWatch).ReadAsync(panels, from, DateTimeOffset.UtcNow.AddMinutes(1), 60, limit.Token)
+                        .ConfigureAwait(false);
+                    Directory.CreateDirectory(outDir);
+                    var path = Path.Combine(outDir, MetricsFileName);
+                    await File.WriteAllTextAsync(path, Json.PypiKitJson.Serialize(report), CancellationToken.None).ConfigureAwait(false);
+                    written.Add(path);
+                }
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                lock (_gate) _failures.Add(TelemetryFailure.From("cloudwatch get-metric-data (burst window)", ex));
             }
         }
         var failures = TelemetryFailureSummary.From(Failures);

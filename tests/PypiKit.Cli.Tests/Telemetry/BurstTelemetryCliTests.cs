@@ -25,5 +25,8 @@ public sealed class BurstTelemetryCliTests(TelemetryCliFixture fx)
         Assert.Equal(3, snaps[0].GetProperty("service").GetProperty("desired").GetInt32());
         Assert.Equal(0, snaps[0].GetProperty("errors").GetArrayLength());
         Assert.DoesNotContain(fx.SecretAccessKey, run.Stdout + run.Stderr + doc.RootElement.GetRawText());
+        // The burst window's CloudWatch series, beside the report, for charts on the burst's time axis.
+        using var metrics = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "telemetry_metrics.json"), TestContext.Current.CancellationToken));
+        Assert.Contains(metrics.RootElement.GetProperty("series").EnumerateArray(), s => s.GetProperty("panel").GetString() == "efs-throughput-utilization");
     }
 }
