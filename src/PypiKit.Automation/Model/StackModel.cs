@@ -1,4 +1,5 @@
 using PypiKit.Sizing;
+using PypiKit.Telemetry.Alarms;
 
 namespace PypiKit.Automation.Model;
 
@@ -181,7 +182,8 @@ public sealed record StackModel(
 
         var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898) { ReplicaRegion = o.ReplicaRegion };
         var credentials = new CredentialsSpec(21, 2, o.SecretRecoveryWindowDays);
-        var observability = new ObservabilitySpec(o.AlarmEmails, o.AlarmWebhook, 1e12, 80, 0.8 * o.IdleTimeoutSeconds, 99, 90);
+        var observability = new ObservabilitySpec(o.AlarmEmails, o.AlarmWebhook, AlarmThresholds.EfsBurstCreditLowBytes, AlarmThresholds.EfsPercentIoLimitDefault,
+            AlarmThresholds.ForIdleTimeout(o.IdleTimeoutSeconds).HighLatencySeconds, AlarmThresholds.SuccessRatePercentDefault, AlarmThresholds.HighCpuPercentDefault);
         var backup = new BackupSpec(o.Backup, o.BackupIntervalHours, o.BackupRetentionDays, o.ForceDestroy);
 
         return new StackModel(o.ProjectName, o.ServiceName, o.Region, o.ImageTag, network, lb, cluster, service, storage,

@@ -8,11 +8,15 @@ namespace PypiKit.Automation.Rendering;
 /// <summary>
 /// The CloudWatch dashboard body: the reference's 15 widgets (24-column grid, 300 s periods) in three sections with
 /// plain-English text widgets. Widget 12 is "EFS - Burst Credit Balance" in bursting mode; in elastic/provisioned mode,
-/// where burst credits do not apply, that slot shows "EFS - Storage Size" so the layout always has 15 widgets.
+/// where burst credits do not apply, that slot shows "EFS - Storage Size" so the layout always has 15 widgets. EC2 stacks add a
+/// host section fed by the CloudWatch agent (<see cref="HostWidgetCount"/> widgets).
 /// </summary>
 public static class Dashboard
 {
     public const int WidgetCount = 15;
+
+    /// <summary>Widgets of the host section EC2 stacks add (text, memory and swap, iowait and disk), from the CloudWatch agent.</summary>
+    public const int HostWidgetCount = 3;
 
     public static YMap Body(StackModel m)
     {
@@ -48,10 +52,12 @@ public static class Dashboard
             annotations: [Ann(2, "target (normal)", "#2ca02c", "below"), Ann(15, "target (burst)", "#d62728", "above")]));
         w.Add(Metric(12, 20, "ALB - Request Count & HTTP Status Codes", [
             M("AWS/ApplicationELB", "RequestCount", lb, "Sum"), M("AWS/ApplicationELB", "HTTPCode_Target_2XX_Count", lb, "Sum"),
-            M("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, "Sum"), M("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, "Sum")]));
+            M("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", lb, "Sum"), M("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", lb, "Sum"),
+            M("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb, "Sum", "ELB 5XX (no target answered)")]));
         w.Add(Metric(0, 26, "ALB - Connection Metrics", [
             M("AWS/ApplicationELB", "ActiveConnectionCount", lb, "Sum"), M("AWS/ApplicationELB", "NewConnectionCount", lb, "Sum"),
-            M("AWS/ApplicationELB", "ProcessedBytes", lb, "Sum")]));
+            M("AWS/ApplicationELB", "ProcessedBytes", lb, "Sum"), M("AWS/ApplicationELB", "TargetConnectionErrorCount", lb, "Sum"),
+            M("AWS/ApplicationELB", "RejectedConnectionCount", lb, "Sum")]));
         w.Add(Metric(12, 26, "ALB - Target Health", [
             M("AWS/ApplicationELB", "HealthyHostCount", tg, "Average"), M("AWS/ApplicationELB", "UnHealthyHostCount", tg, "Average")]));
 
@@ -60,15 +66,28 @@ public static class Dashboard
             "PercentIOLimit near 100 % means EFS is the bottleneck."));
         if (m.Storage.Throughput == EfsThroughputMode.Bursting)
             w.Add(Metric(0, 36, "EFS - Burst Credit Balance", [M("AWS/EFS", "BurstCreditBalance", efs, "Average")],
-                annotations: [Ann(1e12, "Low threshold (1 TB)", "#d62728")]));
+                annotations: [Ann(m.Observability.EfsBurstCreditThresholdBytes, "alarm (burst credits low)", "#d62728")]));
         else
             w.Add(Metric(0, 36, "EFS - Storage Size (bytes)", [M("AWS/EFS", "StorageBytes", [.. efs, "StorageClass", "Total"], "Average")]));
         w.Add(Metric(12, 36, "EFS - Throughput Utilization (%)", [M("AWS/EFS", "PercentIOLimit", efs, "Average")], yMax: 100,
-            annotations: [Ann(80, "alarm (80 %)", "#d62728")]));
+            annotations: [Ann(m.Observability.EfsPercentIoLimitThreshold, $"alarm ({m.Observability.EfsPercentIoLimitThreshold} %)", "#d62728")]));
         w.Add(Metric(0, 42, "EFS - Client Connections", [M("AWS/EFS", "ClientConnections", efs, "Sum")]));
         w.Add(Metric(12, 42, "EFS - I/O Bytes (per 5-min interval)", [
             M("AWS/EFS", "DataReadIOBytes", efs, "Sum"), M("AWS/EFS", "DataWriteIOBytes", efs, "Sum"), M("AWS/EFS", "MetadataIOBytes", efs, "Sum")]));
 
+        if (m.Cluster.UsesEc2)
+        {
+            var asg = new[] { "AutoScalingGroupName", "${autoScalingGroup.name}" };
+            w.Add(Text(0, 48, 24, 3, "## Hosts — EC2 instances running the tasks (CloudWatch agent)\n" +
+                "Memory near 100 % with swap climbing and iowait rising is the 2025-12-27 pattern: the host pages, every task slows, " +
+                "health checks time out. Add memory (bigger instances, fewer tasks per host) before adding tasks."));
+            w.Add(Metric(0, 51, "Hosts - Memory and swap used (%)", [
+                M("CWAgent", "mem_used_percent", asg, "Maximum", "memory used (busiest host)"), M("CWAgent", "swap_used_percent", asg, "Maximum", "swap used (busiest host)")],
+                yMax: 100));
+            w.Add(Metric(12, 51, "Hosts - CPU iowait and root disk used (%)", [
+                M("CWAgent", "cpu_usage_iowait", asg, "Maximum", "iowait (busiest host)"), M("CWAgent", "used_percent", asg, "Maximum", "root disk used")],
+                yMax: 100));
+        }
         return Map(("widgets", Seq(w)));
     }
 

@@ -12,7 +12,7 @@ namespace PypiKit.Automation.Rendering;
 /// secret's JSON) are YAML trees under <c>fn::toJSON</c>; secret outputs are wrapped in <c>fn::secret</c>; secret config
 /// is declared <c>secret: true</c> and its value never written to a file.
 /// </summary>
-public sealed class PulumiYamlRenderer
+public sealed partial class PulumiYamlRenderer
 {
     private readonly StackModel _m;
     private readonly YMap _config = new();
@@ -432,7 +432,8 @@ public sealed class PulumiYamlRenderer
                 ("description", Str("image pulls, AWS APIs and EFS through the NAT / VPC"))))),
             ("tags", Map(("Name", Str(N("instances")))))));
         var userData = "#!/bin/bash\nset -euo pipefail\ncat >> /etc/ecs/ecs.config <<'ECSCONFIG'\nECS_CLUSTER=${cluster.name}\nECS_LOGLEVEL=info\n" +
-                       "ECS_ENABLE_CONTAINER_METADATA=true\nECS_CONTAINER_STOP_TIMEOUT=30s\nECSCONFIG\n";
+                       "ECS_ENABLE_CONTAINER_METADATA=true\nECS_CONTAINER_STOP_TIMEOUT=30s\nECSCONFIG\n" + CloudWatchAgentUserData();
+        CloudWatchAgentResources();
         Res("launchTemplate", "aws:ec2:LaunchTemplate", Map(("namePrefix", Str($"{Svc}-")), ("imageId", Ref("ecsAmiId")),
             ("instanceType", Str(c.InstanceType)), ("updateDefaultVersion", Bool(true)),
             ("iamInstanceProfile", Map(("arn", Ref("instanceProfile.arn")))),
@@ -632,42 +633,7 @@ public sealed class PulumiYamlRenderer
             Res("alarmWebhookSubscription", "aws:sns:TopicSubscription", Map(("topic", Ref("alarmTopic.arn")), ("protocol", Str("https")),
                 ("endpoint", Ref("alarmWebhookUrl")), ("endpointAutoConfirms", Bool(true))));
 
-        var efsDims = Map(("FileSystemId", Ref("efsFileSystem.id")));
-        var bursting = _m.Storage.Throughput == EfsThroughputMode.Bursting;
-        // 1-2: EFS (reference anchor module)
-        Alarm("efsThroughputHighAlarm", "efs-throughput-high", $"EFS PercentIOLimit above {o.EfsPercentIoLimitThreshold} %",
-            "AWS/EFS", "PercentIOLimit", efsDims, "Average", 300, 2, o.EfsPercentIoLimitThreshold, "GreaterThanThreshold");
-        if (bursting)
-            Alarm("efsBurstCreditsLowAlarm", "efs-burst-credits-low", "EFS burst credit balance below 1 TB: throughput will drop to baseline",
-                "AWS/EFS", "BurstCreditBalance", efsDims, "Average", 300, 2, o.EfsBurstCreditThresholdBytes, "LessThanThreshold");
-        else
-            Alarm("runningTasksLowAlarm", "running-tasks-low", $"Fewer than {_m.Service.TaskMinCount} pypiserver tasks running (burst-credit alarm replaced: EFS is not in bursting mode)",
-                "ECS/ContainerInsights", "RunningTaskCount", ServiceDims(), "Minimum", 60, 5, _m.Service.TaskMinCount, "LessThanThreshold", missing: "breaching");
-        // 3-6: load balancer and hosts (reference website-pod)
-        Alarm("unhealthyHostsAlarm", "unhealthy-hosts", "More than one unhealthy target behind the ALB",
-            "AWS/ApplicationELB", "UnHealthyHostCount", AlbDims(true), "Average", 60, 2, 1, "GreaterThanThreshold");
-        Alarm("highLatencyAlarm", "high-latency", $"Average target response time above {o.HighLatencySeconds} s (0.8 × idle timeout)",
-            "AWS/ApplicationELB", "TargetResponseTime", AlbDims(true), "Average", 60, 2, o.HighLatencySeconds, "GreaterThanThreshold");
-        YMap Query(string id, string metric, string? dimsTarget = null) => Map(("id", Str(id)), ("returnData", Bool(false)),
-            ("metric", Map(("namespace", Str("AWS/ApplicationELB")), ("metricName", Str(metric)), ("period", Int(300)), ("stat", Str("Sum")),
-                ("dimensions", AlbDims(dimsTarget is not null)))));
-        Res("lowSuccessRateAlarm", "aws:cloudwatch:MetricAlarm", Map(("name", Str(N("low-success-rate"))),
-            ("alarmDescription", Str($"Share of non-5xx responses below {o.SuccessRateThresholdPercent} %")),
-            ("comparisonOperator", Str("LessThanThreshold")), ("evaluationPeriods", Int(2)), ("threshold", Num(o.SuccessRateThresholdPercent)),
-            ("treatMissingData", Str("notBreaching")),
-            ("metricQueries", Seq(
-                Map(("id", Str("success_rate")), ("label", Str("Success rate (%)")), ("returnData", Bool(true)),
-                    ("expression", Str("100*(1-(FILL(target_5xx,0)+FILL(elb_5xx,0))/FILL(request_count,1))"))),
-                Query("target_5xx", "HTTPCode_Target_5XX_Count", "tg"),
-                Query("elb_5xx", "HTTPCode_ELB_5XX_Count"),
-                Query("request_count", "RequestCount"))),
-            ("alarmActions", Seq(Ref("alarmTopic.arn"))), ("okActions", Seq(Ref("alarmTopic.arn")))));
-        if (_m.Cluster.UsesEc2)
-            Alarm("highCpuAlarm", "high-cpu", $"Instance CPU above {o.HighCpuPercent} %", "AWS/EC2", "CPUUtilization",
-                Map(("AutoScalingGroupName", Ref("autoScalingGroup.name"))), "Average", 300, 2, o.HighCpuPercent, "GreaterThanThreshold");
-        else
-            Alarm("highCpuAlarm", "high-cpu", $"Service CPU above {o.HighCpuPercent} %", "AWS/ECS", "CPUUtilization",
-                ServiceDims(), "Average", 300, 2, o.HighCpuPercent, "GreaterThanThreshold");
+        StackAlarmResources();
 
         Res("dashboard", "aws:cloudwatch:Dashboard", Map(("dashboardName", Str(N("pypiserver"))),
             ("dashboardBody", ToJson(Dashboard.Body(_m)))));
@@ -711,6 +677,7 @@ public sealed class PulumiYamlRenderer
         _outputs.Set("dashboardName", Ref("dashboard.dashboardName"));
         _outputs.Set("dashboardUrl", Str("https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboard.dashboardName}"));
         if (_m.LoadBalancer.CloudFront is not null) _outputs.Set("cloudFrontDomainName", Ref("cloudFrontDistribution.domainName"));
+        TelemetryOutputs();
         _outputs.Set("capacityInfo", Map(
             ("instance_type", Str(z.InstanceType)), ("instance_vcpu_count", Int(z.InstanceVcpuCount)), ("instance_ram_mb", Int(z.InstanceRamMb)),
             ("container_memory_mb", Int(z.ContainerMemoryMb)), ("container_memory_reservation_mb", Int(z.ContainerMemoryReservationMb)),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using PypiKit.Burst;
+using PypiKit.Telemetry;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
@@ -21,8 +22,9 @@ public sealed partial class BurstModule : ICliModule
             "intended start (no coordinated omission). Exit codes: 0 pass, 99 a threshold breached, 2 bad input, 130 interrupted\n" +
             "(Ctrl+C still writes the report of what ran).\n\n" +
             "With --stack-outputs FILE (or --cluster/--service/--load-balancer-arn) it also snapshots the AWS stack (ECS counts, target\n" +
-            "health, tasks per instance; host commands with --snapshot-host-commands) before the burst and at every iteration, into\n" +
-            "telemetry_snapshot_*.json beside the report (AWS profile: --aws-profile; --region; --endpoint-url).\n\n" +
+            "health, running and stopped tasks; host commands with --snapshot-host-commands) before the burst, every\n" +
+            "--telemetry-interval seconds and after it, into telemetry_snapshot*.json beside the report (AWS profile: --aws-profile;\n" +
+            "--region; --endpoint-url). AWS failures are listed there and never change the burst's exit code.\n\n" +
             "Example:\n  PYPIKIT_PASSWORD=secret pypikit burst --target http://127.0.0.1:8080/ --profile production_incident-local --user ci --out results/");
         var o = new BurstCliOptions();
         o.AddTo(cmd);
@@ -92,10 +94,10 @@ public sealed partial class BurstModule : ICliModule
     internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null)
     {
         UseInlineSocketCompletions(options);
-        if (telemetry is not null) await telemetry.BaselineAsync(ct);
+        if (telemetry is not null) await BurstTelemetryConsole.StartAsync(telemetry, ct);
         var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
         var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
-        if (telemetry is not null) written = [.. written, .. await telemetry.FinishAsync(outDir)];
+        if (telemetry is not null) written = [.. written, .. await BurstTelemetryConsole.FinishAsync(telemetry, outDir)];
         BurstConsole.Summary(result, written);
         if (result.StopReason == StopReasons.Cancelled) return Interrupted;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;

@@ -1,15 +1,14 @@
 using System.CommandLine;
 using PypiKit.Burst;
 using PypiKit.Telemetry;
-using PypiKit.Telemetry.Aws;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
 
 /// <summary>
 /// The telemetry options of <c>pypikit burst</c>: with <c>--stack-outputs FILE</c> (or <c>--cluster</c>/<c>--service</c>/
-/// <c>--load-balancer-arn</c>/<c>--target-group-arn</c>) a baseline snapshot is taken before the burst and one per burst
-/// iteration, written beside the report. <c>--profile</c> is the burst profile there, so the AWS profile is <c>--aws-profile</c>.
+/// <c>--load-balancer-arn</c>/<c>--target-group-arn</c>) a <see cref="BurstTelemetry"/> runs beside the burst. <c>--profile</c>
+/// is the burst profile there, so the AWS profile is <c>--aws-profile</c>.
 /// </summary>
 internal sealed class BurstTelemetryCliOptions
 {
@@ -19,76 +18,51 @@ internal sealed class BurstTelemetryCliOptions
     {
         Description = "With --stack-outputs/--cluster: also run free -m, vmstat, docker stats, top on each instance through SSM in every snapshot.",
     };
+    private readonly Option<double> _interval = new("--telemetry-interval")
+    {
+        Description = "Seconds between stack snapshots while the burst runs (one more is taken after it).", DefaultValueFactory = _ => 30,
+    };
 
     public void AddTo(Command cmd)
     {
         _target.AddTo(cmd);
         _aws.AddTo(cmd);
         cmd.Options.Add(_hostCommands);
+        cmd.Options.Add(_interval);
     }
 
-    /// <summary>A snapshot session when stack options were given, else null.</summary>
+    /// <summary>Telemetry when stack options were given, else null. Bad input throws (exit 2) before anything starts.</summary>
     public BurstTelemetry? Create(ParseResult r)
     {
         if (!_target.Given(r)) return null;
-        var options = new SnapshotOptions(_target.Read(r)) { CollectHostCommands = r.GetValue(_hostCommands) }.Validate();
-        var clients = new AwsClients(AwsSession.Create(_aws.Read(r)));
-        return new BurstTelemetry(clients, new SnapshotCollector(clients, options));
+        var snapshot = new SnapshotOptions(_target.Read(r)) { CollectHostCommands = r.GetValue(_hostCommands) };
+        var interval = r.GetValue(_interval);
+        if (!double.IsFinite(interval)) throw new InvalidInputException("--telemetry-interval", "--telemetry-interval must be a number of seconds.");
+        var telemetry = BurstTelemetry.Create(_aws.Read(r), snapshot, new BurstTelemetryOptions { Interval = TimeSpan.FromSeconds(interval) });
+        telemetry.SnapshotTaken += _ => AnsiConsole.MarkupLine(Markup.Escape(telemetry.LiveLine()));
+        return telemetry;
     }
 }
 
-/// <summary>
-/// Snapshots during one burst: <see cref="BaselineAsync"/> before it, one snapshot whenever the burst's progress reports
-/// a new iteration (never more than one in flight, so a slow AWS never piles up calls), files written by
-/// <see cref="FinishAsync"/>.
-/// </summary>
-internal sealed class BurstTelemetry(AwsClients clients, SnapshotCollector collector) : IDisposable
+/// <summary>Console side of telemetry beside a burst (the library's <see cref="BurstTelemetry"/> does the work).</summary>
+internal static class BurstTelemetryConsole
 {
-    private readonly object _gate = new();
-    private Task _pending = Task.CompletedTask;
-    private int _lastIteration = int.MinValue;
-    private CancellationToken _ct;
-
-    public SnapshotCollector Collector => collector;
-
-    public async Task BaselineAsync(CancellationToken ct)
+    /// <summary>Starts telemetry; the baseline is awaited a few seconds at most and never fails the burst.</summary>
+    public static async Task StartAsync(BurstTelemetry telemetry, CancellationToken ct)
     {
-        _ct = ct;
-        var baseline = await collector.CollectBaselineAsync(ct);
-        TelemetryModule.Out.MarkupLine($"telemetry baseline: ECS running {baseline.Service?.Running.ToString() ?? "?"} of {baseline.Service?.Desired.ToString() ?? "?"}, " +
-                                       $"targets healthy {baseline.TargetCounts.Healthy}/{baseline.Targets.Count}" +
-                                       (baseline.Errors.Count > 0 ? $", [yellow]{baseline.Errors.Count} error(s)[/]" : ""));
+        await telemetry.StartAsync(ct);
+        AnsiConsole.MarkupLine(Markup.Escape("telemetry baseline: " + telemetry.LiveLine()));
     }
 
-    /// <summary>Feed every <see cref="BurstProgress"/> here.</summary>
-    public void Observe(BurstProgress p)
+    /// <summary>Writes the telemetry files; prints each failure once (with its count) and a warning line.</summary>
+    public static async Task<IReadOnlyList<string>> FinishAsync(BurstTelemetry telemetry, string outDir)
     {
-        lock (_gate)
+        var outcome = await telemetry.FinishAsync(outDir);
+        if (outcome.Failures.Count > 0)
         {
-            if (p.Iteration == _lastIteration || !_pending.IsCompleted) return;
-            _lastIteration = p.Iteration;
-            var iteration = p.Iteration;
-            _pending = Task.Run(() => collector.CollectAsync(iteration, p.Phase, _ct), _ct);
+            AnsiConsole.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
+            foreach (var f in outcome.Failures) AnsiConsole.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
         }
-    }
-
-    public IProgress<BurstProgress> Observer => new InlineProgress(Observe);
-
-    /// <summary>Waits for a snapshot in flight, then writes every snapshot into <paramref name="outDir"/>.</summary>
-    public async Task<IReadOnlyList<string>> FinishAsync(string outDir)
-    {
-        try { await _pending; }
-        catch (OperationCanceledException) { }
-        var snapshots = collector.Snapshots;
-        var written = snapshots.Select(s => SnapshotFiles.Write(outDir, s)).ToList();
-        written.Add(SnapshotFiles.WriteAll(outDir, snapshots));
-        return written;
-    }
-
-    public void Dispose() => clients.Dispose();
-
-    private sealed class InlineProgress(Action<BurstProgress> action) : IProgress<BurstProgress>
-    {
-        public void Report(BurstProgress value) => action(value);
+        return outcome.Written;
     }
 }

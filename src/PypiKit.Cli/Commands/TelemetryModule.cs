@@ -39,6 +39,8 @@ public sealed class TelemetryModule : ICliModule
         cmd.Subcommands.Add(MetricsCommand());
         cmd.Subcommands.Add(SnapshotCommand());
         cmd.Subcommands.Add(CatalogCommand());
+        cmd.Subcommands.Add(LogsCommand());
+        cmd.Subcommands.Add(AlarmsCommand());
         return cmd;
     }
 
@@ -48,7 +50,7 @@ public sealed class TelemetryModule : ICliModule
         var target = new StackTargetCliOptions();
         var since = new Option<string>("--since") { Description = "Start of the window: a duration back from --until (90s, 30m, 1h, 2d, 1w) or an ISO-8601 time.", DefaultValueFactory = _ => "1h" };
         var until = new Option<string?>("--until") { Description = "End of the window: 'now' (default) or an ISO-8601 time." };
-        var period = new Option<int?>("--period") { Description = "Seconds per datapoint for every query (60, 300, …); default: each panel's own (300 s dashboard, 60 s ALB alarms)." };
+        var period = new Option<int?>("--period") { Description = "Seconds per datapoint for every query: 1, 5, 10, 20, 30 or a multiple of 60 (raised to what CloudWatch keeps for the window); default: each panel's own." };
         var panels = new Option<string[]>("--panel") { Description = "Catalogue panel to read (repeatable; see 'pypikit telemetry catalog'). Default: every panel the target's names allow." };
         var ns = new Option<string?>("--namespace") { Description = "Read one metric instead of the catalogue: its namespace, e.g. AWS/EFS (with --metric)." };
         var metric = new Option<string?>("--metric") { Description = "Metric name for --namespace, e.g. PercentIOLimit." };
@@ -87,6 +89,7 @@ public sealed class TelemetryModule : ICliModule
                     throw new InvalidInputException("--stack-outputs", "no metric panel applies: give --stack-outputs or at least one of --cluster/--service, --load-balancer-arn, --file-system-id, --asg, --instance-id (or --namespace/--metric).");
             }
             using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            if (r.GetValue(ns) is null) target.Read(r).CheckRegion(clients.Session.Region);
             var report = await new MetricsReader(clients.CloudWatch).ReadAsync(selected, window.From, window.To, r.GetValue(period), ct);
             PrintMetrics(report, r.GetValue(points) || r.GetValue(ns) is not null);
             if (r.GetValue(json) is { } path)
@@ -122,15 +125,129 @@ public sealed class TelemetryModule : ICliModule
         {
             var options = new SnapshotOptions(target.Read(r)) { CollectHostCommands = r.GetValue(host) }.Validate();
             using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            options.Target.CheckRegion(clients.Session.Region);
             var it = r.GetValue(iteration);
             var snap = await new SnapshotCollector(clients, options).CollectAsync(it, it < 0 ? "baseline" : null, ct);
             PrintSnapshot(snap);
             if (r.GetValue(outDir) is { } dir)
                 Out.MarkupLine($"wrote [blue]{Markup.Escape(SnapshotFiles.Write(dir, snap))}[/]");
-            return snap.Errors.Count == 0 ? 0 : 1;
+            return snap.AllFailures.Count == 0 ? 0 : 1;
         }));
         return cmd;
     }
+
+    private static Command LogsCommand()
+    {
+        var aws = new AwsCliOptions();
+        var outputs = new Option<string?>("--stack-outputs") { Description = "JSON file of stack outputs; its logGroupName is the group read." };
+        var group = new Option<string?>("--log-group") { Description = "CloudWatch Logs group (wins over --stack-outputs), e.g. /ecs/pypiserver/prod." };
+        var since = new Option<string>("--since") { Description = "Start of the window: a duration back from --until (90s, 30m, 1h) or an ISO-8601 time.", DefaultValueFactory = _ => "10m" };
+        var until = new Option<string?>("--until") { Description = "End of the window: 'now' (default) or an ISO-8601 time." };
+        var filter = new Option<string?>("--filter") { Description = "CloudWatch Logs filter pattern, e.g. '\"WORKER TIMEOUT\"' or '?ERROR ?CRITICAL'." };
+        var prefix = new Option<string?>("--stream-prefix") { Description = "Only streams whose names start with this (e.g. pypiserver/)." };
+        var tail = new Option<int?>("--tail") { Description = "Print only the newest N events of the window." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events (every 2 s) until Ctrl+C." };
+        var insights = new Option<string?>("--insights") { Description = "Run this Logs Insights query over the window instead, e.g. 'fields @timestamp, @message | filter @message like /TIMEOUT/ | limit 50'." };
+        var cmd = new Command("logs",
+            "Read the stack's task logs from CloudWatch Logs: a window of events (every page), filtered and tailed, followed live,\n" +
+            "or a Logs Insights query. The group comes from --log-group or the stack outputs' logGroupName.\n\n" +
+            "Examples:\n" +
+            "  pypikit telemetry logs --stack-outputs outputs.json --since 30m --filter '\"WORKER TIMEOUT\"'\n" +
+            "  pypikit telemetry logs --stack-outputs outputs.json --tail 50 --follow\n" +
+            "  pypikit telemetry logs --log-group /ecs/pypiserver/prod --since 1h --insights 'stats count(*) by bin(5m)'");
+        aws.AddTo(cmd);
+        foreach (var o in new Option[] { outputs, group, since, until, filter, prefix, tail, follow, insights }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guard(async () =>
+        {
+            var window = TimeWindow.Parse(r.GetValue(since)!, r.GetValue(until), DateTimeOffset.UtcNow);
+            var target = r.GetValue(outputs) is { } path ? StackTarget.FromOutputsFile(path) : new StackTarget();
+            if (r.GetValue(follow) && r.GetValue(insights) is not null)
+                throw new InvalidInputException("--follow", "--follow and --insights do not go together: a query reads a fixed window.");
+            var query = new TaskLogQuery(r.GetValue(group) ?? target.LogGroupName ?? "", window.From, r.GetValue(follow) ? null : window.To)
+            {
+                FilterPattern = r.GetValue(filter), StreamPrefix = r.GetValue(prefix), Tail = r.GetValue(tail),
+            }.Validate();
+            using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            target.CheckRegion(clients.Session.Region);
+            var logs = new TaskLogs(clients.Logs);
+            if (r.GetValue(insights) is { } q)
+            {
+                var result = await logs.InsightsAsync(query, q, ct: ct);
+                var fields = result.Rows.SelectMany(row => row.Keys).Where(k => k != "@ptr").Distinct().ToList();
+                var table = new Table().Title(Markup.Escape($"Logs Insights: {result.Status}, {result.Rows.Count} row(s)"));
+                foreach (var f in fields) table.AddColumn(Markup.Escape(f));
+                foreach (var row in result.Rows) table.AddRow(fields.Select(f => Markup.Escape(row.GetValueOrDefault(f) ?? "")).ToArray());
+                if (fields.Count > 0) Out.Write(table);
+                else Out.MarkupLine(Markup.Escape($"Logs Insights: {result.Status}, no rows"));
+                return result.Status == "Complete" ? 0 : 1;
+            }
+            if (!r.GetValue(follow))
+            {
+                foreach (var e in await logs.ReadAsync(query, ct)) PrintEvent(e);
+                return 0;
+            }
+            var follower = logs.Follow(query with { Tail = null });
+            var first = true;
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var batch = await follower.NextAsync(ct);
+                    if (first && r.GetValue(tail) is { } n && batch.Count > n) batch = batch.Skip(batch.Count - n).ToList();
+                    first = false;
+                    foreach (var e in batch) PrintEvent(e);
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command AlarmsCommand()
+    {
+        var aws = new AwsCliOptions();
+        var target = new StackTargetCliOptions();
+        var names = new Option<string[]>("--alarm") { Description = "Alarm name to read (repeatable); default: every alarm in the stack outputs' 'alarms'." };
+        var since = new Option<string>("--since") { Description = "Window for transitions: a duration back from --until (30m, 1h, 2d) or an ISO-8601 time.", DefaultValueFactory = _ => "1h" };
+        var until = new Option<string?>("--until") { Description = "End of the window: 'now' (default) or an ISO-8601 time." };
+        var cmd = new Command("alarms",
+            "Read the stack's real alarm states from CloudWatch (DescribeAlarms): OK, ALARM or INSUFFICIENT_DATA, with every state change\n" +
+            "in the window (DescribeAlarmHistory). The alarms are those the stack outputs list ('alarms', written by 'pypikit deploy').\n" +
+            "Exit codes: 0 read, 1 an alarm named is missing or AWS failed, 2 bad input.\n\n" +
+            "Examples:\n  pypikit telemetry alarms --stack-outputs outputs.json --since 3h\n  pypikit telemetry alarms --alarm pypi-high-latency --region us-west-2");
+        aws.AddTo(cmd);
+        target.AddTo(cmd);
+        foreach (var o in new Option[] { names, since, until }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guard(async () =>
+        {
+            var window = TimeWindow.Parse(r.GetValue(since)!, r.GetValue(until), DateTimeOffset.UtcNow);
+            var t = target.Read(r);
+            var wanted = r.GetValue(names) is { Length: > 0 } given ? given : t.Alarms.Select(a => a.Name).ToArray();
+            if (wanted.Length == 0)
+                throw new InvalidInputException("--alarm", "no alarm to read: pass --alarm NAME or --stack-outputs whose outputs list 'alarms'.");
+            using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
+            t.CheckRegion(clients.Session.Region);
+            var states = await new AlarmStates(clients.CloudWatch).ReadAsync(wanted, window.From, window.To, ct);
+            var table = new Table().Title($"CloudWatch alarms, transitions {window.From.UtcDateTime:yyyy-MM-dd HH:mm} – {window.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+                .AddColumns("alarm", "state", "since (UTC)", "transitions in window", "reason");
+            foreach (var a in states)
+            {
+                var state = a.State switch { "ALARM" => "[red]ALARM[/]", "OK" => "[green]OK[/]", "INSUFFICIENT_DATA" => "[grey]INSUFFICIENT_DATA[/]", _ => "[yellow]" + Markup.Escape(a.State) + "[/]" };
+                table.AddRow(Markup.Escape(a.Name), state, a.Since?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
+                    a.HistoryFailure is { } hf ? "[yellow]unread: " + Markup.Escape(hf.Message) + "[/]"
+                        : Markup.Escape(string.Join("; ", a.Transitions.Select(x => $"{x.Time.UtcDateTime:HH:mm:ss} {x.From ?? "?"}→{x.To ?? "?"}"))),
+                    Markup.Escape(a.Reason ?? ""));
+            }
+            Out.Write(table);
+            return states.Any(a => a.Missing) ? 1 : 0;
+        }));
+        return cmd;
+    }
+
+    private static void PrintEvent(LogEvent e) =>
+        System.Console.Out.WriteLine($"{e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.LogStreamName} {e.Message.TrimEnd('\n')}");
 
     private static Command CatalogCommand()
     {
@@ -162,7 +279,13 @@ public sealed class TelemetryModule : ICliModule
         foreach (var s in report.Series)
         {
             var pts = s.Series.Points;
-            var status = s.AlarmBreaching switch { true => "[red]ALARM[/]", false => "[green]ok[/]", _ => Markup.Escape(s.Status) };
+            var status = s.LocalAlarmState switch
+            {
+                AlarmStateValue.Alarm => "[red]local: ALARM[/]",
+                AlarmStateValue.Ok => "[green]local: OK[/]",
+                AlarmStateValue.InsufficientData => "[grey]local: INSUFFICIENT_DATA[/]",
+                _ => Markup.Escape(s.Status),
+            };
             table.AddRow(Markup.Escape(s.Panel), Markup.Escape(s.Series.Name), Markup.Escape(s.Series.Unit), pts.Count.ToString(ci),
                 F(s.Series.Min), F(pts.Count == 0 ? double.NaN : pts.Average(p => p.Value)), F(s.Series.Max),
                 F(pts.Count == 0 ? double.NaN : pts[^1].Value), status);
@@ -189,13 +312,18 @@ public sealed class TelemetryModule : ICliModule
             t.AddRow("  not healthy", Markup.Escape($"{target.Id}:{target.Port} {target.State} {target.Reason} {target.Description}"));
         foreach (var key in new[] { "load_balancing.algorithm.type", "deregistration_delay.timeout_seconds", "slow_start.duration_seconds", "stickiness.enabled" })
             if (s.TargetGroupAttributes.TryGetValue(key, out var v)) t.AddRow(Markup.Escape(key), Markup.Escape(v));
-        t.AddRow("tasks", s.Tasks.Count.ToString(CultureInfo.InvariantCulture));
+        t.AddRow("tasks", $"{s.Tasks.Count - s.StoppedTasks} running, {s.StoppedTasks} stopped, {s.OomKills} OOM-killed");
+        foreach (var task in s.Tasks.Where(x => x.LastStatus == "STOPPED" || x.DesiredStatus == "STOPPED"))
+            t.AddRow((task.OomKilled ? "  [red]OOM[/] " : "  stopped ") + Markup.Escape(task.TaskArn[(task.TaskArn.LastIndexOf('/') + 1)..]),
+                Markup.Escape($"{task.StoppedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "?"} {task.StopSummary}"));
+        foreach (var ev in s.Service?.LatestEvents ?? [])
+            t.AddRow("  event", Markup.Escape($"{ev.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {ev.Message}"));
         foreach (var (instance, n) in s.TasksPerInstance) t.AddRow("  on " + Markup.Escape(instance), n.ToString(CultureInfo.InvariantCulture));
         foreach (var h in s.Hosts)
-            t.AddRow("host " + Markup.Escape(h.InstanceId), Markup.Escape(string.Join(", ", h.Commands.Select(c => $"{c.Key} {c.Value.Status}").Concat(h.Errors))));
+            t.AddRow("host " + Markup.Escape(h.InstanceId), Markup.Escape(string.Join(", ", h.Commands.Select(c => $"{c.Key} {c.Value.Status}"))));
         Out.Write(t);
         foreach (var w in s.Warnings) Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-        foreach (var e2 in s.Errors) Out.MarkupLine($"[red]error:[/] {Markup.Escape(e2)}");
+        foreach (var e2 in TelemetryFailureSummary.From(s.AllFailures)) Out.MarkupLine($"[red]error:[/] {Markup.Escape(e2.ToString())}");
     }
 
     private static MetricDimension ParseDimension(string text)
@@ -232,14 +360,29 @@ internal sealed class AwsCliOptions(string profileOption = "--profile")
         Description = "Send every AWS call here instead of AWS (moto, LocalStack), e.g. http://127.0.0.1:5000. Per service: AWS_ENDPOINT_URL_<SERVICE>.",
     };
 
+    public readonly Option<double?> Timeout = new("--aws-timeout") { Description = "Seconds one AWS request may take before it counts as failed (default 30)." };
+    public readonly Option<int?> Attempts = new("--aws-attempts") { Description = "Attempts per AWS request, the first included; throttling, 5xx and network errors are retried (default 4, 1..20)." };
+
     public void AddTo(Command cmd)
     {
-        cmd.Options.Add(Region);
-        cmd.Options.Add(Profile);
-        cmd.Options.Add(EndpointUrl);
+        foreach (var o in new Option[] { Region, Profile, EndpointUrl, Timeout, Attempts }) cmd.Options.Add(o);
     }
 
-    public AwsOptions Read(ParseResult r) => new AwsOptions { Region = r.GetValue(Region), Profile = r.GetValue(Profile), EndpointUrl = r.GetValue(EndpointUrl) }.Validate();
+    public AwsOptions Read(ParseResult r)
+    {
+        var defaults = new AwsOptions();
+        var timeout = r.GetValue(Timeout);
+        if (timeout is { } t && (!double.IsFinite(t) || t <= 0 || t > 600))
+            throw new InvalidInputException("--aws-timeout", $"--aws-timeout must be between 0 and 600 seconds (was {t}).");
+        var attempts = r.GetValue(Attempts);
+        if (attempts is < 1 or > 20) throw new InvalidInputException("--aws-attempts", $"--aws-attempts must be between 1 and 20 (was {attempts}).");
+        return new AwsOptions
+        {
+            Region = r.GetValue(Region), Profile = r.GetValue(Profile), EndpointUrl = r.GetValue(EndpointUrl),
+            RequestTimeout = timeout is { } s ? TimeSpan.FromSeconds(s) : defaults.RequestTimeout,
+            MaxAttempts = attempts ?? defaults.MaxAttempts,
+        }.Validate();
+    }
 }
 
 /// <summary>Which stack to observe: <c>--stack-outputs FILE</c> and/or explicit names (explicit ones win).</summary>

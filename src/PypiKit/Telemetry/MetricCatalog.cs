@@ -1,4 +1,5 @@
 using PypiKit.Series;
+using PypiKit.Telemetry.Alarms;
 using PypiKit.Telemetry.Aws;
 
 namespace PypiKit.Telemetry;
@@ -19,22 +20,34 @@ public sealed record MetricLine(string Id, string Label, string Unit, MetricIden
 /// <summary>A horizontal reference line (threshold, container limit).</summary>
 public sealed record MetricAnnotation(string Label, double Value);
 
+/// <summary>CloudWatch's three alarm states.</summary>
+public enum AlarmStateValue { Ok, Alarm, InsufficientData }
+
 /// <summary>An alarm's rule, evaluated on the panel's line <see cref="LineId"/>.</summary>
 public sealed record AlarmRule(string LineId, string ComparisonOperator, double Threshold, int EvaluationPeriods)
 {
     /// <summary>True when the last <see cref="EvaluationPeriods"/> points all breach (missing data is not breaching).</summary>
-    public bool IsBreaching(TimeSeries series)
+    public bool IsBreaching(TimeSeries series) => Evaluate(series) == AlarmStateValue.Alarm;
+
+    /// <summary>
+    /// A local evaluation, as CloudWatch would with missing data treated as missing: fewer points than
+    /// <see cref="EvaluationPeriods"/> is <see cref="AlarmStateValue.InsufficientData"/>, never OK.
+    /// </summary>
+    public AlarmStateValue Evaluate(TimeSeries series)
     {
-        if (series.Points.Count < EvaluationPeriods) return false;
-        return series.Points.TakeLast(EvaluationPeriods).All(p => ComparisonOperator switch
-        {
-            "GreaterThanThreshold" => p.Value > Threshold,
-            "GreaterThanOrEqualToThreshold" => p.Value >= Threshold,
-            "LessThanThreshold" => p.Value < Threshold,
-            "LessThanOrEqualToThreshold" => p.Value <= Threshold,
-            _ => false,
-        });
+        if (series.Points.Count < EvaluationPeriods) return AlarmStateValue.InsufficientData;
+        return series.Points.TakeLast(EvaluationPeriods).All(p => Breaches(p.Value)) ? AlarmStateValue.Alarm : AlarmStateValue.Ok;
     }
+
+    /// <summary>Whether one value breaches the threshold under <see cref="ComparisonOperator"/>.</summary>
+    public bool Breaches(double value) => ComparisonOperator switch
+    {
+        "GreaterThanThreshold" => value > Threshold,
+        "GreaterThanOrEqualToThreshold" => value >= Threshold,
+        "LessThanThreshold" => value < Threshold,
+        "LessThanOrEqualToThreshold" => value <= Threshold,
+        _ => throw new InvalidInputException("comparison_operator", $"unknown comparison operator '{ComparisonOperator}'."),
+    };
 }
 
 /// <summary>A named query: every line of one dashboard widget, alarm or host chart.</summary>
@@ -58,7 +71,7 @@ public static class MetricCatalog
         "alb-target-response-time", "alb-requests", "alb-connections", "alb-target-health",
         "efs-burst-credit-balance", "efs-throughput-utilization", "efs-client-connections", "efs-io-bytes",
         "alarm-efs-burst-credits-low", "alarm-efs-throughput-high", "alarm-unhealthy-hosts", "alarm-high-latency",
-        "alarm-low-success-rate", "alarm-high-cpu",
+        "alarm-low-success-rate", "alarm-high-cpu", "alarm-memory-high",
         "host-memory", "host-swap", "host-cpu-credits",
     ];
 
@@ -77,9 +90,9 @@ public static class MetricCatalog
     /// <summary>What a panel needs from the target, in words.</summary>
     public static string Needs(string name) => name switch
     {
-        _ when name.StartsWith("ecs-", StringComparison.Ordinal) => "the ECS cluster and service names",
-        "alb-target-health" or "alarm-unhealthy-hosts" => "the load balancer and target group ARNs",
-        _ when name.StartsWith("alb-", StringComparison.Ordinal) || name is "alarm-high-latency" or "alarm-low-success-rate" => "the load balancer ARN",
+        _ when name.StartsWith("ecs-", StringComparison.Ordinal) || name == "alarm-memory-high" => "the ECS cluster and service names",
+        "alb-target-health" or "alarm-unhealthy-hosts" or "alarm-high-latency" or "alarm-low-success-rate" => "the load balancer and target group ARNs",
+        _ when name.StartsWith("alb-", StringComparison.Ordinal) => "the load balancer ARN",
         _ when name.Contains("efs", StringComparison.Ordinal) => "the EFS file system id",
         "alarm-high-cpu" => "the auto scaling group name",
         "host-cpu-credits" => "the EC2 instance ids",
@@ -154,11 +167,11 @@ public static class MetricCatalog
             case "efs-burst-credit-balance" when Has(fs):
                 return P(MetricPanelKind.Widget, "EFS - Burst Credit Balance (bursting mode)", 300,
                     MetricLine.Of("credits", "Burst credit balance", "Bytes", Efs, "BurstCreditBalance", "Average", fs))
-                    with { Annotations = [new MetricAnnotation("Low threshold (1 TB)", 1e12)] };
+                    with { Annotations = [new MetricAnnotation("alarm (burst credits low)", AlarmThresholds.EfsBurstCreditLowBytes)] };
             case "efs-throughput-utilization" when Has(fs):
                 return P(MetricPanelKind.Widget, "EFS - Throughput Utilization (%)", 300,
                     MetricLine.Of("io_limit", "Percent of I/O limit", "Percent", Efs, "PercentIOLimit", "Average", fs))
-                    with { Annotations = [new MetricAnnotation("Alarm (80 %)", 80)] };
+                    with { Annotations = [new MetricAnnotation($"alarm ({AlarmThresholds.EfsPercentIoLimitDefault} %)", AlarmThresholds.EfsPercentIoLimitDefault)] };
             case "efs-client-connections" when Has(fs):
                 return P(MetricPanelKind.Widget, "EFS - Client Connections", 300,
                     MetricLine.Of("clients", "Client connections", "Count", Efs, "ClientConnections", "Sum", fs));
@@ -168,34 +181,8 @@ public static class MetricCatalog
                     MetricLine.Of("write", "Data write", "Bytes", Efs, "DataWriteIOBytes", "Sum", fs),
                     MetricLine.Of("metadata", "Metadata", "Bytes", Efs, "MetadataIOBytes", "Sum", fs));
 
-            case "alarm-efs-burst-credits-low" when Has(fs):
-                return P(MetricPanelKind.Alarm, "Alarm: EFS burst credits low (< 1e12, 2 × 300 s)", 300,
-                    MetricLine.Of("credits", "Burst credit balance", "Bytes", Efs, "BurstCreditBalance", "Average", fs))
-                    with { Alarm = new AlarmRule("credits", "LessThanThreshold", 1e12, 2) };
-            case "alarm-efs-throughput-high" when Has(fs):
-                return P(MetricPanelKind.Alarm, "Alarm: EFS throughput high (> 80 %, 2 × 300 s)", 300,
-                    MetricLine.Of("io_limit", "Percent of I/O limit", "Percent", Efs, "PercentIOLimit", "Average", fs))
-                    with { Alarm = new AlarmRule("io_limit", "GreaterThanThreshold", 80, 2) };
-            case "alarm-unhealthy-hosts" when Has(tg):
-                return P(MetricPanelKind.Alarm, "Alarm: unhealthy hosts (> 1, 2 × 60 s)", 60,
-                    MetricLine.Of("unhealthy", "Unhealthy hosts", "Count", Alb, "UnHealthyHostCount", "Average", tg))
-                    with { Alarm = new AlarmRule("unhealthy", "GreaterThanThreshold", 1, 2) };
-            case "alarm-high-latency" when Has(lb):
-                return P(MetricPanelKind.Alarm, "Alarm: high latency (> 48 s = 0.8 × idle timeout, 2 × 60 s)", 60,
-                    MetricLine.Of("latency", "Target response time", "Seconds", Alb, "TargetResponseTime", "Average", lb))
-                    with { Alarm = new AlarmRule("latency", "GreaterThanThreshold", 48, 2) };
-            case "alarm-low-success-rate" when Has(lb):
-                return P(MetricPanelKind.Alarm, "Alarm: low success rate (< 99 %, 2 × 300 s)", 300,
-                    new MetricLine("target_5xx", "Target 5XX", "Count", new MetricIdentity(Alb, "HTTPCode_Target_5XX_Count", Dims(lb)), "Sum", ReturnData: false),
-                    new MetricLine("elb_5xx", "ELB 5XX", "Count", new MetricIdentity(Alb, "HTTPCode_ELB_5XX_Count", Dims(lb)), "Sum", ReturnData: false),
-                    new MetricLine("request_count", "Requests", "Count", new MetricIdentity(Alb, "RequestCount", Dims(lb)), "Sum", ReturnData: false),
-                    new MetricLine("success_rate", "Success rate", "Percent", null, "",
-                        "100*(1-(FILL(target_5xx,0)+FILL(elb_5xx,0))/FILL(request_count,1))"))
-                    with { Alarm = new AlarmRule("success_rate", "LessThanThreshold", 99, 2) };
-            case "alarm-high-cpu" when Has(asg):
-                return P(MetricPanelKind.Alarm, "Alarm: EC2 CPU high (> 90 %, 2 × 300 s)", 300,
-                    MetricLine.Of("cpu", "EC2 CPU", "Percent", Ec2, "CPUUtilization", "Average", asg))
-                    with { Alarm = new AlarmRule("cpu", "GreaterThanThreshold", 90, 2) };
+            case not null when name.StartsWith("alarm-", StringComparison.Ordinal):
+                return AlarmPanel(name, t, svc, lb, tg, fs, asg);
 
             case "host-memory" or "host-swap" when t.InstanceIds.Count > 0 || Has(asg):
             {
@@ -212,6 +199,42 @@ public static class MetricCatalog
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// An alarm panel from the one alarm definition (<see cref="StackAlarms"/>), with the deployed stack's own threshold,
+    /// period and evaluation periods when its outputs carry them.
+    /// </summary>
+    private static MetricPanel? AlarmPanel(string name, StackTarget t, (string, string)[] svc, (string, string)[] lb, (string, string)[] tg,
+        (string, string)[] fs, (string, string)[] asg)
+    {
+        var inputs = StackAlarmInputs.Reference with { UsesEc2 = t.AutoScalingGroupName is not null || t.ClusterName is null };
+        var def = StackAlarms.Build(inputs).FirstOrDefault(a => "alarm-" + a.NameSuffix == name);
+        if (def is null) return null;
+        (string, string)[] DimsOf(AlarmDimensions d) => d switch
+        {
+            AlarmDimensions.Service => svc, AlarmDimensions.LoadBalancer => lb, AlarmDimensions.TargetGroup => tg,
+            AlarmDimensions.FileSystem => fs, _ => asg,
+        };
+        var deployed = t.Alarms.FirstOrDefault(a => a.Name.EndsWith("-" + def.NameSuffix, StringComparison.Ordinal) || a.Name == def.NameSuffix);
+        if (deployed is not null)
+            def = def with
+            {
+                Threshold = deployed.Threshold, ComparisonOperator = deployed.ComparisonOperator is { Length: > 0 } c ? c : def.ComparisonOperator,
+                PeriodSeconds = deployed.PeriodSeconds > 0 ? deployed.PeriodSeconds : def.PeriodSeconds,
+                EvaluationPeriods = deployed.EvaluationPeriods > 0 ? deployed.EvaluationPeriods : def.EvaluationPeriods,
+            };
+        var needed = def.Expression is null ? [def.Dimensions] : def.Queries.Select(q => q.Dimensions).ToArray();
+        if (needed.Any(d => DimsOf(d).Length == 0)) return null;
+        MetricLine[] lines = def.Expression is null
+            ? [MetricLine.Of("value", def.MetricName, def.Unit, def.Namespace, def.MetricName, def.Statistic, DimsOf(def.Dimensions))]
+            : [.. def.Queries.Select(q => new MetricLine(q.Id, q.MetricName, "Count", new MetricIdentity(q.Namespace, q.MetricName, Dims(DimsOf(q.Dimensions))), q.Statistic, ReturnData: false)),
+               new MetricLine("value", def.Description, def.Unit, null, "", def.Expression)];
+        return new MetricPanel(name, def.Title, MetricPanelKind.Alarm, def.PeriodSeconds, lines)
+        {
+            Alarm = new AlarmRule("value", def.ComparisonOperator, def.Threshold, def.EvaluationPeriods),
+            Annotations = [new MetricAnnotation("alarm threshold", def.Threshold)],
+        };
     }
 
     private static IReadOnlyList<MetricDimension> Dims((string Name, string Value)[] d) => d.Select(x => new MetricDimension(x.Name, x.Value)).ToList();

@@ -8,7 +8,13 @@ namespace PypiKit.Telemetry;
 public sealed record MetricSeries(string Panel, string LineId, MetricPanelKind Kind, string Status, TimeSeries Series)
 {
     /// <summary>For alarm panels: whether the alarm's rule breaches on this series (null for other lines).</summary>
-    public bool? AlarmBreaching { get; init; }
+    public bool? AlarmBreaching => LocalAlarmState is { } s ? s == AlarmStateValue.Alarm : null;
+
+    /// <summary>
+    /// For alarm panels: the rule evaluated here on the points read (a local evaluation, not CloudWatch's state: that
+    /// comes from <c>DescribeAlarms</c>). Insufficient data when there are fewer points than evaluation periods.
+    /// </summary>
+    public AlarmStateValue? LocalAlarmState { get; init; }
 }
 
 /// <summary>Everything read for a time window.</summary>
@@ -24,13 +30,18 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
     private static readonly Regex Percentile = new(@"^(p\d|tm|tc|ts|wm|IQM|PR\()", RegexOptions.Compiled);
     private static readonly Regex Token = new("[a-z][A-Za-z0-9_]*", RegexOptions.Compiled);
 
-    /// <summary>Reads <c>panels</c> over [from, to); <c>periodSeconds</c> overrides every panel's period (1, 5, 10, 30 or a multiple of 60).</summary>
+    /// <summary>
+    /// Reads <c>panels</c> over [from, to); <c>periodSeconds</c> overrides every panel's period (see
+    /// <see cref="CloudWatchPeriods"/>). Periods finer than CloudWatch still keeps for the window's start are raised,
+    /// with a warning; <paramref name="now"/> (default: the clock) is when retention is judged.
+    /// </summary>
     public async Task<MetricsReport> ReadAsync(IReadOnlyList<MetricPanel> panels, DateTimeOffset from, DateTimeOffset to,
-        int? periodSeconds = null, CancellationToken ct = default)
+        int? periodSeconds = null, CancellationToken ct = default, DateTimeOffset? now = null)
     {
         if (to <= from) throw new InvalidInputException("since", "the metrics window is empty: its end must be after its start.");
-        if (periodSeconds is { } ps && ps <= 0 || periodSeconds is { } ps2 && ps2 >= 60 && ps2 % 60 != 0)
-            throw new InvalidInputException("period", $"period must be 1, 5, 10, 30 or a multiple of 60 seconds (was {periodSeconds}).");
+        if (periodSeconds is { } ps) CloudWatchPeriods.Validate(ps);
+        var at = now ?? DateTimeOffset.UtcNow;
+        var warnings = new List<string>();
 
         var queries = new List<MetricDataQuery>();
         var owners = new Dictionary<string, (MetricPanel Panel, MetricLine Line)>();
@@ -38,6 +49,10 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
         {
             var panel = panels[i];
             var prefix = $"q{i}_";
+            var requested = periodSeconds ?? panel.PeriodSeconds;
+            var period = CloudWatchPeriods.Effective(requested, from, at);
+            if (period != requested)
+                warnings.Add($"{panel.Name}: period raised from {requested} s to {period} s (CloudWatch keeps no finer data from {from.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
             foreach (var line in panel.Lines)
             {
                 var id = prefix + line.Id;
@@ -46,7 +61,7 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
                 {
                     Metric = line.Metric,
                     Stat = line.Metric is null ? null : line.Stat,
-                    PeriodSeconds = periodSeconds ?? panel.PeriodSeconds,
+                    PeriodSeconds = period,
                     Expression = line.Expression is { } e ? Token.Replace(e, m => panel.Lines.Any(l => l.Id == m.Value) ? prefix + m.Value : m.Value) : null,
                     Label = line.Label,
                     ReturnData = line.ReturnData,
@@ -54,7 +69,6 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
             }
         }
 
-        var warnings = new List<string>();
         var results = new List<MetricDataResult>();
         foreach (var batch in CloudWatchClient.Batch(queries, CloudWatchClient.MaxQueriesPerCall))
         {
@@ -78,8 +92,8 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
         {
             var (panel, line) = owners[r.Id];
             var ts = new TimeSeries(line.Label, line.Unit, r.Points);
-            bool? breaching = panel.Alarm is { } rule && rule.LineId == line.Id ? rule.IsBreaching(ts) : null;
-            series.Add(new MetricSeries(panel.Name, line.Id, panel.Kind, r.StatusCode, ts) { AlarmBreaching = breaching });
+            AlarmStateValue? local = panel.Alarm is { } rule && rule.LineId == line.Id ? rule.Evaluate(ts) : null;
+            series.Add(new MetricSeries(panel.Name, line.Id, panel.Kind, r.StatusCode, ts) { LocalAlarmState = local });
             foreach (var m in r.Messages) warnings.Add($"{panel.Name}/{line.Id}: {m}");
         }
         var order = panels.SelectMany(p => p.Lines.Select(l => (p.Name, l.Id))).Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);

@@ -24,11 +24,14 @@ public static class SnapshotFiles
     }
 
     /// <summary>Writes the consolidated file of every snapshot; returns its path.</summary>
-    public static string WriteAll(string directory, IReadOnlyList<StackSnapshot> snapshots)
+    public static string WriteAll(string directory, IReadOnlyList<StackSnapshot> snapshots, IReadOnlyList<TelemetryFailureSummary>? failures = null)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, ConsolidatedFileName);
-        File.WriteAllText(path, PypiKitJson.Serialize(new StackSnapshotSet(DateTimeOffset.UtcNow, snapshots.Count, snapshots)));
+        File.WriteAllText(path, PypiKitJson.Serialize(new StackSnapshotSet(DateTimeOffset.UtcNow, snapshots.Count, snapshots)
+        {
+            Failures = failures ?? TelemetryFailureSummary.From(snapshots.SelectMany(s => s.AllFailures)),
+        }));
         return path;
     }
 

@@ -15,6 +15,12 @@ public sealed record StackTarget
     public string? TargetGroupArn { get; init; }
     public string? FileSystemId { get; init; }
     public string? AutoScalingGroupName { get; init; }
+
+    /// <summary>The CloudWatch Logs group of the service's task logs (<c>logGroupName</c> in the stack outputs).</summary>
+    public string? LogGroupName { get; init; }
+
+    /// <summary>The stack's alarms as its outputs carry them (<c>alarms</c>); empty for stacks that do not.</summary>
+    public IReadOnlyList<StackAlarm> Alarms { get; init; } = [];
     public IReadOnlyList<string> InstanceIds { get; init; } = [];
 
     /// <summary>Container CPU reservation (1024 = 1 vCPU), drawn as a line on the CPU-utilized panel.</summary>
@@ -28,6 +34,26 @@ public sealed record StackTarget
     /// <summary>CloudWatch's <c>TargetGroup</c> dimension (<c>targetgroup/name/id</c>) from the ARN.</summary>
     public string? TargetGroupDimension => TargetGroupArn is { } a && a.LastIndexOf(':') is var i and >= 0 && a[(i + 1)..].StartsWith("targetgroup/", StringComparison.Ordinal) ? a[(i + 1)..] : null;
 
+    /// <summary>The regions named by the target's ARNs (empty when it has none).</summary>
+    public IReadOnlyList<string> ArnRegions =>
+        new[] { LoadBalancerArn, TargetGroupArn }.Select(RegionOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The region field of an ARN (<c>arn:partition:service:region:account:resource</c>), or null.</summary>
+    public static string? RegionOf(string? arn) =>
+        arn is not null && arn.Split(':') is { Length: >= 6 } parts && parts[0] == "arn" && parts[3].Length > 0 ? parts[3] : null;
+
+    /// <summary>
+    /// Throws (naming <c>--region</c>) when the session's <paramref name="region"/> differs from the region of the
+    /// target's ARNs: every call would otherwise answer "not found" or empty series that look like a quiet stack.
+    /// </summary>
+    public void CheckRegion(string region)
+    {
+        var other = ArnRegions.FirstOrDefault(r => !string.Equals(r, region, StringComparison.Ordinal));
+        if (other is not null)
+            throw new InvalidInputException("--region",
+                $"--region '{region}' does not match the stack, whose ARNs are in '{other}': pass --region {other} (or set AWS_REGION).");
+    }
+
     /// <summary>Fields of <paramref name="overrides"/> that are set win over this target's.</summary>
     public StackTarget With(StackTarget overrides) => new()
     {
@@ -37,6 +63,8 @@ public sealed record StackTarget
         TargetGroupArn = overrides.TargetGroupArn ?? TargetGroupArn,
         FileSystemId = overrides.FileSystemId ?? FileSystemId,
         AutoScalingGroupName = overrides.AutoScalingGroupName ?? AutoScalingGroupName,
+        LogGroupName = overrides.LogGroupName ?? LogGroupName,
+        Alarms = overrides.Alarms.Count > 0 ? overrides.Alarms : Alarms,
         InstanceIds = overrides.InstanceIds.Count > 0 ? overrides.InstanceIds : InstanceIds,
         ContainerCpuUnits = overrides.ContainerCpuUnits ?? ContainerCpuUnits,
         ContainerMemoryMb = overrides.ContainerMemoryMb ?? ContainerMemoryMb,
@@ -89,6 +117,10 @@ public sealed record StackTarget
             TargetGroupArn = S("targetgrouparn", "pypitargetgrouparn"),
             FileSystemId = S("efsfilesystemid", "filesystemid", "efsid"),
             AutoScalingGroupName = S("asgname", "autoscalinggroupname"),
+            LogGroupName = S("loggroupname", "ecsloggroupname", "loggroup"),
+            Alarms = map.TryGetValue("alarms", out var alarms) && alarms.ValueKind == JsonValueKind.Array
+                ? alarms.EnumerateArray().Select(StackAlarm.FromOutput).OfType<StackAlarm>().ToList()
+                : [],
             InstanceIds = instances,
             ContainerCpuUnits = CapacityInt("container_cpu_units"),
             ContainerMemoryMb = CapacityInt("container_memory_mb"),
@@ -101,3 +133,23 @@ public sealed record StackTarget
     private static string? After(string? s, string marker) =>
         s is not null && s.IndexOf(marker, StringComparison.Ordinal) is var i and >= 0 ? s[(i + marker.Length)..] : null;
 }
+
+/// <summary>One alarm of a deployed stack as its outputs describe it (dimension values resolved).</summary>
+public sealed record StackAlarm(string Name, string Namespace, string MetricName, IReadOnlyDictionary<string, string> Dimensions, string Statistic,
+    int PeriodSeconds, int EvaluationPeriods, double Threshold, string ComparisonOperator, string? Expression)
+{
+    /// <summary>Reads one entry of the <c>alarms</c> output; null when it lacks a name.</summary>
+    public static StackAlarm? FromOutput(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("name", out var n) || n.GetString() is not { Length: > 0 } name) return null;
+        string S(string k) => e.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+        double D(string k) => e.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        var dims = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (e.TryGetProperty("dimensions", out var d) && d.ValueKind == JsonValueKind.Object)
+            foreach (var p in d.EnumerateObject())
+                if (p.Value.ValueKind == JsonValueKind.String) dims[p.Name] = p.Value.GetString()!;
+        return new StackAlarm(name, S("namespace"), S("metric_name"), dims, S("statistic"), (int)D("period"), (int)D("evaluation_periods"),
+            D("threshold"), S("comparison_operator"), S("expression") is { Length: > 0 } x ? x : null);
+    }
+}
+

@@ -102,9 +102,10 @@ public class StackModelTests
         Assert.Contains("sslPolicy: ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", yaml);
         var program = StackVariants.Render("default").Program;
         var widgets = ((YMap)PypiKit.Automation.Policy.ProgramView.JsonDoc(program.Map("resources")!.Map("dashboard")!.Map("properties")!["dashboardBody"])!).Seq("widgets")!;
-        Assert.Equal(15, widgets.Items.Count);
+        Assert.Equal(Dashboard.WidgetCount + Dashboard.HostWidgetCount, widgets.Items.Count); // the default stack runs on EC2 hosts
         var alarms = program.Map("resources")!.Entries.Count(e => ((YMap)e.Value).Str("type") == "aws:cloudwatch:MetricAlarm");
-        Assert.Equal(6, alarms);
+        Assert.Equal(PulumiYamlRenderer.AlarmsOf(StackModel.FromSizing(StackSizing.Reference, StackVariants.All["default"])).Count, alarms);
+        Assert.Equal(7, alarms); // the reference module's six and the ECS memory alarm
         var step = StackVariants.Render("step-scaling").ProjectYaml;
         Assert.Contains("threshold: 80", step);
         Assert.Contains("threshold: 20", step);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace PypiKit.Cli.Tests.Telemetry;
@@ -27,49 +25,8 @@ public sealed class BurstTelemetryCliTests(TelemetryCliFixture fx)
         Assert.Equal(3, snaps[0].GetProperty("service").GetProperty("desired").GetInt32());
         Assert.Equal(0, snaps[0].GetProperty("errors").GetArrayLength());
         Assert.DoesNotContain(fx.SecretAccessKey, run.Stdout + run.Stderr + doc.RootElement.GetRawText());
-    }
-
-    /// <summary>A loopback HTTP server answering every request with an empty page (enough for a short burst).</summary>
-    private sealed class StubIndex : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
-
-        public StubIndex()
-        {
-            Url = LoopbackListener.Start(_listener);
-            _ = Task.Run(LoopAsync);
-        }
-
-        public string Url { get; private set; } = "";
-
-        private async Task LoopAsync()
-        {
-            var body = Encoding.UTF8.GetBytes("<html><body></body></html>");
-            while (!_stop.IsCancellationRequested)
-            {
-                HttpListenerContext ctx;
-                try { ctx = await _listener.GetContextAsync(); }
-                catch (Exception) { return; }
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        ctx.Response.StatusCode = 200;
-                        ctx.Response.ContentType = "text/html";
-                        ctx.Response.ContentLength64 = body.Length;
-                        await ctx.Response.OutputStream.WriteAsync(body);
-                        ctx.Response.Close();
-                    }
-                    catch (Exception) { }
-                });
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-        }
+        // The burst window's CloudWatch series, beside the report, for charts on the burst's time axis.
+        using var metrics = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "telemetry_metrics.json"), TestContext.Current.CancellationToken));
+        Assert.Contains(metrics.RootElement.GetProperty("series").EnumerateArray(), s => s.GetProperty("panel").GetString() == "efs-throughput-utilization");
     }
 }

@@ -41,11 +41,11 @@ public sealed class MetricsAndSnapshotsMotoTests(MotoFixture fx)
         Assert.Contains(report.Warnings, w => w.Contains("percentile") && w.Contains("alb-target-response-time/p99"));
 
         // Alarms are evaluated on their line; nothing seeded breaches.
-        Assert.False(Line("alarm-efs-throughput-high", "io_limit").AlarmBreaching);
-        Assert.False(Line("alarm-efs-burst-credits-low", "credits").AlarmBreaching);
+        Assert.False(Line("alarm-efs-throughput-high", "value").AlarmBreaching);
+        Assert.False(Line("alarm-efs-burst-credits-low", "value").AlarmBreaching);
         // Inputs of the success-rate expression are hidden; only the expression comes back.
         Assert.DoesNotContain(report.Series, s => s.Panel == "alarm-low-success-rate" && s.LineId == "target_5xx");
-        Line("alarm-low-success-rate", "success_rate");
+        Line("alarm-low-success-rate", "value");
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class MetricsAndSnapshotsMotoTests(MotoFixture fx)
         using var aws = fx.Moto.Clients();
         var snap = await new SnapshotCollector(aws, new SnapshotOptions(new StackTarget { ClusterName = "nope", ServiceName = "x" }))
             .CollectAsync(3, ct: Ct);
-        Assert.Contains(snap.Errors, e => e.Contains("ClusterNotFoundException"));
+        Assert.Contains(snap.Errors, e => e.Message.Contains("ClusterNotFoundException") && e.Kind == TelemetryFailureKind.AwsError);
         Assert.Null(snap.Service);
         Assert.Equal(3, snap.Iteration);
         Assert.DoesNotContain("testing", PypiKitJson.Serialize(snap));

@@ -100,7 +100,7 @@ public sealed class TelemetryUnitTests
         var panels = MetricCatalog.For(target);
         Assert.Equal(MetricCatalog.Names, panels.Select(p => p.Name));
         Assert.Equal(12, panels.Count(p => p.Kind == MetricPanelKind.Widget)); // §7: 12 metric widgets
-        Assert.Equal(6, panels.Count(p => p.Kind == MetricPanelKind.Alarm));   // §6: 2 EFS + 4 ALB/EC2 alarms
+        Assert.Equal(7, panels.Count(p => p.Kind == MetricPanelKind.Alarm));   // §6: 2 EFS + 4 ALB/EC2 alarms, and ECS memory
         var latency = panels.Single(p => p.Name == "alb-target-response-time");
         Assert.Equal(["p50", "p95", "p99", "Average"], latency.Lines.Select(l => l.Stat));
         Assert.Contains(latency.Annotations, a => a.Value == 15);

@@ -10,7 +10,7 @@ namespace PypiKit.Incidents.Rules;
 public sealed class EfsThroughputRule : IDiagnosisRule
 {
     public const double PercentIoLimitAlarm = 80;
-    public const double BurstCreditAlarm = 1e12;
+    public const double BurstCreditAlarm = PypiKit.Telemetry.Alarms.AlarmThresholds.EfsBurstCreditLowBytes;
 
     public string Id => "efs-throughput";
     public string Title => "EFS throughput limit or burst-credit depletion";

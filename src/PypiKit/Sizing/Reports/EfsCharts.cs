@@ -19,7 +19,7 @@ namespace PypiKit.Sizing.Reports;
 public static class EfsCharts
 {
     /// <summary>The burst-credit alarm threshold: 1e12 bytes (1 TB), the reference module's default.</summary>
-    public const double BurstCreditAlarmBytes = 1e12;
+    public const double BurstCreditAlarmBytes = PypiKit.Telemetry.Alarms.AlarmThresholds.EfsBurstCreditLowBytes;
 
     /// <summary>The throughput alarm threshold: PercentIOLimit above 80 %.</summary>
     public const double PercentIoLimitAlarm = 80;

@@ -33,13 +33,8 @@ public sealed class AlbLogSource : IDisposable
     private AlbLogSource(AwsSession session, bool ownsSession)
     {
         _ownedSession = ownsSession ? session : null;
-        var endpoint = session.EndpointFor(AwsService.S3);
-        var config = new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(session.Region), MaxErrorRetry = session.Options.MaxAttempts - 1 };
-        if (!endpoint.Host.EndsWith(".amazonaws.com", StringComparison.Ordinal) && !endpoint.Host.EndsWith(".amazonaws.com.cn", StringComparison.Ordinal))
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.ForcePathStyle = true;
-        }
+        var config = new AmazonS3Config();
+        if (SdkClientConfig.Apply(config, session, AwsService.S3)) config.ForcePathStyle = true;
         _s3 = new AmazonS3Client(session.Credentials, config);
     }
 

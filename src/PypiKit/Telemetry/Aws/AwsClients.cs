@@ -8,6 +8,7 @@ namespace PypiKit.Telemetry.Aws;
 public sealed class AwsClients : IDisposable
 {
     private readonly Lazy<AlbLogSource> _albLogs;
+    private readonly Lazy<Ec2Client> _ec2;
 
     public AwsClients(AwsSession session)
     {
@@ -19,6 +20,7 @@ public sealed class AwsClients : IDisposable
         SecretsManager = new SecretsManagerClient(session);
         Ssm = new SsmClient(session);
         _albLogs = new Lazy<AlbLogSource>(() => new AlbLogSource(session));
+        _ec2 = new Lazy<Ec2Client>(() => new Ec2Client(session));
     }
 
     public static AwsClients Create(AwsOptions? options = null) => new(AwsSession.Create(options));
@@ -31,12 +33,17 @@ public sealed class AwsClients : IDisposable
     public SecretsManagerClient SecretsManager { get; }
     public SsmClient Ssm { get; }
 
+    /// <summary>EC2 (AWSSDK.EC2): the instances of an Auto Scaling group (created on first use).</summary>
+    public Ec2Client Ec2 => _ec2.Value;
+
     /// <summary>S3 reader for ALB access logs (created on first use).</summary>
     public AlbLogSource AlbLogs => _albLogs.Value;
 
     public void Dispose()
     {
         if (_albLogs.IsValueCreated) _albLogs.Value.Dispose();
+        Ssm.Dispose();
+        if (_ec2.IsValueCreated) _ec2.Value.Dispose();
         Session.Dispose();
     }
 }

@@ -30,7 +30,7 @@ public static class AwsEndpoints
          KnownServices.Select(s => "AWS_ENDPOINT_URL_" + s.EnvSuffix).Append("AWS_ENDPOINT_URL").Any(k => !string.IsNullOrWhiteSpace(env(k))));
 
     private static readonly AwsService[] KnownServices =
-        [AwsService.Ecs, AwsService.CloudWatch, AwsService.Logs, AwsService.Elbv2, AwsService.SecretsManager, AwsService.Ssm, AwsService.S3];
+        [AwsService.Ecs, AwsService.CloudWatch, AwsService.Logs, AwsService.Elbv2, AwsService.SecretsManager, AwsService.Ssm, AwsService.S3, AwsService.Ec2];
 
     /// <summary>Region: explicit, then <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, then <paramref name="profileRegion"/>.</summary>
     public static string? ResolveRegion(string? explicitRegion, Func<string, string?> env, string? profileRegion)

@@ -14,5 +14,6 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static readonly AwsService SecretsManager = new("SecretsManager", "secretsmanager", "secretsmanager", "SECRETS_MANAGER");
     public static readonly AwsService Ssm = new("SSM", "ssm", "ssm", "SSM");
     public static readonly AwsService S3 = new("S3", "s3", "s3", "S3");
+    public static readonly AwsService Ec2 = new("EC2", "ec2", "ec2", "EC2");
     public static readonly AwsService Sts = new("STS", "sts", "sts", "STS");
 }

@@ -58,7 +58,9 @@ public sealed class AwsSession : IDisposable
     {
         options = (options ?? new AwsOptions()).Validate();
         var env = environment ?? Environment.GetEnvironmentVariable;
-        var profileName = options.Profile ?? NullIfEmpty(env("AWS_PROFILE"));
+        var profileFromEnv = options.Profile is null ? NullIfEmpty(env("AWS_PROFILE")) : null;
+        var profileName = options.Profile ?? profileFromEnv;
+        var profileSource = options.Profile is not null ? "profile" : "AWS_PROFILE";
 
         string? profileRegion = null;
         CredentialProfile? profile = null;
@@ -66,11 +68,10 @@ public sealed class AwsSession : IDisposable
         if (profileName is not null)
         {
             if (!chain.TryGetProfile(profileName, out profile))
-            {
-                if (options.Profile is not null)
-                    throw new InvalidInputException("profile", $"AWS profile '{profileName}' was not found in the shared config or credentials file.");
-            }
-            else profileRegion = profile.Region?.SystemName;
+                throw new InvalidInputException(profileSource, options.Profile is not null
+                    ? $"AWS profile '{profileName}' was not found in the shared config or credentials file."
+                    : $"AWS profile '{profileName}' (from AWS_PROFILE) was not found in the shared config or credentials file.");
+            profileRegion = profile.Region?.SystemName;
         }
         else if (chain.TryGetProfile("default", out var def)) profileRegion = def.Region?.SystemName;
 

@@ -34,6 +34,17 @@ public sealed record MetricDataResult(string Id, string? Label, string StatusCod
 /// <summary>One value to publish with PutMetricData.</summary>
 public sealed record MetricDatum(string MetricName, IReadOnlyList<MetricDimension> Dimensions, DateTimeOffset Timestamp, double Value, string? Unit = null);
 
+/// <summary>One alarm as CloudWatch reports it: its state (<c>OK</c>, <c>ALARM</c>, <c>INSUFFICIENT_DATA</c>) and rule.</summary>
+public sealed record CloudWatchAlarm(string Name, string StateValue, string? StateReason, DateTimeOffset? StateUpdated, string? Namespace,
+    string? MetricName, string? Statistic, int? PeriodSeconds, int? EvaluationPeriods, double? Threshold, string? ComparisonOperator);
+
+/// <summary>One state change of an alarm (DescribeAlarmHistory, <c>StateUpdate</c>).</summary>
+public sealed record AlarmTransition(string AlarmName, DateTimeOffset Time, string Summary, string? From, string? To);
+
+/// <summary>The definition of a metric alarm to create (PutMetricAlarm).</summary>
+public sealed record MetricAlarmRequest(string Name, MetricIdentity Metric, string Statistic, int PeriodSeconds, int EvaluationPeriods,
+    double Threshold, string ComparisonOperator, string TreatMissingData = "missing");
+
 /// <summary>CloudWatch (Query protocol, <c>monitoring</c> 2010-08-01): GetMetricData, ListMetrics, PutMetricData.</summary>
 public sealed class CloudWatchClient(AwsSession session)
 {
@@ -140,6 +151,86 @@ public sealed class CloudWatchClient(AwsSession session)
             await _query.CallAsync("PutMetricData", p, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Metric alarms by name (every page; at most 100 names per call, batched here).</summary>
+    public async Task<IReadOnlyList<CloudWatchAlarm>> DescribeAlarmsAsync(IReadOnlyList<string> names, CancellationToken ct = default)
+    {
+        var alarms = new List<CloudWatchAlarm>();
+        foreach (var chunk in names.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            string? token = null;
+            do
+            {
+                var p = new List<KeyValuePair<string, string>> { new("AlarmTypes.member.1", "MetricAlarm") };
+                for (var i = 0; i < chunk.Length; i++) p.Add(new($"AlarmNames.member.{i + 1}", chunk[i]));
+                if (token is not null) p.Add(new("NextToken", token));
+                var result = await _query.CallAsync("DescribeAlarms", p, ct).ConfigureAwait(false);
+                alarms.AddRange(result.Members("MetricAlarms").Select(m => new CloudWatchAlarm(m.Text("AlarmName") ?? "", m.Text("StateValue") ?? "",
+                    m.Text("StateReason"), Time(m.Text("StateUpdatedTimestamp")), m.Text("Namespace"), m.Text("MetricName"), m.Text("Statistic"),
+                    m.Int("Period"), m.Int("EvaluationPeriods"), m.Text("Threshold") is { } th ? QueryXml.ParseDouble(th) : null, m.Text("ComparisonOperator"))));
+                token = result.Text("NextToken");
+            } while (!string.IsNullOrEmpty(token));
+        }
+        return alarms;
+    }
+
+    /// <summary>State changes of one alarm in [from, to), oldest first (every page).</summary>
+    public async Task<IReadOnlyList<AlarmTransition>> DescribeAlarmHistoryAsync(string alarmName, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        var items = new List<AlarmTransition>();
+        string? token = null;
+        do
+        {
+            var p = new List<KeyValuePair<string, string>>
+            {
+                new("AlarmName", alarmName), new("HistoryItemType", "StateUpdate"),
+                new("StartDate", QueryProtocolClient.Timestamp(from)), new("EndDate", QueryProtocolClient.Timestamp(to)),
+            };
+            if (token is not null) p.Add(new("NextToken", token));
+            var result = await _query.CallAsync("DescribeAlarmHistory", p, ct).ConfigureAwait(false);
+            foreach (var m in result.Members("AlarmHistoryItems"))
+            {
+                string? fromState = null, toState = null;
+                if (m.Text("HistoryData") is { Length: > 0 } data)
+                    try
+                    {
+                        using var doc = System.Text.Json.JsonDocument.Parse(data);
+                        string? State(string k) => doc.RootElement.TryGetProperty(k, out var v) && v.TryGetProperty("stateValue", out var sv) ? sv.GetString() : null;
+                        (fromState, toState) = (State("oldState"), State("newState"));
+                    }
+                    catch (System.Text.Json.JsonException) { }
+                items.Add(new AlarmTransition(m.Text("AlarmName") ?? alarmName, Time(m.Text("Timestamp")) ?? from, m.Text("HistorySummary") ?? "", fromState, toState));
+            }
+            token = result.Text("NextToken");
+        } while (!string.IsNullOrEmpty(token));
+        return items.OrderBy(i => i.Time).ToList();
+    }
+
+    /// <summary>Creates or replaces a metric alarm (used by tests and by stacks PypiKit does not render).</summary>
+    public Task PutMetricAlarmAsync(MetricAlarmRequest a, CancellationToken ct = default)
+    {
+        var p = new List<KeyValuePair<string, string>>
+        {
+            new("AlarmName", a.Name), new("Namespace", a.Metric.Namespace), new("MetricName", a.Metric.MetricName), new("Statistic", a.Statistic),
+            new("Period", a.PeriodSeconds.ToString(CultureInfo.InvariantCulture)), new("EvaluationPeriods", a.EvaluationPeriods.ToString(CultureInfo.InvariantCulture)),
+            new("Threshold", a.Threshold.ToString("R", CultureInfo.InvariantCulture)), new("ComparisonOperator", a.ComparisonOperator),
+            new("TreatMissingData", a.TreatMissingData),
+        };
+        var dims = a.Metric.Dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        for (var j = 0; j < dims.Count; j++)
+        {
+            p.Add(new($"Dimensions.member.{j + 1}.Name", dims[j].Name));
+            p.Add(new($"Dimensions.member.{j + 1}.Value", dims[j].Value));
+        }
+        return _query.CallAsync("PutMetricAlarm", p, ct);
+    }
+
+    /// <summary>Sets an alarm's state by hand (SetAlarmState), as CloudWatch's own evaluation would.</summary>
+    public Task SetAlarmStateAsync(string name, string state, string reason, CancellationToken ct = default) =>
+        _query.CallAsync("SetAlarmState", [new("AlarmName", name), new("StateValue", state), new("StateReason", reason)], ct);
+
+    private static DateTimeOffset? Time(string? s) =>
+        s is not null && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
     /// <summary>The Query-protocol form of the queries (<c>MetricDataQueries.member.N.…</c>).</summary>
     public static List<KeyValuePair<string, string>> EncodeQueries(IReadOnlyList<MetricDataQuery> queries)

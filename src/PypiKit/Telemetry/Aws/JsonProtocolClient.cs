@@ -13,18 +13,13 @@ public sealed class JsonProtocolClient(AwsSession session, AwsService service, s
 {
     internal static readonly JsonSerializerOptions ReadOptions = CreateReadOptions();
 
-    private static readonly JsonSerializerOptions WriteOptions = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public AwsSession Session => session;
     public AwsService Service => service;
 
     /// <summary>Calls <paramref name="operation"/> with <paramref name="request"/> (already in the wire's own member names).</summary>
     public async Task<JsonElement> CallAsync(string operation, JsonObject request, CancellationToken ct = default)
     {
-        var body = Encoding.UTF8.GetBytes(request.ToJsonString(WriteOptions));
+        var body = Encoding.UTF8.GetBytes(WithoutNulls(request)!.ToJsonString());
         var headers = new Dictionary<string, string> { ["X-Amz-Target"] = targetPrefix + "." + operation };
         return await session.Retry.ExecuteAsync(async token =>
         {
@@ -38,6 +33,18 @@ public sealed class JsonProtocolClient(AwsSession session, AwsService service, s
             throw await AwsErrorParser.ToExceptionAsync(session, service, operation, response).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A copy of <paramref name="node"/> without null members, at any depth: AWS reads an explicit <c>null</c> as a
+    /// value (and rejects some), while an absent member means "not given". Nulls inside arrays are kept.
+    /// </summary>
+    public static JsonNode? WithoutNulls(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, WithoutNulls(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(WithoutNulls).ToArray()),
+        null => null,
+        _ => node.DeepClone(),
+    };
 
     /// <summary>Calls and deserializes the answer (member names matched case-insensitively, epoch timestamps understood).</summary>
     public async Task<T> CallAsync<T>(string operation, JsonObject request, CancellationToken ct = default)

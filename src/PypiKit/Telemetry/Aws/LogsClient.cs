@@ -26,6 +26,9 @@ public sealed record LogFilter(string LogGroupName)
     public int? MaxEvents { get; init; }
 }
 
+/// <summary>One log stream: its name and the times of its first and last events.</summary>
+public sealed record LogStreamInfo(string Name, DateTimeOffset? FirstEventTime, DateTimeOffset? LastEventTime, long? StoredBytes);
+
 /// <summary>CloudWatch Logs (JSON 1.1, <c>Logs_20140328</c>).</summary>
 public sealed class LogsClient(AwsSession session)
 {
@@ -52,6 +55,31 @@ public sealed class LogsClient(AwsSession session)
             if (filter.MaxEvents is { } max && events.Count >= max) return events.Take(max).ToList();
         } while (!string.IsNullOrEmpty(token));
         return events;
+    }
+
+    /// <summary>
+    /// The group's streams, newest event first (every page; <paramref name="prefix"/> narrows them by name, and then
+    /// CloudWatch Logs orders by name instead, so they are sorted here).
+    /// </summary>
+    public async Task<IReadOnlyList<LogStreamInfo>> DescribeLogStreamsAsync(string logGroupName, string? prefix = null, int? pageSize = null,
+        CancellationToken ct = default)
+    {
+        var streams = new List<LogStreamInfo>();
+        string? token = null;
+        do
+        {
+            var page = await _json.CallAsync<StreamsPage>("DescribeLogStreams", new JsonObject
+            {
+                ["logGroupName"] = logGroupName, ["logStreamNamePrefix"] = prefix,
+                ["orderBy"] = prefix is null ? "LastEventTime" : null, ["descending"] = prefix is null ? true : null,
+                ["limit"] = pageSize, ["nextToken"] = token,
+            }, ct).ConfigureAwait(false);
+            streams.AddRange((page.LogStreams ?? []).Select(x => new LogStreamInfo(x.LogStreamName ?? "",
+                x.FirstEventTimestamp is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
+                x.LastEventTimestamp is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null, x.StoredBytes)));
+            token = page.NextToken;
+        } while (!string.IsNullOrEmpty(token));
+        return streams.OrderByDescending(x => x.LastEventTime ?? DateTimeOffset.MinValue).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Events of one stream, oldest first, across pages (stops when the forward token repeats).</summary>
@@ -173,6 +201,8 @@ public sealed class LogsClient(AwsSession session)
             LogStreamName ?? stream, IngestionTime is { } i ? DateTimeOffset.FromUnixTimeMilliseconds(i) : null, EventId);
     }
 
+    private sealed record RawStream(string? LogStreamName, long? FirstEventTimestamp, long? LastEventTimestamp, long? StoredBytes);
+    private sealed record StreamsPage(List<RawStream>? LogStreams, string? NextToken);
     private sealed record EventsPage(List<RawEvent>? Events, string? NextToken);
     private sealed record StreamPage(List<RawEvent>? Events, string? NextForwardToken, string? NextBackwardToken);
 }

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
 
 namespace PypiKit.Telemetry.Aws;
 
@@ -9,37 +10,49 @@ public sealed record SsmCommandInvocation(string CommandId, string InstanceId, s
     public bool Succeeded => Status == "Success";
 }
 
-/// <summary>SSM (JSON 1.1, <c>AmazonSSM</c>): SendCommand + GetCommandInvocation for host diagnostics.</summary>
-public sealed class SsmClient(AwsSession session)
+/// <summary>
+/// SSM through AWSSDK.SimpleSystemsManagement: SendCommand + GetCommandInvocation for host diagnostics, and parameters
+/// (the CloudWatch agent's configuration lives in one).
+/// </summary>
+public sealed class SsmClient : IDisposable
 {
-    private readonly JsonProtocolClient _json = new(session, AwsService.Ssm, "AmazonSSM");
+    private readonly AmazonSimpleSystemsManagementClient _ssm;
+
+    public SsmClient(AwsSession session)
+    {
+        var config = new AmazonSimpleSystemsManagementConfig();
+        SdkClientConfig.Apply(config, session, AwsService.Ssm);
+        _ssm = new AmazonSimpleSystemsManagementClient(session.Credentials, config);
+    }
 
     /// <summary>Sends shell <paramref name="commands"/> to the instances; returns the command id.</summary>
     public async Task<string> SendShellCommandAsync(IReadOnlyList<string> instanceIds, IReadOnlyList<string> commands, TimeSpan executionTimeout,
         string? comment = null, CancellationToken ct = default)
     {
-        var r = await _json.CallAsync("SendCommand", new JsonObject
+        var seconds = (int)Math.Ceiling(executionTimeout.TotalSeconds);
+        var request = new SendCommandRequest
         {
-            ["DocumentName"] = "AWS-RunShellScript",
-            ["InstanceIds"] = new JsonArray(instanceIds.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()),
-            ["Parameters"] = new JsonObject
+            DocumentName = "AWS-RunShellScript",
+            InstanceIds = [.. instanceIds],
+            Parameters = new Dictionary<string, List<string>>
             {
-                ["commands"] = new JsonArray(commands.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
-                ["executionTimeout"] = new JsonArray(JsonValue.Create(((int)Math.Ceiling(executionTimeout.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                ["commands"] = [.. commands],
+                ["executionTimeout"] = [seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             },
-            ["TimeoutSeconds"] = Math.Max(30, (int)Math.Ceiling(executionTimeout.TotalSeconds)),
-            ["Comment"] = comment,
-        }, ct).ConfigureAwait(false);
-        return r.GetProperty("Command").GetProperty("CommandId").GetString()!;
+            TimeoutSeconds = Math.Max(30, seconds),
+            Comment = comment,
+        };
+        var r = await Call("SendCommand", () => _ssm.SendCommandAsync(request, ct), ct).ConfigureAwait(false);
+        return r.Command.CommandId;
     }
 
     public async Task<SsmCommandInvocation> GetCommandInvocationAsync(string commandId, string instanceId, CancellationToken ct = default)
     {
-        var r = await _json.CallAsync<Raw>("GetCommandInvocation", new JsonObject
+        var r = await Call("GetCommandInvocation", () => _ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest
         {
-            ["CommandId"] = commandId, ["InstanceId"] = instanceId,
-        }, ct).ConfigureAwait(false);
-        return new SsmCommandInvocation(commandId, instanceId, r.Status ?? "", r.ResponseCode, r.StandardOutputContent ?? "", r.StandardErrorContent ?? "");
+            CommandId = commandId, InstanceId = instanceId,
+        }, ct), ct).ConfigureAwait(false);
+        return new SsmCommandInvocation(commandId, instanceId, r.Status?.Value ?? "", r.ResponseCode, r.StandardOutputContent ?? "", r.StandardErrorContent ?? "");
     }
 
     /// <summary>
@@ -63,5 +76,16 @@ public sealed class SsmClient(AwsSession session)
         }
     }
 
-    private sealed record Raw(string? Status, int? ResponseCode, string? StandardOutputContent, string? StandardErrorContent);
+    /// <summary>The value of one parameter (decrypted when it is a SecureString).</summary>
+    public async Task<string> GetParameterAsync(string name, CancellationToken ct = default)
+    {
+        var r = await Call("GetParameter", () => _ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, ct), ct)
+            .ConfigureAwait(false);
+        return r.Parameter.Value;
+    }
+
+    private static Task<T> Call<T>(string operation, Func<Task<T>> call, CancellationToken ct) =>
+        SdkClientConfig.CallAsync(AwsService.Ssm, operation, call, ct);
+
+    public void Dispose() => _ssm.Dispose();
 }
