@@ -40,8 +40,9 @@ public static class HostVerdicts
 
     private static HostVerdict Rss(HostSamplingResult run, HostPlanFigures plan)
     {
-        var peak = run.Processes.Where(p => !p.Rss.IsEmpty).Select(p => (p, Peak: p.Rss.Points.MaxBy(x => x.Value))).MaxBy(x => x.Peak.Value);
-        if (peak.p is null) return new("rss", "instance RSS not sampled (no watched process was readable)");
+        var peaks = run.Processes.Where(p => !p.Rss.IsEmpty).Select(p => (p, Peak: p.Rss.Points.MaxBy(x => x.Value))).ToArray();
+        if (peaks.Length == 0) return new("rss", "instance RSS not sampled (no watched process was readable)");
+        var peak = peaks.MaxBy(x => x.Peak.Value);
         double mib = peak.Peak.Value / Bytes.MiB;
         var text = $"peak instance RSS {F(mib, "N0")} MiB ({Label(peak.p)} at {T(peak.Peak.Time)})";
         if (plan.ContainerHardLimitMib is { } limit)
