@@ -21,7 +21,8 @@ public static class HostSampling
         var processes = new List<ProcessTick>(current.Processes.Count);
         foreach (var now in current.Processes)
         {
-            var before = previous.Processes.FirstOrDefault(p => p.Pid == now.Pid);
+            // Same pid under another name: a new process reusing the number, so no deltas against the old one.
+            var before = previous.Processes.FirstOrDefault(p => p.Pid == now.Pid && p.Name == now.Name);
             double? cpu = before is null ? null : Delta(before.CpuTicks, now.CpuTicks) / clockTicksPerSecond / seconds * 100;
             IoDelta? io = null;
             if (before?.Io is { } a && now.Io is { } b

@@ -110,7 +110,9 @@ public static class HostVerdicts
     /// <summary>
     /// Simulates a bursting EFS file system of <paramref name="storage"/> serving the summed read and write rates of
     /// all watched processes (reads metered at one third, <see cref="EfsCreditModel.Simulate"/>), and reports the fall
-    /// of the balance from its start to its lowest point.
+    /// of the balance from its start to its lowest point. A tick's rate is measured over the interval ending at its
+    /// time while the simulation holds it over the next one: a one-tick shift that keeps the metered bytes when the
+    /// ticks are evenly spaced.
     /// </summary>
     private static HostVerdict Efs(HostSamplingResult run, Bytes storage, Bytes? startingCredits)
     {

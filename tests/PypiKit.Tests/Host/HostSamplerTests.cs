@@ -214,13 +214,21 @@ public sealed class HostSamplerTests
     public void Sample_refuses_snapshots_out_of_time_order_and_a_counter_going_back_gives_no_value()
     {
         var a = new HostSnapshot { Time = At(1), Swap = new SwapCounters(10, 10), Processes = [new ProcessSnapshot(5, "x", 1, 500, null)] };
-        var b = new HostSnapshot { Time = At(2), Swap = new SwapCounters(12, 4), Processes = [new ProcessSnapshot(5, "y", 2, 20, null)] };
+        var b = new HostSnapshot { Time = At(2), Swap = new SwapCounters(12, 4), Processes = [new ProcessSnapshot(5, "x", 2, 20, null)] };
         Assert.Throws<ArgumentException>(() => HostSampling.Sample(b, a));
         var tick = HostSampling.Sample(a, b);
         Assert.Equal(2, tick.SwapInPages);
         Assert.Null(tick.SwapOutPages);
-        // The pid was reused by a process with less CPU time: no CPU figure for this tick.
-        Assert.Null(Assert.Single(tick.Processes).CpuPercent);
+        // CPU ticks went back (500 → 20): no CPU figure for this tick, RSS still reported.
+        var p = Assert.Single(tick.Processes);
+        Assert.Null(p.CpuPercent);
+        Assert.Equal(2, p.RssBytes);
+        // The pid reused by another command, with more CPU time than the old one: still no delta against the old one.
+        var c = b with { Time = At(3), Processes = [new ProcessSnapshot(5, "y", 3, 900, null)] };
+        Assert.Null(Assert.Single(HostSampling.Sample(b, c).Processes).CpuPercent);
+        // Same command, counters forward: 880 ticks at 100/s in 1 s = 880 % of one core (a process busy on 8.8 cores).
+        var d = b with { Time = At(3), Processes = [new ProcessSnapshot(5, "x", 3, 900, null)] };
+        Assert.Equal(880, Assert.Single(HostSampling.Sample(b, d).Processes).CpuPercent!.Value, 9);
     }
 
     [Fact]
