@@ -65,5 +65,6 @@ public sealed class SizeModule : ICliModule
         SizeOutput.Row(t, "total workers (min tasks)", p.TotalWorkersAtMin);
         SizeOutput.Out.Write(t);
         foreach (var n in p.Notes) SizeOutput.Out.MarkupLine($"[yellow]note:[/] {Markup.Escape(n)}");
+        SizeWarningLines.Write(p.Warnings);
     }
 }

@@ -65,4 +65,8 @@ public sealed record CapacityPlan
     public int PlaceableTasks => TasksPerInstance * AsgInstanceCount;
     /// <summary>Human-readable notes on the plan (warnings such as overrides that do not fit).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>What the tasks of one host may claim against what it has (over-commit means swap under a burst).</summary>
+    public MemoryCommitment Memory => MemoryCommitment.Of(this);
+    /// <summary>Risks of this configuration, each with the command that plans the fix (e.g. memory over-commit).</summary>
+    public IReadOnlyList<SizingWarning> Warnings { get; init; } = [];
 }

@@ -119,7 +119,7 @@ public static class CapacityPlanner
         if (source != HostMemorySource.Ec2Api)
             notes.Add($"sized against {hostMemory.Value} MB of host memory ({source}), not the nominal {type.Memory.Value} MiB the module uses");
 
-        return new CapacityPlan
+        var plan = new CapacityPlan
         {
             InstanceType = type.Name,
             InstanceVcpuCount = type.Vcpus,
@@ -144,6 +144,39 @@ public static class CapacityPlanner
             HostMemorySource = source,
             Notes = notes,
         };
+        return plan with { Warnings = MemoryWarnings(plan, inputs, type) };
+    }
+
+    /// <summary>
+    /// The over-commit warning of a plan (none when Σ hard limits fit), with the smallest change that removes it:
+    /// reserving the whole hard limit (ECS then places only the tasks that fit), else a hard limit that fits one task.
+    /// </summary>
+    public static IReadOnlyList<SizingWarning> MemoryWarnings(CapacityPlan plan, SizingInputs inputs, InstanceType type)
+    {
+        var m = plan.Memory;
+        if (!m.IsOverCommitted) return [];
+        string what = $"{m.TasksPerInstance} tasks × {m.HardLimitPerTask.Value} MB hard limit = {m.HardLimitsPerInstance.Value} MB per instance on " +
+                      $"{m.AvailablePerInstance.Value} MB available ({(m.CommitRatio - 1) * 100:0} % over-committed): ECS places tasks by their " +
+                      $"{plan.ContainerMemoryReservationMb.Value} MB reservation, so when every task grows under a burst the host needs " +
+                      $"{m.OverCommit.Value} MB it does not have and swaps or OOM-kills a task";
+        SizingInputs? fixedInputs = null;
+        string? how = null;
+        if (m.FittingTasksPerInstance >= 1)
+        {
+            fixedInputs = inputs with { ContainerMemoryReservation = inputs.ContainerMemory };
+            var p = Plan(fixedInputs, type);
+            how = $"reserve the whole hard limit: {p.TasksPerInstance} tasks per instance, {p.Memory.HardLimitsPerInstance.Value} of {p.AvailableRamMbPerInstance.Value} MB, {p.TotalWorkersAtMin} workers at the minimum";
+        }
+        else if (m.AvailablePerInstance.Value >= SizingInputs.MinContainerMemory)
+        {
+            var mem = new Units.Mebibytes(m.AvailablePerInstance.Value);
+            fixedInputs = inputs with { ContainerMemory = mem, ContainerMemoryReservation = mem };
+            how = $"a {mem.Value} MB hard limit (all the host has for tasks), reserved in full";
+        }
+        string message = fixedInputs is null
+            ? $"{what}; no container fits this host: choose a larger instance type"
+            : $"{what}; fix: {how}";
+        return [new SizingWarning(SizingWarning.MemoryOverCommit, message, fixedInputs is null ? null : SizingCommandLine.For(fixedInputs))];
     }
 
     private static long FloorDiv(long a, long b) => (long)Math.Floor(a / (double)b);

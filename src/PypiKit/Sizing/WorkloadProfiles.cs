@@ -40,6 +40,10 @@ public sealed record WorkloadRecommendation
     /// <summary>The latency model at the profile's burst size, with all tasks at their minimum count.</summary>
     public required LatencyPrediction BurstPrediction { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
+    /// <summary>Burst demand given by the user (requests per minute), when one was given.</summary>
+    public int? DemandPerMinute { get; init; }
+    /// <summary>Where the configuration misses the demand or the profile's p95 target, with a configuration that meets both.</summary>
+    public IReadOnlyList<SizingWarning> Warnings { get; init; } = [];
 }
 
 /// <summary>
@@ -107,8 +111,67 @@ public static class WorkloadProfiles
 
     public static WorkloadRecommendation Recommend(string name) => Recommend(Get(name));
 
-    /// <summary>Plans, prices (prod shape) and predicts the profile's configuration, and says why it is recommended.</summary>
-    public static WorkloadRecommendation Recommend(WorkloadProfile profile, InstanceCatalog? catalog = null, PriceCatalog? prices = null)
+    /// <summary>Largest instance count <see cref="FindConfiguration"/> tries per instance type.</summary>
+    public const int MaxSearchInstances = 40;
+
+    /// <summary>
+    /// Plans, prices (prod shape) and predicts the profile's configuration, and says why it is recommended. With
+    /// <paramref name="demandPerMinute"/> (burst requests per minute), checks the configuration serves it; either way checks
+    /// the model's p95 at the profile's burst against the profile's target, and where one is missed names the smallest
+    /// configuration (profile instance types in order, more instances) that meets both.
+    /// </summary>
+    public static WorkloadRecommendation Recommend(WorkloadProfile profile, InstanceCatalog? catalog = null, PriceCatalog? prices = null,
+        int? demandPerMinute = null)
+    {
+        var rec = RecommendAsIs(profile, catalog, prices);
+        double? demandRps = demandPerMinute is { } d ? d / 60.0 : null;
+        var warnings = new List<SizingWarning>();
+        var pred = rec.BurstPrediction;
+        bool demandMissed = demandRps is { } rps && rps > pred.SaturationThroughputRps;
+        bool latencyMissed = pred.P95LatencySeconds > profile.ExpectedBurstP95Seconds;
+        if (!demandMissed && !latencyMissed) return rec with { DemandPerMinute = demandPerMinute };
+
+        var found = FindConfiguration(profile.BurstClients, demandRps ?? 0, profile.ExpectedBurstP95Seconds, catalog ?? InstanceCatalog.Default);
+        string remedy = found is { } f
+            ? $"{f.Inputs.InstanceCount} × {f.Inputs.InstanceType} with {f.Inputs.ContainerMemory.Value} MB containers ({f.Plan.TotalWorkersAtMin} workers) meets it: up to {f.Prediction.SaturationThroughputRps:0.#} req/s, p95 {f.Prediction.P95LatencySeconds:0.#} s at {profile.BurstClients} clients"
+            : $"no configuration of {string.Join(", ", All.Select(p => p.InstanceType).Distinct())} up to {MaxSearchInstances} instances meets it in the latency model";
+        string? fix = found is { } g ? SizingCommandLine.For(g.Inputs) : null;
+        if (demandMissed)
+            warnings.Add(new SizingWarning(SizingWarning.DemandNotMet,
+                $"the demand of {demandPerMinute:N0} requests/min ({demandRps:N0} req/s) exceeds what {rec.Plan.AsgInstanceCount} × {rec.Plan.InstanceType} serves " +
+                $"({pred.SaturationThroughputRps:0.#} req/s with {pred.Workers} workers at {pred.ServiceTimeSeconds:0.###} s each); {remedy}", fix));
+        if (latencyMissed)
+            warnings.Add(new SizingWarning(SizingWarning.LatencyTargetMissed,
+                $"the model's p95 at {profile.BurstClients} clients is {pred.P95LatencySeconds:0.#} s, above the {profile.Title.ToLowerInvariant()} profile's target of {profile.ExpectedBurstP95Seconds:0.#} s; {remedy}", fix));
+        return rec with { DemandPerMinute = demandPerMinute, Warnings = warnings };
+    }
+
+    /// <summary>A configuration with its plan and the latency model's prediction at a burst.</summary>
+    public sealed record Candidate(SizingInputs Inputs, CapacityPlan Plan, LatencyPrediction Prediction);
+
+    /// <summary>
+    /// The first configuration — the profiles' instance types in order, 2 to <see cref="MaxSearchInstances"/> instances —
+    /// whose minimum task count serves <paramref name="demandRps"/> (saturation throughput) with a p95 at or below
+    /// <paramref name="p95TargetSeconds"/> for <paramref name="burstClients"/> clients, or null when none does.
+    /// </summary>
+    public static Candidate? FindConfiguration(int burstClients, double demandRps, double p95TargetSeconds, InstanceCatalog? catalog = null)
+    {
+        var cat = catalog ?? InstanceCatalog.Default;
+        foreach (var profile in All)
+        {
+            for (int n = profile.InstanceCount; n <= MaxSearchInstances; n++)
+            {
+                var inputs = new SizingInputs { InstanceType = profile.InstanceType, InstanceCount = n, ContainerMemory = profile.ContainerMemory };
+                var plan = CapacityPlanner.Plan(inputs, cat);
+                var prediction = LatencyModel.Predict(LatencyModelInputs.FromPlan(plan, burstClients));
+                if (prediction.SaturationThroughputRps >= demandRps && prediction.P95LatencySeconds <= p95TargetSeconds)
+                    return new Candidate(inputs, plan, prediction);
+            }
+        }
+        return null;
+    }
+
+    private static WorkloadRecommendation RecommendAsIs(WorkloadProfile profile, InstanceCatalog? catalog, PriceCatalog? prices)
     {
         var cat = catalog ?? InstanceCatalog.Default;
         var inputs = new SizingInputs { InstanceType = profile.InstanceType, InstanceCount = profile.InstanceCount, ContainerMemory = profile.ContainerMemory };
@@ -131,8 +194,6 @@ public static class WorkloadProfiles
         };
         if (profile.ContainerMemory.Value > 512)
             reasons.Add($"{profile.ContainerMemory.Value} MB containers give 8 workers each and room for CI burst peaks (~500 MB per container in the reference's measurements).");
-        if (prediction.P95LatencySeconds > profile.ExpectedBurstP95Seconds * 1.25)
-            reasons.Add($"The model's p95 exceeds the guide's expectation: consider the next profile up or more instances (`pypikit size sweep`).");
 
         return new WorkloadRecommendation { Profile = profile, Inputs = inputs, Plan = plan, Cost = cost, BurstPrediction = prediction, Reasons = reasons };
     }

@@ -211,8 +211,9 @@ public class CapacityPlanJsonTests
     {
         var plan = CapacityPlanner.Plan(SizingInputs.For("t3.micro", 2, 512));
         var back = PypiKit.Json.PypiKitJson.Deserialize<CapacityPlan>(PypiKit.Json.PypiKitJson.Serialize(plan));
-        Assert.Equal(plan with { Notes = [] }, back with { Notes = [] });
+        Assert.Equal(plan with { Notes = [], Warnings = [] }, back with { Notes = [], Warnings = [] });
         Assert.Equal(plan.Notes, back.Notes);
+        Assert.Equal(plan.Warnings, back.Warnings);
         Assert.Equal(LimitingFactor.Ram, back.LimitingFactor);
     }
 

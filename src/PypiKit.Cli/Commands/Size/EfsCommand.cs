@@ -11,7 +11,7 @@ internal static class EfsCommand
     internal sealed record EfsOutput(
         Bytes Storage, BytesPerSecond Baseline, BytesPerSecond BurstRate, Bytes MaxCredits, Bytes StartingCredits,
         BytesPerSecond MeteredDemand, double? HoursToDepletion, EfsCost Bursting, EfsCost Elastic, EfsCost Provisioned,
-        EfsCreditSimulation? Simulation);
+        EfsCreditSimulation? Simulation, IReadOnlyList<SizingWarning> Warnings);
 
     public static Command Build()
     {
@@ -45,14 +45,21 @@ internal static class EfsCommand
             var start = r.GetValue(credits) is { } c ? Bytes.FromTebibytes(c) : EfsCreditModel.StartingCredits;
             var metered = EfsCreditModel.Metered(BytesPerSecond.FromMebibytesPerSecond(r.GetValue(read)), BytesPerSecond.FromMebibytesPerSecond(r.GetValue(write)));
             var ttd = EfsCreditModel.TimeToDepletion(size, metered, start);
+            // Elastic mode bills the bytes moved: the steady rates given, over a month, unless the GB flags say otherwise.
+            bool ratesGiven = r.GetValue(read) > 0 || r.GetValue(write) > 0;
+            double readGbMonth = r.GetResult(readGb) is { Implicit: false } || !ratesGiven ? r.GetValue(readGb)
+                : EfsThroughputCheck.GbPerMonth(BytesPerSecond.FromMebibytesPerSecond(r.GetValue(read)));
+            double writeGbMonth = r.GetResult(writeGb) is { Implicit: false } || !ratesGiven ? r.GetValue(writeGb)
+                : EfsThroughputCheck.GbPerMonth(BytesPerSecond.FromMebibytesPerSecond(r.GetValue(write)));
             EfsCost Cost(EfsThroughputMode m) => EfsCreditModel.MonthlyCost(new EfsCostInputs
             {
-                Mode = m, StorageGb = gb, ReadGbPerMonth = r.GetValue(readGb), WriteGbPerMonth = r.GetValue(writeGb),
+                Mode = m, StorageGb = gb, ReadGbPerMonth = readGbMonth, WriteGbPerMonth = writeGbMonth,
                 ProvisionedMibps = m == EfsThroughputMode.Provisioned ? r.GetValue(provisioned) : null,
             });
             var sim = r.GetValue(series) is { } f ? EfsCreditModel.Simulate(EfsSimulationInputs.FromCsv(f.FullName, size, start)) : null;
             var output = new EfsOutput(size, EfsCreditModel.Baseline(size), EfsCreditModel.BurstRate(size), EfsCreditModel.MaxCredits(size), start,
-                metered, ttd?.TotalHours, Cost(EfsThroughputMode.Bursting), Cost(EfsThroughputMode.Elastic), Cost(EfsThroughputMode.Provisioned), sim);
+                metered, ttd?.TotalHours, Cost(EfsThroughputMode.Bursting), Cost(EfsThroughputMode.Elastic), Cost(EfsThroughputMode.Provisioned), sim,
+                EfsThroughputCheck.Warnings(size, metered, start));
             if (r.GetValue(json)) { SizeOutput.WriteJson(output); return 0; }
 
             var t = SizeOutput.KeyValueTable($"EFS, {gb:0.##} GiB stored");
@@ -63,7 +70,7 @@ internal static class EfsCommand
             SizeOutput.Row(t, "metered demand", output.MeteredDemand, "reads / 3 + writes");
             SizeOutput.Row(t, "credits last", SizeOutput.Duration(ttd), ttd is null ? "demand at or below the baseline" : "at the steady demand");
             SizeOutput.Row(t, "cost: bursting", output.Bursting.Total, "storage only");
-            SizeOutput.Row(t, "cost: elastic", output.Elastic.Total, $"{r.GetValue(readGb):0.##} GB read, {r.GetValue(writeGb):0.##} GB written a month");
+            SizeOutput.Row(t, "cost: elastic", output.Elastic.Total, $"{readGbMonth:#,0.##} GB read, {writeGbMonth:#,0.##} GB written a month{(ratesGiven && r.GetResult(readGb) is not { Implicit: false } ? " (the rates given, all month)" : "")}");
             SizeOutput.Row(t, "cost: provisioned", output.Provisioned.Total, $"{r.GetValue(provisioned):0.##} MiB/s");
             if (sim is not null)
             {
@@ -75,6 +82,7 @@ internal static class EfsCommand
                 SizeOutput.Row(t, "simulation: throttled", SizeOutput.Duration(sim.ThrottledDuration));
             }
             SizeOutput.Out.Write(t);
+            SizeWarningLines.Write(output.Warnings);
             return 0;
         });
         return cmd;

@@ -26,11 +26,13 @@ internal static class ProfileCommand
         {
             var profile = r.GetValue(name) is { Length: > 0 } n ? WorkloadProfiles.Get(n)
                 : WorkloadProfiles.Classify(r.GetValue(packages), r.GetValue(users), r.GetValue(burst));
-            var rec = WorkloadProfiles.Recommend(profile);
+            int? demand = r.GetValue(burst) is > 0 and var b ? b : null;
+            var rec = WorkloadProfiles.Recommend(profile, demandPerMinute: demand);
             if (r.GetValue(json)) { SizeOutput.WriteJson(rec); return 0; }
             var o = SizeOutput.Out;
             o.MarkupLine($"[bold]{Markup.Escape(profile.Title)}[/] → {rec.Plan.AsgInstanceCount} × {Markup.Escape(rec.Plan.InstanceType)}, {rec.Plan.ContainerMemoryMb.Value} MB containers, {rec.Plan.ActualTaskMinCount}..{rec.Plan.ActualTaskMaxCount} tasks, ~{Markup.Escape(rec.Cost.Total.ToString())}/month (prod shape)");
             foreach (var reason in rec.Reasons) o.MarkupLine($"  • {Markup.Escape(reason)}");
+            SizeWarningLines.Write(rec.Warnings);
             o.WriteLine();
             SizeModule.Render(rec.Plan);
             return 0;
