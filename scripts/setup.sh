@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what PypiKit's tests, notebooks and benchmarks need when it is missing. Safe to run again.
-#   Debian packages: twine (real uploads), chromium (renders charts), nginx + wrk + hey + goaccess (benchmarks).
+#   Debian packages: twine (real uploads), chromium (renders charts), nginx + wrk + hey + goaccess (benchmarks),
+#   jupyter-nbconvert + nbclient + jupyter-client (the notebooks run under Jupyter with the .NET kernel).
 #   npm: plotly.js-dist-min (charts), pinned in package.json.
 #   Python: moto (AWS emulator) is part of the machine image; its absence is reported, never skipped.
 set -euo pipefail
@@ -13,6 +14,8 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
 command -v hey >/dev/null || need+=(hey)
 command -v goaccess >/dev/null || need+=(goaccess)
+command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert python3-nbconvert)
+python3 -c "import nbclient, jupyter_client" 2>/dev/null || need+=(python3-nbclient jupyter-client)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
