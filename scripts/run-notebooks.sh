@@ -51,7 +51,14 @@ for o in outputs:
         problems.append(f"error output: {o['ename']}: {o['evalue']}")
     if o["output_type"] == "stream" and o["name"] == "stderr":
         problems.append("stderr output: " + text(o["text"]).strip()[:200])
-plots = sum(1 for o in outputs if isinstance(o.get("data", {}).get("application/vnd.plotly.v1+json"), dict))
+def figure(v):
+    # pypikit writes the figure as JSON; the dotnet-interactive Jupyter kernel sends it as a JSON string (nbformat allows both).
+    try:
+        v = json.loads(v) if isinstance(v, str) else v
+    except ValueError:
+        return False
+    return isinstance(v, dict) and isinstance(v.get("data"), list)
+plots = sum(1 for o in outputs if figure(o.get("data", {}).get("application/vnd.plotly.v1+json")))
 if plots < int(promises.get("plots", 0)):
     problems.append(f"{plots} charts, {promises['plots']} promised")
 lines = [l for o in outputs if o["output_type"] == "stream" for l in text(o["text"]).splitlines()]
