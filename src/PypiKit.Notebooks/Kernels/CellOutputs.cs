@@ -23,6 +23,11 @@ public sealed class CellOutputs(IList<InteractiveDocumentOutputElement> outputs,
                 case StandardOutputValueProduced o: Stream("stdout", Text(o)); break;
                 case StandardErrorValueProduced o: Stream("stderr", Text(o)); break;
                 case ErrorProduced o: Stream("stderr", o.Message + "\n"); break;
+                case DiagnosticsProduced d:
+                    // Compiler warnings reach the notebook as the Jupyter kernel writes them: on stderr (errors fail the cell).
+                    foreach (var w in d.Diagnostics.Where(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning))
+                        Stream("stderr", $"({w.LinePositionSpan.Start.Line + 1},{w.LinePositionSpan.Start.Character + 1}): warning {w.Code}: {w.Message}\n");
+                    break;
                 case DisplayedValueUpdated u:
                     // As a Jupyter front end does with update_display_data: replace the display with that id, if any.
                     if (u.ValueId is { } id && _byValueId.TryGetValue(id, out var shown))
