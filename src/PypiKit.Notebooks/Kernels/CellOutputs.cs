@@ -25,7 +25,8 @@ public sealed class CellOutputs(IList<InteractiveDocumentOutputElement> outputs,
                 case ErrorProduced o: Stream("stderr", o.Message + "\n"); break;
                 case DiagnosticsProduced d:
                     // Compiler warnings reach the notebook as the Jupyter kernel writes them: on stderr (errors fail the cell).
-                    foreach (var w in d.Diagnostics.Where(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning))
+                    // CS1701/CS1702 (assembly version unification) are left out, as the .NET SDK leaves them out of builds.
+                    foreach (var w in d.Diagnostics.Where(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning && x.Code is not ("CS1701" or "CS1702")))
                         Stream("stderr", $"({w.LinePositionSpan.Start.Line + 1},{w.LinePositionSpan.Start.Character + 1}): warning {w.Code}: {w.Message}\n");
                     break;
                 case DisplayedValueUpdated u:
