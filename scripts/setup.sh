@@ -3,6 +3,7 @@
 #   Debian packages: twine (real uploads), chromium (renders charts), nginx + wrk + hey + goaccess (benchmarks),
 #   apache2-utils (htpasswd) + python3-passlib (hashes the sandbox's htpasswd support is checked against).
 #   python3-yaml (the stand-in pulumi CLI of the deploy tests).
+#   jupyter-nbconvert + nbclient + jupyter-client (the notebooks run under Jupyter with the .NET kernel).
 #   npm: plotly.js-dist-min (charts), pinned in package.json.
 #   Python: moto (AWS emulator) is part of the machine image; its absence is reported, never skipped.
 set -euo pipefail
@@ -18,6 +19,8 @@ command -v goaccess >/dev/null || need+=(goaccess)
 [ -x /usr/bin/htpasswd ] || need+=(apache2-utils)
 /usr/bin/python3 -c "import passlib.hash" 2>/dev/null || need+=(python3-passlib)
 /usr/bin/python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)   # the tests' stand-in for the pulumi CLI reads and writes stack files
+command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert python3-nbconvert)
+python3 -c "import nbclient, jupyter_client" 2>/dev/null || need+=(python3-nbclient jupyter-client)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every PypiKit test: installs what is missing, builds once, runs the test projects, runs the notebooks
-# headless, and prints one closing line "tests: N passed, N failed, N skipped".
+# headless and under Jupyter, and prints one closing line "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export AWS_EC2_METADATA_DISABLED=true
@@ -9,6 +9,7 @@ unset PIP_FIND_LINKS || true
 
 bash scripts/setup.sh
 dotnet build PypiKit.slnx -c Debug -nologo -clp:ErrorsOnly
+bash scripts/pack-feed.sh   # artifacts/feed: the PypiKit packages notebooks reference
 
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"

@@ -12,7 +12,7 @@ public class NotebookCommandTests
           {"cell_type": "code", "execution_count": null, "id": "params", "metadata": {"tags": ["parameters"], "polyglot_notebook": {"kernelName": "csharp"}},
            "outputs": [], "source": ["int instances = 2;\n", "string label = \"default\";"]},
           {"cell_type": "code", "execution_count": null, "id": "work", "metadata": {"polyglot_notebook": {"kernelName": "csharp"}},
-           "outputs": [], "source": ["Console.WriteLine($\"{label}: {instances * 10} tasks, cwd {Path.GetFileName(Environment.CurrentDirectory)}\");"]},
+           "outputs": [], "source": ["Console.WriteLine($\"{label}: {instances * 10} tasks, cwd {System.IO.Path.GetFileName(Environment.CurrentDirectory)}\");"]},
           {"cell_type": "code", "execution_count": null, "id": "fail", "metadata": {"polyglot_notebook": {"kernelName": "csharp"}},
            "outputs": [], "source": ["if (instances > 5)\n", "    throw new InvalidOperationException(\"too many\");"]}
          ],
@@ -69,9 +69,76 @@ public class NotebookCommandTests
         using var s = new Scratch();
         var run = await CliRunner.RunAsync(["notebook", "run", s.NotebookPath, "-p", "instances=9", "--out", "failed.ipynb"], workingDirectory: s.Dir);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("check.ipynb failed in cell 5 (id fail), line 2: InvalidOperationException: too many", run.Stderr);
+        Assert.Contains("check.ipynb failed in cell 5 (id fail)", run.Stderr);
+        Assert.Contains("InvalidOperationException: too many", run.Stderr);
         var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(s.Dir, "failed.ipynb")))!;
         Assert.Equal("error", (string?)executed["cells"]![4]!["outputs"]![0]!["output_type"]);
+    }
+
+    private const string SlowNotebook = """
+        {
+         "cells": [
+          {"cell_type": "code", "execution_count": null, "id": "first", "metadata": {"polyglot_notebook": {"kernelName": "csharp"}},
+           "outputs": [], "source": ["var child = System.Diagnostics.Process.Start(\"sleep\", \"300\");\n", "Console.WriteLine($\"child {child.Id}\");"]},
+          {"cell_type": "code", "execution_count": null, "id": "slow", "metadata": {"polyglot_notebook": {"kernelName": "csharp"}},
+           "outputs": [], "source": ["Console.WriteLine(\"waiting\");\n", "await Task.Delay(300_000);"]},
+          {"cell_type": "code", "execution_count": null, "id": "never", "metadata": {"polyglot_notebook": {"kernelName": "csharp"}},
+           "outputs": [], "source": ["Console.WriteLine(\"never\");"]}
+         ],
+         "metadata": {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"}},
+         "nbformat": 4,
+         "nbformat_minor": 5
+        }
+        """;
+
+    [Fact]
+    public async Task Ctrl_C_saves_the_partly_executed_notebook_stops_children_and_exits_130()
+    {
+        using var s = new Scratch();
+        var path = Path.Combine(s.Dir, "slow.ipynb");
+        File.WriteAllText(path, SlowNotebook);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = s.Dir,
+        };
+        foreach (var a in new[] { CliRunner.CliDll, "notebook", "run", path, "--out", "partial.ipynb", "--html", "partial.html" }) psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = new System.Text.StringBuilder();
+        var firstCellDone = new TaskCompletionSource();
+        p.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data?.Contains("var child") == true) firstCellDone.TrySetResult();
+        };
+        p.BeginErrorReadLine();
+        try
+        {
+            await firstCellDone.Task.WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+            await Task.Delay(1500, TestContext.Current.CancellationToken); // the slow cell is running
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await p.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+        await stdout;
+        Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}: {stderr}");
+        Assert.Contains("interrupted: slow.ipynb stopped in cell 2 (id slow)", stderr.ToString());
+        var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(s.Dir, "partial.ipynb")))!;
+        var cells = executed["cells"]!.AsArray();
+        var childLine = string.Concat(cells[0]!["outputs"]![0]!["text"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal("waiting\n", string.Concat(cells[1]!["outputs"]![0]!["text"]!.AsArray().Select(t => (string?)t)));
+        Assert.Equal("Interrupted", (string?)cells[1]!["outputs"]![1]!["ename"]);
+        Assert.Empty(cells[2]!["outputs"]!.AsArray());
+        Assert.Equal("interrupted", (string?)executed["metadata"]!["pypikit"]!["status"]);
+        Assert.True(File.Exists(Path.Combine(s.Dir, "partial.html")));
+        // The process the first cell started was stopped with the run.
+        var childPid = int.Parse(childLine.Trim().Split(' ')[1]);
+        for (var i = 0; i < 50 && Directory.Exists($"/proc/{childPid}"); i++) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.False(Directory.Exists($"/proc/{childPid}"), $"child {childPid} still runs");
     }
 
     [Fact]

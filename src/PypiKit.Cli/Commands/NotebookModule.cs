@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using PypiKit.Notebooks.Execution;
 using PypiKit.Notebooks.Export;
 using PypiKit.Notebooks.Format;
+using PypiKit.Notebooks.Kernels;
 
 namespace PypiKit.Cli.Commands;
 
@@ -67,7 +69,7 @@ public sealed class NotebookModule : ICliModule
             if (seconds is <= 0) throw new InvalidInputException("--cell-timeout", $"--cell-timeout must be positive seconds (got {seconds}).");
             var isQuiet = r.GetValue(quiet);
 
-            var doc = NotebookDocument.Load(path);
+            var doc = NotebookFile.Read(path);
             var options = new NotebookRunOptions
             {
                 Parameters = values,
@@ -81,27 +83,38 @@ public sealed class NotebookModule : ICliModule
                 stderr.WriteLine($"[{p.CellIndex + 1,3}/{p.CellCount}] {(p.Status == CellStatus.Succeeded ? "ok  " : "FAIL")} {p.Elapsed.TotalSeconds,6:F2}s  {first}");
             });
 
+            // Ctrl+C and SIGTERM stop the run, not the process: the cells that ran are saved below, exit 130.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; interrupt.Cancel(); });
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
             var previous = Environment.CurrentDirectory;
             NotebookRunResult result;
             try
             {
                 Environment.CurrentDirectory = workDir;
-                result = await NotebookRunner.RunAsync(doc, options, progress, ct);
+                result = await NotebookRunner.RunAsync(doc, options, progress, interrupt.Token);
             }
             finally
             {
                 Environment.CurrentDirectory = previous;
             }
+            // Interrupted: processes the cells started (a sandbox cluster, pip) go first, then what ran is saved.
+            if (result.Interrupted) ChildProcesses.StopAll();
             foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
-            result.Notebook.Save(outPath);
+            NotebookFile.Write(result.Notebook, outPath);
             Console.Out.WriteLine($"executed notebook: {outPath}");
             if (htmlPath is not null)
             {
-                NotebookHtmlExporter.Export(result.Notebook, htmlPath, new NotebookHtmlOptions
+                NotebookHtmlExporter.Export(NotebookDocument.Parse(NotebookFile.ToJson(result.Notebook), path), htmlPath, new NotebookHtmlOptions
                 {
                     PlotlyScript = r.GetValue(cdn) ? PlotlyScriptMode.Cdn : PlotlyScriptMode.Inline,
                 });
                 Console.Out.WriteLine($"html report: {htmlPath}");
+            }
+            if (result.Interrupted)
+            {
+                stderr.WriteLine($"interrupted: {Path.GetFileName(path)} stopped in {result.Failure?.Where}; the cells that ran are saved.");
+                return 130;
             }
             if (result.Failure is { } f)
             {
@@ -151,7 +164,7 @@ public sealed class NotebookModule : ICliModule
         cmd.Arguments.Add(notebook);
         cmd.SetAction((ParseResult r, CancellationToken ct) =>
         {
-            var declared = ParameterInjector.Declared(NotebookDocument.Load(r.GetValue(notebook)!));
+            var declared = ParameterInjector.Declared(NotebookFile.Read(r.GetValue(notebook)!));
             if (declared.Count == 0) Console.Out.WriteLine("(no cell tagged 'parameters')");
             foreach (var p in declared) Console.Out.WriteLine($"{p.Name} : {p.Type ?? "var"} = {p.DefaultExpression}");
             return Task.FromResult(0);

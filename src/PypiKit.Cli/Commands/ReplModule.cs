@@ -21,9 +21,10 @@ public sealed class ReplModule : ICliModule
             Description = "Directory the REPL writes charts to as HTML pages (default: ./pypikit-charts).",
         };
         var cmd = new Command("repl",
-            "Interactive C# (Roslyn scripting) with PypiKit referenced and its namespaces imported. Input continues until " +
-            "the code is complete; a final expression without ';' is printed; charts are written to HTML files and their " +
-            "paths printed; errors don't end the session. #help lists the entry points, #exit leaves. Reads piped input too.\n" +
+            "Interactive C# on the .NET Interactive kernel notebooks run on, with PypiKit referenced and its namespaces " +
+            "imported. Input continues until the code is complete; a final expression without ';' is printed; charts are " +
+            "written to HTML files and their paths printed; errors don't end the session; Ctrl+C cancels the running code " +
+            "or the current input only. #help lists the entry points, #exit leaves. Reads piped input too.\n" +
             "Example: echo 'Enumerable.Range(1, 3).Sum()' | pypikit repl --no-history");
         cmd.Options.Add(history);
         cmd.Options.Add(noHistory);
@@ -39,8 +40,22 @@ public sealed class ReplModule : ICliModule
             ILineReader reader = interactive && !Console.IsOutputRedirected
                 ? new ConsoleLineEditor(output)
                 : new TextLineReader(Console.In, interactive ? output : null);
-            var session = new ReplSession(options, reader, output, Console.Error);
-            return await session.RunAsync(ct);
+            await using var session = new ReplSession(options, reader, output, Console.Error);
+            // Ctrl+C (SIGINT) belongs to the session: it cancels the running submission or the current input, never the REPL.
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                session.Interrupt();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                return await session.RunAsync(ct);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
         });
         return cmd;
     }

@@ -1,4 +1,4 @@
-using PypiKit.Notebooks.Format;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace PypiKit.Notebooks.Execution;
 
@@ -8,12 +8,6 @@ public sealed record NotebookRunOptions
     /// <summary>Values for the <c>parameters</c> cell (papermill's <c>-p name value</c>), as text.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>
-    /// Directory relative <c>#r</c> paths resolve from; defaults to the notebook's directory (as Jupyter and Polyglot do).
-    /// The process working directory is not changed by the runner (the CLI changes it).
-    /// </summary>
-    public string? BaseDirectory { get; init; }
-
     /// <summary>Longest a single cell may run; null for no limit.</summary>
     public TimeSpan? CellTimeout { get; init; }
 
@@ -21,8 +15,6 @@ public sealed record NotebookRunOptions
     {
         if (CellTimeout is { } t && t <= TimeSpan.Zero)
             throw new InvalidInputException("cell_timeout", $"cell_timeout must be positive (got {t}).");
-        if (BaseDirectory is { } d && !Directory.Exists(d))
-            throw new InvalidInputException("base_directory", $"base_directory '{d}' does not exist.");
         foreach (var name in Parameters.Keys)
             if (string.IsNullOrWhiteSpace(name))
                 throw new InvalidInputException("parameters", "a parameter has an empty name.");
@@ -41,17 +33,25 @@ public sealed record CellRun(int CellIndex, string CellId, CellStatus Status, Ti
 public sealed record CellFailure(int CellIndex, string CellId, int? Line, string ErrorName, string Message)
 {
     /// <summary>One line for a console: <c>cell 4 (id 1a2b…), line 3: CS0103: The name 'x' does not exist…</c>.</summary>
-    public override string ToString() =>
-        $"cell {CellIndex + 1} (id {CellId}){(Line is { } l ? $", line {l}" : "")}: {ErrorName}: {Message}";
+    public override string ToString() => $"{Where}: {ErrorName}: {Message}";
+
+    /// <summary><c>cell 4 (id 1a2b…), line 3</c>.</summary>
+    public string Where => $"cell {CellIndex + 1} (id {CellId}){(Line is { } l ? $", line {l}" : "")}";
 }
 
 /// <summary>The executed notebook and what happened.</summary>
 public sealed record NotebookRunResult(
-    NotebookDocument Notebook,
+    InteractiveDocument Notebook,
     IReadOnlyList<CellRun> Cells,
     CellFailure? Failure,
     TimeSpan Duration,
     IReadOnlyList<string> Warnings)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>The run was stopped by cancellation (Ctrl+C): the notebook holds the cells that ran.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>The executed notebook as nbformat JSON (what <see cref="Format.NotebookFile.Write"/> saves).</summary>
+    public string ToJson() => Format.NotebookFile.ToJson(Notebook);
 }

@@ -1,243 +1,152 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using PypiKit.Notebooks.Display;
+using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
 using PypiKit.Notebooks.Format;
-using PypiKit.Notebooks.Scripting;
+using PypiKit.Notebooks.Kernels;
 
 namespace PypiKit.Notebooks.Execution;
 
 /// <summary>
-/// Runs a notebook headless, papermill-style: C# cells in order in one script session (state shared across cells),
-/// parameters injected after the <c>parameters</c> cell, outputs (Console streams, displays, the trailing value,
-/// errors naming cell and line) written into a copy of the notebook. Stops at the first failing cell.
+/// Runs a notebook headless, papermill-style, on the .NET Interactive C# kernel (<see cref="NotebookKernel"/>): code
+/// cells in order in one kernel, parameters injected after the <c>parameters</c> cell, the kernel's outputs written
+/// into a copy of the notebook. Stops at the first failing cell; on cancellation (Ctrl+C) or a cell timeout the
+/// running cell is cancelled and the copy holds everything that ran.
 /// </summary>
-public static class NotebookRunner
+public static partial class NotebookRunner
 {
     /// <summary>Loads and runs the notebook at <paramref name="path"/>.</summary>
     public static Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions options,
         IProgress<NotebookProgress>? progress = null, CancellationToken ct = default) =>
-        RunAsync(NotebookDocument.Load(path), options, progress, ct);
+        RunAsync(NotebookFile.Read(path), options, progress, ct);
 
-    /// <summary>Runs a copy of <paramref name="notebook"/>; the result holds the executed copy.</summary>
-    public static async Task<NotebookRunResult> RunAsync(NotebookDocument notebook, NotebookRunOptions options,
+    /// <summary>Runs <paramref name="notebook"/> in place (load a fresh copy per run); the result holds it.</summary>
+    public static async Task<NotebookRunResult> RunAsync(InteractiveDocument notebook, NotebookRunOptions options,
         IProgress<NotebookProgress>? progress = null, CancellationToken ct = default)
     {
         options.Validate();
         var total = Stopwatch.StartNew();
-        var doc = notebook.Clone();
-        var warnings = ParameterInjector.Inject(doc, options.Parameters).ToList();
-        var baseDir = options.BaseDirectory
-                      ?? (doc.Path is { } p ? Path.GetDirectoryName(p)! : Environment.CurrentDirectory);
-        var nbName = doc.Path is { } np ? Path.GetFileNameWithoutExtension(np) : "notebook";
-        var session = new ScriptSession(baseDir);
-        var defaultKernel = doc.DefaultKernelName;
-        var cells = doc.Cells;
-        var runs = new List<CellRun>();
-        CellFailure? failure = null;
-        var executionCount = 0;
-
-        // Clear outputs of an earlier run first, so a stopped run leaves no stale outputs below the failure.
-        foreach (var cell in cells.Where(c => c.Type == CellType.Code))
+        var warnings = ParameterInjector.Inject(notebook, options.Parameters).ToList();
+        var cells = notebook.Elements;
+        foreach (var cell in cells.Where(NotebookFile.IsCode))
         {
             cell.Outputs.Clear();
-            cell.Json["execution_count"] = null;
+            cell.ExecutionOrder = 0;
         }
 
-        await session.WarmUpAsync(ct);
-        for (var i = 0; i < cells.Count; i++)
+        var runs = new List<CellRun>();
+        CellFailure? failure = null;
+        var cancelled = false;
+        var executionCount = 0;
+        var kernel = await NotebookKernel.CreateAsync();
+        try
         {
-            var cell = cells[i];
-            if (cell.Type != CellType.Code) continue;
-            var firstLine = cell.Source.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
-            if (failure is not null)
+            for (var i = 0; i < cells.Count; i++)
             {
-                runs.Add(new CellRun(i, cell.Id, CellStatus.Skipped, TimeSpan.Zero, null));
-                continue;
+                var cell = cells[i];
+                if (!NotebookFile.IsCode(cell)) continue;
+                var id = cell.Id ?? $"#{i + 1}";
+                var firstLine = cell.Contents.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
+                if (failure is not null || cancelled)
+                {
+                    runs.Add(new CellRun(i, id, CellStatus.Skipped, TimeSpan.Zero, null));
+                    continue;
+                }
+                progress?.Report(new NotebookProgress(i, cells.Count, id, CellStatus.Running, TimeSpan.Zero, firstLine));
+                var watch = Stopwatch.StartNew();
+                var count = ++executionCount;
+                cell.ExecutionOrder = count;
+                var error = await RunCellAsync(kernel, cell, count, options, ct);
+                watch.Stop();
+                cell.Metadata ??= new Dictionary<string, object>();
+                cell.Metadata["pypikit"] = new Dictionary<string, object> { ["duration_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3) };
+                if (error is not null)
+                {
+                    failure = new CellFailure(i, id, error.Line, error.Name, error.Message);
+                    cancelled = error.Name == Interrupted;
+                    cell.Outputs.Add(new ErrorElement(error.Message, error.Name,
+                        [$"{error.Name}: {error.Message}", $"   in {failure.Where}", .. error.Details]));
+                }
+                var status = error is null ? CellStatus.Succeeded : CellStatus.Failed;
+                runs.Add(new CellRun(i, id, status, watch.Elapsed, count));
+                progress?.Report(new NotebookProgress(i, cells.Count, id, status, watch.Elapsed, firstLine));
             }
-            ct.ThrowIfCancellationRequested();
-            progress?.Report(new NotebookProgress(i, cells.Count, cell.Id, CellStatus.Running, TimeSpan.Zero, firstLine));
-            var watch = Stopwatch.StartNew();
-            var count = ++executionCount;
-            cell.Json["execution_count"] = count;
-            var sink = new CellOutputCollector(cell.Outputs);
-            var error = await RunCellAsync(cell, i, defaultKernel, baseDir, nbName, session, sink, count, options, ct);
-            watch.Stop();
-            sink.Complete();
-            cell.Metadata["pypikit"] = new JsonObject { ["duration_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3) };
-            if (error is not null)
-            {
-                failure = new CellFailure(i, cell.Id, error.Line, error.Name, error.Message);
-                cell.Outputs.Add(ErrorOutput(failure, error));
-            }
-            var status = error is null ? CellStatus.Succeeded : CellStatus.Failed;
-            runs.Add(new CellRun(i, cell.Id, status, watch.Elapsed, count));
-            progress?.Report(new NotebookProgress(i, cells.Count, cell.Id, status, watch.Elapsed, firstLine));
+        }
+        finally
+        {
+            // An interrupted cell may still be running: the kernel is disposed in the background, so what ran is
+            // returned (and saved) at once.
+            if (cancelled) _ = Task.Run(kernel.Dispose, CancellationToken.None);
+            else kernel.Dispose();
         }
 
         total.Stop();
-        doc.Metadata["pypikit"] = new JsonObject
+        notebook.Metadata["pypikit"] = new Dictionary<string, object>
         {
             ["executed_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["duration_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            ["status"] = failure is null ? "succeeded" : "failed",
-            ["parameters"] = new JsonObject(options.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["failed_cell"] = failure is null ? null : failure.ToString(),
+            ["status"] = failure is null ? "succeeded" : cancelled ? "interrupted" : "failed",
+            ["parameters"] = options.Parameters.ToDictionary(kv => kv.Key, kv => (object)kv.Value),
+            ["failed_cell"] = failure?.ToString() ?? "",
         };
-        return new NotebookRunResult(doc, runs, failure, total.Elapsed, warnings);
+        return new NotebookRunResult(notebook, runs, failure, total.Elapsed, warnings) { Interrupted = cancelled };
     }
 
-    private static async Task<SubmissionError?> RunCellAsync(NotebookCell cell, int index, string defaultKernel,
-        string baseDir, string nbName, ScriptSession session, CellOutputCollector sink, int executionCount,
+    /// <summary>The error name of a cell stopped by Ctrl+C (cancellation of the run).</summary>
+    public const string Interrupted = "Interrupted";
+
+    private sealed record CellError(string Name, string Message, int? Line, IReadOnlyList<string> Details);
+
+    private static async Task<CellError?> RunCellAsync(CompositeKernel kernel, InteractiveDocumentElement cell, int count,
         NotebookRunOptions options, CancellationToken ct)
     {
-        ParsedCell parsed;
+        var outputs = new CellOutputs(cell.Outputs, count);
+        var command = new SubmitCode(cell.Contents, cell.KernelName ?? NotebookKernel.CSharp);
+        using var subscription = kernel.KernelEvents.Subscribe(outputs.On);
+        var run = kernel.SendAsync(command, CancellationToken.None);
+        KernelCommandResult result;
         try
         {
-            parsed = CellParser.Parse(cell.Source, cell.KernelName ?? defaultKernel);
+            result = options.CellTimeout is { } limit ? await run.WaitAsync(limit, ct) : await run.WaitAsync(ct);
         }
-        catch (UnsupportedMagicException ex)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            return new SubmissionError("UnsupportedMagic", ex.Message, ex.Line, [], ex);
+            // Ask the kernel to cancel the cell, but don't wait for code that never looks at its token: after Ctrl+C
+            // the CLI has about two seconds to save what ran.
+            var cancel = Task.Run(() => kernel.SendAsync(new Cancel()), CancellationToken.None);
+            if (ex is TimeoutException)
+                await cancel.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            return ex is TimeoutException
+                ? new CellError("Timeout", $"the cell ran longer than {options.CellTimeout?.TotalSeconds:0.###} s (cell timeout).", null, [])
+                : new CellError(Interrupted, "the run was interrupted (Ctrl+C) while this cell ran.", null, []);
         }
-        foreach (var reference in parsed.NuGetReferences)
-        {
-            try { session.AddReferences(ScriptEnvironment.ResolveNuGet(reference.PackageId)); }
-            catch (NuGetReferenceException ex)
-            {
-                return new SubmissionError("NuGetReference", ex.Message, reference.Line, [], ex);
-            }
-        }
-
-        var watch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (options.CellTimeout is { } limit) timeout.CancelAfter(limit);
-        foreach (var segment in parsed.Segments)
-        {
-            switch (segment.Kernel)
-            {
-                case "csharp":
-                    break;
-                case "markdown":
-                    sink.Display(new MimeBundle().Set(MimeBundle.Markdown, segment.Code.Trim('\n')).Set(MimeBundle.Plain, segment.Code.Trim('\n')), "");
-                    continue;
-                case "html":
-                    sink.Display(new MimeBundle().Set(MimeBundle.Html, segment.Code.Trim('\n')).Set(MimeBundle.Plain, "(html)"), "");
-                    continue;
-                default:
-                    return new SubmissionError("UnsupportedKernel",
-                        $"kernel '{segment.Kernel}' is not run by the PypiKit runner (C# only; markdown and html are displayed).",
-                        segment.FirstLine, [], null);
-            }
-            var file = Path.Combine(baseDir, $"{nbName}.cell{index + 1}.csx");
-            SubmissionResult result;
-            using (NotebookContext.Capture(sink))
-            {
-                try
-                {
-                    // Script code rarely observes a token, so the limit is enforced by not waiting any longer.
-                    // Task.Run: a cell that blocks synchronously (Thread.Sleep, a busy loop) must not block the runner.
-                    var code = segment.Code;
-                    var run = Task.Run(() => session.RunAsync(code, file, timeout.Token), CancellationToken.None);
-                    result = options.CellTimeout is { } limit2
-                        ? await run.WaitAsync(limit2 - watch.Elapsed > TimeSpan.Zero ? limit2 - watch.Elapsed : TimeSpan.Zero, ct)
-                        : await run.WaitAsync(ct);
-                }
-                catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-                {
-                    return new SubmissionError("Timeout", $"the cell ran longer than {options.CellTimeout?.TotalSeconds:0.###} s (cell timeout).", null, [], null);
-                }
-            }
-            if (result.Error is not null) return result.Error;
-            if (result.HasValue && result.Value is not DisplayedValue)
-            {
-                var value = result.Value;
-                if (value is Task task) { await task; value = null; }
-                if (value is not null) sink.ExecuteResult(DisplayFormatter.Format(value), executionCount);
-            }
-        }
-        if (parsed.Timed) sink.WriteStream("stdout", $"Wall time: {watch.Elapsed.TotalMilliseconds:F0} ms\n");
-        return null;
+        return result.Events.OfType<CommandFailed>().FirstOrDefault(f => f.Command == command) is { } failed
+            ? Describe(failed)
+            : null;
     }
 
-    private static JsonObject ErrorOutput(CellFailure failure, SubmissionError error)
+    /// <summary>Name, message and line of a failure: a compile error as its diagnostic id (<c>CS0103</c>), an exception as its type.</summary>
+    private static CellError Describe(CommandFailed failed)
     {
-        var traceback = new JsonArray
+        var message = failed.Message ?? failed.Exception?.Message ?? "failed";
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length > 0 && Diagnostic().Match(lines[0]) is { Success: true } m)
+            return new CellError(m.Groups["id"].Value, m.Groups["text"].Value, int.Parse(m.Groups["line"].Value), lines.Skip(1).ToArray());
+        if (failed.Exception is { } ex and not CodeSubmissionCompilationErrorException)
         {
-            $"{error.Name}: {error.Message}",
-            $"   in cell {failure.CellIndex + 1} (id {failure.CellId}){(failure.Line is { } l ? $", line {l}" : "")}",
-        };
-        foreach (var d in error.Details) traceback.Add(d);
-        return new JsonObject
-        {
-            ["ename"] = error.Name,
-            ["evalue"] = error.Message,
-            ["output_type"] = "error",
-            ["traceback"] = traceback,
-        };
-    }
-}
-
-/// <summary>Collects a cell's outputs in nbformat form, merging consecutive writes to one stream.</summary>
-internal sealed class CellOutputCollector(JsonArray outputs) : IOutputSink
-{
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, JsonObject> _displays = new(StringComparer.Ordinal);
-    private bool _completed;
-
-    public void Complete()
-    {
-        lock (_gate) _completed = true;
-    }
-
-    public void WriteStream(string name, string text)
-    {
-        lock (_gate)
-        {
-            if (_completed)
-            {
-                // Background work that outlives its cell: keep it off the notebook, but don't lose it.
-                NotebookContext.RealStderr.Write(text);
-                return;
-            }
-            if (outputs.Count > 0 && outputs[^1] is JsonObject last && (string?)last["output_type"] == "stream" && (string?)last["name"] == name)
-            {
-                var merged = NotebookDocument.JoinText(last["text"]) + text;
-                last["text"] = NotebookDocument.SplitLines(merged);
-                return;
-            }
-            outputs.Add(new JsonObject { ["name"] = name, ["output_type"] = "stream", ["text"] = NotebookDocument.SplitLines(text) });
+            var inner = ex is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : ex;
+            var line = StackLine().Match(inner.StackTrace ?? "") is { Success: true } s ? int.Parse(s.Groups[1].Value) : (int?)null;
+            return new CellError(inner.GetType().Name, inner.Message, line,
+                (inner.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
+        return new CellError("Error", string.Join(" ", lines), null, []);
     }
 
-    public void Display(MimeBundle bundle, string displayId)
-    {
-        lock (_gate)
-        {
-            if (_completed) return;
-            var o = new JsonObject { ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject(), ["output_type"] = "display_data" };
-            // nbformat keeps no display ids in files (they are transient), so they are remembered here.
-            if (!string.IsNullOrEmpty(displayId)) _displays[displayId] = o;
-            outputs.Add(o);
-        }
-    }
+    [GeneratedRegex(@"^\((?<line>\d+),\d+\): error (?<id>[A-Z]+\d+): (?<text>.*)$")]
+    private static partial Regex Diagnostic();
 
-    public void UpdateDisplay(string displayId, MimeBundle bundle)
-    {
-        lock (_gate)
-        {
-            if (_displays.TryGetValue(displayId, out var o)) o["data"] = bundle.ToJson();
-        }
-    }
-
-    public void ExecuteResult(MimeBundle bundle, int executionCount)
-    {
-        lock (_gate)
-            outputs.Add(new JsonObject
-            {
-                ["data"] = bundle.ToJson(),
-                ["execution_count"] = executionCount,
-                ["metadata"] = new JsonObject(),
-                ["output_type"] = "execute_result",
-            });
-    }
+    [GeneratedRegex(@"Submission#\d+.*:line (\d+)")]
+    private static partial Regex StackLine();
 }

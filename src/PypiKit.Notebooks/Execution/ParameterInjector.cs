@@ -3,7 +3,9 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive.Documents;
 using PypiKit.Notebooks.Format;
+using PypiKit.Notebooks.Kernels;
 
 namespace PypiKit.Notebooks.Execution;
 
@@ -22,10 +24,10 @@ public static class ParameterInjector
     public const string InjectedTag = "injected-parameters";
 
     /// <summary>The variables the <c>parameters</c> cell declares (empty when there is none).</summary>
-    public static IReadOnlyList<NotebookParameter> Declared(NotebookDocument notebook)
+    public static IReadOnlyList<NotebookParameter> Declared(InteractiveDocument notebook)
     {
-        var cell = notebook.Cells.FirstOrDefault(c => c.Type == CellType.Code && c.Tags.Contains(ParametersTag));
-        return cell is null ? [] : Declared(cell.Source);
+        var cell = notebook.Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.Tags(c).Contains(ParametersTag));
+        return cell is null ? [] : Declared(cell.Contents);
     }
 
     /// <summary>The variables declared at the top level of a cell's code.</summary>
@@ -57,14 +59,14 @@ public static class ParameterInjector
     /// (a parameter the notebook does not declare, no parameters cell). Throws <see cref="InvalidInputException"/>
     /// when a value does not fit the declared type.
     /// </summary>
-    public static IReadOnlyList<string> Inject(NotebookDocument notebook, IReadOnlyDictionary<string, string> values)
+    public static IReadOnlyList<string> Inject(InteractiveDocument notebook, IReadOnlyDictionary<string, string> values)
     {
         var warnings = new List<string>();
         if (values.Count == 0) return warnings;
-        var cells = notebook.Cells;
-        var index = cells.ToList().FindIndex(c => c.Type == CellType.Code && c.Tags.Contains(ParametersTag));
+        var cells = notebook.Elements;
+        var index = cells.ToList().FindIndex(c => NotebookFile.IsCode(c) && NotebookFile.Tags(c).Contains(ParametersTag));
         if (index < 0) warnings.Add("the notebook has no cell tagged 'parameters'; parameters were injected at the top.");
-        var declared = index < 0 ? [] : Declared(cells[index].Source).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var declared = index < 0 ? [] : Declared(cells[index].Contents).ToDictionary(p => p.Name, StringComparer.Ordinal);
 
         var code = new StringBuilder("// Parameters injected by pypikit notebook run\n");
         foreach (var (name, value) in values)
@@ -81,13 +83,17 @@ public static class ParameterInjector
             code.Append(type ?? "var").Append(' ').Append(name).Append(" = ").Append(Literal(name, type, value)).Append(";\n");
         }
         // Drop an injected cell of an earlier run, as papermill does.
-        var previous = cells.ToList().FindIndex(c => c.Tags.Contains(InjectedTag));
+        var previous = cells.ToList().FindIndex(c => NotebookFile.Tags(c).Contains(InjectedTag));
         if (previous >= 0)
         {
-            ((System.Text.Json.Nodes.JsonArray)notebook.Json["cells"]!).RemoveAt(previous);
+            cells.RemoveAt(previous);
             if (previous < index) index--;
         }
-        notebook.Insert(index + 1, NotebookDocument.NewCodeCell(code.ToString().TrimEnd('\n'), InjectedTag));
+        cells.Insert(index + 1, new InteractiveDocumentElement(code.ToString().TrimEnd('\n'), NotebookKernel.CSharp)
+        {
+            Id = Guid.NewGuid().ToString("N")[..8],
+            Metadata = new Dictionary<string, object> { ["tags"] = new List<object> { InjectedTag } },
+        });
         return warnings;
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Markdig;
-using PypiKit.Notebooks.Display;
+using PypiKit.Notebooks.Kernels;
 using PypiKit.Notebooks.Format;
 
 namespace PypiKit.Notebooks.Export;
@@ -97,18 +97,18 @@ public static class NotebookHtmlExporter
                 return $"<pre class=\"output error\">{WebUtility.HtmlEncode(string.Join("\n", lines))}</pre>";
             case "display_data" or "execute_result":
                 if (output["data"] is not JsonObject data) return "";
-                if (data[MimeBundle.Plotly] is JsonObject figure)
+                if (data[MimeTypes.Plotly] is JsonObject figure)
                 {
                     var id = $"pk-figure-{++plotCount}";
                     var config = figure["config"]?.ToJsonString() ?? "{\"responsive\": true}";
                     return $"<div class=\"output plot\" id=\"{id}\"></div>\n<script>Plotly.newPlot(\"{id}\", {Script(figure["data"])}, {Script(figure["layout"])}, {config});</script>";
                 }
-                if (data[MimeBundle.Html] is { } html) return $"<div class=\"output html\">{NotebookDocument.JoinText(html)}</div>";
+                if (data[MimeTypes.Html] is { } html) return $"<div class=\"output html\">{NotebookDocument.JoinText(html)}</div>";
                 if (data["image/svg+xml"] is { } svg) return $"<div class=\"output svg\">{NotebookDocument.JoinText(svg)}</div>";
                 if (data["image/png"] is { } png) return $"<img class=\"output\" alt=\"output\" src=\"data:image/png;base64,{NotebookDocument.JoinText(png).Replace("\n", "")}\">";
-                if (data[MimeBundle.Markdown] is { } md) return $"<div class=\"output markdown\">{Markdown.ToHtml(NotebookDocument.JoinText(md), Pipeline)}</div>";
+                if (data[MimeTypes.Markdown] is { } md) return $"<div class=\"output markdown\">{Markdown.ToHtml(NotebookDocument.JoinText(md), Pipeline)}</div>";
                 if (data["application/javascript"] is { } js) return $"<script>{NotebookDocument.JoinText(js)}</script>";
-                if (data[MimeBundle.Plain] is { } text) return $"<pre class=\"output text\">{WebUtility.HtmlEncode(NotebookDocument.JoinText(text))}</pre>";
+                if (data[MimeTypes.Plain] is { } text) return $"<pre class=\"output text\">{WebUtility.HtmlEncode(NotebookDocument.JoinText(text))}</pre>";
                 return "";
             default:
                 return "";
@@ -129,7 +129,7 @@ public static class NotebookHtmlExporter
         if (options.PlotlyScript == PlotlyScriptMode.Inline &&
             PlotlyScript.Find(options.PlotlyJsPath, notebookPath) is { } file)
             return "<script>" + File.ReadAllText(file).Replace("</script", "<\\/script") + "</script>\n";
-        return $"<script src=\"https://cdn.plot.ly/plotly-{PlotlyDisplay.CdnVersion}.min.js\" charset=\"utf-8\"></script>\n";
+        return $"<script src=\"https://cdn.plot.ly/plotly-{PypiKit.Charts.PlotlyJs.Version}.min.js\" charset=\"utf-8\"></script>\n";
     }
 
     private const string Style = """

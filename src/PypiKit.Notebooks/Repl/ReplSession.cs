@@ -2,9 +2,13 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using PypiKit.Notebooks.Display;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
 using PypiKit.Notebooks.Export;
-using PypiKit.Notebooks.Scripting;
+using PypiKit.Notebooks.Kernels;
 
 namespace PypiKit.Notebooks.Repl;
 
@@ -16,9 +20,6 @@ public sealed record ReplOptions
 
     /// <summary>Where charts (Plotly figures shown by a submission) are written as HTML pages.</summary>
     public string ChartsDirectory { get; init; } = Path.Combine(Environment.CurrentDirectory, "pypikit-charts");
-
-    /// <summary>Directory relative <c>#r</c> paths resolve from.</summary>
-    public string BaseDirectory { get; init; } = Environment.CurrentDirectory;
 
     /// <summary>Print the <c>&gt;</c> / <c>.</c> prompts (off when input is piped, so output stays clean).</summary>
     public bool ShowPrompts { get; init; } = true;
@@ -34,7 +35,6 @@ public sealed record ReplOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ChartsDirectory)) throw new InvalidInputException("charts_directory", "charts_directory must name a directory.");
-        if (!Directory.Exists(BaseDirectory)) throw new InvalidInputException("base_directory", $"base_directory '{BaseDirectory}' does not exist.");
         if (HistoryLimit < 1) throw new InvalidInputException("history_limit", $"history_limit must be at least 1 (got {HistoryLimit}).");
     }
 }
@@ -47,18 +47,22 @@ public interface ILineReader
 }
 
 /// <summary>
-/// The <c>pypikit repl</c> loop: C# script submissions with PypiKit referenced and imported, read until complete
-/// (<c>SyntaxFactory.IsCompleteSubmission</c>), values printed as text, Plotly figures written to HTML files whose
-/// paths are printed, errors printed without ending the session, history kept in a file.
+/// The <c>pypikit repl</c> loop on the same .NET Interactive kernel notebooks run on (<see cref="NotebookKernel"/>):
+/// PypiKit referenced and its namespaces imported, input read until the C# is complete, values printed as text,
+/// Plotly figures written to HTML files whose paths are printed, errors printed without ending the session, history
+/// kept in a file. <see cref="Interrupt"/> (Ctrl+C) cancels the running submission, or else drops the current input.
 /// </summary>
-public sealed class ReplSession
+public sealed class ReplSession : IAsyncDisposable
 {
     private readonly ReplOptions _options;
     private readonly ILineReader _reader;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
     private readonly List<string> _history = [];
-    private ScriptSession _session;
+    private readonly StringBuilder _buffer = new();
+    private readonly Lock _gate = new();
+    private CompositeKernel? _kernel;
+    private TaskCompletionSource? _interrupted;
     private int _chartCount;
 
     public ReplSession(ReplOptions options, ILineReader reader, TextWriter output, TextWriter error)
@@ -68,7 +72,6 @@ public sealed class ReplSession
         _reader = reader;
         _out = output;
         _err = error;
-        _session = new ScriptSession(options.BaseDirectory);
         LoadHistory();
     }
 
@@ -79,79 +82,172 @@ public sealed class ReplSession
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
         if (_options.ShowPrompts)
-            _out.WriteLine("PypiKit C# REPL — #help lists the entry points, #exit leaves. Multi-line input continues until the code is complete.");
-        var buffer = new StringBuilder();
+            _out.WriteLine("PypiKit C# REPL (.NET Interactive kernel) — #help lists the entry points, #exit leaves, Ctrl+C cancels the running code or the current input.");
         while (!ct.IsCancellationRequested)
         {
-            var prompt = _options.ShowPrompts ? (buffer.Length == 0 ? "> " : ". ") : "";
+            string prompt;
+            lock (_gate) prompt = _options.ShowPrompts ? (_buffer.Length == 0 ? "> " : ". ") : "";
             var line = _reader.ReadLine(prompt, _history);
-            if (line is null)
+            string code;
+            lock (_gate)
             {
-                if (buffer.ToString().Trim().Length > 0) await SubmitAsync(buffer.ToString(), ct);
-                break;
-            }
-            if (buffer.Length == 0)
-            {
-                var trimmed = line.Trim();
-                if (trimmed.Length == 0) continue;
-                if (trimmed.StartsWith('#') && !trimmed.StartsWith("#r", StringComparison.Ordinal) && !trimmed.StartsWith("#load", StringComparison.Ordinal))
+                if (line is null)
                 {
-                    if (!Command(trimmed)) break;
-                    continue;
+                    code = _buffer.ToString();
+                    _buffer.Clear();
+                }
+                else
+                {
+                    if (_buffer.Length == 0)
+                    {
+                        var trimmed = line.Trim();
+                        if (trimmed.Length == 0) continue;
+                        if (IsReplCommand(trimmed)) code = trimmed;
+                        else _buffer.Append(line).Append('\n');
+                    }
+                    else _buffer.Append(line).Append('\n');
+                    if (_buffer.Length > 0)
+                    {
+                        if (!IsComplete(_buffer.ToString())) continue;
+                        code = _buffer.ToString();
+                        _buffer.Clear();
+                    }
+                    else code = line.Trim();
                 }
             }
-            buffer.Append(line).Append('\n');
-            var code = buffer.ToString();
-            if (!ScriptSession.IsComplete(code)) continue;
-            buffer.Clear();
-            await SubmitAsync(code, ct);
+            if (line is not null && IsReplCommand(code.Trim()))
+            {
+                if (!await CommandAsync(code.Trim())) break;
+                continue;
+            }
+            if (code.Trim().Length > 0) await SubmitAsync(code, ct);
+            if (line is null) break;
         }
         _out.Flush();
         return 0;
     }
 
-    /// <summary>Runs one complete submission and prints its value or error.</summary>
+    /// <summary>
+    /// Ctrl+C: cancels the submission that is running (the session and its variables stay), or else drops the input
+    /// typed so far. Safe to call from a signal handler.
+    /// </summary>
+    public void Interrupt()
+    {
+        TaskCompletionSource? running;
+        lock (_gate)
+        {
+            running = _interrupted;
+            if (running is null)
+            {
+                _buffer.Clear();
+                _err.WriteLine("^C (input cleared; #exit or Ctrl+D leaves)");
+                return;
+            }
+        }
+        running.TrySetResult();
+    }
+
+    /// <summary>Whether <paramref name="code"/> is a complete C# submission (else the REPL reads another line).</summary>
+    public static bool IsComplete(string code) =>
+        SyntaxFactory.IsCompleteSubmission(CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script)));
+
+    private static readonly string[] ReplCommands = ["#exit", "#quit", "#q", "#help", "#?", "#vars", "#whos", "#!whos", "#history", "#reset"];
+
+    private static bool IsReplCommand(string line) =>
+        line.StartsWith('#') && ReplCommands.Contains(line.Split(' ', 2)[0].ToLowerInvariant());
+
+    private async Task<CompositeKernel> KernelAsync()
+    {
+        if (_kernel is not null) return _kernel;
+        var kernel = await NotebookKernel.CreateAsync();
+        var result = await kernel.SendAsync(new SubmitCode(PypiKitReferences.Prelude()));
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+            _err.WriteLine($"warning: PypiKit could not be referenced: {failed.Message}");
+        return _kernel = kernel;
+    }
+
+    /// <summary>Runs one complete submission and prints its outputs, value or error.</summary>
     public async Task SubmitAsync(string code, CancellationToken ct)
     {
         AddHistory(code.TrimEnd('\n'));
-        var sink = new ReplSink(this);
+        var kernel = await KernelAsync();
+        var command = new SubmitCode(code);
+        var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _interrupted = interrupted;
+        using var subscription = kernel.KernelEvents.Subscribe(Print);
         try
         {
-            var parsed = CellParser.Parse(code, "csharp");
-            foreach (var reference in parsed.NuGetReferences) _session.AddReferences(ScriptEnvironment.ResolveNuGet(reference.PackageId));
-            foreach (var segment in parsed.Segments.Where(s => s.Kernel == "csharp"))
+            var run = kernel.SendAsync(command, CancellationToken.None);
+            var first = await Task.WhenAny(run, interrupted.Task, Task.Delay(Timeout.Infinite, ct));
+            if (first != run)
             {
-                SubmissionResult result;
-                using (NotebookContext.Capture(sink))
-                    result = await _session.RunAsync(segment.Code, Path.Combine(_options.BaseDirectory, "repl.csx"), ct);
-                if (result.Error is { } e)
-                {
-                    _err.WriteLine(e.Line is { } l && parsedLines(code) > 1 ? $"error {e.Name} (line {l}): {e.Message}" : $"error {e.Name}: {e.Message}");
-                    return;
-                }
-                if (result.HasValue && result.Value is not DisplayedValue)
-                {
-                    var value = result.Value;
-                    if (value is Task task) { await task; value = null; }
-                    if (value is not null || result.HasValue) sink.Display(DisplayFormatter.Format(value), "");
-                }
+                await kernel.SendAsync(new Cancel()).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None)
+                    .ContinueWith(_ => { }, TaskScheduler.Default);
+                _err.WriteLine("cancelled: the submission was stopped; the session and its variables remain.");
+                return;
             }
-        }
-        catch (Exception ex) when (ex is NuGetReferenceException or UnsupportedMagicException)
-        {
-            _err.WriteLine($"error: {ex.Message}");
+            var result = await run;
+            if (result.Events.OfType<CommandFailed>().FirstOrDefault(f => f.Command == command) is { } failed)
+                _err.WriteLine(ErrorLine(failed, code));
         }
         finally
         {
+            lock (_gate) _interrupted = null;
             _out.Flush();
             _err.Flush();
         }
-
-        static int parsedLines(string c) => c.TrimEnd('\n').Split('\n').Length;
     }
 
-    /// <summary>Handles a <c>#command</c>; false ends the session.</summary>
-    private bool Command(string line)
+    private static string ErrorLine(CommandFailed failed, string code)
+    {
+        var message = (failed.Message ?? failed.Exception?.Message ?? "failed").Trim();
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^\((\d+),\d+\): error (\w+): (.*)");
+        if (m.Success)
+            return code.TrimEnd('\n').Split('\n').Length > 1
+                ? $"error {m.Groups[2].Value} (line {m.Groups[1].Value}): {m.Groups[3].Value}"
+                : $"error {m.Groups[2].Value}: {m.Groups[3].Value}";
+        var inner = failed.Exception is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : failed.Exception;
+        return inner is null or CodeSubmissionCompilationErrorException ? $"error: {message}" : $"error {inner.GetType().Name}: {inner.Message}";
+    }
+
+    private void Print(KernelEvent e)
+    {
+        switch (e)
+        {
+            case StandardOutputValueProduced o:
+                lock (_out) _out.Write(PlainText(o));
+                break;
+            case StandardErrorValueProduced o:
+                lock (_err) _err.Write(PlainText(o));
+                break;
+            case DisplayedValueProduced or ReturnValueProduced when ((DisplayEvent)e).Value is not Microsoft.DotNet.Interactive.Formatting.DisplayedValue:
+                var display = (DisplayEvent)e;
+                if (display.FormattedValues.FirstOrDefault(v => v.MimeType == MimeTypes.Plotly) is { } figure)
+                {
+                    var path = WriteChart(figure.Value);
+                    lock (_out) _out.WriteLine($"chart: {path}");
+                }
+                else if (display.Value is not null || e is ReturnValueProduced)
+                {
+                    lock (_out) _out.WriteLine(ValueText(display.Value));
+                }
+                break;
+        }
+    }
+
+    private static string PlainText(DisplayEvent e) =>
+        e.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value ?? e.Value?.ToString() ?? "";
+
+    /// <summary>A value as the REPL prints it: plain text, as the kernel's text/plain formatter writes it.</summary>
+    private static string ValueText(object? value) => value switch
+    {
+        null => "null",
+        string s => s,
+        _ => Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(value, "text/plain"),
+    };
+
+    /// <summary>Handles a REPL <c>#command</c>; false ends the session.</summary>
+    private async Task<bool> CommandAsync(string line)
     {
         var word = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries)[0].ToLowerInvariant();
         switch (word)
@@ -162,28 +258,37 @@ public sealed class ReplSession
                 _out.Write(HelpText());
                 return true;
             case "#vars" or "#whos" or "#!whos":
-                foreach (var (name, type, value) in _session.Variables)
-                    _out.WriteLine($"{name} : {TypeName(type)} = {Shorten(DisplayFormatter.PlainText(value))}");
+                var kernel = await KernelAsync();
+                var result = await kernel.SendAsync(new RequestValueInfos(NotebookKernel.CSharp));
+                foreach (var info in result.Events.OfType<ValueInfosProduced>().SelectMany(v => v.ValueInfos))
+                    _out.WriteLine($"{info.Name} : {info.TypeName} = {Shorten(info.FormattedValue.Value)}");
                 return true;
             case "#history":
                 foreach (var (entry, i) in _history.TakeLast(20).Select((e, i) => (e, i)))
                     _out.WriteLine($"{_history.Count - Math.Min(20, _history.Count) + i + 1,4}  {entry.Replace("\n", "\n      ")}");
                 return true;
             case "#reset":
-                _session = new ScriptSession(_options.BaseDirectory);
+                _kernel?.Dispose();
+                _kernel = null;
                 _out.WriteLine("session reset: variables cleared.");
                 return true;
             default:
-                _err.WriteLine($"error: unknown command '{word}'; #help lists the commands.");
                 return true;
         }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _kernel?.Dispose();
+        _kernel = null;
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The <c>#help</c> text: REPL commands, imported namespaces and the PypiKit entry points this build has.</summary>
     public static string HelpText()
     {
         var sb = new StringBuilder();
-        sb.AppendLine("Commands: #help, #vars (variables), #history, #reset (clear state), #exit.  #r \"path.dll\" and #r \"nuget:PypiKit\" work.");
+        sb.AppendLine("Commands: #help, #vars (variables), #history, #reset (clear state), #exit.  #r \"path.dll\", #r \"nuget:Package, 1.2.3\" and #i work as in notebooks.");
         sb.AppendLine("Input continues on '.' lines until the C# is complete; the value of a final expression (no ';') is printed.");
         sb.AppendLine("display(x) shows a value; a Plotly figure is written to an HTML file and its path printed.");
         sb.AppendLine();
@@ -202,7 +307,7 @@ public sealed class ReplSession
         }
         if (!any) sb.AppendLine("  (none of the standard entry points are in this build yet)");
         sb.AppendLine();
-        sb.AppendLine("Imported namespaces: " + string.Join(", ", ScriptEnvironment.DefaultImports));
+        sb.AppendLine("Imported namespaces: " + string.Join(", ", PypiKitReferences.Namespaces));
         return sb.ToString();
     }
 
@@ -235,7 +340,7 @@ public sealed class ReplSession
         ("PulumiWorkspace", "preview/up through the Pulumi CLI"),
     ];
 
-    private static readonly Lazy<Dictionary<string, Type>> ExportedTypes = new(() => ScriptEnvironment.PypiKitAssemblies
+    private static readonly Lazy<Dictionary<string, Type>> ExportedTypes = new(() => PypiKitReferences.Assemblies
         .SelectMany(a => a.GetExportedTypes())
         .Where(t => t.Namespace?.StartsWith("PypiKit", StringComparison.Ordinal) == true)
         .GroupBy(t => t.Name)
@@ -278,43 +383,21 @@ public sealed class ReplSession
         }
     }
 
-    /// <summary>Prints streams as they come and displays as text; figures and HTML-only displays become files.</summary>
-    private sealed class ReplSink(ReplSession repl) : IOutputSink
-    {
-        public void WriteStream(string name, string text)
-        {
-            var w = name == "stderr" ? repl._err : repl._out;
-            lock (w) w.Write(text);
-        }
-
-        public void Display(MimeBundle bundle, string displayId)
-        {
-            if (bundle.Data.TryGetValue(MimeBundle.Plotly, out var figure))
-            {
-                var path = repl.WriteChart(figure, bundle.Text(MimeBundle.Plain));
-                lock (repl._out) repl._out.WriteLine($"chart: {path}");
-                return;
-            }
-            var text = bundle.Text(MimeBundle.Plain) ?? "";
-            lock (repl._out) repl._out.WriteLine(text);
-        }
-
-        public void UpdateDisplay(string displayId, MimeBundle bundle) => Display(bundle, displayId);
-    }
-
-    private string WriteChart(System.Text.Json.Nodes.JsonNode figure, string? title)
+    private string WriteChart(string figureJson)
     {
         Directory.CreateDirectory(_options.ChartsDirectory);
         var path = Path.Combine(_options.ChartsDirectory, $"chart-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{++_chartCount}.html");
+        var figure = System.Text.Json.Nodes.JsonNode.Parse(figureJson)!;
+        var title = (string?)(figure["layout"]?["title"] as System.Text.Json.Nodes.JsonObject)?["text"] ?? "PypiKit chart";
         var nb = Format.NotebookDocument.CreateCSharp();
         var cell = nb.AddCode("");
         cell.Outputs.Add(new System.Text.Json.Nodes.JsonObject
         {
-            ["data"] = new System.Text.Json.Nodes.JsonObject { [MimeBundle.Plotly] = figure.DeepClone() },
+            ["data"] = new System.Text.Json.Nodes.JsonObject { [MimeTypes.Plotly] = figure },
             ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
             ["output_type"] = "display_data",
         });
-        NotebookHtmlExporter.Export(nb, path, new NotebookHtmlOptions { IncludeCode = false, Title = WebUtility.HtmlDecode(title ?? "PypiKit chart") });
+        NotebookHtmlExporter.Export(nb, path, new NotebookHtmlOptions { IncludeCode = false, Title = WebUtility.HtmlDecode(title) });
         return path;
     }
 }

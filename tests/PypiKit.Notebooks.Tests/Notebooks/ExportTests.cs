@@ -5,6 +5,7 @@ using static PypiKit.Notebooks.Tests.Notebooks.NotebookTestHelpers;
 
 namespace PypiKit.Notebooks.Tests.Notebooks;
 
+[Collection(KernelCollection.Name)]
 public class ExportTests
 {
     private static NotebookDocument ChartNotebook()
@@ -12,8 +13,9 @@ public class ExportTests
         var nb = NotebookDocument.CreateCSharp();
         nb.AddMarkdown("# Export check\n\nThe **capacity** formula: `tasks = floor(ram / task_ram)`.\n\n| a | b |\n|---|---|\n| 1 | 2 |");
         nb.AddCode("Console.WriteLine(\"<not html>\");\nvar ys = new[] { 3, 1, 2 };");
-        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"scatter\\\",\\\"y\\\":[3,1,2],\\\"name\\\":\\\"a\\\"},{\\\"type\\\":\\\"bar\\\",\\\"y\\\":[1,2,3],\\\"name\\\":\\\"b\\\"}],\\\"layout\\\":{\\\"title\\\":{\\\"text\\\":\\\"Two traces\\\"}}}\"));");
-        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"type\\\":\\\"histogram\\\",\\\"x\\\":[1,1,2,3,5]}],\\\"layout\\\":{}}\"));");
+        nb.AddCode(PypiKitCell());
+        nb.AddCode("display(new ChartBuilder(\"Two traces\").Add(Traces.Lines(\"a\", new[] { 1.0, 2, 3 }, new[] { 3.0, 1, 2 })).Add(Traces.Bars(\"b\", new[] { \"x\", \"y\", \"z\" }, new[] { 1.0, 2, 3 })).Build());");
+        nb.AddCode("new ChartBuilder(\"Second\").Add(Traces.Bars(\"c\", new[] { \"x\" }, new[] { 5.0 })).Build()");
         return nb;
     }
 
@@ -22,7 +24,7 @@ public class ExportTests
     {
         var r = await RunAsync(ChartNotebook());
         Assert.True(r.Succeeded, r.Failure?.ToString());
-        var html = NotebookHtmlExporter.ToHtml(r.Notebook, new NotebookHtmlOptions { PlotlyScript = PlotlyScriptMode.Cdn });
+        var html = NotebookHtmlExporter.ToHtml(r.Executed(), new NotebookHtmlOptions { PlotlyScript = PlotlyScriptMode.Cdn });
         Assert.Contains("<h1", html);
         Assert.Contains("<strong>capacity</strong>", html);
         Assert.Contains("<table>", html);
@@ -40,7 +42,7 @@ public class ExportTests
         using var dir = new TempDir();
         var r = await RunAsync(ChartNotebook());
         var path = Path.Combine(dir.Path, "report.html");
-        NotebookHtmlExporter.Export(r.Notebook, path);
+        NotebookHtmlExporter.Export(r.Executed(), path);
         Assert.DoesNotContain("cdn.plot.ly/plotly", File.ReadAllText(path)[..2000]); // inlined, works offline
         var page = await ChromiumPage.RenderAsync(path, Path.Combine(dir.Path, "report.png"));
         Assert.Equal(2, page.Plots);

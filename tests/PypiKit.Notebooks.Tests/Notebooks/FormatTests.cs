@@ -5,6 +5,7 @@ using static PypiKit.Notebooks.Tests.Notebooks.NotebookTestHelpers;
 
 namespace PypiKit.Notebooks.Tests.Notebooks;
 
+[Collection(KernelCollection.Name)]
 public class FormatTests
 {
     [Fact]
@@ -43,12 +44,12 @@ public class FormatTests
         nb.AddMarkdown("# Check");
         nb.AddCode("int n = 1;", ParameterInjector.ParametersTag);
         nb.AddCode("Console.WriteLine(\"out\"); Console.Error.WriteLine(\"err\");\ndisplay(HTML(\"<i>x</i>\"));\nn + 1");
-        nb.AddCode("display(new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"y\\\":[1,2]}],\\\"layout\\\":{}}\"));");
+        nb.AddCode(PypiKitCell() + "\ndisplay(new ChartBuilder(\"t\").Add(Traces.Bars(\"y\", new[] { \"a\" }, new[] { 1.0 })).Build());");
         nb.AddCode("throw new Exception(\"stop\");");
         nb.AddCode("1");
         var r = await RunAsync(nb, new NotebookRunOptions { Parameters = new Dictionary<string, string> { ["n"] = "3" } });
         Assert.False(r.Succeeded);
-        var written = JsonNode.Parse(r.Notebook.ToJson())!.AsObject();
+        var written = JsonNode.Parse(r.ToJson())!.AsObject();
         var problems = NbformatCheck.Validate(written);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         // And the check itself notices a broken notebook.

@@ -2,6 +2,7 @@ using PypiKit.Notebooks.Repl;
 
 namespace PypiKit.Notebooks.Tests.Notebooks;
 
+[Collection(KernelCollection.Name)]
 public class ReplTests
 {
     private static async Task<(string Out, string Err, ReplSession Session)> RunAsync(string input, NotebookTestHelpers.TempDir dir, string? history = null)
@@ -9,7 +10,7 @@ public class ReplTests
         var output = new StringWriter();
         var error = new StringWriter();
         var session = new ReplSession(
-            new ReplOptions { HistoryPath = history, ChartsDirectory = Path.Combine(dir.Path, "charts"), BaseDirectory = dir.Path, ShowPrompts = false },
+            new ReplOptions { HistoryPath = history, ChartsDirectory = Path.Combine(dir.Path, "charts"), ShowPrompts = false },
             new TextLineReader(new StringReader(input)), output, error);
         await session.RunAsync(TestContext.Current.CancellationToken);
         return (output.ToString(), error.ToString(), session);
@@ -32,6 +33,7 @@ public class ReplTests
         Assert.Equal(["42", "5", "6"], lines);
         Assert.Contains("CS0103", stderr);
         Assert.Contains("InvalidOperationException: boom", stderr);
+        Assert.Equal(2, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // one line per error
         Assert.Contains("int Add(int a, int b)\n{\n    return a + b;\n}", session.History);
         Assert.True(File.ReadAllLines(history).Length >= 6);
 
@@ -46,14 +48,59 @@ public class ReplTests
         using var dir = new NotebookTestHelpers.TempDir();
         var (stdout, stderr, _) = await RunAsync(
             "#help\n" +
-            "new PypiKit.Notebooks.Display.PlotlyFigureJson(\"{\\\"data\\\":[{\\\"y\\\":[1,2]}],\\\"layout\\\":{}}\")\n" +
-            "#vars\n#nosuch\n", dir);
+            $"#!import {Path.Combine(NotebookTestHelpers.RepoRoot(), "src", "PypiKit.Notebooks", "Extension", "extension.dib")}\n" +
+            "var fig = new ChartBuilder(\"Tasks\").Add(Traces.Bars(\"tasks\", new[] { \"a\" }, new[] { 3.0 })).Build();\n" +
+            "fig\n" +
+            "#vars\n", dir);
         Assert.Contains("Entry points", stdout);
         Assert.Contains("Imported namespaces", stdout);
         var chartLine = stdout.Split('\n').Single(l => l.StartsWith("chart: ", StringComparison.Ordinal));
         var path = chartLine["chart: ".Length..].Trim();
         Assert.True(File.Exists(path));
         Assert.Contains("Plotly.newPlot", File.ReadAllText(path));
-        Assert.Contains("unknown command '#nosuch'", stderr);
+        Assert.Contains("fig : ", stdout); // #vars lists the session's variables
+        Assert.DoesNotContain("error", stderr);
+    }
+
+    [Fact]
+    public async Task Interrupt_cancels_the_running_submission_and_the_session_goes_on()
+    {
+        using var dir = new NotebookTestHelpers.TempDir();
+        var input = new BlockingLines();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        await using var session = new ReplSession(new ReplOptions { HistoryPath = null, ChartsDirectory = dir.Path, ShowPrompts = false },
+            input, output, error);
+        var run = Task.Run(() => session.RunAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        input.Add("var kept = 41;");
+        input.Add("Console.WriteLine(\"sleeping\"); await Task.Delay(60_000);");
+        await WaitForAsync(() => output.ToString().Contains("sleeping"));
+        session.Interrupt();
+        input.Add("kept + 1");
+        await WaitForAsync(() => output.ToString().Contains("42"));
+        input.Add("var unfinished = new[] {");
+        await Task.Delay(500, TestContext.Current.CancellationToken); // read into the input buffer
+        session.Interrupt(); // no submission running: the unfinished input is dropped
+        input.Add("\"after\"");
+        input.End();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        Assert.Contains("cancelled", error.ToString());
+        Assert.Contains("input cleared", error.ToString());
+        Assert.Equal(["sleeping", "42", "after"], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 600 && !condition(); i++) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.True(condition());
+    }
+
+    /// <summary>Input typed line by line, as at a terminal: ReadLine waits for the next line.</summary>
+    private sealed class BlockingLines : ILineReader
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<string?> _lines = new();
+        public void Add(string line) => _lines.Add(line);
+        public void End() => _lines.Add(null);
+        public string? ReadLine(string prompt, IReadOnlyList<string> history) => _lines.Take();
     }
 }
