@@ -12,7 +12,7 @@ namespace PypiKit.Automation.Rendering;
 /// secret's JSON) are YAML trees under <c>fn::toJSON</c>; secret outputs are wrapped in <c>fn::secret</c>; secret config
 /// is declared <c>secret: true</c> and its value never written to a file.
 /// </summary>
-public sealed class PulumiYamlRenderer
+public sealed partial class PulumiYamlRenderer
 {
     private readonly StackModel _m;
     private readonly YMap _config = new();
@@ -55,6 +55,7 @@ public sealed class PulumiYamlRenderer
         Observability();
         if (_m.Backup.Enabled) Backup();
         Outputs();
+        if (_m.Options.LoadGenerator is { } loadGenerator) LoadGenerator(loadGenerator);
 
         var program = Map(
             ("name", Str(P)),
