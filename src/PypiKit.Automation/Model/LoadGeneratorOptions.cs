@@ -19,7 +19,7 @@ public sealed record LoadGeneratorOptions(int VirtualUsersPerShard = 100, string
     public LoadGeneratorOptions Validate()
     {
         if (VirtualUsersPerShard is < 1 or > LoadGeneratorSizing.MaxVirtualUsers)
-            throw new InvalidInputException("load_generator.virtual_users", $"load_generator.virtual_users must be 1..{LoadGeneratorSizing.MaxVirtualUsers}.");
+            throw new InvalidInputException("load_generator.virtual_users_per_shard", $"load_generator.virtual_users_per_shard must be 1..{LoadGeneratorSizing.MaxVirtualUsers}.");
         if (string.IsNullOrWhiteSpace(ImageTag) || ImageTag.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) || ImageTag.Length > 128)
             throw new InvalidInputException("load_generator.image_tag", "load_generator.image_tag must be a docker tag (letters, digits, '.', '_', '-').");
         if (ResultsExpiryDays is < 1 or > 3650)
@@ -28,12 +28,15 @@ public sealed record LoadGeneratorOptions(int VirtualUsersPerShard = 100, string
     }
 }
 
-/// <summary>How big a load-generator task must be for the virtual users of one shard.</summary>
+/// <summary>
+/// How big a load-generator task must be for the virtual users of one shard. The per-user figures are a starting
+/// estimate, not a measurement: refine them with a burst's own CPU and memory figures (they are written once, here).
+/// </summary>
 public static class LoadGeneratorSizing
 {
     /// <summary>The most virtual users one task may drive (beyond that, use more shards).</summary>
     public const int MaxVirtualUsers = 4000;
-    /// <summary>CPU units per 100 virtual users (each is an async request chain; TLS handshakes dominate).</summary>
+    /// <summary>CPU units (1024 = one vCPU) per 100 virtual users, each an async request chain.</summary>
     public const long CpuUnitsPer100Users = 256;
     /// <summary>Runtime, HTTP client pool and histograms before any user.</summary>
     public const long BaseMemoryMib = 384;
@@ -44,7 +47,7 @@ public static class LoadGeneratorSizing
     public static (long Cpu, long Memory) TaskSize(int virtualUsers)
     {
         if (virtualUsers is < 1 or > MaxVirtualUsers)
-            throw new InvalidInputException("load_generator.virtual_users", $"load_generator.virtual_users must be 1..{MaxVirtualUsers}.");
+            throw new InvalidInputException("load_generator.virtual_users_per_shard", $"load_generator.virtual_users_per_shard must be 1..{MaxVirtualUsers}.");
         var cpu = (virtualUsers + 99) / 100 * CpuUnitsPer100Users;
         var memory = BaseMemoryMib + MemoryMibPerUser * virtualUsers;
         return StackModel.FargateSize(cpu, memory);

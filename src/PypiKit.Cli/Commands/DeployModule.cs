@@ -84,7 +84,7 @@ public sealed class DeployModule : ICliModule
             ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
             ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
             ["backup_interval_hours"] = "--backup-interval-hours", ["backup_retention_days"] = "--backup-retention-days", ["replica_region"] = "--replica-region", ["pulumi"] = "--pulumi",
-            ["stack"] = "--stack", ["config"] = "--config", ["load_generator.virtual_users"] = "--load-generator-users",
+            ["stack"] = "--stack", ["config"] = "--config", ["load_generator.virtual_users_per_shard"] = "--load-generator-users",
         };
 
         public DeploymentSpec SpecFrom(ParseResult r) => FlagErrors.Named(Flags, () => ReadSpec(r));

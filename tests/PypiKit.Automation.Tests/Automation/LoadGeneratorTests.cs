@@ -32,8 +32,8 @@ public class LoadGeneratorTests
     [InlineData(LoadGeneratorSizing.MaxVirtualUsers + 1)]
     public void Out_of_range_virtual_users_are_refused_naming_the_field(int users)
     {
-        Assert.Equal("load_generator.virtual_users", Assert.Throws<InvalidInputException>(() => LoadGeneratorSizing.TaskSize(users)).Input);
-        Assert.Equal("load_generator.virtual_users", Assert.Throws<InvalidInputException>(
+        Assert.Equal("load_generator.virtual_users_per_shard", Assert.Throws<InvalidInputException>(() => LoadGeneratorSizing.TaskSize(users)).Input);
+        Assert.Equal("load_generator.virtual_users_per_shard", Assert.Throws<InvalidInputException>(
             () => new StackOptions { LoadGenerator = new LoadGeneratorOptions(users) }.Validate()).Input);
     }
 
@@ -121,5 +121,22 @@ public class LoadGeneratorTests
         var report = PolicyChecks.Run(program, (YMap)YamlReader.Read(stack.StackConfigYaml));
         var failed = report.Results.Where(r => r.Violations.Count > 0).Select(r => r.Rule.Id).ToList();
         Assert.Equal([policy], failed);
+    }
+}
+
+public class LoadGeneratorSpecTests
+{
+    [Fact]
+    public void A_deployment_file_turns_the_component_on_with_its_snake_case_fields()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("pypikit-loadgen-spec-").FullName, "spec.json");
+        try
+        {
+            File.WriteAllText(path, """{"options": {"load_generator": {"virtual_users_per_shard": 250, "image_tag": "v1", "results_expiry_days": 3}}}""");
+            var spec = PypiKit.Automation.Deployment.DeploymentSpec.Load(path);
+            Assert.Equal(new LoadGeneratorOptions(250, "v1", 3), spec.Options.LoadGenerator);
+            Assert.Null(new PypiKit.Automation.Deployment.DeploymentSpec().Options.LoadGenerator);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
     }
 }
