@@ -38,7 +38,7 @@ public sealed partial class PulumiYamlRenderer
         YMap Allow(string sid, YNode actions, YNode resources) =>
             Map(("Sid", Str(sid)), ("Effect", Str("Allow")), ("Action", actions), ("Resource", resources));
 
-        Res("loadGenRepository", "aws:ecr:Repository", Map(("name", Str(N("loadgen"))), ("imageTagMutability", Str("IMMUTABLE")),
+        Res("loadGenRepository", "aws:ecr:Repository", Map(("name", Str(N("loadgen"))), ("imageTagMutability", Str("MUTABLE")),
             ("imageScanningConfiguration", Map(("scanOnPush", Bool(true)))), ("forceDelete", Bool(_m.Options.ForceDestroy))));
 
         Res("loadGenResultsBucket", "aws:s3:Bucket", Map(("bucketPrefix", Str($"{Svc}-loadgen-")), ("forceDestroy", Bool(true))));
