@@ -121,6 +121,7 @@ public sealed partial record StackOptions
         Check(LogRetentionDays is 1 or 3 or 5 or 7 or 14 or 30 or 60 or 90 or 120 or 150 or 180 or 365 or 400 or 545 or 731 or 1096 or 1827 or 2192 or 2557 or 2922 or 3288 or 3653, "log_retention_days", "must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, …, 365, …)");
         Check(SecretRecoveryWindowDays == 0 || SecretRecoveryWindowDays is >= 7 and <= 30, "secret_recovery_window_days", "must be 0 or 7..30");
         Check(CpuTargetPercent is >= 10 and <= 95, "cpu_target_percent", "must be 10..95");
+        LoadGenerator?.Validate();
         if (ExistingNetwork is { } n)
         {
             Check(VpcIdPattern().IsMatch(n.VpcId), "existing_network.vpc_id", "must match ^vpc-[a-f0-9]{8,}$");

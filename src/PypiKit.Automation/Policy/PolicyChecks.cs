@@ -56,6 +56,9 @@ public static partial class PolicyChecks
         new("iam-no-wildcards", "no IAM identity policy allows '*' actions on '*' resources; no admin managed policies", IamNoWildcards),
         new("secrets-not-in-plain-config", "secrets live in Secrets Manager or secret config, never in plain config, env vars or plain outputs", SecretsNotPlain),
         new("log-bucket-locked", "S3 buckets (ALB access logs) block public access and require TLS", LogBucketLocked),
+        new("loadgen-s3-put-only", "the load generator's task role may only s3:PutObject under its results prefix", LoadGenS3PutOnly),
+        new("loadgen-logs-scoped", "the load generator's execution role writes only its own log group, with no managed policies", LoadGenLogsScoped),
+        new("loadgen-no-public-ip", "load-generator tasks run in private subnets without public IPs, no ingress, HTTPS egress only", LoadGenNoPublicIp),
     ];
 
     public static PolicyReport Run(RenderedStack stack) => Run(stack.Program, YamlReader.Read(stack.StackConfigYaml) as YMap);

@@ -55,6 +55,7 @@ public sealed partial class PulumiYamlRenderer
         Observability();
         if (_m.Backup.Enabled) Backup();
         Outputs();
+        if (_m.Options.LoadGenerator is { } loadGenerator) LoadGenerator(loadGenerator);
 
         var program = Map(
             ("name", Str(P)),

@@ -62,13 +62,14 @@ public sealed class DeployModule : ICliModule
         public Option<int?> BackupRetentionDays { get; } = new("--backup-retention-days") { Description = "Days a recovery point is kept (1..35, default 7)." };
         public Option<string?> ReplicaRegion { get; } = new("--replica-region") { Description = "Replicate the package volume to a read-only EFS file system in this region (e.g. us-west-2)." };
         public Option<CpuArchitecture?> Architecture { get; } = new("--cpu-architecture") { Description = "x86_64 or arm64 (default: the instance type's, from the catalogue). With Fargate it picks the task platform; with EC2 it must match --instance." };
+        public Option<int?> LoadGeneratorUsers { get; } = new("--load-generator-users") { Description = "Add the optional load generator (ECR repository, Fargate task sized for this many virtual users per shard, put-only results bucket) for 'burst --workers'." };
         public SizeOptions Sizing { get; } = new();
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
                          AlarmEmails, AlarmWebhook, ImageTag, Image, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
-                         BackupIntervalHours, BackupRetentionDays, ReplicaRegion })
+                         BackupIntervalHours, BackupRetentionDays, ReplicaRegion, LoadGeneratorUsers })
                 c.Options.Add(o);
             Sizing.AddTo(c);
         }
@@ -83,7 +84,7 @@ public sealed class DeployModule : ICliModule
             ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
             ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
             ["backup_interval_hours"] = "--backup-interval-hours", ["backup_retention_days"] = "--backup-retention-days", ["replica_region"] = "--replica-region", ["pulumi"] = "--pulumi",
-            ["stack"] = "--stack", ["config"] = "--config",
+            ["stack"] = "--stack", ["config"] = "--config", ["load_generator.virtual_users_per_shard"] = "--load-generator-users",
         };
 
         public DeploymentSpec SpecFrom(ParseResult r) => FlagErrors.Named(Flags, () => ReadSpec(r));
@@ -121,6 +122,7 @@ public sealed class DeployModule : ICliModule
             if (r.GetValue(BackupIntervalHours) is { } every) o = o with { BackupIntervalHours = every };
             if (r.GetValue(BackupRetentionDays) is { } keep) o = o with { BackupRetentionDays = keep };
             if (r.GetValue(ReplicaRegion) is { } replica) o = o with { ReplicaRegion = replica };
+            if (r.GetValue(LoadGeneratorUsers) is { } users) o = o with { LoadGenerator = (o.LoadGenerator ?? new LoadGeneratorOptions()) with { VirtualUsersPerShard = users } };
             var sizing = Sizing.InputsFrom(r, r.GetValue(Config) is not null ? spec.Sizing : null);
             return spec with { Options = o, Sizing = sizing, Catalog = r.GetValue(Sizing.Catalog) is not null ? Sizing.CatalogFrom(r) : spec.Catalog };
         }

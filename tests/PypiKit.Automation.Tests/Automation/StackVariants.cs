@@ -28,6 +28,13 @@ public static class StackVariants
         ["private-image"] = new() { ImageRepository = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver" },
         ["graviton-ec2"] = new() { Architecture = CpuArchitecture.Arm64 },
         ["graviton-fargate"] = new() { Capacity = CapacityKind.Fargate, Architecture = CpuArchitecture.Arm64 },
+        ["load-generator"] = new() { LoadGenerator = new LoadGeneratorOptions() },
+        ["load-generator-existing-network-arm"] = new()
+        {
+            LoadGenerator = new LoadGeneratorOptions(VirtualUsersPerShard: 1500), Capacity = CapacityKind.Fargate, Architecture = CpuArchitecture.Arm64,
+            ExistingNetwork = new ExistingNetwork("vpc-0123456789abcdef0", ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+                ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]),
+        },
         ["dev-fargate-spot-cloudfront-step"] = new()
         {
             Shape = StackShape.Dev, Capacity = CapacityKind.FargateSpot, CloudFront = true, Scaling = ScalingMode.Step,
