@@ -181,7 +181,7 @@ public sealed class ReplSession : IAsyncDisposable
             var first = await Task.WhenAny(run, interrupted.Task, Task.Delay(Timeout.Infinite, ct));
             if (first != run)
             {
-                await kernel.SendAsync(new Cancel()).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None)
+                await kernel.SendAsync(new Cancel(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None)
                     .ContinueWith(_ => { }, TaskScheduler.Default);
                 _err.WriteLine("cancelled: the submission was stopped; the session and its variables remain.");
                 return;

@@ -121,6 +121,6 @@ public static class SandboxDaemon
             try { using var p = Process.GetProcessById(pid); p.Kill(entireProcessTree: true); } catch (ArgumentException) { }
             return;
         }
-        SysKill(pid, sig);
+        _ = SysKill(pid, sig); // a process that exited meanwhile (ESRCH) is already what was asked for
     }
 }

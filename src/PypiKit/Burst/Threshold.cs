@@ -73,8 +73,7 @@ public sealed partial record Threshold(string Expression, string Metric, string?
         OutcomeTally t = tally.Total;
         if (Scope is not null && Metric != "count")
         {
-            BurstOperationNames.TryParse(Scope, out var op);
-            t = tally.Operations.TryGetValue(op.Name(), out var o) ? o : new OutcomeTally();
+            t = BurstOperationNames.TryParse(Scope, out var op) && tally.Operations.TryGetValue(op.Name(), out var o) ? o : new OutcomeTally();
         }
         switch (Metric)
         {
@@ -122,8 +121,7 @@ public sealed partial record Threshold(string Expression, string Metric, string?
     private long SuccessesInScope(BurstTally tally)
     {
         if (Scope is null) return tally.Total.Successes;
-        BurstOperationNames.TryParse(Scope, out var op);
-        return tally.Operations.TryGetValue(op.Name(), out var o) ? o.Successes : 0;
+        return BurstOperationNames.TryParse(Scope, out var op) && tally.Operations.TryGetValue(op.Name(), out var o) ? o.Successes : 0;
     }
 
     /// <summary>

@@ -96,8 +96,9 @@ public class ReplTests
     }
 
     /// <summary>Input typed line by line, as at a terminal: ReadLine waits for the next line.</summary>
-    private sealed class BlockingLines : ILineReader
+    private sealed class BlockingLines : ILineReader, IDisposable
     {
+        public void Dispose() => _lines.Dispose();
         private readonly System.Collections.Concurrent.BlockingCollection<string?> _lines = new();
         public void Add(string line) => _lines.Add(line);
         public void End() => _lines.Add(null);
