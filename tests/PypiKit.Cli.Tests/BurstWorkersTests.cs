@@ -27,7 +27,8 @@ public class BurstWorkersTests
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["PYPIKIT_SHARD_WORKER"] = "1";
         return psi;
-    }) { StopGrace = TimeSpan.FromSeconds(20) };
+    })
+    { StopGrace = TimeSpan.FromSeconds(20) };
 
     [Fact]
     public async Task A_failing_shard_is_reported_and_the_others_still_merge()

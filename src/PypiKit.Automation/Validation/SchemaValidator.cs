@@ -299,12 +299,22 @@ public sealed partial class SchemaValidator
 
         private static string CanonicalBuiltin(string lower) => lower switch
         {
-            "fn::tojson" => "fn::toJSON", "fn::tobase64" => "fn::toBase64", "fn::frombase64" => "fn::fromBase64",
-            "fn::stackreference" => "fn::stackReference", "fn::assetarchive" => "fn::assetArchive", "fn::readfile" => "fn::readFile",
-            "fn::filebase64" => "fn::filebase64", "fn::filebase64sha256" => "fn::filebase64sha256", "fn::singleornone" => "fn::singleOrNone",
-            "fn::pulumiresourcename" => "fn::pulumiResourceName", "fn::pulumiresourcetype" => "fn::pulumiResourceType",
-            "fn::stringasset" => "fn::stringAsset", "fn::fileasset" => "fn::fileAsset", "fn::remoteasset" => "fn::remoteAsset",
-            "fn::filearchive" => "fn::fileArchive", "fn::remotearchive" => "fn::remoteArchive",
+            "fn::tojson" => "fn::toJSON",
+            "fn::tobase64" => "fn::toBase64",
+            "fn::frombase64" => "fn::fromBase64",
+            "fn::stackreference" => "fn::stackReference",
+            "fn::assetarchive" => "fn::assetArchive",
+            "fn::readfile" => "fn::readFile",
+            "fn::filebase64" => "fn::filebase64",
+            "fn::filebase64sha256" => "fn::filebase64sha256",
+            "fn::singleornone" => "fn::singleOrNone",
+            "fn::pulumiresourcename" => "fn::pulumiResourceName",
+            "fn::pulumiresourcetype" => "fn::pulumiResourceType",
+            "fn::stringasset" => "fn::stringAsset",
+            "fn::fileasset" => "fn::fileAsset",
+            "fn::remoteasset" => "fn::remoteAsset",
+            "fn::filearchive" => "fn::fileArchive",
+            "fn::remotearchive" => "fn::remoteArchive",
             _ => lower,
         };
 

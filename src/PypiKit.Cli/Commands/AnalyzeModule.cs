@@ -166,7 +166,11 @@ public sealed class AnalyzeModule : ICliModule
 
     private static string Color(VerdictStatus s) => s switch
     {
-        VerdictStatus.Likely => "red", VerdictStatus.Possible => "yellow", VerdictStatus.Unlikely => "grey", VerdictStatus.RuledOut => "green", _ => "grey",
+        VerdictStatus.Likely => "red",
+        VerdictStatus.Possible => "yellow",
+        VerdictStatus.Unlikely => "grey",
+        VerdictStatus.RuledOut => "green",
+        _ => "grey",
     };
 
     private static Command BuildAlb()

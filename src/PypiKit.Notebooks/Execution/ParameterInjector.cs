@@ -150,7 +150,13 @@ public static class ParameterInjector
         LiteralExpressionSyntax lit when lit.IsKind(SyntaxKind.CharacterLiteralExpression) => "char",
         LiteralExpressionSyntax lit when lit.IsKind(SyntaxKind.NumericLiteralExpression) => lit.Token.Value switch
         {
-            int => "int", long => "long", uint => "uint", ulong => "ulong", float => "float", decimal => "decimal", _ => "double",
+            int => "int",
+            long => "long",
+            uint => "uint",
+            ulong => "ulong",
+            float => "float",
+            decimal => "decimal",
+            _ => "double",
         },
         PrefixUnaryExpressionSyntax { OperatorToken.RawKind: (int)SyntaxKind.MinusToken, Operand: var o } => LiteralType(o),
         InterpolatedStringExpressionSyntax => "string",

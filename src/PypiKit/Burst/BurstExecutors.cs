@@ -95,7 +95,8 @@ internal sealed class PacedClosedLoopExecutor : IBurstExecutor
             var took = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var after = Count(engine);
             engine.Iterations.Add(new BurstIteration(i, isBurst, mine, after.Requests - before.Requests, after.Failures - before.Failures,
-                Stopwatch.GetElapsedTime(engine.StartTicks, start).TotalSeconds, took) { Latency = LatencyHistogram.ForSlice(engine.HighestLatencyMicros) });
+                Stopwatch.GetElapsedTime(engine.StartTicks, start).TotalSeconds, took)
+            { Latency = LatencyHistogram.ForSlice(engine.HighestLatencyMicros) });
             if (ct.IsCancellationRequested || engine.Stopping) break;
 
             var sleep = Math.Max(0, p.PacingSeconds - Math.Floor(took));

@@ -23,7 +23,8 @@ public static class BurstMerge
         var rows = results.SelectMany(r => r.ShardRows.Count > 0 ? r.ShardRows : [ShardSummary.Of(r, string.Join(",", r.Shards.Count > 0 ? r.Shards : ["1/1"]))])
             .ToList();
         return BurstResultBuilder.Build(tally, first.Profile, first.Target, first.Settings with { Shard = string.Join(",", shards) },
-            start, end, stop, fail, warn, shards) with { ShardRows = rows, ScheduledStart = first.ScheduledStart };
+            start, end, stop, fail, warn, shards) with
+        { ShardRows = rows, ScheduledStart = first.ScheduledStart };
     }
 
     /// <summary>Reads result JSON files (as <see cref="JsonBurstReport"/> writes them) and merges them.</summary>

@@ -89,15 +89,20 @@ public sealed class DiagnosisEngine
         return best.Verdict with
         {
             Summary = $"{string.Join(", ", named)}: {best.Verdict.Summary}" + (others.Length > 0 ? $" Other hosts — {string.Join("; ", others)}." : ""),
-            For = Tag(inNamed, v => v.For), Against = Tag(inNamed, v => v.Against), Hosts = named,
+            For = Tag(inNamed, v => v.For),
+            Against = Tag(inNamed, v => v.Against),
+            Hosts = named,
         };
     }
 
     /// <summary>The words reports use for a status.</summary>
     public static string StatusWord(VerdictStatus s) => s switch
     {
-        VerdictStatus.Likely => "likely", VerdictStatus.Possible => "possible", VerdictStatus.Unlikely => "unlikely",
-        VerdictStatus.RuledOut => "ruled out", _ => "no data",
+        VerdictStatus.Likely => "likely",
+        VerdictStatus.Possible => "possible",
+        VerdictStatus.Unlikely => "unlikely",
+        VerdictStatus.RuledOut => "ruled out",
+        _ => "no data",
     };
 }
 

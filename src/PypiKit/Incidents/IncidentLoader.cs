@@ -227,8 +227,11 @@ public static partial class IncidentLoader
     /// <summary>A host without its own instance type takes the top-level host.json's facts for what it does not say.</summary>
     private static HostFacts MergeDefaults(HostFacts h, HostFacts d) => h with
     {
-        InstanceType = h.InstanceType ?? d.InstanceType, Vcpus = h.Vcpus ?? d.Vcpus, MemoryMib = h.MemoryMib ?? d.MemoryMib,
-        Containers = h.Containers ?? d.Containers, ContainerMemoryMib = h.ContainerMemoryMib ?? d.ContainerMemoryMib,
+        InstanceType = h.InstanceType ?? d.InstanceType,
+        Vcpus = h.Vcpus ?? d.Vcpus,
+        MemoryMib = h.MemoryMib ?? d.MemoryMib,
+        Containers = h.Containers ?? d.Containers,
+        ContainerMemoryMib = h.ContainerMemoryMib ?? d.ContainerMemoryMib,
         EfsThroughputMode = h.EfsThroughputMode ?? d.EfsThroughputMode,
     };
 }

@@ -135,7 +135,8 @@ public sealed class ParseDiagnostics
     }
 
     public ParseSummary Summary() => new(Source, Format, LinesRead, Accepted, Rejected,
-        _rejects.Take(20).ToArray()) { Problem = Problem };
+        _rejects.Take(20).ToArray())
+    { Problem = Problem };
 
     public override string ToString() => $"{Source} ({Format}): {Accepted} accepted, {Rejected} rejected of {LinesRead} lines";
 }

@@ -87,32 +87,32 @@ public static class SizingSweep
         var types = options.InstanceTypes.Select(cat.Get).ToArray(); // unknown names fail before any work
         var rows = new List<SweepRow>();
         foreach (var type in types)
-        foreach (var memory in options.ContainerMemories)
-        {
-            var inputs = options.Base with { InstanceType = type.Name, ContainerMemory = new Mebibytes(memory), InstanceCount = options.InstanceCount };
-            var plan = CapacityPlanner.Plan(inputs, type);
-            int workers = Math.Max(1, plan.TotalWorkersAtMin);
-            var prediction = LatencyModel.Predict(new LatencyModelInputs { Workers = workers, Clients = options.Clients, ServiceTimeSeconds = options.ServiceTimeSeconds });
-            var ec2 = CostModel.Ec2Monthly(type, options.InstanceCount);
-            rows.Add(new SweepRow
+            foreach (var memory in options.ContainerMemories)
             {
-                InstanceType = type.Name,
-                ContainerMemoryMb = plan.ContainerMemoryMb,
-                GunicornWorkersPerContainer = plan.GunicornWorkersPerContainer,
-                ContainerCpuUnits = plan.ContainerCpuUnits,
-                TasksPerInstance = plan.TasksPerInstance,
-                LimitingFactor = plan.LimitingFactor,
-                TaskMinCount = plan.ActualTaskMinCount,
-                TaskMaxCount = plan.ActualTaskMaxCount,
-                TotalWorkers = plan.TotalWorkersAtMin,
-                Ec2MonthlyUsd = ec2,
-                UsdPerWorkerMonth = new Usd(Math.Round(ec2.Value / workers, 2)),
-                SaturationThroughputRps = prediction.SaturationThroughputRps,
-                PredictedP95Seconds = prediction.P95LatencySeconds,
-                PredictedThroughputRps = prediction.ThroughputRps,
-                Plan = plan,
-            });
-        }
+                var inputs = options.Base with { InstanceType = type.Name, ContainerMemory = new Mebibytes(memory), InstanceCount = options.InstanceCount };
+                var plan = CapacityPlanner.Plan(inputs, type);
+                int workers = Math.Max(1, plan.TotalWorkersAtMin);
+                var prediction = LatencyModel.Predict(new LatencyModelInputs { Workers = workers, Clients = options.Clients, ServiceTimeSeconds = options.ServiceTimeSeconds });
+                var ec2 = CostModel.Ec2Monthly(type, options.InstanceCount);
+                rows.Add(new SweepRow
+                {
+                    InstanceType = type.Name,
+                    ContainerMemoryMb = plan.ContainerMemoryMb,
+                    GunicornWorkersPerContainer = plan.GunicornWorkersPerContainer,
+                    ContainerCpuUnits = plan.ContainerCpuUnits,
+                    TasksPerInstance = plan.TasksPerInstance,
+                    LimitingFactor = plan.LimitingFactor,
+                    TaskMinCount = plan.ActualTaskMinCount,
+                    TaskMaxCount = plan.ActualTaskMaxCount,
+                    TotalWorkers = plan.TotalWorkersAtMin,
+                    Ec2MonthlyUsd = ec2,
+                    UsdPerWorkerMonth = new Usd(Math.Round(ec2.Value / workers, 2)),
+                    SaturationThroughputRps = prediction.SaturationThroughputRps,
+                    PredictedP95Seconds = prediction.P95LatencySeconds,
+                    PredictedThroughputRps = prediction.ThroughputRps,
+                    Plan = plan,
+                });
+            }
         return new SweepResult
         {
             InstanceCount = options.InstanceCount,

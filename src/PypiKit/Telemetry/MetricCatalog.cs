@@ -129,26 +129,28 @@ public static class MetricCatalog
                 return P(MetricPanelKind.Widget, "Container Insights - CPU Utilized (units, 1024 = 1 vCPU)", 300,
                     MetricLine.Of("avg", "Average per task", "None", Insights, "CpuUtilized", "Average", svc),
                     MetricLine.Of("max", "Busiest task", "None", Insights, "CpuUtilized", "Maximum", svc))
-                    with { Annotations = t.ContainerCpuUnits is { } cpu ? [new MetricAnnotation("Container CPU reservation", cpu)] : [] };
+                    with
+                { Annotations = t.ContainerCpuUnits is { } cpu ? [new MetricAnnotation("Container CPU reservation", cpu)] : [] };
             case "ecs-memory-utilized" when Has(svc):
                 return P(MetricPanelKind.Widget, "Container Insights - Memory Utilized (MB)", 300,
                     MetricLine.Of("avg", "Average per task", "Megabytes", Insights, "MemoryUtilized", "Average", svc),
                     MetricLine.Of("max", "Largest task", "Megabytes", Insights, "MemoryUtilized", "Maximum", svc))
                     with
-                    {
-                        Annotations = new[]
+                {
+                    Annotations = new[]
                         {
                             t.ContainerMemoryReservationMb is { } soft ? new MetricAnnotation("Soft limit (reservation)", soft) : null,
                             t.ContainerMemoryMb is { } hard ? new MetricAnnotation("Hard limit (OOM kill)", hard) : null,
                         }.OfType<MetricAnnotation>().ToList(),
-                    };
+                };
             case "alb-target-response-time" when Has(lb):
                 return P(MetricPanelKind.Widget, "ALB - Target Response Time (seconds)", 300,
                     MetricLine.Of("p50", "p50", "Seconds", Alb, "TargetResponseTime", "p50", lb),
                     MetricLine.Of("p95", "p95", "Seconds", Alb, "TargetResponseTime", "p95", lb),
                     MetricLine.Of("p99", "p99", "Seconds", Alb, "TargetResponseTime", "p99", lb),
                     MetricLine.Of("avg", "Average", "Seconds", Alb, "TargetResponseTime", "Average", lb))
-                    with { Annotations = [new MetricAnnotation("target (normal)", 2), new MetricAnnotation("target (burst)", 15)] };
+                    with
+                { Annotations = [new MetricAnnotation("target (normal)", 2), new MetricAnnotation("target (burst)", 15)] };
             case "alb-requests" when Has(lb):
                 return P(MetricPanelKind.Widget, "ALB - Request Count & HTTP Status Codes", 300,
                     MetricLine.Of("requests", "Requests", "Count", Alb, "RequestCount", "Sum", lb),
@@ -167,11 +169,13 @@ public static class MetricCatalog
             case "efs-burst-credit-balance" when Has(fs):
                 return P(MetricPanelKind.Widget, "EFS - Burst Credit Balance (bursting mode)", 300,
                     MetricLine.Of("credits", "Burst credit balance", "Bytes", Efs, "BurstCreditBalance", "Average", fs))
-                    with { Annotations = [new MetricAnnotation("alarm (burst credits low)", AlarmThresholds.EfsBurstCreditLowBytes)] };
+                    with
+                { Annotations = [new MetricAnnotation("alarm (burst credits low)", AlarmThresholds.EfsBurstCreditLowBytes)] };
             case "efs-throughput-utilization" when Has(fs):
                 return P(MetricPanelKind.Widget, "EFS - Throughput Utilization (%)", 300,
                     MetricLine.Of("io_limit", "Percent of I/O limit", "Percent", Efs, "PercentIOLimit", "Average", fs))
-                    with { Annotations = [new MetricAnnotation($"alarm ({AlarmThresholds.EfsPercentIoLimitDefault} %)", AlarmThresholds.EfsPercentIoLimitDefault)] };
+                    with
+                { Annotations = [new MetricAnnotation($"alarm ({AlarmThresholds.EfsPercentIoLimitDefault} %)", AlarmThresholds.EfsPercentIoLimitDefault)] };
             case "efs-client-connections" when Has(fs):
                 return P(MetricPanelKind.Widget, "EFS - Client Connections", 300,
                     MetricLine.Of("clients", "Client connections", "Count", Efs, "ClientConnections", "Sum", fs));
@@ -185,14 +189,14 @@ public static class MetricCatalog
                 return AlarmPanel(name, t, svc, lb, tg, fs, asg);
 
             case "host-memory" or "host-swap" when t.InstanceIds.Count > 0 || Has(asg):
-            {
-                var metric = name == "host-memory" ? "mem_used_percent" : "swap_used_percent";
-                var what = name == "host-memory" ? "Memory used" : "Swap used";
-                var lines = t.InstanceIds.Count > 0
-                    ? t.InstanceIds.Select((id, i) => MetricLine.Of($"i{i}", $"{what} {id}", "Percent", Agent, metric, "Average", ("InstanceId", id))).ToArray()
-                    : [MetricLine.Of("asg", $"{what} (ASG average)", "Percent", Agent, metric, "Average", asg)];
-                return P(MetricPanelKind.Host, $"Host - {what} (%) (CloudWatch agent)", 60, lines);
-            }
+                {
+                    var metric = name == "host-memory" ? "mem_used_percent" : "swap_used_percent";
+                    var what = name == "host-memory" ? "Memory used" : "Swap used";
+                    var lines = t.InstanceIds.Count > 0
+                        ? t.InstanceIds.Select((id, i) => MetricLine.Of($"i{i}", $"{what} {id}", "Percent", Agent, metric, "Average", ("InstanceId", id))).ToArray()
+                        : [MetricLine.Of("asg", $"{what} (ASG average)", "Percent", Agent, metric, "Average", asg)];
+                    return P(MetricPanelKind.Host, $"Host - {what} (%) (CloudWatch agent)", 60, lines);
+                }
             case "host-cpu-credits" when t.InstanceIds.Count > 0:
                 return P(MetricPanelKind.Host, "Host - CPU credit balance (T-family instances)", 300,
                     t.InstanceIds.Select((id, i) => MetricLine.Of($"i{i}", $"CPU credits {id}", "Count", Ec2, "CPUCreditBalance", "Average", ("InstanceId", id))).ToArray());
@@ -213,14 +217,18 @@ public static class MetricCatalog
         if (def is null) return null;
         (string, string)[] DimsOf(AlarmDimensions d) => d switch
         {
-            AlarmDimensions.Service => svc, AlarmDimensions.LoadBalancer => lb, AlarmDimensions.TargetGroup => tg,
-            AlarmDimensions.FileSystem => fs, _ => asg,
+            AlarmDimensions.Service => svc,
+            AlarmDimensions.LoadBalancer => lb,
+            AlarmDimensions.TargetGroup => tg,
+            AlarmDimensions.FileSystem => fs,
+            _ => asg,
         };
         var deployed = t.Alarms.FirstOrDefault(a => a.Name.EndsWith("-" + def.NameSuffix, StringComparison.Ordinal) || a.Name == def.NameSuffix);
         if (deployed is not null)
             def = def with
             {
-                Threshold = deployed.Threshold, ComparisonOperator = deployed.ComparisonOperator is { Length: > 0 } c ? c : def.ComparisonOperator,
+                Threshold = deployed.Threshold,
+                ComparisonOperator = deployed.ComparisonOperator is { Length: > 0 } c ? c : def.ComparisonOperator,
                 PeriodSeconds = deployed.PeriodSeconds > 0 ? deployed.PeriodSeconds : def.PeriodSeconds,
                 EvaluationPeriods = deployed.EvaluationPeriods > 0 ? deployed.EvaluationPeriods : def.EvaluationPeriods,
             };

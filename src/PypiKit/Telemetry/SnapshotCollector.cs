@@ -63,7 +63,8 @@ public sealed class SnapshotCollector(AwsClients aws, SnapshotOptions options)
                 var primary = s.Deployments?.FirstOrDefault(d => d.Status == "PRIMARY") ?? s.Deployments?.FirstOrDefault();
                 var events = (s.Events ?? []).OrderByDescending(e => e.CreatedAt).Take(_options.ServiceEvents).ToList();
                 counts = new EcsServiceCounts(s.ServiceName, s.Status, s.DesiredCount, s.RunningCount, s.PendingCount, primary?.RolloutState,
-                    events.FirstOrDefault()?.Message) { LatestEvents = events };
+                    events.FirstOrDefault()?.Message)
+                { LatestEvents = events };
                 if (s.RunningCount != s.DesiredCount) warnings.Add($"running tasks ({s.RunningCount}) != desired ({s.DesiredCount})");
                 if (s.PendingCount > 0) warnings.Add($"{s.PendingCount} task(s) pending");
             }

@@ -191,11 +191,17 @@ public class WorkspaceTests
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
         await stack.RefreshAsync(ct: Ct);
-        await stack.RefreshAsync(new RefreshOptions { PreviewOnly = true, ExpectNoChanges = true, SkipPendingCreates = true, ClearPendingCreates = true,
-            ImportPendingCreates = [("urn:x", "id-1")], RunProgram = false, Color = "never" }, Ct);
+        await stack.RefreshAsync(new RefreshOptions
+        {
+            PreviewOnly = true, ExpectNoChanges = true, SkipPendingCreates = true, ClearPendingCreates = true,
+            ImportPendingCreates = [("urn:x", "id-1")], RunProgram = false, Color = "never"
+        }, Ct);
         await stack.DestroyAsync(ct: Ct);
-        await stack.DestroyAsync(new DestroyOptions { PreviewOnly = true, ExcludeDependents = true, TargetDependents = true, ContinueOnError = true,
-            Refresh = true, RunProgram = true, Message = "bye" }, Ct);
+        await stack.DestroyAsync(new DestroyOptions
+        {
+            PreviewOnly = true, ExcludeDependents = true, TargetDependents = true, ContinueOnError = true,
+            Refresh = true, RunProgram = true, Message = "bye"
+        }, Ct);
         await stack.CancelAsync(Ct);
         var lines = fake.ArgvLines.Where(l => !l.StartsWith("stack history", StringComparison.Ordinal)).Skip(2).ToList();
         Assert.Equal([

@@ -104,10 +104,19 @@ public sealed class CredentialChainCliTests(TelemetryCliFixture fx)
                 var path = ctx.Request.Url!.PathAndQuery;
                 lock (Seen) Seen.Add(path + " token=" + ctx.Request.Headers["x-amz-sso_bearer_token"]);
                 object body = path.StartsWith("/federation/credentials", StringComparison.Ordinal)
-                    ? new { roleCredentials = new { accessKeyId = _c.AccessKeyId, secretAccessKey = _c.SecretAccessKey, sessionToken = _c.SessionToken,
-                        expiration = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds() } }
-                    : new { AccessKeyId = _c.AccessKeyId, SecretAccessKey = _c.SecretAccessKey, Token = _c.SessionToken,
-                        Expiration = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ") };
+                    ? new
+                    {
+                        roleCredentials = new
+                        {
+                            accessKeyId = _c.AccessKeyId, secretAccessKey = _c.SecretAccessKey, sessionToken = _c.SessionToken,
+                            expiration = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()
+                        }
+                    }
+                    : new
+                    {
+                        AccessKeyId = _c.AccessKeyId, SecretAccessKey = _c.SecretAccessKey, Token = _c.SessionToken,
+                        Expiration = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ")
+                    };
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
                 ctx.Response.ContentType = "application/json";
                 ctx.Response.ContentLength64 = bytes.Length;

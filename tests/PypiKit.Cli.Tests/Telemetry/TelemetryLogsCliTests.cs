@@ -15,9 +15,9 @@ public sealed class TelemetryLogsCliTests(TelemetryCliFixture fx)
         fx.RequireMoto();
         var group = "/ecs/pypiserver/cli-" + Guid.NewGuid().ToString("N")[..6];
         using (var aws = AwsClients.Create(new AwsOptions
-               {
-                   EndpointUrl = fx.Url, Region = "us-east-1", Credentials = new BasicAWSCredentials(fx.AccessKeyId, fx.SecretAccessKey),
-               }))
+        {
+            EndpointUrl = fx.Url, Region = "us-east-1", Credentials = new BasicAWSCredentials(fx.AccessKeyId, fx.SecretAccessKey),
+        }))
         {
             await aws.Logs.CreateLogGroupAsync(group, Ct);
             await aws.Logs.CreateLogStreamAsync(group, "pypiserver/pypiserver/t1", Ct);

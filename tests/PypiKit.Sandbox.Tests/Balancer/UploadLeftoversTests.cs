@@ -18,7 +18,7 @@ public class UploadLeftoversTests
             File.SetLastWriteTimeUtc(wheel, DateTime.UtcNow - TimeSpan.FromHours(1));
 
             await using (await SandboxCluster.StartAsync(new SandboxClusterOptions
-                         { Instances = 1, PackagesDirectory = dir.FullName }, ct)) { }
+            { Instances = 1, PackagesDirectory = dir.FullName }, ct)) { }
 
             Assert.False(File.Exists(stale));
             Assert.True(File.Exists(fresh));

@@ -17,8 +17,13 @@ public class CounterExampleTests
     {
         var d = Diagnose(IncidentScenarios.HealthyBaseline with
         {
-            Name = "efs-credits", BurstCreditStart = 6e11, BurstCreditEnd = 0, PercentIoLimit = new(5, 60),
-            NfsRttMs = new(2, 60), IoWait = new(5, 45), LatencySeconds = new(0.3, 12),
+            Name = "efs-credits",
+            BurstCreditStart = 6e11,
+            BurstCreditEnd = 0,
+            PercentIoLimit = new(5, 60),
+            NfsRttMs = new(2, 60),
+            IoWait = new(5, 45),
+            LatencySeconds = new(0.3, 12),
         });
         Assert.Equal("efs-throughput", d.Top!.RuleId);
         Assert.Equal(VerdictStatus.Likely, d.Top.Status);
@@ -32,8 +37,15 @@ public class CounterExampleTests
     {
         var d = Diagnose(IncidentScenarios.HealthyBaseline with
         {
-            Name = "t3-credits", InstanceType = "t3.small", CpuCreditStart = 25, CpuCreditEnd = 0, CpuUtilization = new(20, 20.5),
-            Steal = new(5, 55), User = new(15, 25), System = new(5, 10), LatencySeconds = new(0.3, 8),
+            Name = "t3-credits",
+            InstanceType = "t3.small",
+            CpuCreditStart = 25,
+            CpuCreditEnd = 0,
+            CpuUtilization = new(20, 20.5),
+            Steal = new(5, 55),
+            User = new(15, 25),
+            System = new(5, 10),
+            LatencySeconds = new(0.3, 8),
         });
         Assert.Equal("cpu", d.Top!.RuleId);
         Assert.Contains("credit", d.Top.Title, StringComparison.OrdinalIgnoreCase);
@@ -47,9 +59,16 @@ public class CounterExampleTests
     {
         var d = Diagnose(IncidentScenarios.HealthyBaseline with
         {
-            Name = "pinned", InstanceType = "c6a.xlarge", Vcpus = 4, MemoryMib = 7680, Containers = 4,
+            Name = "pinned",
+            InstanceType = "c6a.xlarge",
+            Vcpus = 4,
+            MemoryMib = 7680,
+            Containers = 4,
             Targets = ["10.0.1.23:32768", "10.0.1.23:32771", "10.0.2.41:32768", "10.0.2.41:32771"],
-            TargetWeights = [0.88, 0.04, 0.04, 0.04], ContainerCpuPercent = new(20, 95), User = new(10, 35), System = new(3, 10),
+            TargetWeights = [0.88, 0.04, 0.04, 0.04],
+            ContainerCpuPercent = new(20, 95),
+            User = new(10, 35),
+            System = new(3, 10),
             LatencySeconds = new(0.3, 6),
         });
         Assert.Equal("load-imbalance", d.Top!.RuleId);

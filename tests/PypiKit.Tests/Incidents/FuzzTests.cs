@@ -28,17 +28,17 @@ public class FuzzTests
                 case 2: if (s.Length > 0) s[pos] = Noise[r.Next(Noise.Length)]; break;
                 case 3: s.Length = pos; break;
                 case 4:
-                {
-                    var tok = s.ToString().Split(' ');
-                    if (tok.Length > 2) { int a = r.Next(tok.Length), b = r.Next(tok.Length); (tok[a], tok[b]) = (tok[b], tok[a]); s.Clear().Append(string.Join(' ', tok)); }
-                    break;
-                }
+                    {
+                        var tok = s.ToString().Split(' ');
+                        if (tok.Length > 2) { int a = r.Next(tok.Length), b = r.Next(tok.Length); (tok[a], tok[b]) = (tok[b], tok[a]); s.Clear().Append(string.Join(' ', tok)); }
+                        break;
+                    }
                 case 5:
-                {
-                    var tok = s.ToString().Split(' ');
-                    if (tok.Length > 1) { int a = r.Next(tok.Length); tok[a] = r.Next(3) switch { 0 => "NaN", 1 => "-", _ => "99999999999999999999999" }; s.Clear().Append(string.Join(' ', tok)); }
-                    break;
-                }
+                    {
+                        var tok = s.ToString().Split(' ');
+                        if (tok.Length > 1) { int a = r.Next(tok.Length); tok[a] = r.Next(3) switch { 0 => "NaN", 1 => "-", _ => "99999999999999999999999" }; s.Clear().Append(string.Join(' ', tok)); }
+                        break;
+                    }
                 case 6: { var tok = s.ToString().Split(' '); var l = tok.ToList(); if (l.Count > 0) l.Insert(r.Next(l.Count), l[r.Next(l.Count)]); s.Clear().Append(string.Join(' ', l)); break; }
                 case 7: s.Clear(); break;
                 default: break; // leave as is

@@ -43,8 +43,11 @@ public sealed class AwsCorrectnessTests
     public async Task The_reader_raises_a_fine_period_over_an_old_window_and_says_so()
     {
         var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-        using var aws = AwsClients.Create(new AwsOptions { EndpointUrl = "http://127.0.0.1:9", Region = "us-east-1", MaxAttempts = 1,
-            Credentials = new Amazon.Runtime.BasicAWSCredentials("a", "b") });
+        using var aws = AwsClients.Create(new AwsOptions
+        {
+            EndpointUrl = "http://127.0.0.1:9", Region = "us-east-1", MaxAttempts = 1,
+            Credentials = new Amazon.Runtime.BasicAWSCredentials("a", "b")
+        });
         var panel = MetricCatalog.Get("efs-client-connections", new StackTarget { FileSystemId = "fs-1" });
         // The request fails (nothing listens on port 9), but the validation before it must not.
         var bad = await Assert.ThrowsAsync<InvalidInputException>(() => new MetricsReader(aws.CloudWatch).ReadAsync([panel], now.AddDays(-20), now, 45, TestContext.Current.CancellationToken, now));

@@ -75,7 +75,7 @@ public sealed class LocalShardLauncher(Func<ShardSpec, ProcessStartInfo> command
             else
             {
                 using var signal = Process.Start(new ProcessStartInfo("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-                    { UseShellExecute = false });
+                { UseShellExecute = false });
                 if (signal is not null) await signal.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }

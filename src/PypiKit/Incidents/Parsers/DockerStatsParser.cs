@@ -102,8 +102,15 @@ public static class DockerStatsParser
         if (i == 0 || !double.TryParse(s[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return false;
         double mult = s[i..] switch
         {
-            "B" or "" => 1, "kB" or "KB" => 1e3, "MB" => 1e6, "GB" => 1e9, "TB" => 1e12,
-            "KiB" => 1024, "MiB" => 1024 * 1024, "GiB" => 1024d * 1024 * 1024, "TiB" => 1024d * 1024 * 1024 * 1024,
+            "B" or "" => 1,
+            "kB" or "KB" => 1e3,
+            "MB" => 1e6,
+            "GB" => 1e9,
+            "TB" => 1e12,
+            "KiB" => 1024,
+            "MiB" => 1024 * 1024,
+            "GiB" => 1024d * 1024 * 1024,
+            "TiB" => 1024d * 1024 * 1024 * 1024,
             _ => double.NaN,
         };
         if (double.IsNaN(mult)) return false;

@@ -59,36 +59,36 @@ public static class FreeParser
                 case "-/+":
                     continue;
                 case "Mem:":
-                {
-                    if (mem is not null) diag.Reject(memLine, "'Mem:' line without a following 'Swap:' line", "Mem:");
-                    if (!Numbers(body, out var v) || v.Length < 3) { diag.Reject(n, "'Mem:' line needs at least total, used, free as numbers", line); mem = null; continue; }
-                    mem = v; memLine = n;
-                    memUntimed = lineTime is null && current is null;
-                    memTime = lineTime ?? current ?? (options.StartTime ?? DateTimeOffset.UnixEpoch) + options.Interval * untimed;
-                    continue;
-                }
-                case "Swap:":
-                {
-                    if (mem is null) { diag.Reject(n, "'Swap:' line without a preceding 'Mem:' line", line); continue; }
-                    if (!Numbers(body, out var s) || s.Length != 3) { diag.Reject(n, "'Swap:' line needs total, used, free as numbers", line); mem = null; continue; }
-                    double Col(string name, int fallback)
                     {
-                        int i = header is null ? -1 : Array.IndexOf(header, name);
-                        int idx = i >= 0 ? i : fallback;
-                        return idx >= 0 && idx < mem!.Length ? mem[idx] / unitDivisor : double.NaN;
+                        if (mem is not null) diag.Reject(memLine, "'Mem:' line without a following 'Swap:' line", "Mem:");
+                        if (!Numbers(body, out var v) || v.Length < 3) { diag.Reject(n, "'Mem:' line needs at least total, used, free as numbers", line); mem = null; continue; }
+                        mem = v; memLine = n;
+                        memUntimed = lineTime is null && current is null;
+                        memTime = lineTime ?? current ?? (options.StartTime ?? DateTimeOffset.UnixEpoch) + options.Interval * untimed;
+                        continue;
                     }
-                    double buffCache = Col("buff/cache", 4);
-                    if (double.IsNaN(buffCache) && header is not null && Array.IndexOf(header, "buffers") >= 0)
-                        buffCache = Col("buffers", 4) + Col("cached", 5);
-                    result.Add(new FreeSnapshot(memTime, Col("total", 0), Col("used", 1), Col("free", 2), Col("shared", 3), buffCache,
-                        header is null ? (mem.Length >= 6 ? mem[5] / unitDivisor : double.NaN) : Col("available", -1),
-                        s[0] / unitDivisor, s[1] / unitDivisor, s[2] / unitDivisor));
-                    diag.Accepted += 2;
-                    if (memUntimed) untimedSnapshots.Add(result.Count - 1);
-                    untimed++;
-                    mem = null;
-                    continue;
-                }
+                case "Swap:":
+                    {
+                        if (mem is null) { diag.Reject(n, "'Swap:' line without a preceding 'Mem:' line", line); continue; }
+                        if (!Numbers(body, out var s) || s.Length != 3) { diag.Reject(n, "'Swap:' line needs total, used, free as numbers", line); mem = null; continue; }
+                        double Col(string name, int fallback)
+                        {
+                            int i = header is null ? -1 : Array.IndexOf(header, name);
+                            int idx = i >= 0 ? i : fallback;
+                            return idx >= 0 && idx < mem!.Length ? mem[idx] / unitDivisor : double.NaN;
+                        }
+                        double buffCache = Col("buff/cache", 4);
+                        if (double.IsNaN(buffCache) && header is not null && Array.IndexOf(header, "buffers") >= 0)
+                            buffCache = Col("buffers", 4) + Col("cached", 5);
+                        result.Add(new FreeSnapshot(memTime, Col("total", 0), Col("used", 1), Col("free", 2), Col("shared", 3), buffCache,
+                            header is null ? (mem.Length >= 6 ? mem[5] / unitDivisor : double.NaN) : Col("available", -1),
+                            s[0] / unitDivisor, s[1] / unitDivisor, s[2] / unitDivisor));
+                        diag.Accepted += 2;
+                        if (memUntimed) untimedSnapshots.Add(result.Count - 1);
+                        untimed++;
+                        mem = null;
+                        continue;
+                    }
             }
         }
         if (mem is not null) diag.Reject(memLine, "'Mem:' line without a following 'Swap:' line", "Mem:");

@@ -164,8 +164,11 @@ public static class HtmlIncidentReport
 
     private static string Css(VerdictStatus s) => s switch
     {
-        VerdictStatus.Likely => "likely", VerdictStatus.Possible => "possible", VerdictStatus.Unlikely => "unlikely",
-        VerdictStatus.RuledOut => "ruled-out", _ => "no-data",
+        VerdictStatus.Likely => "likely",
+        VerdictStatus.Possible => "possible",
+        VerdictStatus.Unlikely => "unlikely",
+        VerdictStatus.RuledOut => "ruled-out",
+        _ => "no-data",
     };
 
     private static string H(string s) => WebUtility.HtmlEncode(s);

@@ -23,8 +23,18 @@ public sealed class CpuRule : IDiagnosisRule
         return (parts[0], parts[1]) switch
         {
             (_, "nano") => 5,
-            ("t2", "micro") => 10, ("t2", "small") => 20, ("t2", "medium") => 20, ("t2", "large") => 30, ("t2", "xlarge") => 22.5, ("t2", "2xlarge") => 17,
-            (_, "micro") => 10, (_, "small") => 20, (_, "medium") => 20, (_, "large") => 30, (_, "xlarge") => 40, (_, "2xlarge") => 40,
+            ("t2", "micro") => 10,
+            ("t2", "small") => 20,
+            ("t2", "medium") => 20,
+            ("t2", "large") => 30,
+            ("t2", "xlarge") => 22.5,
+            ("t2", "2xlarge") => 17,
+            (_, "micro") => 10,
+            (_, "small") => 20,
+            (_, "medium") => 20,
+            (_, "large") => 30,
+            (_, "xlarge") => 40,
+            (_, "2xlarge") => 40,
             _ => null,
         };
     }
