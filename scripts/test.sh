@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every PypiKit test: installs what is missing, builds once, runs the test projects, runs the notebooks
+# Runs every PypiKit test: installs what is missing, builds once, checks the format, runs the test projects, runs the notebooks
 # headless and under Jupyter, and prints one closing line "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,11 @@ bash scripts/pack-feed.sh   # artifacts/feed: the PypiKit packages notebooks ref
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"
 status=0
+# The tree must match .editorconfig (whitespace, imports, analyzers); `dotnet format PypiKit.slnx` fixes it.
+if ! dotnet format PypiKit.slnx --verify-no-changes --no-restore; then
+  echo "format: the tree differs from .editorconfig; run 'dotnet format PypiKit.slnx'" >&2
+  status=1
+fi
 dotnet test PypiKit.slnx --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
 
 if [ -x scripts/run-notebooks.sh ]; then
