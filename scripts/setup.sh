@@ -20,7 +20,7 @@ command -v goaccess >/dev/null || need+=(goaccess)
 /usr/bin/python3 -c "import passlib.hash" 2>/dev/null || need+=(python3-passlib)
 /usr/bin/python3 -c "import yaml" 2>/dev/null || need+=(python3-yaml)   # the tests' stand-in for the pulumi CLI reads and writes stack files
 command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert python3-nbconvert)
-python3 -c "import nbclient, jupyter_client" 2>/dev/null || need+=(python3-nbclient jupyter-client)
+/usr/bin/python3 -c "import nbclient, jupyter_client" 2>/dev/null || need+=(python3-nbclient jupyter-client)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
