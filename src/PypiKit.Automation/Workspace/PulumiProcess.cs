@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using PypiKit.Processes;
 using System.Text;
 
 namespace PypiKit.Automation.Workspace;
@@ -131,16 +131,13 @@ internal static class PulumiProcess
         if (pending.Length > 0 && EngineEvent.TryParse(pending.ToString()) is { } tail) onEvent(tail);
     }
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SysKill(int pid, int signal);
-
     /// <summary>SIGINT on Unix (the engine then stops gracefully); elsewhere a kill.</summary>
     internal static void Interrupt(Process process)
     {
         try
         {
             if (process.HasExited) return;
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) { _ = SysKill(process.Id, 2); return; }
+            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) { _ = UnixSignal.Send(process.Id, UnixSignal.Interrupt); return; }
             process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException) { }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using PypiKit.Processes;
 
 namespace PypiKit.Sandbox.Daemon;
 
@@ -109,18 +109,8 @@ public static class SandboxDaemon
             ? $"{what}: pid {recorded.Pid} is gone"
             : $"{what}: pid {recorded.Pid} now belongs to another process (different start time or command); left alone";
 
-    private const int Sigterm = 15, Sigkill = 9;
+    private const int Sigterm = UnixSignal.Terminate, Sigkill = UnixSignal.Kill;
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SysKill(int pid, int sig);
-
-    private static void Signal(int pid, int sig)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            try { using var p = Process.GetProcessById(pid); p.Kill(entireProcessTree: true); } catch (ArgumentException) { }
-            return;
-        }
-        _ = SysKill(pid, sig); // a process that exited meanwhile (ESRCH) is already what was asked for
-    }
+    // A process that exited meanwhile (ESRCH) is already what was asked for.
+    private static void Signal(int pid, int sig) => _ = UnixSignal.Send(pid, sig);
 }

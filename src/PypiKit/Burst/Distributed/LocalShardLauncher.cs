@@ -71,15 +71,9 @@ public sealed class LocalShardLauncher(Func<ShardSpec, ProcessStartInfo> command
         if (process.HasExited) return;
         try
         {
-            if (OperatingSystem.IsWindows()) process.Kill(entireProcessTree: true);
-            else
-            {
-                using var signal = Process.Start(new ProcessStartInfo("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-                { UseShellExecute = false });
-                if (signal is not null) await signal.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            _ = PypiKit.Processes.UnixSignal.Send(process.Id, PypiKit.Processes.UnixSignal.Interrupt);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+        catch (InvalidOperationException) { }
         using var grace = new CancellationTokenSource(StopGrace);
         try { await process.WaitForExitAsync(grace.Token).ConfigureAwait(false); }
         catch (OperationCanceledException)
