@@ -93,7 +93,7 @@ public sealed class AnalyzeModule : ICliModule
             else
             {
                 using var aws = awsOpts.Create(r);
-                analysis = await IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct);
+                analysis = await S3IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct);
             }
             Directory.CreateDirectory(outDir);
             var files = IncidentReportFiles.Write(analysis.Report, analysis.Data, outDir);

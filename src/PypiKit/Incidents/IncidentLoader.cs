@@ -11,7 +11,7 @@ namespace PypiKit.Incidents;
 /// <c>docker*stats*</c>), CloudWatch exports (<c>*.json</c> with MetricDataResults or Datapoints) and <c>host.json</c>
 /// (<see cref="HostFacts"/>). Captures under <c>hosts/&lt;name&gt;/</c> belong to that host (with its own host.json);
 /// CloudWatch series whose label names an InstanceId (i-…) belong to the host with that instance_id, else to a host named
-/// after the id. Extra ALB logs (e.g. downloaded from S3 with <see cref="AlbS3Logs"/>) can be passed as streams; the
+/// after the id. Extra ALB logs (e.g. downloaded from S3 with <c>AlbS3Logs</c> in PypiKit.Aws) can be passed as streams; the
 /// directory may then be null. Files no parser claims are listed in <see cref="IncidentData.SkippedFiles"/> (and fail a
 /// strict load); a directory where nothing is recognised is an error that says what was looked for.
 /// </summary>
