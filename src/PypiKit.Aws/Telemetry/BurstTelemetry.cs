@@ -36,8 +36,14 @@ public sealed record TelemetryFailureSummary(string Part, TelemetryFailureKind K
         $"{Part}: {TelemetryFailure.KindName(Kind)}: {Message}" + (Occurrences > 1 ? $" (×{Occurrences.ToString(CultureInfo.InvariantCulture)})" : "");
 }
 
-/// <summary>What telemetry left after a burst: the files written and every failure, grouped.</summary>
-public sealed record BurstTelemetryOutcome(IReadOnlyList<string> Written, IReadOnlyList<StackSnapshot> Snapshots, IReadOnlyList<TelemetryFailureSummary> Failures);
+/// <summary>
+/// What telemetry left after a burst: the files written, every failure (grouped) and the burst window's CloudWatch
+/// series (null when they could not be read), which the burst report charts on its time axis.
+/// </summary>
+public sealed record BurstTelemetryOutcome(IReadOnlyList<string> Written, IReadOnlyList<StackSnapshot> Snapshots, IReadOnlyList<TelemetryFailureSummary> Failures)
+{
+    public MetricsReport? BurstWindowMetrics { get; init; }
+}
 
 /// <summary>
 /// Snapshots of the stack beside one burst: a baseline awaited at most <see cref="BurstTelemetryOptions.BaselineWait"/>,
@@ -111,6 +117,9 @@ public sealed class BurstTelemetry : IDisposable
     /// <summary>The file of the CloudWatch series over the burst window (one per catalogue line, 60 s points).</summary>
     public const string MetricsFileName = "telemetry_metrics.json";
 
+    /// <summary>The period of the burst window's series: CloudWatch's finest for standard-resolution metrics.</summary>
+    public const int BurstWindowPeriodSeconds = 60;
+
     /// <summary>The newest snapshot (null before the first lands).</summary>
     public StackSnapshot? Latest { get { lock (_gate) return _latest; } }
 
@@ -178,6 +187,7 @@ public sealed class BurstTelemetry : IDisposable
         }
         var snapshots = _collector?.Snapshots ?? [];
         var written = new List<string>();
+        MetricsReport? windowMetrics = null;
         if (_clients is not null && _collector is not null && _collector.Options.Target.Alarms.Count > 0 && snapshots.Count > 0)
         {
             // CloudWatch's own alarm states and their changes over the burst window, beside the snapshots.
@@ -208,12 +218,13 @@ public sealed class BurstTelemetry : IDisposable
                 if (panels.Count > 0)
                 {
                     var from = snapshots[0].Timestamp.AddMinutes(-1);
-                    var report = await new MetricsReader(_clients.CloudWatch).ReadAsync(panels, from, DateTimeOffset.UtcNow.AddMinutes(1), 60, limit.Token)
+                    var report = await new MetricsReader(_clients.CloudWatch).ReadAsync(panels, from, DateTimeOffset.UtcNow.AddMinutes(1), BurstWindowPeriodSeconds, limit.Token)
                         .ConfigureAwait(false);
                     Directory.CreateDirectory(outDir);
                     var path = Path.Combine(outDir, MetricsFileName);
                     await File.WriteAllTextAsync(path, Json.PypiKitJson.Serialize(report), CancellationToken.None).ConfigureAwait(false);
                     written.Add(path);
+                    windowMetrics = report;
                 }
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -224,7 +235,7 @@ public sealed class BurstTelemetry : IDisposable
         var failures = TelemetryFailureSummary.From(Failures);
         written.InsertRange(0, snapshots.Select(s => SnapshotFiles.Write(outDir, s)));
         written.Add(SnapshotFiles.WriteAll(outDir, snapshots, failures));
-        return new BurstTelemetryOutcome(written, snapshots, failures);
+        return new BurstTelemetryOutcome(written, snapshots, failures) { BurstWindowMetrics = windowMetrics };
     }
 
     /// <summary>One line for the console: the newest snapshot's counts and the failures so far.</summary>

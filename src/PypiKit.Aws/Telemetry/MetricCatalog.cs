@@ -68,7 +68,7 @@ public static class MetricCatalog
     public static IReadOnlyList<string> Names { get; } =
     [
         "ecs-cpu-memory", "ecs-task-count", "ecs-cpu-utilized", "ecs-memory-utilized",
-        "alb-target-response-time", "alb-requests", "alb-connections", "alb-target-health",
+        "alb-target-response-time", "alb-requests", "alb-5xx-by-source", "alb-connections", "alb-target-health",
         "efs-burst-credit-balance", "efs-throughput-utilization", "efs-client-connections", "efs-io-bytes",
         "alarm-efs-burst-credits-low", "alarm-efs-throughput-high", "alarm-unhealthy-hosts", "alarm-high-latency",
         "alarm-low-success-rate", "alarm-high-cpu", "alarm-memory-high",
@@ -157,6 +157,14 @@ public static class MetricCatalog
                     MetricLine.Of("target_2xx", "Target 2XX", "Count", Alb, "HTTPCode_Target_2XX_Count", "Sum", lb),
                     MetricLine.Of("target_4xx", "Target 4XX", "Count", Alb, "HTTPCode_Target_4XX_Count", "Sum", lb),
                     MetricLine.Of("target_5xx", "Target 5XX", "Count", Alb, "HTTPCode_Target_5XX_Count", "Sum", lb));
+            case "alb-5xx-by-source" when Has(lb):
+                // Who answered the 5xx: the load balancer itself (no healthy target, target connection failed, timeout)
+                // or the application; plus the connection errors and rejections behind ELB-generated ones.
+                return P(MetricPanelKind.Widget, "ALB - 5XX by source (load balancer vs target)", 60,
+                    MetricLine.Of("elb_5xx", "ELB 5XX (load balancer)", "Count", Alb, "HTTPCode_ELB_5XX_Count", "Sum", lb),
+                    MetricLine.Of("target_5xx", "Target 5XX (application)", "Count", Alb, "HTTPCode_Target_5XX_Count", "Sum", lb),
+                    MetricLine.Of("conn_errors", "Target connection errors", "Count", Alb, "TargetConnectionErrorCount", "Sum", lb),
+                    MetricLine.Of("rejected", "Rejected connections", "Count", Alb, "RejectedConnectionCount", "Sum", lb));
             case "alb-connections" when Has(lb):
                 return P(MetricPanelKind.Widget, "ALB - Connection Metrics", 300,
                     MetricLine.Of("active", "Active connections", "Count", Alb, "ActiveConnectionCount", "Sum", lb),

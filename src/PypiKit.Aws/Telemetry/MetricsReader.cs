@@ -15,6 +15,9 @@ public sealed record MetricSeries(string Panel, string LineId, MetricPanelKind K
     /// comes from <c>DescribeAlarms</c>). Insufficient data when there are fewer points than evaluation periods.
     /// </summary>
     public AlarmStateValue? LocalAlarmState { get; init; }
+
+    /// <summary>The panel's title (its dashboard widget or alarm title).</summary>
+    public string? Title { get; init; }
 }
 
 /// <summary>Everything read for a time window.</summary>
@@ -93,7 +96,7 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
             var (panel, line) = owners[r.Id];
             var ts = new TimeSeries(line.Label, line.Unit, r.Points);
             AlarmStateValue? local = panel.Alarm is { } rule && rule.LineId == line.Id ? rule.Evaluate(ts) : null;
-            series.Add(new MetricSeries(panel.Name, line.Id, panel.Kind, r.StatusCode, ts) { LocalAlarmState = local });
+            series.Add(new MetricSeries(panel.Name, line.Id, panel.Kind, r.StatusCode, ts) { LocalAlarmState = local, Title = panel.Title });
             foreach (var m in r.Messages) warnings.Add($"{panel.Name}/{line.Id}: {m}");
         }
         var order = panels.SelectMany(p => p.Lines.Select(l => (p.Name, l.Id))).Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);

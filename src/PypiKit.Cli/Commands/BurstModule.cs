@@ -96,8 +96,9 @@ public sealed partial class BurstModule : ICliModule
         UseInlineSocketCompletions(options);
         if (telemetry is not null) await BurstTelemetryConsole.StartAsync(telemetry, ct);
         var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
-        var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
-        if (telemetry is not null) written = [.. written, .. await BurstTelemetryConsole.FinishAsync(telemetry, outDir)];
+        // Telemetry finishes first (bounded, never throws) so the HTML report charts the stack's burst-window series.
+        var (telemetryFiles, stackPanels) = await BurstTelemetryConsole.FinishAsync(telemetry, outDir, result);
+        IReadOnlyList<string> written = [.. await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None, more: stackPanels), .. telemetryFiles];
         BurstConsole.Summary(result, written);
         if (result.StopReason == StopReasons.Cancelled) return Interrupted;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using PypiKit.Burst;
+using PypiKit.Charts;
 using PypiKit.Telemetry;
+using PypiKit.Telemetry.Reports;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
@@ -54,15 +56,21 @@ internal static class BurstTelemetryConsole
         AnsiConsole.MarkupLine(Markup.Escape("telemetry baseline: " + telemetry.LiveLine()));
     }
 
-    /// <summary>Writes the telemetry files; prints each failure once (with its count) and a warning line.</summary>
-    public static async Task<IReadOnlyList<string>> FinishAsync(BurstTelemetry telemetry, string outDir)
+    /// <summary>
+    /// Writes the telemetry files; prints each failure once (with its count) and a warning line. Returns the files and
+    /// the report blocks charting the burst window's CloudWatch series on the burst's time axis (null without them);
+    /// nothing without telemetry.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Written, IReadOnlyList<ReportBlock>? StackPanels)> FinishAsync(BurstTelemetry? telemetry, string outDir,
+        BurstResult result)
     {
+        if (telemetry is null) return ([], null);
         var outcome = await telemetry.FinishAsync(outDir);
         if (outcome.Failures.Count > 0)
         {
             AnsiConsole.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
             foreach (var f in outcome.Failures) AnsiConsole.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
         }
-        return outcome.Written;
+        return (outcome.Written, outcome.BurstWindowMetrics is { } m ? BurstStackCharts.Blocks(result, m) : null);
     }
 }
