@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace PypiKit.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class AnalyzeCliTests
 {
     private static string Dataset()

@@ -11,6 +11,7 @@ namespace PypiKit.Cli.Tests;
 /// <c>pypikit burst --workers N --local</c>: real worker processes (this build's CLI), merged exactly; a failing shard
 /// is reported while the others merge; cancelling stops every worker, each still handing back its partial result.
 /// </summary>
+[Trait("Category", "Slow")]
 public class BurstWorkersTests
 {
     private const string GetProfile = """
@@ -136,6 +137,7 @@ public class BurstWorkersTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class BurstWorkersInputTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 namespace PypiKit.Cli.Tests;
 
 /// <summary><c>pypikit chart png</c> against a report the CLI itself wrote, in Debian's headless chromium.</summary>
+[Trait("Category", "Slow")]
 public class ChartCommandTests
 {
     private static (int Width, int Height) PngSize(string path)

@@ -1,5 +1,6 @@
 namespace PypiKit.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class HelpTests
 {
     [Fact]

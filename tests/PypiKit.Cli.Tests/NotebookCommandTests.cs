@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace PypiKit.Cli.Tests;
 
 /// <summary><c>pypikit notebook run|html|params</c> and <c>pypikit repl</c>, run as the real CLI process.</summary>
+[Trait("Category", "Slow")]
 public class NotebookCommandTests
 {
     private const string Notebook = """

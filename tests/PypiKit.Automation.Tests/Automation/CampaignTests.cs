@@ -11,6 +11,7 @@ namespace PypiKit.Automation.Tests.Automation;
 /// The campaign pipeline end to end without AWS: a fake pulumi whose "deployed" stack is a real local sandbox cluster
 /// (its outputs point at the sandbox), so up → wait healthy → upload → burst → reports → destroy all really run.
 /// </summary>
+[Trait("Category", "Slow")]
 public class CampaignTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using PypiKit.Sizing;
 namespace PypiKit.Automation.Tests.Automation;
 
 /// <summary>Defects of issue 17 seen at the library level: architecture, the stack file, the CLI version the program needs.</summary>
+[Trait("Category", "Slow")]
 public class DeployDefectTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -7,6 +7,7 @@ using PypiKit.Automation.Workspace;
 namespace PypiKit.Automation.Tests.Automation;
 
 /// <summary>The driver against a fake pulumi: the exact argv of every operation (reference argv table), env, events, errors, SIGINT.</summary>
+[Trait("Category", "Slow")]
 public class WorkspaceTests
 {
     private static Task<PulumiWorkspace> Workspace(FakePulumi fake, IDictionary<string, string>? env = null, bool skipVersion = false) =>

@@ -5,6 +5,7 @@ using PypiKit.Automation.Yaml;
 namespace PypiKit.Cli.Tests.Automation;
 
 /// <summary><c>pypikit deploy render --out DIR</c> writes a program that passes offline validation and every policy, for the default and each option.</summary>
+[Trait("Category", "Slow")]
 public class DeployCommandTests
 {
     public static TheoryData<string, string[]> Variants => new()
@@ -66,6 +67,7 @@ public class DeployCommandTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class CampaignCommandTests
 {
     [Fact]
@@ -91,6 +93,7 @@ public class CampaignCommandTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class DeployConfigFileTests
 {
     [Fact]
@@ -121,6 +124,7 @@ public class DeployConfigFileTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class DeployRecoveryCommandTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace PypiKit.Cli.Tests.Automation;
 /// <c>pypikit deploy up|destroy</c> and <c>pypikit campaign</c> against the strict stand-in for the pulumi CLI: secrets,
 /// preflight, destroy, signals (issue 17's defects, one test each).
 /// </summary>
+[Trait("Category", "Slow")]
 public class DeployLifecycleTests
 {
     /// <summary>Inputs a real deployment has (the defaults are placeholders the preflight refuses).</summary>

@@ -7,6 +7,7 @@ namespace PypiKit.Cli.Tests.Automation;
 /// One way from flags to a capacity plan: <c>size</c>, <c>deploy</c> and <c>campaign</c> give the same plan for the same
 /// sizing flags, a config file's sizing is overridden field by field, and errors name the flag as typed.
 /// </summary>
+[Trait("Category", "Slow")]
 public class DeploySizingFlagTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -7,6 +7,7 @@ namespace PypiKit.Cli.Tests.Sandbox;
 /// The real CLI: <c>sandbox up --detach</c> starts a balancer process and one process per instance; <c>seed</c> uploads a
 /// small corpus; <c>status</c> reads the balancer's counters; <c>down</c> leaves no process behind.
 /// </summary>
+[Trait("Category", "Slow")]
 public class SandboxCliTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 /// moto session credentials that the signature-checking moto server then accepts.
 /// </summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class CredentialChainCliTests(TelemetryCliFixture fx)
 {
     private string[] EfsMetric(params string[] extra) =>

@@ -2,6 +2,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 
 /// <summary><c>pypikit telemetry …</c> as a user runs it, against a real moto server with signature checking on.</summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class TelemetryCliTests(TelemetryCliFixture fx)
 {
     private string[] EfsMetric(params string[] extra) =>

@@ -8,6 +8,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 /// code and a list of telemetry failures; wrong input about AWS (region, profile) is exit 2 before anything starts.
 /// </summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class TelemetryFailureCliTests(TelemetryCliFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,3 +1,4 @@
+using PypiKit.Browser;
 using PypiKit.Charts;
 
 namespace PypiKit.Tests.Charts;

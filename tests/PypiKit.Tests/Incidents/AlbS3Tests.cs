@@ -10,6 +10,7 @@ namespace PypiKit.Tests.Incidents;
 
 /// <summary>ALB logs read straight from S3 (moto), in the AWSLogs/… key layout, joined with local host captures.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public class AlbS3Tests(MotoFixture fx)
 {
     [Fact]

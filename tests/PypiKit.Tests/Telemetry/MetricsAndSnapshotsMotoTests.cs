@@ -6,6 +6,7 @@ namespace PypiKit.Tests.Telemetry;
 
 /// <summary>The catalogue, the metrics reader and the snapshot collector against the seeded moto stack.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public sealed class MetricsAndSnapshotsMotoTests(MotoFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

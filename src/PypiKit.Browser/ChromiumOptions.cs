@@ -1,4 +1,4 @@
-namespace PypiKit.Charts;
+namespace PypiKit.Browser;
 
 /// <summary>
 /// How PypiKit starts headless Chromium: the machine's own browser (Debian's <c>chromium</c>, never a downloaded one),

@@ -1,6 +1,7 @@
 using Plotly.NET;
+using PypiKit.Charts;
 
-namespace PypiKit.Charts;
+namespace PypiKit.Browser;
 
 /// <summary>
 /// Renders chart pages and figures to PNG in headless Chromium (<see cref="HeadlessChromium"/>: Debian's chromium

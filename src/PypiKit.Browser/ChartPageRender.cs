@@ -1,4 +1,4 @@
-namespace PypiKit.Charts;
+namespace PypiKit.Browser;
 
 /// <summary>What headless Chromium saw on a chart page.</summary>
 /// <param name="FigureCount">plotly graph divs on the page.</param>

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using PypiKit.Charts;
 
-namespace PypiKit.Charts;
+namespace PypiKit.Browser;
 
 /// <summary>
 /// A headless Chromium (Microsoft.Playwright driving the machine's own browser, see <see cref="ChromiumOptions"/>)
