@@ -47,8 +47,8 @@ public static class Preflight
             f.Add(new("alarm_emails", $"'{email}' is a placeholder address: alarms would reach nobody."));
         if (o.AlarmWebhook && !secrets.ContainsKey("alarmWebhookUrl"))
             f.Add(new("alarm_webhook", $"the program declares the secret alarmWebhookUrl but {DeploymentSecrets.AlarmWebhookVariable} is not set (the URL carries a token: it is read from the environment only)."));
-        if (model.Cluster.UsesEc2 && o.Architecture is { } wanted && wanted != model.Sizing.Architecture)
-            f.Add(new("cpu_architecture", $"{wanted.CatalogName()} does not match instance type {model.Cluster.InstanceType} ({model.Sizing.Architecture.CatalogName()} in the catalogue): its instances could not run the tasks."));
+        if (model.Cluster.UsesEc2 && o.Architecture is { } wanted && wanted != model.Cluster.InstanceArchitecture)
+            f.Add(new("cpu_architecture", $"{wanted.CatalogName()} does not match instance type {model.Cluster.InstanceType} ({model.Cluster.InstanceArchitecture.CatalogName()} in the catalogue): its instances could not run the tasks."));
         return f;
     }
 

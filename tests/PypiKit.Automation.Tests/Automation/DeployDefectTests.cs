@@ -54,7 +54,7 @@ public class DeployDefectTests
     };
 
     private static RenderedStack WebhookStack() => PulumiYamlRenderer.Render(
-        StackModel.FromSizing(StackSizing.Reference, new StackOptions { AlarmWebhook = true, DomainName = "pypi.lab.acme.io", HostedZoneId = "Z0123456789ABC", AlarmEmails = ["ops@acme.io", "dev@acme.io"] }),
+        StackModel.FromPlan(StackVariants.ReferencePlan, new StackOptions { AlarmWebhook = true, DomainName = "pypi.lab.acme.io", HostedZoneId = "Z0123456789ABC", AlarmEmails = ["ops@acme.io", "dev@acme.io"] }),
         "dev", new Dictionary<string, string> { ["alarmWebhookUrl"] = "https://hooks.acme.io/T0KEN" });
 
     [Fact]
@@ -85,7 +85,7 @@ public class DeployDefectTests
     [Fact]
     public void The_program_declares_requiredPulumiVersion_a_key_pulumi_reads()
     {
-        var yaml = PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev").ProjectYaml;
+        var yaml = PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan), "dev").ProjectYaml;
         Assert.Matches(@"(?m)^requiredPulumiVersion: "">=3\.\d+\.\d+""$", yaml);
         Assert.DoesNotContain("requiredVersion:", yaml);
     }

@@ -7,7 +7,7 @@ namespace PypiKit.Automation.Tests.Automation;
 /// <summary>Backup frequency, the EFS replica, the recovery objectives each configuration achieves and the runbook.</summary>
 public class RecoveryTests
 {
-    private static StackModel Model(StackOptions o) => StackModel.FromSizing(StackSizing.Reference, o);
+    private static StackModel Model(StackOptions o) => StackModel.FromPlan(StackVariants.ReferencePlan, o);
 
     [Fact]
     public void The_default_backs_up_daily_so_the_rpo_is_a_day()

@@ -44,6 +44,9 @@ public static class StackVariants
 
     public static TheoryData<string> Names => [.. All.Keys];
 
+    /// <summary>The reference module's default deployment: t3.small × 2, 512 MiB containers (the planner's defaults).</summary>
+    public static CapacityPlan ReferencePlan { get; } = CapacityPlanner.Plan(new SizingInputs());
+
     public static RenderedStack Render(string name) =>
-        PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference, All[name]), "dev");
+        PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan, All[name]), "dev");
 }
