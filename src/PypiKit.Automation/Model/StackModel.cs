@@ -66,8 +66,8 @@ public sealed record ScalingSpec(ScalingMode Mode, int TargetCpuPercent, int Sca
 /// <summary>Where the task's image comes from: Docker Hub directly, Docker Hub through an ECR pull-through cache rule of the stack, or a private repository.</summary>
 public enum ImageSourceKind { DockerHub, PullThroughCache, Private }
 
-/// <summary>The image repository (without tag) and how it is reached; <see cref="CacheRepositoryPrefix"/> is the ECR prefix of the pull-through cache rule.</summary>
-public sealed record ImageSpec(ImageSourceKind Kind, string Repository, string CacheRepositoryPrefix)
+/// <summary>The image repository (without tag: Docker Hub's name also behind the cache) and how it is reached.</summary>
+public sealed record ImageSpec(ImageSourceKind Kind, string Repository)
 {
     /// <summary>Docker Hub's registry as ECR's pull-through cache names it upstream.</summary>
     public const string DockerHubRegistry = "registry-1.docker.io";
@@ -198,7 +198,7 @@ public sealed record StackModel(
         FargateTaskSize? fargate = o.Capacity == CapacityKind.Ec2 ? null : FargateSize(plan.ContainerCpuUnits, plan.ContainerMemoryMb);
         var image = new ImageSpec(
             o.UsesPullThroughCache ? ImageSourceKind.PullThroughCache : o.ImageRepository == StackOptions.DefaultImageRepository ? ImageSourceKind.DockerHub : ImageSourceKind.Private,
-            o.ImageRepository, $"{o.ServiceName}-docker-hub");
+            o.ImageRepository);
         var service = new ServiceSpec(image, 8080, plan, fargate, new ScalingSpec(o.Scaling, o.CpuTargetPercent, 80, 20, 300));
 
         var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898) { ReplicaRegion = o.ReplicaRegion };

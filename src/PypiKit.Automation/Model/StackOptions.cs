@@ -122,8 +122,8 @@ public sealed partial record StackOptions
         Check(SecretRecoveryWindowDays == 0 || SecretRecoveryWindowDays is >= 7 and <= 30, "secret_recovery_window_days", "must be 0 or 7..30");
         Check(CpuTargetPercent is >= 10 and <= 95, "cpu_target_percent", "must be 10..95");
         Check(PullThroughCache != true || ImageRepository == DefaultImageRepository, "pull_through_cache", $"caches Docker Hub's {DefaultImageRepository} only; a private image_repository is pulled as is");
-        Check(CertificateArn is null || CertificateArnPattern().IsMatch(CertificateArn), "certificate_arn", "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>");
-        Check(CertificateArn is null || CertificateArn.Split(':')[3] == Region, "certificate_arn", $"must be in the stack's region {Region} (an ALB takes a certificate of its own region only)");
+        Check(CertificateArn is null || CertificateArnPattern().IsMatch(CertificateArn), "certificate_arn", $"'{CertificateArn}' must be an ACM certificate ARN such as arn:aws:acm:{Region}:<account>:certificate/<uuid>");
+        Check(CertificateArn is null || CertificateArn.Split(':')[3] == Region, "certificate_arn", $"'{CertificateArn}' must be in the stack's region {Region} (an ALB takes a certificate of its own region only)");
         Check(CertificateArn is null || !CloudFront, "certificate_arn", "is for the ALB only; with --cloudfront the stack requests its certificates itself");
         LoadGenerator?.Validate();
         if (ExistingNetwork is { } n)

@@ -23,6 +23,7 @@ public static class PolicyChecks
         new IamNoWildcardsRule(),
         new SecretsNotPlainRule(),
         new LogBucketLockedRule(),
+        new NoAnonymousDockerHubRule(),
         new LoadGenS3PutOnlyRule(),
         new LoadGenLogsScopedRule(),
         new LoadGenNoPublicIpRule(),

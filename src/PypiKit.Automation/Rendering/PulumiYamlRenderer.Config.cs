@@ -25,13 +25,22 @@ public sealed partial class PulumiYamlRenderer
             Plain("publicSubnetIds", "array", string.Join(',', e.PublicSubnetIds), Map(("type", Str("string"))));
             Plain("privateSubnetIds", "array", string.Join(',', e.PrivateSubnetIds), Map(("type", Str("string"))));
         }
-        if (_m.Observability.AlarmWebhook)
+        if (_m.LoadBalancer.CertificateArn is { } certificate) Plain("certificateArn", "string", certificate);
+        var known = new List<string>();
+        void Secret(string key)
         {
-            _config.Set("alarmWebhookUrl", Map(("type", Str("string")), ("secret", Bool(true))));
-            if (secrets.TryGetValue("alarmWebhookUrl", out var url)) _values.Add(new ConfigValue("alarmWebhookUrl", url, true));
+            known.Add(key);
+            _config.Set(key, Map(("type", Str("string")), ("secret", Bool(true))));
+            if (secrets.TryGetValue(key, out var value)) _values.Add(new ConfigValue(key, value, true));
         }
-        foreach (var k in secrets.Keys.Where(k => k != "alarmWebhookUrl"))
-            throw new InvalidInputException("secrets", $"secret '{k}' is not a config value of this stack (known: alarmWebhookUrl).");
+        if (_m.Observability.AlarmWebhook) Secret(SecretKeys.AlarmWebhookUrl);
+        if (_m.Service.Image.Kind == ImageSourceKind.PullThroughCache)
+        {
+            Secret(SecretKeys.DockerHubUsername);
+            Secret(SecretKeys.DockerHubAccessToken);
+        }
+        foreach (var k in secrets.Keys.Where(k => !known.Contains(k)))
+            throw new InvalidInputException("secrets", $"secret '{k}' is not a config value of this stack (known: {(known.Count == 0 ? "none" : string.Join(", ", known))}).");
     }
 
     private void Providers()

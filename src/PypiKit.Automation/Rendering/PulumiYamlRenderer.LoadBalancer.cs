@@ -77,12 +77,12 @@ public sealed partial class PulumiYamlRenderer
             ("stickiness", Map(("type", Str("lb_cookie")), ("enabled", Bool(lb.StickinessEnabled)), ("cookieDuration", Int(86400))))));
 
         // ACM certificate for the ALB's name, validated through Route 53
-        Certificate("certificate", lb.AlbDomainName, provider: null);
+        if (lb.CertificateArn is null) Certificate("certificate", lb.AlbDomainName, provider: null);
         Res("httpListener", "aws:lb:Listener", Map(("loadBalancerArn", Ref("alb.arn")), ("port", Int(80)), ("protocol", Str("HTTP")),
             ("defaultActions", Seq(Map(("type", Str("redirect")),
                 ("redirect", Map(("port", Str("443")), ("protocol", Str("HTTPS")), ("statusCode", Str("HTTP_301")))))))));
         Res("httpsListener", "aws:lb:Listener", Map(("loadBalancerArn", Ref("alb.arn")), ("port", Int(443)), ("protocol", Str("HTTPS")),
-            ("sslPolicy", Str(lb.SslPolicy)), ("certificateArn", Ref("certificateValidation.certificateArn")),
+            ("sslPolicy", Str(lb.SslPolicy)), ("certificateArn", lb.CertificateArn is null ? Ref("certificateValidation.certificateArn") : Ref("certificateArn")),
             ("defaultActions", Seq(Map(("type", Str("fixed-response")),
                 ("fixedResponse", Map(("contentType", Str("text/plain")), ("messageBody", Str("unknown host")), ("statusCode", Str("404")))))))));
         var hosts = cf is null ? Strs("${domainName}") : Strs(lb.AlbDomainName);

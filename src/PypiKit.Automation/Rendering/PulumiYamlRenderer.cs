@@ -52,6 +52,7 @@ public sealed partial class PulumiYamlRenderer
         LoadBalancer();
         Cluster();
         Service();
+        if (_m.Service.Image.Kind == ImageSourceKind.PullThroughCache) PullThroughCache();
         Observability();
         if (_m.Backup.Enabled) Backup();
         Outputs();

@@ -55,7 +55,7 @@ public class DeployDefectTests
 
     private static RenderedStack WebhookStack() => PulumiYamlRenderer.Render(
         StackModel.FromPlan(StackVariants.ReferencePlan, new StackOptions { AlarmWebhook = true, DomainName = "pypi.lab.acme.io", HostedZoneId = "Z0123456789ABC", AlarmEmails = ["ops@acme.io", "dev@acme.io"] }),
-        "dev", new Dictionary<string, string> { ["alarmWebhookUrl"] = "https://hooks.acme.io/T0KEN" });
+        "dev", new Dictionary<string, string> { ["alarmWebhookUrl"] = "https://hooks.acme.io/T0KEN", ["dockerHubUsername"] = "ci", ["dockerHubAccessToken"] = "dckr_pat_x" });
 
     [Fact]
     public async Task Prepare_keeps_the_salt_the_secret_config_and_user_keys_of_the_stack_file()

@@ -52,16 +52,3 @@ public class RecoveryTests
         Assert.DoesNotContain("start-restore-job", Recovery.Runbook(Model(new StackOptions { Backup = false }), "dev"));
     }
 }
-
-/// <summary>The image source: Docker Hub by default, or a given private repository.</summary>
-public class ImageSourceTests
-{
-    [Fact]
-    public void A_private_repository_replaces_docker_hub_and_keeps_the_tag()
-    {
-        var yaml = StackVariants.Render("private-image").ProjectYaml;
-        Assert.Contains("image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver:${imageTag}", yaml);
-        Assert.DoesNotContain("pypiserver/pypiserver", yaml);
-        Assert.Contains("image: pypiserver/pypiserver:${imageTag}", StackVariants.Render("default").ProjectYaml);
-    }
-}
