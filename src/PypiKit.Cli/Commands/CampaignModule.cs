@@ -49,7 +49,7 @@ public sealed class CampaignModule : ICliModule
             var t = new Table().AddColumn("#").AddColumn("step").AddColumn("what happens");
             foreach (var s in plan) t.AddRow(s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.Title), Markup.Escape(s.Detail));
             AnsiConsole.Write(t);
-            if (DeployModule.Preflighted(Preflight.Check(model, options.Secrets), dryRun: false) is { } stop) return stop;
+            if (DeployModule.Preflighted(Preflight.Check(model, options.Secrets), dryRun: false, model) is { } stop) return stop;
             if (r.GetValue(dryRun))
             {
                 AnsiConsole.MarkupLine("dry run: nothing was deployed.");

@@ -53,6 +53,8 @@ public sealed class DeployModule : ICliModule
         public Option<bool> AlarmWebhook { get; } = new("--alarm-webhook") { Description = "Declare a secret config value alarmWebhookUrl (HTTPS endpoint) subscribed to the alarms; its value comes from PYPIKIT_ALARM_WEBHOOK_URL, never a file." };
         public Option<string?> ImageTag { get; } = new("--image-tag") { Description = "pypiserver image tag (default v2.4.1)." };
         public Option<string?> Image { get; } = new("--image") { Description = "Image repository without tag (default pypiserver/pypiserver on Docker Hub), e.g. a private ECR copy <account>.dkr.ecr.<region>.amazonaws.com/pypiserver." };
+        public Option<bool?> PullThroughCache { get; } = new("--pull-through-cache") { Description = $"Pull Docker Hub's image through an ECR pull-through cache rule of the stack (default: on for --shape prod, off for dev); needs {DeploymentSecrets.DockerHubUserVariable} and {DeploymentSecrets.DockerHubTokenVariable}. '--pull-through-cache false' or --image turns it off." };
+        public Option<string?> CertificateArn { get; } = new("--certificate-arn") { Description = "Use this issued ACM certificate (in the stack's region) for the ALB instead of requesting one DNS-validated in --zone-id." };
         public Option<string?> VpcId { get; } = new("--vpc-id") { Description = "Deploy into this existing VPC (with --public-subnets and --private-subnets) instead of creating one." };
         public Option<string?> PublicSubnets { get; } = new("--public-subnets") { Description = "Comma-separated public subnet ids for the ALB (at least two AZs)." };
         public Option<string?> PrivateSubnets { get; } = new("--private-subnets") { Description = "Comma-separated private subnet ids for tasks, instances and EFS mount targets." };
@@ -68,7 +70,7 @@ public sealed class DeployModule : ICliModule
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
-                         AlarmEmails, AlarmWebhook, ImageTag, Image, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
+                         AlarmEmails, AlarmWebhook, ImageTag, Image, PullThroughCache, CertificateArn, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
                          BackupIntervalHours, BackupRetentionDays, ReplicaRegion, LoadGeneratorUsers })
                 c.Options.Add(o);
             Sizing.AddTo(c);
@@ -80,7 +82,7 @@ public sealed class DeployModule : ICliModule
         public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(FlagErrors.Sizing)
         {
             ["region"] = "--region", ["domain_name"] = "--domain", ["hosted_zone_id"] = "--zone-id", ["alarm_emails"] = "--alarm-email",
-            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["image_repository"] = "--image", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
+            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["image_repository"] = "--image", ["pull_through_cache"] = "--pull-through-cache", ["certificate_arn"] = "--certificate-arn", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
             ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
             ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
             ["backup_interval_hours"] = "--backup-interval-hours", ["backup_retention_days"] = "--backup-retention-days", ["replica_region"] = "--replica-region", ["pulumi"] = "--pulumi",
@@ -109,6 +111,8 @@ public sealed class DeployModule : ICliModule
             if (Given(r, AlarmWebhook)) o = o with { AlarmWebhook = r.GetValue(AlarmWebhook) };
             if (r.GetValue(ImageTag) is { } tag) o = o with { ImageTag = tag };
             if (r.GetValue(Image) is { } image) o = o with { ImageRepository = image };
+            if (r.GetValue(PullThroughCache) is { } cache) o = o with { PullThroughCache = cache };
+            if (r.GetValue(CertificateArn) is { } certificate) o = o with { CertificateArn = certificate };
             if (r.GetValue(VpcId) is { } vpc)
             {
                 static string[] Split(string? s) => (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -203,10 +207,11 @@ public sealed class DeployModule : ICliModule
     /// Prints the preflight findings, one line each naming the flag (stderr), or <c>preflight: ok</c>; returns the exit
     /// code to stop with (2) or null to go on. A dry run stops either way.
     /// </summary>
-    internal static int? Preflighted(IReadOnlyList<PreflightFinding> findings, bool dryRun)
+    internal static int? Preflighted(IReadOnlyList<PreflightFinding> findings, bool dryRun, StackModel? model = null)
     {
         foreach (var f in findings) System.Console.Error.WriteLine($"error: {FlagErrors.FlagOf(DeployOptions.Flags, f.Input)}: {f.Message}");
         if (findings.Count > 0) return PypiKitCli.BadInput;
+        if (model is not null) System.Console.WriteLine(Preflight.CertificatePlan(model)); // plain: a long ARN must not be wrapped
         Console.MarkupLine("preflight: ok" + (dryRun ? " (dry run: nothing was created)" : ""));
         return dryRun ? 0 : null;
     }
@@ -259,7 +264,7 @@ public sealed class DeployModule : ICliModule
             if (verb == "up" || forceDestroyFirst || r.GetValue(dryRun))
             {
                 var findings = (model is null ? [] : Preflight.Check(model, secrets)).Concat(Preflight.CheckCli(ws.PulumiVersion)).ToList();
-                if (Preflighted(findings, r.GetValue(dryRun)) is { } stop) return stop;
+                if (Preflighted(findings, r.GetValue(dryRun), model) is { } stop) return stop;
             }
             var onEvent = new Action<EngineEvent>(e =>
             {

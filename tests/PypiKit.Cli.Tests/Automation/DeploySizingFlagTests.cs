@@ -70,7 +70,7 @@ public class DeploySizingFlagTests
             else
             {
                 var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--stack", "lab", "--config", config, .. DeployLifecycleTests.RealInputs, .. flags],
-                    environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
+                    environment: new Dictionary<string, string?>(DeployLifecycleTests.DockerHubCredential) { ["PATH"] = "/usr/bin:/bin" });
                 Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
                 Assert.Contains($"tasks {expected.GetProperty("actual_task_min_count").GetInt32()}..{expected.GetProperty("actual_task_max_count").GetInt32()}", run.Stdout);
             }

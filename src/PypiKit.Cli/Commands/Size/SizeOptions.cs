@@ -20,7 +20,7 @@ internal sealed class SizeOptions
     };
     public Option<long> ContainerMemory { get; } = new("--container-memory", "-m")
     {
-        Description = "Hard memory limit of one pypiserver container, MB (128..30720).",
+        Description = $"Hard memory limit of one pypiserver container, MB ({SizingInputs.MinContainerMemory}..{SizingInputs.MaxContainerMemory}).",
         DefaultValueFactory = _ => 512,
     };
     public Option<long?> Reservation { get; } = new("--reservation")
@@ -29,11 +29,11 @@ internal sealed class SizeOptions
     };
     public Option<long?> ContainerCpu { get; } = new("--container-cpu")
     {
-        Description = "CPU units per container, 1024 = one vCPU (128..4096; default workers × 150 + 40).",
+        Description = $"CPU units per container, {CpuUnits.PerVcpu} = one vCPU ({SizingInputs.MinContainerCpu}..{SizingInputs.MaxContainerCpu}; default workers × 150 + 40).",
     };
     public Option<int?> Workers { get; } = new("--workers")
     {
-        Description = "Gunicorn workers per container (1..16; default max(2, min(8, memory / 128))).",
+        Description = $"Gunicorn workers per container ({SizingInputs.MinWorkers}..{SizingInputs.MaxWorkers}; default max(2, min(8, memory / 128))).",
     };
     public Option<int?> TaskMin { get; } = new("--task-min")
     {
