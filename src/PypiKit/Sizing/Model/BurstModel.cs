@@ -88,6 +88,41 @@ public static class BurstModel
         };
     }
 
+    /// <summary>P(response time ≤ t) of the inputs' burst in steady state (the distribution behind the percentiles).</summary>
+    public static Func<double, double> ResponseTimeCdf(BurstModelInputs inputs)
+    {
+        inputs.Validate();
+        var station = new FlowEquivalentStation(inputs.ServingWorkers, inputs.ServingCores, inputs.Demand);
+        return ResponseTimeCdf(Distribution(inputs.Clients - 1, station, inputs.ThinkTimeSeconds), station, inputs.Demand.Cv * inputs.Demand.Cv);
+    }
+
+    /// <summary>
+    /// The mean service time S at which the model's throughput equals <paramref name="throughputRps"/> (bisection; the
+    /// CPU share and CV of the demand are kept). Used to read a run both ways: what S each hypothesis implies.
+    /// </summary>
+    public static double ServiceTimeForThroughput(BurstModelInputs inputs, double throughputRps)
+    {
+        if (!(throughputRps > 0)) throw new InvalidInputException("throughput", $"throughput must be > 0 req/s, got {throughputRps}");
+        inputs.Validate();
+        double cpuShare = inputs.Demand.CpuSeconds / inputs.Demand.MeanSeconds;
+        double X(double s)
+        {
+            var d = new ServiceDemand(s * cpuShare, s * (1 - cpuShare), inputs.Demand.Cv);
+            var station = new FlowEquivalentStation(inputs.ServingWorkers, inputs.ServingCores, d);
+            return Throughput(inputs.Clients, station, inputs.ThinkTimeSeconds);
+        }
+        double lo = 1e-9, hi = 1;
+        for (int i = 0; i < 200 && X(hi) > throughputRps; i++) hi *= 2;
+        if (inputs.ThinkTimeSeconds > 0 && X(lo) < throughputRps)
+            throw new InvalidInputException("throughput", $"throughput {throughputRps} req/s is unreachable with {inputs.Clients} clients thinking {inputs.ThinkTimeSeconds} s");
+        for (int i = 0; i < 100 && hi - lo > 1e-9 * hi; i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (X(mid) > throughputRps) lo = mid; else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
     /// <summary>Throughput X(n) of the closed network with n clients (the rest of the inputs held).</summary>
     public static double Throughput(int clients, FlowEquivalentStation station, double thinkTimeSeconds)
     {
