@@ -29,7 +29,8 @@ public sealed record ValidationOptions
     /// <summary>Cores of this machine the model may use (the sandbox, balancer and load generator share them).</summary>
     public int Vcpus { get; init; } = Environment.ProcessorCount;
     public int ProbeRepetitions { get; init; } = 30;
-    public int ProbeWarmup { get; init; } = 5;
+    /// <summary>Untimed requests per operation before the probe times any: enough for .NET's tiered JIT to settle (it recompiles hot methods after 30 calls).</summary>
+    public int ProbeWarmup { get; init; } = 40;
     /// <summary>In-process instances (tests) or one child process each (then the probe sees each instance's CPU).</summary>
     public InstanceHosting Hosting { get; init; } = InstanceHosting.InProcess;
     /// <summary>The command that runs one instance when <see cref="Hosting"/> is child processes.</summary>

@@ -23,6 +23,12 @@ public sealed record ProbeOptions
     /// <summary>Project name of the probe's uploads.</summary>
     public string UploadProject { get; init; } = "pypikit-probe";
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Seconds of idle measurement before the first operation: the CPU the server processes (and the probe) burn with no
+    /// request in flight (timers, health checks, background JIT) is measured as a rate and subtracted from each
+    /// operation's CPU over its wall time. 0 ⇒ no baseline.
+    /// </summary>
+    public double IdleBaselineSeconds { get; init; } = 1;
     /// <summary>Fidelity to record when the target does not say (a sandbox sends <c>X-PypiKit-Fidelity</c>).</summary>
     public string? Fidelity { get; init; }
 
@@ -38,6 +44,7 @@ public sealed record ProbeOptions
             if (pid < 1) throw new InvalidInputException("server_pid", $"server_pid must be a positive process id, got {pid}");
         if (Upload && User is null) throw new InvalidInputException("upload", "upload needs credentials (user and password)");
         if (Project is { Length: 0 }) throw new InvalidInputException("project", "project must not be empty");
+        if (IdleBaselineSeconds is < 0 or > 60 || double.IsNaN(IdleBaselineSeconds)) throw new InvalidInputException("idle_baseline", $"idle_baseline must be within 0..60 seconds, got {IdleBaselineSeconds}");
         if (!(RequestTimeout > TimeSpan.Zero)) throw new InvalidInputException("timeout", "timeout must be positive");
         return this;
     }

@@ -62,35 +62,52 @@ public static partial class ProbeRunner
             }, s => (int)s is >= 200 and < 300));
         }
 
-        var operations = new List<OperationDemand>();
+        // Warm-up of every operation first, then the idle baseline, so background JIT of the warm-up is not in it.
         int sequence = 0;
         foreach (var (name, request, ok) in plan)
-        {
-            int total = options.Warmup + options.Repetitions;
             for (int i = 0; i < options.Warmup; i++)
             {
                 await TimeAsync(http, request(sequence++), ok, Note, ct);
-                progress?.Report(new ProbeProgress(name, i + 1, total));
+                progress?.Report(new ProbeProgress(name, i + 1, options.Warmup + options.Repetitions));
             }
+        double idleServerRate = 0, idleSelfRate = 0;
+        if (options.IdleBaselineSeconds > 0)
+        {
+            double c0 = serverCpu?.ReadSeconds() ?? 0, s0 = SelfCpuSeconds();
+            long t0 = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromSeconds(options.IdleBaselineSeconds), ct);
+            double wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            idleServerRate = ((serverCpu?.ReadSeconds() ?? 0) - c0) / wall;
+            idleSelfRate = (SelfCpuSeconds() - s0) / wall;
+        }
+
+        var operations = new List<OperationDemand>();
+        foreach (var (name, request, ok) in plan)
+        {
+            int total = options.Warmup + options.Repetitions;
             var times = new List<double>(options.Repetitions);
             int errors = 0;
             // Requests are built before the clock starts (an upload's wheel is built client side, not by the server).
             var requests = Enumerable.Range(0, options.Repetitions).Select(_ => request(sequence++)).ToList();
             double cpu0 = serverCpu?.ReadSeconds() ?? 0, self0 = SelfCpuSeconds();
+            long window = Stopwatch.GetTimestamp();
             for (int i = 0; i < requests.Count; i++)
             {
                 var t = await TimeAsync(http, requests[i], ok, Note, ct);
                 if (t is { } seconds) times.Add(seconds); else errors++;
                 progress?.Report(new ProbeProgress(name, options.Warmup + i + 1, total));
             }
-            double? serverPerRequest = serverCpu is null ? null : (serverCpu.ReadSeconds() - cpu0) / options.Repetitions;
-            double selfPerRequest = (SelfCpuSeconds() - self0) / options.Repetitions;
+            double windowSeconds = Stopwatch.GetElapsedTime(window).TotalSeconds;
+            double? serverPerRequest = serverCpu is null ? null : Math.Max(0, serverCpu.ReadSeconds() - cpu0 - idleServerRate * windowSeconds) / options.Repetitions;
+            double selfPerRequest = Math.Max(0, SelfCpuSeconds() - self0 - idleSelfRate * windowSeconds) / options.Repetitions;
             var path = "/" + root.MakeRelativeUri(requests[0].RequestUri!).OriginalString.TrimStart('/');
             operations.Add(OperationDemand.FromSamples(name, path, times, errors, serverPerRequest, selfPerRequest));
             foreach (var r in requests) r.Dispose();
         }
 
         var notes = new List<string>();
+        if (options.IdleBaselineSeconds > 0)
+            notes.Add($"idle CPU subtracted: server {idleServerRate * 1000:0.#} ms/s, probe {idleSelfRate * 1000:0.#} ms/s over {options.IdleBaselineSeconds:0.#} s with no request in flight");
         if (fileUri is null) notes.Add($"the listing of '{project}' links no file: download not probed");
         if (options.ServerProcessIds.Contains(Environment.ProcessId))
             notes.Add("the server runs inside the probing process: its CPU figure includes the client's");

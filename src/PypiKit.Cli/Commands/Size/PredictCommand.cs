@@ -49,7 +49,7 @@ internal static class PredictCommand
             if (r.GetValue(calibration) is { } file)
             {
                 if (r.GetValue(service) is not null) throw new InvalidInputException("--service-time", "--service-time: give either --service-time or --calibration, not both");
-                var measured = CalibrationFile.Read(file.FullName);
+                var measured = FlagErrors.Named(new Dictionary<string, string> { ["calibration"] = "--calibration" }, () => CalibrationFile.Read(file.FullName));
                 var demand = FlagErrors.Named(new Dictionary<string, string> { ["operation"] = "--operation" }, () => measured.Demand(r.GetValue(operation)!, r.GetValue(clientCpu)));
                 BurstModelInputs inputs;
                 CapacityPlan? p = null;
