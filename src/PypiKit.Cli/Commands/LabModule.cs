@@ -36,6 +36,7 @@ public sealed class LabModule : ICliModule
             "model, print a one-screen summary and stop the cluster. Exit codes: 0 pass, 99 a threshold breached, 2 bad input.\n\n" +
             "Example:\n  pypikit lab --instances 2 --workers 4 --out lab-results\n  pypikit lab --sticky --shared-cookie-jar   # the reference's one-target skew");
         foreach (var o in new Option[] { instances, workers, profile, duration, outDir, sticky, sharedJar, scanLatency, versions, inProcess }) cmd.Options.Add(o);
+        cmd.Subcommands.Add(LabValidateCommand.Build());
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var n = r.GetValue(instances);
