@@ -66,8 +66,9 @@ internal static class BurstConsole
             t.AddRow("burst completion", Markup.Escape(string.Join(", ", r.Bursts.Where(b => b.IsBurst).Select(b => $"#{b.Index} {b.CompletionSeconds.ToString("0.0", ci)} s"))));
         foreach (var s in r.ShardRows)
             t.AddRow(Markup.Escape($"shard {s.Shard}"), Markup.Escape(s.Status == ShardSummary.Ok
-                ? string.Create(ci, $"{s.Requests} requests, {s.Failures} failed, p95 {s.P95Ms:0.#} ms{(s.StartOffsetMs is { } o ? $", started {o:0} ms after the common start" : "")}")
-                : $"FAILED: {s.Error}"));
+                ? string.Create(ci, $"{s.Requests} requests, {s.Failures} failed, p95 {s.P95Ms:0.#} ms{(s.StartOffsetMs is { } o ? $", started {o:0} ms after the common start" : "")}" +
+                    $"{(s.ClockSkewMs is { } k ? $", clock skew {k:0} ± {s.ClockSkewUncertaintyMs:0} ms" : "")}")
+                : $"FAILED: {s.Error}{(s.StopReason is null ? "" : $" ({s.StopReason})")}"));
         if (r.GeneratorLimited) t.AddRow("[yellow]generator[/]", "[yellow]limited: the generator could not keep its schedule[/]");
         foreach (var th in r.Thresholds)
             t.AddRow(Markup.Escape(th.Expression), (th.Passed ? "[green]pass[/]" : th.Severity == "warn" ? "[yellow]warn[/]" : "[red]FAIL[/]") +

@@ -36,12 +36,17 @@ public sealed partial class BurstModule : ICliModule
         {
             var options = o.Read(r) with { StartAt = workers.ReadStartAt(r) };
             var outDir = BurstReportFiles.CheckWritable(r.GetValue(o.Out)!, "--out");
-            if (workers.Read(r, options) is { } count)
+            var stackOutputs = telemetry.StackOutputs(r);
+            if (workers.Read(r, options, stackOutputs) is { } mode)
             {
                 using var coordinatorInterrupts = new InterruptScope(ct);
-                return await RunWorkersAsync(options, count, outDir, coordinatorInterrupts.Token);
+                if (mode.Local) return await RunWorkersAsync(options, mode, outDir, coordinatorInterrupts.Token);
+                var ecs = EcsWorkers.Prepare(stackOutputs!, telemetry.Aws.Read(r));
+                return await TelemetryModule.Guard(() => RunEcsWorkersAsync(options, mode, ecs, outDir, coordinatorInterrupts.Token));
             }
             using var interrupts = new InterruptScope(ct, gracefulOnly: Environment.GetEnvironmentVariable(WorkerCliOptions.WorkerEnvironment) == "1");
+            if (workers.ReadResults(r) is { } results)
+                return await TelemetryModule.Guard(() => RunShardToS3Async(options, outDir, results, telemetry.Aws.Read(r), interrupts.Token));
             using var snapshots = telemetry.Create(r);
             return await TelemetryModule.Guard(() => RunAsync(options, outDir, interrupts.Token, snapshots));
         });
@@ -91,7 +96,9 @@ public sealed partial class BurstModule : ICliModule
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null)
+    /// <summary>Runs one burst, writes its reports; <paramref name="afterWrite"/> (a shard's upload) runs on the written files before the summary, and a non-zero code from it ends the run with that code.</summary>
+    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null,
+        Func<IReadOnlyList<string>, Task<int>>? afterWrite = null)
     {
         UseInlineSocketCompletions(options);
         if (telemetry is not null) await BurstTelemetryConsole.StartAsync(telemetry, ct);
@@ -99,6 +106,7 @@ public sealed partial class BurstModule : ICliModule
         // Telemetry finishes first (bounded, never throws) so the HTML report charts the stack's burst-window series.
         var (telemetryFiles, stackPanels) = await BurstTelemetryConsole.FinishAsync(telemetry, outDir, result);
         IReadOnlyList<string> written = [.. await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None, more: stackPanels), .. telemetryFiles];
+        if (afterWrite is not null && await afterWrite(written) is not 0 and var failed) return failed;
         BurstConsole.Summary(result, written);
         if (result.StopReason == StopReasons.Cancelled) return Interrupted;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;
@@ -212,6 +220,10 @@ internal sealed class BurstCliOptions
             cmd.Options.Add(o);
     }
 
+    /// <summary>A built-in name, a file, or the profile's JSON itself (how the ECS coordinator hands a profile to its tasks).</summary>
+    private static BurstProfile ReadProfile(string text) =>
+        text.TrimStart().StartsWith('{') ? BurstProfiles.Parse(text, yaml: false, "--profile") : BurstProfiles.Resolve(text);
+
     public BurstOptions Read(ParseResult r)
     {
         var targetText = r.GetValue(Target)!;
@@ -240,7 +252,7 @@ internal sealed class BurstCliOptions
         return new BurstOptions
         {
             Target = target,
-            Profile = BurstProfiles.Resolve(r.GetValue(Profile)!),
+            Profile = ReadProfile(r.GetValue(Profile)!),
             User = user,
             Password = password,
             RequestTimeout = TimeSpan.FromSeconds(timeout),

@@ -25,6 +25,12 @@ internal sealed class BurstTelemetryCliOptions
         Description = "Seconds between stack snapshots while the burst runs (one more is taken after it).", DefaultValueFactory = _ => 30,
     };
 
+    /// <summary>The AWS options (region, profile, endpoint), also used by the ECS workers and the shard's S3 upload.</summary>
+    internal AwsCliOptions Aws => _aws;
+
+    /// <summary>The <c>--stack-outputs</c> file, if given (the ECS workers read the load generator's outputs from it).</summary>
+    internal string? StackOutputs(ParseResult r) => r.GetValue(_target.StackOutputs);
+
     public void AddTo(Command cmd)
     {
         _target.AddTo(cmd);

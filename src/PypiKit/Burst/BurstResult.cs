@@ -104,6 +104,18 @@ public sealed record ShardSummary(string Shard, string Status, long Requests, lo
     public const string Ok = "ok";
     public const string Failed = "failed";
 
+    /// <summary>The worker's exit code (a process's, or an ECS task's essential container), when known.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Where the shard ran and why it stopped (an ECS task's id, stop code and reason), when a launcher knows.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>The shard's clock minus the coordinator's (ms), measured against one HTTP Date reference; null when not measured.</summary>
+    public double? ClockSkewMs { get; init; }
+
+    /// <summary>Half-width of the interval <see cref="ClockSkewMs"/> lies in (ms).</summary>
+    public double? ClockSkewUncertaintyMs { get; init; }
+
     public static ShardSummary Of(BurstResult r, string shard) => new(shard, Ok, r.TotalRequests, r.FailedRequests,
         r.Latency.P50, r.Latency.P95, r.Latency.P99,
         r.ScheduledStart is { } s ? Math.Round((r.StartTime - s).TotalMilliseconds, 1) : null, null);

@@ -43,7 +43,7 @@ public sealed record EcsRunTaskRequest(string Cluster, string TaskDefinition)
 }
 
 /// <summary>ECS (JSON 1.1, <c>AmazonEC2ContainerServiceV20141113</c>): the read operations a snapshot needs plus RunTask/StopTask.</summary>
-public sealed class EcsClient(AwsSession session)
+public sealed partial class EcsClient(AwsSession session)
 {
     private readonly JsonProtocolClient _json = new(session, AwsService.Ecs, "AmazonEC2ContainerServiceV20141113");
 
