@@ -163,8 +163,7 @@ public static partial class IncidentLoader
         {
             Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
             Timeline = timeline, Alb = alb, Hosts = hosts, SharedSeries = shared,
-            Vmstat = single?.Vmstat ?? [], Free = single?.Free ?? [], Meminfo = single?.Meminfo ?? [], Iostat = single?.Iostat ?? [],
-            Sar = single?.Sar ?? [], Mountstats = single?.Mountstats ?? [], DockerStats = single?.DockerStats ?? [],
+            Samples = single?.Samples ?? HostSamples.Empty,
             Host = single?.Facts ?? topFacts, Diagnostics = diags, SkippedFiles = skipped,
         };
     }
@@ -218,8 +217,8 @@ public static partial class IncidentLoader
             tl.AddRange(p.CloudWatch);
             return new HostCapture
             {
-                Name = x.Name, Facts = facts, Timeline = tl, Vmstat = p.Vmstat, Free = p.Free, Meminfo = p.Meminfo, Iostat = p.Iostat,
-                Sar = p.Sar, Mountstats = p.Mounts, DockerStats = p.Docker,
+                Name = x.Name, Facts = facts, Timeline = tl,
+                Samples = new HostSamples { Vmstat = p.Vmstat, Free = p.Free, Meminfo = p.Meminfo, Iostat = p.Iostat, Sar = p.Sar, Mountstats = p.Mounts, DockerStats = p.Docker },
             };
         }).ToArray();
     }
