@@ -14,7 +14,7 @@ public sealed class CampaignModule : ICliModule
     public Command Build()
     {
         var cmd = new GracefulCommand("campaign",
-            "Run a whole load-test campaign on AWS: render and check the stack, 'pulumi up', wait until /health answers, upload the " +
+            "Run a whole load-test campaign on AWS: render and check the stack, 'pulumi up', wait for the ECS service's steady state, healthy targets and /health, upload the " +
             "corpus (N projects × 3 wheels), run a burst profile against the ALB while collecting CloudWatch/ECS telemetry, write the " +
             "reports, and destroy the stack if asked (also after a failed step or SIGINT/SIGTERM, which cancel pulumi gracefully; exit 130). " +
             "The preflight refuses placeholders and missing secrets before anything is created. --dry-run prints the plan of steps and the " +
@@ -25,7 +25,7 @@ public sealed class CampaignModule : ICliModule
         var profile = new Option<string>("--profile", "-p") { Description = "Burst profile (production_incident, light_load, heavy_load, …).", DefaultValueFactory = _ => "production_incident" };
         var duration = new Option<double?>("--duration") { Description = "Override the profile's duration, seconds." };
         var corpus = new Option<int>("--corpus-projects") { Description = "Projects in the generated corpus (× 3 versions; default 100 = the reference's 300 wheels).", DefaultValueFactory = _ => 100 };
-        var healthMinutes = new Option<double>("--health-timeout") { Description = "Minutes to wait for /health after up (default 15).", DefaultValueFactory = _ => 15 };
+        var healthMinutes = new Option<double>("--health-timeout") { Description = "Minutes to wait after up for ECS steady state, healthy targets and /health (default 15).", DefaultValueFactory = _ => 15 };
         var destroy = new Option<bool>("--destroy") { Description = "Destroy the stack at the end (also after a failed step)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan of steps only (no credentials, no AWS, no pulumi)." };
         var noTelemetry = new Option<bool>("--no-telemetry") { Description = "Skip the CloudWatch/ECS snapshots." };
