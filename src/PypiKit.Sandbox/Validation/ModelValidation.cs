@@ -46,6 +46,7 @@ public static class ModelValidation
                 }
 
             progress?.Report(new ValidationProgress(regime.Name, "probing at concurrency 1"));
+            double probeLoad = LoadAverage();
             bool inProcess = options.Hosting == InstanceHosting.InProcess;
             var pids = inProcess ? [Environment.ProcessId] : cluster.Instances.Select(i => i.ProcessId ?? 0).Where(p => p > 0).ToList();
             var calibration = await ProbeRunner.RunAsync(new ProbeOptions
@@ -76,6 +77,8 @@ public static class ModelValidation
                 var measured = await BurstAsync(cluster, clients, path, options.LevelSeconds, ct);
                 long timeouts = measured.ErrorClasses.Where(e => e.Key.Contains("timeout", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value);
                 var flags = prediction.Flags.ToList();
+                if (probeLoad > options.Vcpus)
+                    flags.Add($"load average {probeLoad:0.#} on {options.Vcpus} cores while probing: other processes compete for the cores, so the probe's wall time holds run-queue waits and the cores are not this service's alone, as the model assumes");
                 if (measured.FailedRequests > 0) flags.Add($"{measured.FailedRequests} failed request(s){(timeouts > 0 ? $", {timeouts} timeout(s)" : "")}: the model assumes none");
                 rows.Add(new ValidationRow
                 {
