@@ -25,6 +25,9 @@ public sealed partial class BurstModule : ICliModule
             "health, running and stopped tasks; host commands with --snapshot-host-commands) before the burst, every\n" +
             "--telemetry-interval seconds and after it, into telemetry_snapshot*.json beside the report (AWS profile: --aws-profile;\n" +
             "--region; --endpoint-url). AWS failures are listed there and never change the burst's exit code.\n\n" +
+            "--workers N runs the profile as N shards started together and merges them exactly: --local as local processes, or with\n" +
+            "--stack-outputs FILE as ECS tasks of the stack's load generator (Fargate, private subnets, no public IP; results through its\n" +
+            "S3 bucket; per-shard exit code, stop reason and clock skew in the report; Ctrl+C stops every task).\n\n" +
             "Example:\n  PYPIKIT_PASSWORD=secret pypikit burst --target http://127.0.0.1:8080/ --profile production_incident-local --user ci --out results/");
         var o = new BurstCliOptions();
         o.AddTo(cmd);
