@@ -10,13 +10,14 @@ namespace PypiKit.Incidents;
 public static class S3IncidentAnalyzer
 {
     public static async Task<IncidentAnalysis> AnalyzeAsync(string? directory, AlbLogSource albSource, string albS3Uri,
-        ParseOptions? options = null, DiagnosisEngine? engine = null, IProgress<string>? progress = null, CancellationToken ct = default)
+        ParseOptions? options = null, DiagnosisEngine? engine = null, IProgress<string>? progress = null, CancellationToken ct = default,
+        AlbAggregationOptions? albOptions = null)
     {
         var streams = await AlbS3Logs.DownloadAsync(albSource, albS3Uri, progress, ct).ConfigureAwait(false);
         try
         {
             if (streams.Count == 0) throw new InvalidInputException(albS3Uri, $"no *.log or *.log.gz objects under {albS3Uri}");
-            var data = IncidentLoader.Load(directory, options, progress, ct, streams, directory is null ? albS3Uri.TrimEnd('/') : null);
+            var data = IncidentLoader.Load(directory, options, progress, ct, streams, directory is null ? albS3Uri.TrimEnd('/') : null, albOptions);
             return IncidentAnalyzer.Analyze(data, engine);
         }
         finally { foreach (var (_, s) in streams) s.Dispose(); }

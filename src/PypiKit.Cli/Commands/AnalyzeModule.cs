@@ -36,6 +36,31 @@ public sealed class AnalyzeModule : ICliModule
         });
     }
 
+    /// <summary>The --from/--to time window of one command: ALB requests outside it are counted, not aggregated.</summary>
+    private sealed class WindowOpts
+    {
+        public readonly Option<string?> From = new("--from") { Description = "Only ALB requests at or after this time, e.g. 2025-12-27T16:40:00Z (no zone = UTC)." };
+        public readonly Option<string?> To = new("--to") { Description = "Only ALB requests before this time, e.g. 2025-12-27T16:50:00Z (no zone = UTC)." };
+        public Option[] All => [From, To];
+
+        public AlbAggregationOptions Apply(ParseResult r, AlbAggregationOptions options)
+        {
+            var from = Time(r, From);
+            var to = Time(r, To);
+            if (from is not null && to is not null && from >= to)
+                throw new InvalidInputException("--to", $"--to must be after --from, got --from {r.GetValue(From)} and --to {r.GetValue(To)}.");
+            return options with { From = from, To = to };
+        }
+
+        private static DateTimeOffset? Time(ParseResult r, Option<string?> option)
+        {
+            if (r.GetValue(option) is not { } text) return null;
+            if (!DateTimeOffset.TryParse(text, Inv, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                throw new InvalidInputException(option.Name, $"{option.Name} takes a date and time such as 2025-12-27T16:40:00Z, got '{text}'.");
+            return t;
+        }
+    }
+
     private static bool IsS3(string? s) => s is not null && s.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
     public Command Build()
@@ -54,6 +79,7 @@ public sealed class AnalyzeModule : ICliModule
         var start = new Option<string?>("--start") { Description = "Where captures without time stamps start (vmstat/iostat without -t, free -s), e.g. 2025-12-27T16:35:00Z (default: host.json start_time)." };
         var interval = new Option<double?>("--interval") { Description = "Seconds between samples of captures without time stamps (the DELAY of vmstat/iostat, the -s of free; default: host.json interval_seconds, else 1)." };
         var maxLine = new Option<int>("--max-line") { Description = "Longest line read, in bytes; longer lines are rejected unread.", DefaultValueFactory = _ => ParseOptions.DefaultMaxLineBytes };
+        var window = new WindowOpts();
 
         var cmd = new Command("analyze",
             "Analyse an incident: parse ALB logs, vmstat, free -m, sar, iostat, meminfo, NFS mountstats, docker stats and CloudWatch exports " +
@@ -64,7 +90,7 @@ public sealed class AnalyzeModule : ICliModule
             "Example: pypikit analyze host-captures/ --alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(dir);
         var awsOpts = new AwsOpts();
-        foreach (var o in new Option[] { output, strict, albS3, top, start, interval, maxLine }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, strict, albS3, top, start, interval, maxLine }.Concat(window.All).Concat(awsOpts.All)) cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var path = r.GetValue(dir)!;
@@ -86,14 +112,15 @@ public sealed class AnalyzeModule : ICliModule
                 if (!(iv > 0 && iv <= 86_400)) throw new InvalidInputException("--interval", $"--interval must be in (0, 86400] seconds, got {iv.ToString(Inv)}.");
                 options = options with { Interval = TimeSpan.FromSeconds(iv) };
             }
+            var albOptions = window.Apply(r, AlbAggregationOptions.Full);
             if (s3 is null && !Directory.Exists(path)) throw new InvalidInputException("dir", $"incident directory not found: {path}");
             var sw = Stopwatch.StartNew();
             IncidentAnalysis analysis;
-            if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct);
+            if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct, albOptions: albOptions);
             else
             {
                 using var aws = awsOpts.Create(r);
-                analysis = await S3IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct);
+                analysis = await S3IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct, albOptions: albOptions);
             }
             Directory.CreateDirectory(outDir);
             var files = IncidentReportFiles.Write(analysis.Report, analysis.Data, outDir);
@@ -186,9 +213,11 @@ public sealed class AnalyzeModule : ICliModule
             "Example: pypikit analyze alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(inputs);
         var awsOpts = new AwsOpts();
-        foreach (var o in new Option[] { json, counts, strict }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        var window = new WindowOpts();
+        foreach (var o in new Option[] { json, counts, strict }.Concat(window.All).Concat(awsOpts.All)) cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            var aggOptions = window.Apply(r, r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full);
             var files = new List<string>();
             var uris = new List<string>();
             foreach (var p in r.GetValue(inputs)!)
@@ -199,7 +228,7 @@ public sealed class AnalyzeModule : ICliModule
                 else throw new InvalidInputException(p, $"no such file or directory: {p}");
             }
             var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
-            var agg = new AlbTrafficAggregator(r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full);
+            var agg = new AlbTrafficAggregator(aggOptions);
             var diags = new List<ParseDiagnostics>();
             var sw = Stopwatch.StartNew();
             long bytes = files.Sum(f => new FileInfo(f).Length);
@@ -236,6 +265,18 @@ public sealed class AnalyzeModule : ICliModule
             var t2 = new Table().AddColumn("Target").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned());
             foreach (var x in summary.Targets.Take(12)) t2.AddRow(x.Target, x.Requests.ToString("N0", Inv), x.P95Seconds.ToString("0.000", Inv));
             c.Write(t2);
+            if (summary.PathClasses.Count > 0)
+            {
+                var t3 = new Table().AddColumn("Path class").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("5xx").RightAligned())
+                    .AddColumn(new TableColumn("MB sent").RightAligned()).AddColumn(new TableColumn("p50 s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned());
+                foreach (var x in summary.PathClasses)
+                    t3.AddRow(Markup.Escape(x.Label), x.Requests.ToString("N0", Inv), x.Errors5xx.ToString("N0", Inv), (x.SentBytes / 1e6).ToString("0.0", Inv),
+                        x.P50Seconds.ToString("0.000", Inv), x.P95Seconds.ToString("0.000", Inv));
+                c.Write(t3);
+                var ci = summary.Clients.Where(ClientShapes.IsCi).ToArray();
+                c.MarkupLine(Markup.Escape(string.Create(Inv, $"CI-like client IPs: {ci.Length} of {summary.Clients.Count} ({ClientShapes.Rule}): {string.Join(", ", ci.Take(8).Select(x => x.Key))}")));
+            }
+            if (summary.OutsideWindow > 0) c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.OutsideWindow:N0} valid requests outside --from/--to were left out.")));
             if (summary.UserAgents.Count > 0)
             {
                 var t3 = new Table().AddColumn("User agent").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());

@@ -14,9 +14,9 @@ public sealed record IncidentAnalysis(IncidentData Data, DiagnosisResult Diagnos
 public static class IncidentAnalyzer
 {
     public static IncidentAnalysis Analyze(string directory, ParseOptions? options = null, DiagnosisEngine? engine = null,
-        IProgress<string>? progress = null, CancellationToken ct = default)
+        IProgress<string>? progress = null, CancellationToken ct = default, Parsers.AlbAggregationOptions? albOptions = null)
     {
-        var data = IncidentLoader.Load(directory, options, progress, ct);
+        var data = IncidentLoader.Load(directory, options, progress, ct, albOptions: albOptions);
         return Analyze(data, engine);
     }
 

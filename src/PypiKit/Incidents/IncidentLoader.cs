@@ -43,7 +43,7 @@ public static partial class IncidentLoader
     }
 
     public static IncidentData Load(string? directory, ParseOptions? options = null, IProgress<string>? progress = null, CancellationToken ct = default,
-        IEnumerable<(string Name, Stream Content)>? albStreams = null, string? name = null)
+        IEnumerable<(string Name, Stream Content)>? albStreams = null, string? name = null, AlbAggregationOptions? albOptions = null)
     {
         if (directory is not null && !Directory.Exists(directory)) throw new InvalidInputException(directory, $"incident directory not found: {directory}");
         if (directory is null && albStreams is null) throw new InvalidInputException("directory", "give an incident directory or ALB log streams.");
@@ -125,13 +125,13 @@ public static partial class IncidentLoader
         if (options.Mode == ParseMode.Strict && skipped.Count > 0)
             throw new InvalidInputException(skipped[0], $"--strict: {skipped.Count} file(s) not recognised: {string.Join(", ", skipped)} (looked for {LookedFor})");
 
-        AlbTrafficSummary? alb = null;
+        AlbTrafficSummary? albSummary = null;
         var streams = albStreams?.ToArray() ?? [];
         if (albFiles.Count > 0 || streams.Length > 0)
         {
             var ordered = albFiles.OrderBy(f => AlbLogKey.TryParse(Path.GetRelativePath(directory, f), out var k) ? k.EndTime : DateTimeOffset.MinValue)
                 .ThenBy(f => f, StringComparer.Ordinal).ToArray();
-            var agg = new AlbTrafficAggregator(AlbAggregationOptions.Full);
+            var agg = new AlbTrafficAggregator(albOptions ?? AlbAggregationOptions.Full);
             foreach (var f in ordered)
             {
                 var d = new ParseDiagnostics(f, AlbLogParser.Format, options);
@@ -145,10 +145,10 @@ public static partial class IncidentLoader
                 agg.AddStream(content, d, ct);
                 diags.Add(d);
             }
-            alb = agg.ToSummary();
-            shared.AddRange(alb.ToSeries());
+            albSummary = agg.ToSummary();
+            shared.AddRange(albSummary.ToSeries());
         }
-        if (diags.Count == 0 || (diags.All(d => d.Accepted == 0) && alb is null or { Requests: 0 }))
+        if (diags.Count == 0 || (diags.All(d => d.Accepted == 0) && albSummary is null or { Requests: 0 }))
             throw new InvalidInputException(directory, $"nothing recognised in {directory}: looked for {LookedFor}" +
                 (skipped.Count > 0 ? $"; not recognised: {string.Join(", ", skipped.Take(10))}" : "") +
                 (diags.Count > 0 ? $"; read but nothing usable in: {string.Join(", ", diags.Select(d => Path.GetRelativePath(directory, d.Source)).Take(10))}" : ""));
@@ -162,7 +162,7 @@ public static partial class IncidentLoader
         return new IncidentData
         {
             Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
-            Timeline = timeline, Alb = alb, Hosts = hosts, SharedSeries = shared,
+            Timeline = timeline, Alb = albSummary, Hosts = hosts, SharedSeries = shared,
             Samples = single?.Samples ?? HostSamples.Empty,
             Host = single?.Facts ?? topFacts, Diagnostics = diags, SkippedFiles = skipped,
         };
