@@ -20,7 +20,6 @@ public sealed class AnalyzeModule : ICliModule
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public int Order => 60;
 
     /// <summary>The AWS options of one command (each command gets its own instances).</summary>
     private sealed class AwsOpts

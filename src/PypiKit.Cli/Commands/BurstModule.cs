@@ -12,7 +12,6 @@ public sealed partial class BurstModule : ICliModule
     /// <summary>Exit code when a threshold (pass criterion) is breached (k6's convention).</summary>
     public const int ThresholdsBreached = 99;
 
-    public int Order => 40;
 
     public Command Build()
     {

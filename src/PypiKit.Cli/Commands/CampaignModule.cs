@@ -9,8 +9,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit campaign</c>: up → wait healthy → upload the corpus → burst with telemetry → report → optional destroy.</summary>
 public sealed class CampaignModule : ICliModule
 {
-    public int Order => 61;
-
     public Command Build()
     {
         var cmd = new GracefulCommand("campaign",

@@ -7,8 +7,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit chart png</c>: a PNG of any PypiKit HTML report (burst, lab, sizing, incident, notebook).</summary>
 public sealed class ChartModule : ICliModule
 {
-    public int Order => 75;
-
     public Command Build()
     {
         var html = new Argument<string>("html") { Description = "The HTML report to render (any page PypiKit wrote)." };

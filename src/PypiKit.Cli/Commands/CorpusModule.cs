@@ -7,8 +7,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit corpus</c>: generate the synthetic wheel corpus into a directory.</summary>
 public sealed class CorpusModule : ICliModule
 {
-    public int Order => 21;
-
     /// <summary>The corpus knobs, shared by <c>corpus</c> and <c>sandbox seed</c>.</summary>
     internal sealed class CorpusOptionSet
     {

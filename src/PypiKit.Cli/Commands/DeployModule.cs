@@ -16,8 +16,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class DeployModule : ICliModule
 {
-    public int Order => 60;
-
     public Command Build()
     {
         var cmd = new Command("deploy",

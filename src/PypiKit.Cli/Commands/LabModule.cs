@@ -15,8 +15,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class LabModule : ICliModule
 {
-    public int Order => 5;
-
     public Command Build()
     {
         var instances = new Option<int>("--instances") { Description = "Sandbox instances (like ECS tasks) behind the balancer.", DefaultValueFactory = _ => 2 };

@@ -10,8 +10,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit notebook run|html|params</c>: run .ipynb notebooks headless (papermill-style) and export them as HTML.</summary>
 public sealed class NotebookModule : ICliModule
 {
-    public int Order => 80;
-
     public Command Build()
     {
         var group = new Command("notebook",

@@ -7,8 +7,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit repl</c>: an interactive C# session with PypiKit referenced and its namespaces imported.</summary>
 public sealed class ReplModule : ICliModule
 {
-    public int Order => 81;
-
     public Command Build()
     {
         var history = new Option<string?>("--history")

@@ -14,7 +14,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit sandbox up|down|status|seed</c> (and the hidden <c>serve</c> that runs one instance process).</summary>
 public sealed class SandboxModule : ICliModule
 {
-    public int Order => 20;
     internal const string PasswordEnv = SandboxDaemon.PasswordEnvironmentVariable;
 
     public Command Build()

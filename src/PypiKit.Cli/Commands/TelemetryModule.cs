@@ -10,8 +10,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit telemetry</c>: CloudWatch metrics of the reference dashboard and point-in-time stack snapshots.</summary>
 public sealed class TelemetryModule : ICliModule
 {
-    public int Order => 60;
-
     private static readonly Lazy<IAnsiConsole> Console0 = new(() =>
     {
         var plain = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } || System.Console.IsOutputRedirected;
