@@ -55,6 +55,7 @@ namespace PypiKit.Cli
             var parse = root.Parse(args);
             io ??= new CliIO(CliConsole.Create(parse.GetValue(NoColor)), Console.Error);
             using var scope = CliConsole.Use(io);
+            HelpLayout.Apply(root, io.Out.Profile.Width);
             if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
             {
                 ParseErrors.Write(parse, io.Error);

@@ -80,10 +80,10 @@ public sealed partial class BurstModule : ICliModule
         {
             foreach (var p in BurstProfiles.All)
             {
-                Console.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
+                CliConsole.Text.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
                     (p.BurstIntervalSeconds > 0 ? $", burst every {p.BurstIntervalSeconds:0} s" : ", no bursts") +
                     (p.UploadRatio > 0 ? $", {p.UploadRatio:P0} uploads" : ""));
-                Console.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
+                CliConsole.Text.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
             }
             return 0;
         });
@@ -138,7 +138,7 @@ internal sealed class InterruptScope : IDisposable
             return;
         }
         context.Cancel = true;
-        Console.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
+        CliConsole.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
         _cts.Cancel();
     }
 

@@ -18,16 +18,16 @@ public sealed partial class BurstModule
         Directory.CreateDirectory(distributed.WorkDirectory);
         var profilePath = Path.Combine(distributed.WorkDirectory, "profile.json");
         File.WriteAllText(profilePath, PypiKitJson.Serialize(options.EffectiveProfile));
-        AnsiConsole.MarkupLine(Markup.Escape($"burst: {options.EffectiveProfile.Name} → {options.Target} on {count} local workers " +
+        CliConsole.Out.MarkupLine(Markup.Escape($"burst: {options.EffectiveProfile.Name} → {options.Target} on {count} local workers " +
             $"(shards 1/{count} … {count}/{count}), starting together in {distributed.StartLead.TotalSeconds:0} s"));
         var launcher = new LocalShardLauncher(spec => WorkerCommand(options, profilePath, spec));
         var progress = new Progress<ShardStatus>(s =>
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shard {s.Shard}: {s.State}{(s.Detail is null ? "" : " (" + s.Detail + ")")}")));
+            CliConsole.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shard {s.Shard}: {s.State}{(s.Detail is null ? "" : " (" + s.Detail + ")")}")));
         var run = await DistributedBurst.RunAsync(distributed, launcher, progress, ct);
-        foreach (var f in run.Failed) Console.Error.WriteLine($"shard {f.Spec.Shard} failed: {f.Error}");
+        foreach (var f in run.Failed) CliConsole.Error.WriteLine($"shard {f.Spec.Shard} failed: {f.Error}");
         if (run.Merged is null)
         {
-            Console.Error.WriteLine($"error: no shard wrote a result (worker logs under {distributed.WorkDirectory})");
+            CliConsole.Error.WriteLine($"error: no shard wrote a result (worker logs under {distributed.WorkDirectory})");
             return run.Cancelled ? Interrupted : 1;
         }
         var written = await BurstReportFiles.WriteAsync(run.Merged, outDir, CancellationToken.None);

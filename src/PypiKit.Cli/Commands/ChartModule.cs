@@ -27,13 +27,13 @@ public sealed class ChartModule : ICliModule
             try { render = await exporter.ExportPageAsync(page, target, ct); }
             catch (ChartRenderException ex)
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
+                CliConsole.Error.WriteLine($"error: {ex.Message}");
                 if (ex.Message.Contains("plotly.js did not load", StringComparison.Ordinal))
-                    Console.Error.WriteLine("hint: the page refers to a plotly.js it could not load (a CDN page, and the browser here is offline, " +
+                    CliConsole.Error.WriteLine("hint: the page refers to a plotly.js it could not load (a CDN page, and the browser here is offline, " +
                                             "or plotly.min.js missing beside it). Write the report again with plotly.js inlined (the default), then export it.");
                 return 1;
             }
-            AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(target)}[/] ({render.FigureCount} charts, {render.DrawnTraceCount} traces drawn)");
+            CliConsole.Out.MarkupLine($"wrote [blue]{Markup.Escape(target)}[/] ({render.FigureCount} charts, {render.DrawnTraceCount} traces drawn)");
             return 0;
         });
         var chart = new Command("chart", "Work with PypiKit's chart pages: export them as PNG images.");

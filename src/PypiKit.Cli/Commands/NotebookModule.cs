@@ -73,7 +73,7 @@ public sealed class NotebookModule : ICliModule
                 Parameters = values,
                 CellTimeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             };
-            var stderr = Console.Error;
+            var stderr = CliConsole.Error;
             var progress = new SyncProgress<NotebookProgress>(p =>
             {
                 if (isQuiet || p.Status == CellStatus.Running) return;
@@ -100,14 +100,14 @@ public sealed class NotebookModule : ICliModule
             if (result.Interrupted) ChildProcesses.StopAll();
             foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             NotebookFile.Write(result.Notebook, outPath);
-            Console.Out.WriteLine($"executed notebook: {outPath}");
+            CliConsole.Text.WriteLine($"executed notebook: {outPath}");
             if (htmlPath is not null)
             {
                 NotebookHtmlExporter.Export(NotebookDocument.Parse(NotebookFile.ToJson(result.Notebook), path), htmlPath, new NotebookHtmlOptions
                 {
                     PlotlyScript = r.GetValue(cdn) ? PlotlyScriptMode.Cdn : PlotlyScriptMode.Inline,
                 });
-                Console.Out.WriteLine($"html report: {htmlPath}");
+                CliConsole.Text.WriteLine($"html report: {htmlPath}");
             }
             if (result.Interrupted)
             {
@@ -147,7 +147,7 @@ public sealed class NotebookModule : ICliModule
                 IncludeCode = !r.GetValue(noCode),
                 PlotlyScript = r.GetValue(cdn) ? PlotlyScriptMode.Cdn : PlotlyScriptMode.Inline,
             });
-            Console.Out.WriteLine($"html report: {path}");
+            CliConsole.Text.WriteLine($"html report: {path}");
             return Task.FromResult(0);
         });
         return cmd;
@@ -163,8 +163,8 @@ public sealed class NotebookModule : ICliModule
         cmd.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var declared = ParameterInjector.Declared(NotebookFile.Read(r.GetValue(notebook)!));
-            if (declared.Count == 0) Console.Out.WriteLine("(no cell tagged 'parameters')");
-            foreach (var p in declared) Console.Out.WriteLine($"{p.Name} : {p.Type ?? "var"} = {p.DefaultExpression}");
+            if (declared.Count == 0) CliConsole.Text.WriteLine("(no cell tagged 'parameters')");
+            foreach (var p in declared) CliConsole.Text.WriteLine($"{p.Name} : {p.Type ?? "var"} = {p.DefaultExpression}");
             return Task.FromResult(0);
         });
         return cmd;

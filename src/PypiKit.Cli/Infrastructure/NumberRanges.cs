@@ -70,9 +70,9 @@ public static class NumberRanges
                 r.AddError($"{flag} {token} is out of range; allowed: {Describe(option)}");
                 return default!;
             }
-            object boxed = type == typeof(int) ? int.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
-                : type == typeof(long) ? long.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
-                : value;
+            object boxed = type == typeof(int) ? (object)int.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+                : type == typeof(long) ? (object)long.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+                : (object)value;
             return (T)boxed;
         };
     }
