@@ -42,15 +42,15 @@ public sealed class SandboxModule : ICliModule
     {
         var instances = new Option<int>("--instances", "-n") { Description = "Server processes (ECS tasks), 1…64.", DefaultValueFactory = _ => 2 };
         var workers = new Option<int>("--workers", "-w") { Description = "Concurrent requests per instance (gunicorn workers); more queue. 0 = unlimited.", DefaultValueFactory = _ => 4 };
-        var backend = new Option<string>("--backend") { Description = "simple-dir (list the directory on every request) or cached-dir (per-process index).", DefaultValueFactory = _ => "simple-dir" };
-        var storage = new Option<string>("--shared-storage") { Description = "local (file watcher on) or nfs (watcher off, like EFS: cached-dir goes stale).", DefaultValueFactory = _ => "local" };
+        var backend = ValueChoices.Restrict(new Option<string>("--backend") { Description = "simple-dir (list the directory on every request) or cached-dir (per-process index).", DefaultValueFactory = _ => "simple-dir" }, "simple-dir", "cached-dir");
+        var storage = ValueChoices.Restrict(new Option<string>("--shared-storage") { Description = "local (file watcher on) or nfs (watcher off, like EFS: cached-dir goes stale).", DefaultValueFactory = _ => "local" }, "local", "nfs");
         var dir = new Option<string>("--dir", "-d") { Description = "Shared package directory (created if missing).", DefaultValueFactory = _ => "./packages" };
         var port = new Option<int>("--port") { Description = "Balancer TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8080 };
         var user = new Option<string?>("--user", "-u") { Description = "User to create in the htpasswd file (default pypikit)." };
         var password = new Option<string?>("--password") { Description = "Password for --user (default: generated and printed once). Also $PYPIKIT_SANDBOX_PASSWORD." };
         var passwordFile = new Option<string?>("--password-file", "-P") { Description = "Use this existing htpasswd file (bcrypt, apr1, SHA) instead of generating credentials." };
         var auth = new Option<string>("--authenticate", "-a") { Description = "Protected actions, comma-separated: update, download, list; '.' for none (pypiserver -a).", DefaultValueFactory = _ => "update,download,list" };
-        var algorithm = new Option<string>("--algorithm") { Description = "round-robin or least-outstanding-requests.", DefaultValueFactory = _ => "round-robin" };
+        var algorithm = ValueChoices.Restrict(new Option<string>("--algorithm") { Description = "round-robin or least-outstanding-requests.", DefaultValueFactory = _ => "round-robin" }, "round-robin", "least-outstanding-requests");
         var sticky = new Option<bool>("--sticky") { Description = "lb_cookie stickiness (cookie AWSALB pins a client to one instance)." };
         var hcInterval = new Option<double>("--health-interval") { Description = "Health-check interval, seconds.", DefaultValueFactory = _ => 10 };
         var hcTimeout = new Option<double>("--health-timeout") { Description = "Health-check timeout, seconds.", DefaultValueFactory = _ => 5 };
@@ -58,7 +58,7 @@ public sealed class SandboxModule : ICliModule
         var statMs = new Option<double>("--stat-latency-ms") { Description = "Emulated storage latency per file stat'ed when listing, milliseconds.", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload, MiB.", DefaultValueFactory = _ => 100 };
         var noListingCache = new Option<bool>("--no-listing-cache") { Description = "simple-dir: list the directory on every request (default: reuse the listing while the directory's mtime is unchanged)." };
-        var fidelity = new Option<string>("--fidelity") { Description = "fast (cached bcrypt and listings) or pypiserver (bcrypt and a directory listing on every request, one request per worker).", DefaultValueFactory = _ => "fast" };
+        var fidelity = ValueChoices.Restrict(new Option<string>("--fidelity") { Description = "fast (cached bcrypt and listings) or pypiserver (bcrypt and a directory listing on every request, one request per worker).", DefaultValueFactory = _ => "fast" }, "fast", "pypiserver");
         var overwrite = new Option<bool>("--overwrite") { Description = "Allow re-uploading an existing file (pypiserver -o)." };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the instances as threads of this process instead of separate processes." };
         var detach = new Option<bool>("--detach") { Description = "Start in the background and return; stop it with 'pypikit sandbox down'." };
