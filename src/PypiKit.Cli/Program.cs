@@ -10,9 +10,6 @@ namespace PypiKit.Cli
     /// <summary>Entry point of <c>pypikit</c>: builds the command tree, parses, runs, and maps failures to <see cref="ExitCodes"/>.</summary>
     public static class PypiKitCli
     {
-        /// <summary>Exit code for bad input; see <see cref="ExitCodes.BadInput"/>.</summary>
-        public const int BadInput = ExitCodes.BadInput;
-
         /// <summary>The global <c>--no-color</c> flag (NO_COLOR and redirected output do the same).</summary>
         public static readonly Option<bool> NoColor = new("--no-color")
         {

@@ -10,7 +10,7 @@ namespace PypiKit.Cli.Commands;
 public sealed partial class BurstModule : ICliModule
 {
     /// <summary>Exit code when a threshold (pass criterion) is breached (k6's convention).</summary>
-    public const int ThresholdsBreached = 99;
+    public const int ThresholdsBreached = ExitCodes.ThresholdsBreached;
 
 
     public Command Build()
@@ -103,7 +103,7 @@ public sealed partial class BurstModule : ICliModule
     }
 
     /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM (after its report was written).</summary>
-    public const int Interrupted = 130;
+    public const int Interrupted = ExitCodes.Cancelled;
 }
 
 /// <summary>

@@ -204,7 +204,7 @@ public sealed class DeployModule : ICliModule
     internal static int? Preflighted(IReadOnlyList<PreflightFinding> findings, bool dryRun)
     {
         foreach (var f in findings) CliConsole.Error.WriteLine($"error: {FlagErrors.FlagOf(DeployOptions.Flags, f.Input)}: {f.Message}");
-        if (findings.Count > 0) return PypiKitCli.BadInput;
+        if (findings.Count > 0) return ExitCodes.BadInput;
         Console.MarkupLine("preflight: ok" + (dryRun ? " (dry run: nothing was created)" : ""));
         return dryRun ? 0 : null;
     }

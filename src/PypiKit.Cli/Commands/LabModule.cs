@@ -125,7 +125,7 @@ public sealed class LabModule : ICliModule
         BurstConsole.Summary(result, written);
         PrintModel(comparison);
         CliConsole.Out.MarkupLine($"lab: report folder [blue]{Markup.Escape(folder)}[/]; stopping the cluster.");
-        if (result.StopReason == "cancelled") return 130;
+        if (result.StopReason == "cancelled") return ExitCodes.Cancelled;
         return result.ThresholdsPassed ? 0 : BurstModule.ThresholdsBreached;
     }
 

@@ -303,9 +303,9 @@ public sealed class SandboxModule : ICliModule
             if (status == SandboxStatus.Stale)
             {
                 CliConsole.Text.WriteLine($"no sandbox is running: stale state file in {state.Path} ({StaleText(st)}); 'pypikit sandbox down' removes it.");
-                return 1;
+                return ExitCodes.Failure;
             }
-            if (st is null) { CliConsole.Text.WriteLine("no sandbox is running."); return 1; }
+            if (st is null) { CliConsole.Text.WriteLine("no sandbox is running."); return ExitCodes.Failure; }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var body = await http.GetStringAsync(st.Url + "_sandbox/stats", ct);
             if (r.GetValue(json)) { CliConsole.Text.WriteLine(body); return 0; }
