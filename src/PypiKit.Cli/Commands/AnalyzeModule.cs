@@ -20,13 +20,12 @@ public sealed class AnalyzeModule : ICliModule
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public int Order => 60;
 
     /// <summary>The AWS options of one command (each command gets its own instances).</summary>
     private sealed class AwsOpts
     {
         public readonly Option<string?> Region = new("--region") { Description = "AWS region for s3:// sources (default: AWS_REGION / profile)." };
-        public readonly Option<string?> Profile = new("--profile") { Description = "AWS profile for s3:// sources (default: AWS_PROFILE / default chain)." };
+        public readonly Option<string?> Profile = new("--aws-profile") { Description = "AWS profile for s3:// sources (default: AWS_PROFILE / default chain)." };
         public readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "S3-compatible endpoint for s3:// sources (e.g. http://127.0.0.1:5000 for moto)." };
         public Option[] All => [Region, Profile, EndpointUrl];
 
@@ -125,7 +124,7 @@ public sealed class AnalyzeModule : ICliModule
             Directory.CreateDirectory(outDir);
             var files = IncidentReportFiles.Write(analysis.Report, analysis.Data, outDir);
             PrintSummary(analysis, r.GetValue(top), sw.Elapsed);
-            foreach (var f in files) Console.WriteLine($"wrote {f}");
+            foreach (var f in files) CliConsole.Text.WriteLine($"wrote {f}");
             return 0;
         });
 
@@ -137,7 +136,7 @@ public sealed class AnalyzeModule : ICliModule
 
     private static void PrintSummary(IncidentAnalysis a, int evidence, TimeSpan elapsed)
     {
-        var console = CreateConsole();
+        var console = CliConsole.Out;
         var rep = a.Report;
         console.MarkupLine($"[bold]Incident {Markup.Escape(rep.Name)}[/]" +
             (rep.From is not null ? Markup.Escape(string.Create(Inv, $"  {rep.From:yyyy-MM-dd HH:mm:ss} – {rep.To:HH:mm:ss} UTC")) : "") +
@@ -174,21 +173,6 @@ public sealed class AnalyzeModule : ICliModule
             console.MarkupLine($"[{Color(v.Status)}]{Markup.Escape(v.Title)}[/] ({MarkdownIncidentReport.Status(v.Status)}): {Markup.Escape(v.Summary)}");
             foreach (var e in v.Against.Take(Math.Max(1, evidence / 2))) console.MarkupLine($"  [red]-[/] {Markup.Escape($"{e.Metric}: {e.Observed}")} [dim]({Markup.Escape(e.Reference)})[/]");
         }
-    }
-
-    /// <summary>Spectre console honouring NO_COLOR and COLUMNS; plain text (no ANSI styles) when output is redirected.</summary>
-    private static IAnsiConsole CreateConsole()
-    {
-        bool plain = Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Out = new AnsiConsoleOutput(Console.Out),
-        });
-        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int cols) && cols > 20) console.Profile.Width = cols;
-        else if (Console.IsOutputRedirected) console.Profile.Width = 160;
-        return console;
     }
 
     private static string Color(VerdictStatus s) => s switch
@@ -254,10 +238,10 @@ public sealed class AnalyzeModule : ICliModule
             if (diags.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
             var summary = agg.ToSummary();
             sw.Stop();
-            Console.Error.WriteLine(string.Create(Inv,
+            CliConsole.Error.WriteLine(string.Create(Inv,
                 $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {diags.Count} file(s), {bytes / 1e6:0.0} MB, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s"));
-            if (r.GetValue(json)) { Console.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
-            var c = CreateConsole();
+            if (r.GetValue(json)) { CliConsole.Text.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
+            var c = CliConsole.Out;
             c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.Requests:N0} requests {summary.First:yyyy-MM-dd HH:mm:ss} – {summary.Last:yyyy-MM-dd HH:mm:ss} UTC; latency p50 {summary.Latency.P50:0.000} s, p95 {summary.Latency.P95:0.000} s, p99 {summary.Latency.P99:0.000} s, max {summary.Latency.Max:0.000} s; 5xx: balancer {summary.ElbGenerated5xx}, targets {summary.Target5xx}")));
             var t1 = new Table().AddColumn("Client IP").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
             foreach (var x in summary.Clients.Take(10)) t1.AddRow(x.Key, x.Requests.ToString("N0", Inv), x.PeakPerMinute.ToString(Inv));
@@ -306,7 +290,7 @@ public sealed class AnalyzeModule : ICliModule
                 _ => throw new InvalidInputException("name", $"unknown dataset '{n}' (known: 2025-12-27)."),
             };
             var result = IncidentDatasetGenerator.Write(sc, r.GetValue(output)!);
-            Console.WriteLine($"wrote {result.Files.Count} files ({result.Requests} ALB requests) to {result.Directory}");
+            CliConsole.Text.WriteLine($"wrote {result.Files.Count} files ({result.Requests} ALB requests) to {result.Directory}");
             return Task.FromResult(0);
         });
         return cmd;
@@ -327,7 +311,7 @@ public sealed class AnalyzeModule : ICliModule
             if (mb <= 0 || mb > 100_000) throw new InvalidInputException("--size-mb", $"--size-mb must be in (0, 100000], got {mb}.");
             var sw = Stopwatch.StartNew();
             long n = SyntheticAlbLog.Write(r.GetValue(output)!, (long)(mb * 1e6), r.GetValue(seed), ct: ct);
-            Console.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB in {sw.Elapsed.TotalSeconds:0.0} s"));
+            CliConsole.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB in {sw.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
         });
         return cmd;

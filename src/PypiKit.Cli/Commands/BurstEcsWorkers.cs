@@ -90,7 +90,7 @@ public sealed partial class BurstModule
         var profile = PypiKitJson.Serialize(options.EffectiveProfile);
         var launcher = new EcsShardLauncher(new EcsClient(session), results, launch,
             spec => ShardArguments(options, profile, $"/tmp/pypikit-shard-{spec.Index}", spec), clock);
-        AnsiConsole.MarkupLine(Markup.Escape($"burst: {options.EffectiveProfile.Name} → {options.Target} on {mode.Count} ECS tasks of {launch.TaskDefinition} " +
+        CliConsole.Out.MarkupLine(Markup.Escape($"burst: {options.EffectiveProfile.Name} → {options.Target} on {mode.Count} ECS tasks of {launch.TaskDefinition} " +
             $"in {launch.Cluster} (shards 1/{mode.Count} … {mode.Count}/{mode.Count}), starting together in {distributed.StartLead.TotalSeconds:0} s; " +
             $"results under {S3ShardResults.ShardUri(launch.ResultsBucket, launch.ResultsPrefix, distributed.RunId, 1)[..^2]}"));
         var run = await DistributedBurst.RunAsync(distributed, launcher, ShardProgress(), ct);
@@ -108,12 +108,12 @@ public sealed partial class BurstModule
             try
             {
                 var keys = await results.UploadAsync(files, resultsUri, clock, CancellationToken.None);
-                Console.WriteLine($"uploaded {keys.Count} report files to {resultsUri}");
+                CliConsole.Text.WriteLine($"uploaded {keys.Count} report files to {resultsUri}");
                 return 0;
             }
             catch (Exception e) when (e is AwsServiceException or HttpRequestException or TimeoutException or IOException)
             {
-                Console.Error.WriteLine($"error: uploading the report to {resultsUri} failed: {e.Message}");
+                CliConsole.Error.WriteLine($"error: uploading the report to {resultsUri} failed: {e.Message}");
                 return 1;
             }
         });
@@ -125,12 +125,12 @@ public sealed partial class BurstModule
         try
         {
             var clock = await results.MeasureClockAsync(ct);
-            Console.WriteLine(FormattableString.Invariant($"clock ({who}) vs S3: {clock.OffsetMs:0.#} ± {clock.UncertaintyMs:0.#} ms"));
+            CliConsole.Text.WriteLine(FormattableString.Invariant($"clock ({who}) vs S3: {clock.OffsetMs:0.#} ± {clock.UncertaintyMs:0.#} ms"));
             return clock;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"warning: the clock could not be compared with S3 ({e.Message}); clock skew is not reported");
+            CliConsole.Error.WriteLine($"warning: the clock could not be compared with S3 ({e.Message}); clock skew is not reported");
             return null;
         }
     }

@@ -10,9 +10,8 @@ namespace PypiKit.Cli.Commands;
 public sealed partial class BurstModule : ICliModule
 {
     /// <summary>Exit code when a threshold (pass criterion) is breached (k6's convention).</summary>
-    public const int ThresholdsBreached = 99;
+    public const int ThresholdsBreached = ExitCodes.ThresholdsBreached;
 
-    public int Order => 40;
 
     public Command Build()
     {
@@ -89,10 +88,10 @@ public sealed partial class BurstModule : ICliModule
         {
             foreach (var p in BurstProfiles.All)
             {
-                Console.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
+                CliConsole.Text.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
                     (p.BurstIntervalSeconds > 0 ? $", burst every {p.BurstIntervalSeconds:0} s" : ", no bursts") +
                     (p.UploadRatio > 0 ? $", {p.UploadRatio:P0} uploads" : ""));
-                Console.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
+                CliConsole.Text.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
             }
             return 0;
         });
@@ -116,7 +115,7 @@ public sealed partial class BurstModule : ICliModule
     }
 
     /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM (after its report was written).</summary>
-    public const int Interrupted = 130;
+    public const int Interrupted = ExitCodes.Cancelled;
 }
 
 /// <summary>
@@ -151,7 +150,7 @@ internal sealed class InterruptScope : IDisposable
             return;
         }
         context.Cancel = true;
-        Console.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
+        CliConsole.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
         _cts.Cancel();
     }
 

@@ -47,7 +47,7 @@ internal sealed class BurstTelemetryCliOptions
         var interval = r.GetValue(_interval);
         if (!double.IsFinite(interval)) throw new InvalidInputException("--telemetry-interval", "--telemetry-interval must be a number of seconds.");
         var telemetry = BurstTelemetry.Create(_aws.Read(r), snapshot, new BurstTelemetryOptions { Interval = TimeSpan.FromSeconds(interval) });
-        telemetry.SnapshotTaken += _ => AnsiConsole.MarkupLine(Markup.Escape(telemetry.LiveLine()));
+        telemetry.SnapshotTaken += _ => CliConsole.Out.MarkupLine(Markup.Escape(telemetry.LiveLine()));
         return telemetry;
     }
 }
@@ -59,7 +59,7 @@ internal static class BurstTelemetryConsole
     public static async Task StartAsync(BurstTelemetry telemetry, CancellationToken ct)
     {
         await telemetry.StartAsync(ct);
-        AnsiConsole.MarkupLine(Markup.Escape("telemetry baseline: " + telemetry.LiveLine()));
+        CliConsole.Out.MarkupLine(Markup.Escape("telemetry baseline: " + telemetry.LiveLine()));
     }
 
     /// <summary>
@@ -74,8 +74,8 @@ internal static class BurstTelemetryConsole
         var outcome = await telemetry.FinishAsync(outDir);
         if (outcome.Failures.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
-            foreach (var f in outcome.Failures) AnsiConsole.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
+            CliConsole.Out.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
+            foreach (var f in outcome.Failures) CliConsole.Out.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
         }
         return (outcome.Written, outcome.BurstWindowMetrics is { } m ? BurstStackCharts.Blocks(result, m) : null);
     }

@@ -20,7 +20,7 @@ public sealed partial class BurstModule
         Directory.CreateDirectory(distributed.WorkDirectory);
         var profilePath = Path.Combine(distributed.WorkDirectory, "profile.json");
         File.WriteAllText(profilePath, PypiKitJson.Serialize(options.EffectiveProfile));
-        AnsiConsole.MarkupLine(Markup.Escape($"burst: {options.EffectiveProfile.Name} → {options.Target} on {count} local workers " +
+        CliConsole.Out.MarkupLine(Markup.Escape($"burst: {options.EffectiveProfile.Name} → {options.Target} on {count} local workers " +
             $"(shards 1/{count} … {count}/{count}), starting together in {distributed.StartLead.TotalSeconds:0} s"));
         var launcher = new LocalShardLauncher(spec => WorkerCommand(options, profilePath, spec));
         var run = await DistributedBurst.RunAsync(distributed, launcher, ShardProgress(), ct);
@@ -28,15 +28,15 @@ public sealed partial class BurstModule
     }
 
     private static Progress<ShardStatus> ShardProgress() => new(s =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shard {s.Shard}: {s.State}{(s.Detail is null ? "" : " (" + s.Detail + ")")}")));
+        CliConsole.Text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  shard {s.Shard}: {s.State}{(s.Detail is null ? "" : " (" + s.Detail + ")")}")));
 
     /// <summary>Reports failed shards, writes the merged report and maps the run to an exit code (130 when cancelled).</summary>
     private static async Task<int> FinishWorkersAsync(DistributedResult run, string outDir, string whereToLook)
     {
-        foreach (var f in run.Failed) Console.Error.WriteLine($"shard {f.Spec.Shard} failed: {f.Error}{(f.StopReason is null ? "" : $" ({f.StopReason})")}");
+        foreach (var f in run.Failed) CliConsole.Error.WriteLine($"shard {f.Spec.Shard} failed: {f.Error}{(f.StopReason is null ? "" : $" ({f.StopReason})")}");
         if (run.Merged is null)
         {
-            Console.Error.WriteLine($"error: no shard wrote a result ({whereToLook})");
+            CliConsole.Error.WriteLine($"error: no shard wrote a result ({whereToLook})");
             return run.Cancelled ? Interrupted : 1;
         }
         var written = await BurstReportFiles.WriteAsync(run.Merged, outDir, CancellationToken.None);

@@ -15,8 +15,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class LabModule : ICliModule
 {
-    public int Order => 5;
-
     public Command Build()
     {
         var instances = new Option<int>("--instances") { Description = "Sandbox instances (like ECS tasks) behind the balancer.", DefaultValueFactory = _ => 2 };
@@ -76,9 +74,9 @@ public sealed class LabModule : ICliModule
             ChildCommand = s.InProcess ? [] : SandboxModule.SelfCommand("sandbox", "serve"),
             Balancer = new BalancerOptions { Stickiness = s.Sticky },
         };
-        AnsiConsole.MarkupLine($"lab: starting {s.Instances} sandbox instance(s) × {s.Workers} workers{(s.Sticky ? ", sticky balancer" : "")} …");
+        CliConsole.Out.MarkupLine($"lab: starting {s.Instances} sandbox instance(s) × {s.Workers} workers{(s.Sticky ? ", sticky balancer" : "")} …");
         await using var cluster = await SandboxCluster.StartAsync(options, ct);
-        AnsiConsole.MarkupLine($"lab: cluster at [blue]{Markup.Escape(cluster.Url)}[/]");
+        CliConsole.Out.MarkupLine($"lab: cluster at [blue]{Markup.Escape(cluster.Url)}[/]");
 
         var corpusDir = Path.Combine(cluster.StateDirectory, "corpus");
         var uploadClock = System.Diagnostics.Stopwatch.StartNew();
@@ -90,7 +88,7 @@ public sealed class LabModule : ICliModule
         };
         CorpusResult corpus = null!;
         IReadOnlyList<UploadResult> uploads = [];
-        await AnsiConsole.Progress().AutoClear(true).StartAsync(async ctx =>
+        await CliConsole.Out.Progress().AutoClear(true).StartAsync(async ctx =>
         {
             var gen = ctx.AddTask("generating corpus");
             corpus = await Corpus.GenerateAsync(corpusOptions, corpusDir, new Progress<CorpusProgress>(p => { gen.MaxValue = p.Total; gen.Value = p.Done; }), ct);
@@ -101,7 +99,7 @@ public sealed class LabModule : ICliModule
         var failed = uploads.Where(u => !u.Success && !u.AlreadyExists).ToList();
         if (failed.Count > 0) throw new IOException($"corpus upload failed for {failed.Count} file(s), first: {failed[0].FileName}: HTTP {failed[0].StatusCode}");
         uploadClock.Stop();
-        AnsiConsole.MarkupLine($"lab: uploaded {corpus.Files.Count} wheels in {uploadClock.Elapsed.TotalSeconds:0.0} s");
+        CliConsole.Out.MarkupLine($"lab: uploaded {corpus.Files.Count} wheels in {uploadClock.Elapsed.TotalSeconds:0.0} s");
 
         var burst = new BurstOptions
         {
@@ -127,21 +125,21 @@ public sealed class LabModule : ICliModule
 
         BurstConsole.Summary(result, written);
         PrintModel(comparison);
-        AnsiConsole.MarkupLine($"lab: report folder [blue]{Markup.Escape(folder)}[/]; stopping the cluster.");
-        if (result.StopReason == "cancelled") return 130;
+        CliConsole.Out.MarkupLine($"lab: report folder [blue]{Markup.Escape(folder)}[/]; stopping the cluster.");
+        if (result.StopReason == "cancelled") return ExitCodes.Cancelled;
         return result.ThresholdsPassed ? 0 : BurstModule.ThresholdsBreached;
     }
 
     private static void PrintModel(ModelComparison c)
     {
         var ci = CultureInfo.InvariantCulture;
-        if (c.Levels.Count == 0) { AnsiConsole.MarkupLine($"model: {Markup.Escape(c.Calibration)}"); return; }
+        if (c.Levels.Count == 0) { CliConsole.Out.MarkupLine($"model: {Markup.Escape(c.Calibration)}"); return; }
         var t = new Table().Title($"latency model: K = {c.Workers} servers (workers, capped at this machine's {Environment.ProcessorCount} cores), " +
                                   $"S = {(c.ServiceTimeSeconds * 1000).ToString("0.##", ci)} ms ({Markup.Escape(c.Calibration)}; first burst left out as warm-up)")
             .AddColumns("clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms");
         foreach (var l in c.Levels)
             t.AddRow(l.Concurrency.ToString(ci), l.MeasuredThroughputRps.ToString("0.#", ci), l.PredictedThroughputRps.ToString("0.#", ci),
                 l.MeasuredP95Ms.ToString("0.#", ci), l.PredictedP95Ms.ToString("0.#", ci));
-        AnsiConsole.Write(t);
+        CliConsole.Out.Write(t);
     }
 }

@@ -49,7 +49,7 @@ internal static class LabValidateCommand
                 ChildCommand = r.GetValue(inProcess) ? [] : SandboxModule.SelfCommand("sandbox", "serve"),
             }.Validate());
             var report = await ModelValidation.RunAsync(options, new Progress<ValidationProgress>(p =>
-                AnsiConsole.MarkupLine($"[grey]validate {Markup.Escape(p.Regime)}: {Markup.Escape(p.Step)}[/]")), ct);
+                CliConsole.Out.MarkupLine($"[grey]validate {Markup.Escape(p.Regime)}: {Markup.Escape(p.Step)}[/]")), ct);
             Print(report);
             if (r.GetValue(outFile) is { } path) await File.WriteAllTextAsync(path, PypiKitJson.Serialize(report), ct);
             return 0;
@@ -79,18 +79,18 @@ internal static class LabValidateCommand
     {
         var ci = CultureInfo.InvariantCulture;
         foreach (var c in report.Calibrations)
-            AnsiConsole.MarkupLine(Markup.Escape($"{c.Regime}: probe S = {c.Demand.MeanSeconds * 1000:0.###} ms (CPU {c.Demand.CpuSeconds * 1000:0.###} ms incl. client and balancer, CV {c.Demand.Cv:0.00}), K = {c.Workers} workers, C = {c.Cores} cores; fidelity {c.Calibration.Fidelity ?? "unknown"}"));
+            CliConsole.Out.MarkupLine(Markup.Escape($"{c.Regime}: probe S = {c.Demand.MeanSeconds * 1000:0.###} ms (CPU {c.Demand.CpuSeconds * 1000:0.###} ms incl. client and balancer, CV {c.Demand.Cv:0.00}), K = {c.Workers} workers, C = {c.Cores} cores; fidelity {c.Calibration.Fidelity ?? "unknown"}"));
         var t = new Table().Border(TableBorder.Rounded).Title("burst model, out of sample (predicted from the probe only)")
             .AddColumns("regime", "clients", "limit", "pred. req/s", "meas. req/s", "err", "pred. p95 ms", "meas. p95 ms", "err", "errors", "load avg");
         foreach (var row in report.Rows)
             t.AddRow(row.Regime, row.Clients.ToString(ci), row.Limit.ToString().ToLowerInvariant(), row.PredictedThroughputRps.ToString("0.#", ci), row.MeasuredThroughputRps.ToString("0.#", ci),
                 Pct(row.ThroughputError), row.PredictedP95Ms.ToString("0.#", ci), row.MeasuredP95Ms.ToString("0.#", ci), Pct(row.P95Error),
                 row.Errors.ToString(ci), row.LoadAverage.ToString("0.00", ci));
-        AnsiConsole.Write(t);
+        CliConsole.Out.Write(t);
         foreach (var row in report.Rows)
             foreach (var f in row.Flags.Where(f => !f.StartsWith("sticky", StringComparison.Ordinal)))
-                AnsiConsole.MarkupLine($"[yellow]assumption ({Markup.Escape(row.Regime)}, {row.Clients}):[/] {Markup.Escape(f)}");
-        AnsiConsole.MarkupLine($"verdict: {Markup.Escape(report.Verdict)}");
+                CliConsole.Out.MarkupLine($"[yellow]assumption ({Markup.Escape(row.Regime)}, {row.Clients}):[/] {Markup.Escape(f)}");
+        CliConsole.Out.MarkupLine($"verdict: {Markup.Escape(report.Verdict)}");
     }
 
     private static string Pct(double e) => double.IsFinite(e) ? (e * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) + " %" : "n/a";

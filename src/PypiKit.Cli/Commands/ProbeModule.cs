@@ -12,8 +12,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class ProbeModule : ICliModule
 {
-    public int Order => 12;
-
     /// <summary>Library field → flag as typed, for error messages.</summary>
     internal static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {

@@ -100,7 +100,7 @@ public class DeploySizingFlagTests
     [Theory]
     [InlineData("--container-memory", "--container-memory 50")]
     [InlineData("--zone-id", "--zone-id nope")]
-    [InlineData("--efs-provisioned-mibps", "--efs-throughput provisioned")]
+    [InlineData("--provisioned-mibps", "--efs-mode provisioned")]
     [InlineData("--instance", "--instance nosuch.large")]
     [InlineData("--alarm-email", "--alarm-email not-an-address")]
     [InlineData("--image", "--image Not/Valid:tag")]

@@ -73,7 +73,7 @@ public sealed class TelemetryFailureCliTests(TelemetryCliFixture fx)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("'nosuch' (from AWS_PROFILE) was not found", run.Stderr);
         var flag = await CliRunner.RunAsync(["telemetry", "snapshot", "--stack-outputs", Path.Combine(fx.Dir, "outputs.json"), "--endpoint-url", fx.Url,
-            "--region", "us-east-1", "--profile", "nosuch"], environment: fx.Env());
+            "--region", "us-east-1", "--aws-profile", "nosuch"], environment: fx.Env());
         Assert.Equal(2, flag.ExitCode);
         Assert.Contains("'nosuch' was not found", flag.Stderr);
     }

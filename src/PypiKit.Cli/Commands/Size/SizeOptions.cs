@@ -131,28 +131,13 @@ internal sealed class SizeOptions
 /// <summary>Console helpers shared by the size commands.</summary>
 internal static class SizeOutput
 {
-    public static void WriteJson<T>(T value) => Console.Out.WriteLine(PypiKitJson.Serialize(value));
+    public static void WriteJson<T>(T value) => CliConsole.Text.WriteLine(PypiKitJson.Serialize(value));
 
-    /// <summary>Stdout as a Spectre console: no colour when NO_COLOR is set; width from COLUMNS when output is redirected.</summary>
-    public static IAnsiConsole Out { get; } = CreateConsole();
-
-    private static bool NoColor => Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
-
-    private static IAnsiConsole CreateConsole()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            ColorSystem = NoColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Ansi = NoColor || Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        });
-        if (Console.IsOutputRedirected)
-            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int w) && w > 40 ? w : 120;
-        return console;
-    }
+    /// <summary>The command's console (<see cref="CliConsole"/>).</summary>
+    public static IAnsiConsole Out => CliConsole.Out;
 
     public static Table KeyValueTable(string title) =>
-        new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("Field").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Note");
+        new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("Field").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Note").NoWrapExcept(2);
 
     public static void Row(Table t, string field, object value, string note = "") =>
         t.AddRow(Markup.Escape(field), Markup.Escape(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""), Markup.Escape(note));
