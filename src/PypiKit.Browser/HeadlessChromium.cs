@@ -64,7 +64,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Opens <paramref name="htmlPath"/>, waits until its figures are drawn (or failed), reports what was drawn
     /// and, when <paramref name="pngPath"/> is given, saves a PNG there: the full page, or only the first element
     /// matching <paramref name="screenshotSelector"/>.</summary>
-    public async Task<ChartPageRender> RenderAsync(string htmlPath, string? pngPath = null, CancellationToken ct = default, string? screenshotSelector = null)
+    public async Task<ChartPageRender> RenderAsync(string htmlPath, string? pngPath = null, string? screenshotSelector = null, CancellationToken ct = default)
     {
         var full = Path.GetFullPath(htmlPath);
         if (!File.Exists(full)) throw new FileNotFoundException($"No page at '{full}'.", full);

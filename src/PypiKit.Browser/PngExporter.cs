@@ -45,7 +45,7 @@ public sealed class PngExporter : IAsyncDisposable
     /// (<see cref="ChartPageRender.PngPath"/> is the PNG).</summary>
     public async Task<ChartPageRender> ExportPageAsync(string htmlPath, string pngPath, CancellationToken ct = default)
     {
-        var render = await _browser.RenderAsync(htmlPath, pngPath, ct);
+        var render = await _browser.RenderAsync(htmlPath, pngPath, ct: ct);
         ThrowIfFailed(htmlPath, render);
         return render;
     }
@@ -62,7 +62,7 @@ public sealed class PngExporter : IAsyncDisposable
             var title = ChartFacts.Title(figure) ?? "figure";
             var report = new HtmlReport(title, [new RawHtmlBlock("<style>main{padding:0;max-width:none}h1{display:none}figure{margin:0}</style>"), new FigureBlock(fixedSize)]);
             await new HtmlReportWriter(_html with { StaticPlot = true }).WriteAsync(report, page, ct);
-            var render = await _browser.RenderAsync(page, pngPath, ct, screenshotSelector: ".pypikit-figure");
+            var render = await _browser.RenderAsync(page, pngPath, ".pypikit-figure", ct);
             ThrowIfFailed(title, render);
             return render.PngPath!;
         }

@@ -150,7 +150,7 @@ public class SizeSweepHtmlTests
             Assert.Contains("sizing.html (3 charts)", run.Stderr);
 
             await using var chromium = await PypiKit.Browser.HeadlessChromium.LaunchAsync(ct: TestContext.Current.CancellationToken);
-            var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), TestContext.Current.CancellationToken);
+            var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), ct: TestContext.Current.CancellationToken);
             Assert.Empty(r.ConsoleErrors);
             Assert.Empty(r.ChartErrors);
             Assert.True(r.SvgRootPresent);
