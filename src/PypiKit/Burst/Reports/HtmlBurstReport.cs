@@ -11,12 +11,18 @@ public static class HtmlBurstReport
 {
     public const string Extension = ".html";
 
-    public static HtmlReport Build(BurstResult r, ModelComparison? comparison = null)
+    public static HtmlReport Build(BurstResult r, ModelComparison? comparison = null) =>
+        AddSections(HtmlReport.Create($"Burst: {r.Profile}"), r, comparison).Build();
+
+    /// <summary>
+    /// The burst's sections (summary, thresholds, per-target and per-operation tables, the model table, the charts)
+    /// appended to <paramref name="b"/>, so a page with its own title (the lab report) carries them too.
+    /// </summary>
+    public static HtmlReportBuilder AddSections(HtmlReportBuilder b, BurstResult r, ModelComparison? comparison = null)
     {
         var ci = CultureInfo.InvariantCulture;
         string F(double v, string fmt = "0.##") => v.ToString(fmt, ci);
-        var b = HtmlReport.Create($"Burst: {r.Profile}")
-            .Text($"Target `{r.Target}`, executor **{r.Settings.Executor}**{(r.Settings.SharedCookieJar ? " (shared cookie jar)" : "")}, " +
+        b.Text($"Target `{r.Target}`, executor **{r.Settings.Executor}**{(r.Settings.SharedCookieJar ? " (shared cookie jar)" : "")}, " +
                   $"{r.StartTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", ci)} UTC, {F(r.DurationSeconds, "0.0")} s, stop reason {r.StopReason}. " +
                   $"Result: **{(r.ThresholdsPassed ? "PASS" : "FAIL")}**." +
                   (r.GeneratorLimited ? "\n\n**Generator-limited run**: the load generator could not keep its schedule." : ""))
@@ -45,7 +51,7 @@ public static class HtmlBurstReport
                 .Table(["clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms"],
                     comparison.Levels.Select(l => (IReadOnlyList<string>)[l.Concurrency.ToString(ci), F(l.MeasuredThroughputRps), F(l.PredictedThroughputRps), F(l.MeasuredP95Ms), F(l.PredictedP95Ms)]));
         b.Heading("Charts").Figures(BurstCharts.All(r, comparison));
-        return b.Build();
+        return b;
     }
 
     /// <summary>Writes the page with plotly.js inlined (<see cref="PlotlyJs.Locate"/> says how to get it when missing).</summary>
