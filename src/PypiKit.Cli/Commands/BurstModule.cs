@@ -95,7 +95,10 @@ public sealed partial class BurstModule : ICliModule
     {
         UseInlineSocketCompletions(options);
         if (telemetry is not null) await BurstTelemetryConsole.StartAsync(telemetry, ct);
+        // a local sandbox target: the host and its processes are sampled beside the burst (series in the JSON report)
+        await using var sampling = Sandbox.Lab.LocalSandboxSampling.TryStart(options.Target);
         var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
+        if (sampling is not null) result = result with { Host = await sampling.StopAsync() };
         var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
         if (telemetry is not null) written = [.. written, .. await BurstTelemetryConsole.FinishAsync(telemetry, outDir)];
         BurstConsole.Summary(result, written);

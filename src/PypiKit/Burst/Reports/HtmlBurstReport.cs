@@ -1,5 +1,6 @@
 using System.Globalization;
 using PypiKit.Charts;
+using PypiKit.Host;
 
 namespace PypiKit.Burst.Reports;
 
@@ -50,6 +51,10 @@ public static class HtmlBurstReport
             b.Heading("Latency model").Text($"K = {comparison.Workers} workers, S = {F(comparison.ServiceTimeSeconds * 1000)} ms ({comparison.Calibration}).")
                 .Table(["clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms"],
                     comparison.Levels.Select(l => (IReadOnlyList<string>)[l.Concurrency.ToString(ci), F(l.MeasuredThroughputRps), F(l.PredictedThroughputRps), F(l.MeasuredP95Ms), F(l.PredictedP95Ms)]));
+        if (r.Host is { } host)
+            b.Heading("Host and sandbox processes").Text(
+                $"Sampled every second beside the burst ({host.Snapshots} snapshots; series in the JSON report):\n" +
+                string.Join("\n", HostVerdicts.Of(host, new HostPlanFigures()).Select(v => $"- {v.Signal}: {v.Text}")));
         b.Heading("Charts").Figures(BurstCharts.All(r, comparison));
         return b;
     }
