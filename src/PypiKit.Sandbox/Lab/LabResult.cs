@@ -35,7 +35,8 @@ public sealed record LabResult
     public required HostSamplingResult Host { get; init; }
     /// <summary>The credit model run over the instances' measured I/O (bursting mode with I/O sampled), else null.</summary>
     public EfsCreditSimulation? Efs { get; init; }
-    /// <summary>The sampler's busy time over the run's length, percent of one core.</summary>
+    /// <summary>The sampling thread's CPU time (its wall-clock busy time where the kernel does not report CPU time) over
+    /// the run's length, percent of one core.</summary>
     public required double SamplerCostPercentOfCore { get; init; }
     public IReadOnlyList<string> Files { get; init; } = [];
     [JsonIgnore]

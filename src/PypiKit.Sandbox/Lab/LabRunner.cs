@@ -96,7 +96,7 @@ public static class LabRunner
             HostVerdicts = Host.HostVerdicts.Of(host, figures),
             Host = host,
             Efs = efs,
-            SamplerCostPercentOfCore = runSeconds > 0 ? Math.Round(host.SamplerBusySeconds / runSeconds * 100, 4) : 0,
+            SamplerCostPercentOfCore = runSeconds > 0 ? Math.Round((host.SamplerCpuSeconds ?? host.SamplerBusySeconds) / runSeconds * 100, 4) : 0,
             Burst = burst,
         };
         progress?.Report(new(LabStage.WritingReport, $"writing {result.Folder}"));

@@ -36,10 +36,13 @@ public sealed class HostSampler(HostSamplerOptions options)
         var reader = new HostProcReader(_options.ProcRoot);
         var builder = new HostSeriesBuilder(_options.Pids, _options.ClockTicksPerSecond);
         long busy = 0;
+        long? cpu = 0;
         void Tick()
         {
             long t0 = Stopwatch.GetTimestamp();
+            long? c0 = ThreadCpuTime.Nanoseconds();
             builder.Add(reader.Read(_options.Time.GetUtcNow(), _options.Pids));
+            cpu = c0 is { } a && ThreadCpuTime.Nanoseconds() is { } b ? cpu + (b - a) : null;
             busy += Stopwatch.GetTimestamp() - t0;
         }
         Tick();
@@ -52,6 +55,6 @@ public sealed class HostSampler(HostSamplerOptions options)
         {
             // the caller's stop signal: the run ends here
         }
-        return builder.Build() with { SamplerBusySeconds = (double)busy / Stopwatch.Frequency };
+        return builder.Build() with { SamplerBusySeconds = (double)busy / Stopwatch.Frequency, SamplerCpuSeconds = cpu / 1e9 };
     }
 }

@@ -72,4 +72,9 @@ public sealed record HostSamplingResult
     /// divided by the run's length, an upper bound of its cost in cores.
     /// </summary>
     public double SamplerBusySeconds { get; init; }
+    /// <summary>
+    /// CPU seconds the sampling thread used for that work (<c>/proc/thread-self/schedstat</c>); null where the kernel
+    /// does not report it. Divided by the run's length: the sampler's cost in cores, however busy the machine was.
+    /// </summary>
+    public double? SamplerCpuSeconds { get; init; }
 }

@@ -265,6 +265,10 @@ public sealed class HostSamplerTests
         Assert.False(me.Cpu.IsEmpty);
         Assert.NotEqual(IoSource.Unavailable, me.IoSource);
         Assert.Null(me.ExitedAt);
+        // its own cost: CPU time of the sampling thread, never more than the wall time it was busy
+        Assert.True(run.SamplerBusySeconds > 0);
+        Assert.NotNull(run.SamplerCpuSeconds);
+        Assert.InRange(run.SamplerCpuSeconds!.Value, 0, run.SamplerBusySeconds + 0.001);
     }
 
     [Fact]
