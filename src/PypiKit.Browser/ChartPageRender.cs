@@ -28,7 +28,11 @@ public sealed record ChartPageRender(
 /// that lie outside the range plotly drew their axis with (<paramref name="OutsideAxisRange"/>; empty when every point
 /// is in view).</summary>
 public sealed record FigureRender(string Id, bool SvgRootPresent, int TraceCount, int DrawnTraceCount, string? Title,
-    IReadOnlyList<string> ValidationErrors, IReadOnlyList<string> OutsideAxisRange);
+    IReadOnlyList<string> ValidationErrors, IReadOnlyList<string> OutsideAxisRange)
+{
+    /// <summary>The names of the visible traces plotly drew, in order (legend entries, threshold and formula lines).</summary>
+    public IReadOnlyList<string> TraceNames { get; init; } = [];
+}
 
 /// <summary>A chart page failed to draw in headless Chromium.</summary>
 public sealed class ChartRenderException(string message) : Exception(message);

@@ -96,7 +96,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
                 f.GetProperty("drawn").GetInt32(),
                 f.GetProperty("title").GetString(),
                 f.GetProperty("invalid").EnumerateArray().Select(e => e.GetString() ?? "").ToArray(),
-                f.GetProperty("outside").EnumerateArray().Select(e => e.GetString() ?? "").ToArray())).ToArray();
+                f.GetProperty("outside").EnumerateArray().Select(e => e.GetString() ?? "").ToArray())
+            {
+                TraceNames = f.GetProperty("names").EnumerateArray().Select(e => e.GetString() ?? "").ToArray(),
+            }).ToArray();
             var chartErrors = json.GetProperty("errors").EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
             string[] console;
             lock (consoleErrors) console = consoleErrors.ToArray();
@@ -175,6 +178,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             invalid: (window.Plotly && window.Plotly.validate ? (window.Plotly.validate(gd.data, gd.layout) || []) : [])
               .map(e => e.msg || String(e)),
             outside: outside(gd),
+            names: (gd._fullData || []).filter(tr => tr.visible === true).map(tr => String(tr.name || '')),
           }));
           const t = window.PypiKitCharts;
           return { figures, errors: t && Array.isArray(t.errors) ? t.errors.map(String) : [] };

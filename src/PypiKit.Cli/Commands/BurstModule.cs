@@ -104,7 +104,10 @@ public sealed partial class BurstModule : ICliModule
     {
         UseInlineSocketCompletions(options);
         if (telemetry is not null) await BurstTelemetryConsole.StartAsync(telemetry, ct);
+        // a local sandbox target: the host and its processes are sampled beside the burst (series in the JSON report)
+        await using var sampling = Sandbox.Lab.LocalSandboxSampling.TryStart(options.Target);
         var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
+        if (sampling is not null) result = result with { Host = await sampling.StopAsync() };
         // Telemetry finishes first (bounded, never throws) so the HTML report charts the stack's burst-window series.
         var (telemetryFiles, stackPanels) = await BurstTelemetryConsole.FinishAsync(telemetry, outDir, result);
         IReadOnlyList<string> written = [.. await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None, more: stackPanels), .. telemetryFiles];

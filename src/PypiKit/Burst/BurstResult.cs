@@ -73,4 +73,6 @@ public sealed record BurstResult
     public List<ThresholdResult> Thresholds { get; init; } = [];
     public bool ThresholdsPassed { get; init; } = true;
     public required BurstTally Tally { get; init; }
+    /// <summary>Host and sandbox-process series sampled beside the burst when its target was a local sandbox; else null.</summary>
+    public Host.HostSamplingResult? Host { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PypiKit.Charts;
+using PypiKit.Host;
 
 namespace PypiKit.Burst.Reports;
 
@@ -14,10 +15,20 @@ public static class HtmlBurstReport
     /// <summary>The page; <paramref name="more"/> blocks (e.g. the stack's AWS panels on the burst's time axis) follow the charts.</summary>
     public static HtmlReport Build(BurstResult r, ModelComparison? comparison = null, IReadOnlyList<ReportBlock>? more = null)
     {
+        var b = AddSections(HtmlReport.Create($"Burst: {r.Profile}"), r, comparison);
+        foreach (var block in more ?? []) b.Add(block);
+        return b.Build();
+    }
+
+    /// <summary>
+    /// The burst's sections (summary, thresholds, per-target and per-operation tables, the model table, the charts)
+    /// appended to <paramref name="b"/>, so a page with its own title (the lab report) carries them too.
+    /// </summary>
+    public static HtmlReportBuilder AddSections(HtmlReportBuilder b, BurstResult r, ModelComparison? comparison = null)
+    {
         var ci = CultureInfo.InvariantCulture;
         string F(double v, string fmt = "0.##") => v.ToString(fmt, ci);
-        var b = HtmlReport.Create($"Burst: {r.Profile}")
-            .Text($"Target `{r.Target}`, executor **{r.Settings.Executor}**{(r.Settings.SharedCookieJar ? " (shared cookie jar)" : "")}, " +
+        b.Text($"Target `{r.Target}`, executor **{r.Settings.Executor}**{(r.Settings.SharedCookieJar ? " (shared cookie jar)" : "")}, " +
                   $"{r.StartTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", ci)} UTC, {F(r.DurationSeconds, "0.0")} s, stop reason {r.StopReason}. " +
                   $"Result: **{(r.ThresholdsPassed ? "PASS" : "FAIL")}**." +
                   (r.GeneratorLimited ? "\n\n**Generator-limited run**: the load generator could not keep its schedule." : ""))
@@ -45,9 +56,12 @@ public static class HtmlBurstReport
             b.Heading("Latency model").Text($"K = {comparison.Workers} workers, S = {F(comparison.ServiceTimeSeconds * 1000)} ms ({comparison.Calibration}).")
                 .Table(["clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms"],
                     comparison.Levels.Select(l => (IReadOnlyList<string>)[l.Concurrency.ToString(ci), F(l.MeasuredThroughputRps), F(l.PredictedThroughputRps), F(l.MeasuredP95Ms), F(l.PredictedP95Ms)]));
+        if (r.Host is { } host)
+            b.Heading("Host and sandbox processes").Text(
+                $"Sampled every second beside the burst ({host.Snapshots} snapshots; series in the JSON report):\n" +
+                string.Join("\n", HostVerdicts.Of(host, new HostPlanFigures()).Select(v => $"- {v.Signal}: {v.Text}")));
         b.Heading("Charts").Figures(BurstCharts.All(r, comparison));
-        foreach (var block in more ?? []) b.Add(block);
-        return b.Build();
+        return b;
     }
 
     /// <summary>Writes the page with plotly.js inlined (<see cref="PlotlyJs.Locate"/> says how to get it when missing).</summary>
