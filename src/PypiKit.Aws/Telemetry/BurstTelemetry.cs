@@ -214,7 +214,8 @@ public sealed class BurstTelemetry : IDisposable
             {
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 limit.CancelAfter(_collector.Options.Timeout);
-                var panels = MetricCatalog.For(_collector.Options.Target);
+                var target = await ContainerInsightsTasks.DiscoverAsync(_clients.CloudWatch, _collector.Options.Target, limit.Token).ConfigureAwait(false);
+                var panels = MetricCatalog.For(target);
                 if (panels.Count > 0)
                 {
                     var from = snapshots[0].Timestamp.AddMinutes(-1);

@@ -24,7 +24,7 @@ public static class BurstStackCharts
     /// <summary>The catalogue panels charted beside the burst, in report order.</summary>
     public static IReadOnlyList<string> Panels { get; } =
     [
-        "ecs-cpu-memory", "task-cpu-memory-fargate", "efs-burst-credit-balance", "efs-throughput-utilization", "efs-io-bytes",
+        "ecs-cpu-memory", "task-memory-fargate", "task-cpu-fargate", "efs-burst-credit-balance", "efs-throughput-utilization", "efs-io-bytes",
         "alb-target-response-time", "alb-5xx-by-source", "host-swap",
     ];
 
