@@ -14,7 +14,7 @@ public sealed partial class PulumiYamlRenderer
     {
         var c = _m.Cluster;
         Res("cluster", "aws:ecs:Cluster", Map(("name", Str(N("cluster"))),
-            ("settings", Seq(Map(("name", Str("containerInsights")), ("value", Str(c.ContainerInsights ? "enabled" : "disabled")))))));
+            ("settings", Seq(Map(("name", Str("containerInsights")), ("value", Str(Dashboard.ContainerInsightsSetting(c))))))));
         Res("logGroup", "aws:cloudwatch:LogGroup", Map(("name", Str($"/ecs/{Svc}/${{pulumi.stack}}")), ("retentionInDays", Int(c.LogRetentionDays))));
 
         if (!c.UsesEc2)

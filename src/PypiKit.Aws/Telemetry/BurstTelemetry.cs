@@ -43,6 +43,9 @@ public sealed record TelemetryFailureSummary(string Part, TelemetryFailureKind K
 public sealed record BurstTelemetryOutcome(IReadOnlyList<string> Written, IReadOnlyList<StackSnapshot> Snapshots, IReadOnlyList<TelemetryFailureSummary> Failures)
 {
     public MetricsReport? BurstWindowMetrics { get; init; }
+
+    /// <summary>CloudWatch's own alarm states and their transitions in the burst window (empty when not read).</summary>
+    public IReadOnlyList<AlarmStateReport> AlarmStates { get; init; } = [];
 }
 
 /// <summary>
@@ -188,6 +191,7 @@ public sealed class BurstTelemetry : IDisposable
         var snapshots = _collector?.Snapshots ?? [];
         var written = new List<string>();
         MetricsReport? windowMetrics = null;
+        IReadOnlyList<AlarmStateReport> alarmStates = [];
         if (_clients is not null && _collector is not null && _collector.Options.Target.Alarms.Count > 0 && snapshots.Count > 0)
         {
             // CloudWatch's own alarm states and their changes over the burst window, beside the snapshots.
@@ -201,6 +205,7 @@ public sealed class BurstTelemetry : IDisposable
                 var path = Path.Combine(outDir, AlarmStatesFileName);
                 await File.WriteAllTextAsync(path, Json.PypiKitJson.Serialize(states), CancellationToken.None).ConfigureAwait(false);
                 written.Add(path);
+                alarmStates = states;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -214,7 +219,8 @@ public sealed class BurstTelemetry : IDisposable
             {
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 limit.CancelAfter(_collector.Options.Timeout);
-                var panels = MetricCatalog.For(_collector.Options.Target);
+                var target = await ContainerInsightsTasks.DiscoverAsync(_clients.CloudWatch, _collector.Options.Target, limit.Token).ConfigureAwait(false);
+                var panels = MetricCatalog.For(target);
                 if (panels.Count > 0)
                 {
                     var from = snapshots[0].Timestamp.AddMinutes(-1);
@@ -235,7 +241,7 @@ public sealed class BurstTelemetry : IDisposable
         var failures = TelemetryFailureSummary.From(Failures);
         written.InsertRange(0, snapshots.Select(s => SnapshotFiles.Write(outDir, s)));
         written.Add(SnapshotFiles.WriteAll(outDir, snapshots, failures));
-        return new BurstTelemetryOutcome(written, snapshots, failures) { BurstWindowMetrics = windowMetrics };
+        return new BurstTelemetryOutcome(written, snapshots, failures) { BurstWindowMetrics = windowMetrics, AlarmStates = alarmStates };
     }
 
     /// <summary>One line for the console: the newest snapshot's counts and the failures so far.</summary>

@@ -72,7 +72,7 @@ public static class MetricCatalog
         "efs-burst-credit-balance", "efs-throughput-utilization", "efs-client-connections", "efs-io-bytes",
         "alarm-efs-burst-credits-low", "alarm-efs-throughput-high", "alarm-unhealthy-hosts", "alarm-high-latency",
         "alarm-low-success-rate", "alarm-high-cpu", "alarm-memory-high",
-        "host-memory", "host-swap", "host-cpu-credits",
+        "host-memory", "host-swap", "host-cpu-credits", "task-memory-fargate", "task-cpu-fargate",
     ];
 
     /// <summary>The panels whose dimensions <paramref name="target"/> provides (others are left out).</summary>
@@ -95,6 +95,7 @@ public static class MetricCatalog
         _ when name.StartsWith("alb-", StringComparison.Ordinal) => "the load balancer ARN",
         _ when name.Contains("efs", StringComparison.Ordinal) => "the EFS file system id",
         "alarm-high-cpu" => "the auto scaling group name",
+        "task-memory-fargate" or "task-cpu-fargate" => "a Fargate launch type, the ECS cluster and service names and the task ids",
         "host-cpu-credits" => "the EC2 instance ids",
         _ => "the EC2 instance ids or the auto scaling group name",
     };
@@ -208,6 +209,20 @@ public static class MetricCatalog
             case "host-cpu-credits" when t.InstanceIds.Count > 0:
                 return P(MetricPanelKind.Host, "Host - CPU credit balance (T-family instances)", 300,
                     t.InstanceIds.Select((id, i) => MetricLine.Of($"i{i}", $"CPU credits {id}", "Count", Ec2, "CPUCreditBalance", "Average", ("InstanceId", id))).ToArray());
+            case "task-memory-fargate" or "task-cpu-fargate" when t.IsFargate && Has(svc) && t.TaskIds.Count > 0:
+                {
+                    // Container Insights with enhanced observability: one series per task (TaskId beside the service's dimensions).
+                    var memory = name == "task-memory-fargate";
+                    var lines = t.TaskIds.Select((id, i) => MetricLine.Of($"t{i}", $"{(memory ? "Memory" : "CPU")} task {id}", memory ? "Megabytes" : "None",
+                        Insights, memory ? "MemoryUtilized" : "CpuUtilized", "Maximum", [.. svc, ("TaskId", id)])).ToArray();
+                    return P(MetricPanelKind.Widget, memory ? "Fargate tasks - Memory utilized per task (MB)" : "Fargate tasks - CPU utilized per task (units, 1024 = 1 vCPU)",
+                        60, lines) with
+                    {
+                        Annotations = memory
+                            ? t.ContainerMemoryMb is { } taskHard ? [new MetricAnnotation("Hard limit (OOM kill)", taskHard)] : []
+                            : t.ContainerCpuUnits is { } taskCpu ? [new MetricAnnotation("Container CPU reservation", taskCpu)] : [],
+                    };
+                }
             default:
                 return null;
         }

@@ -23,6 +23,15 @@ public sealed record StackTarget
     public IReadOnlyList<StackAlarm> Alarms { get; init; } = [];
     public IReadOnlyList<string> InstanceIds { get; init; } = [];
 
+    /// <summary>How the service's tasks run: <c>EC2</c> or <c>FARGATE</c> (<c>launchType</c> in the stack outputs).</summary>
+    public string? LaunchType { get; init; }
+
+    /// <summary>Fargate: the stack has no host, so task memory and CPU come from Container Insights per task.</summary>
+    public bool IsFargate => string.Equals(LaunchType, "FARGATE", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Task ids whose Container Insights task-level series are read (see <see cref="ContainerInsightsTasks"/>).</summary>
+    public IReadOnlyList<string> TaskIds { get; init; } = [];
+
     /// <summary>Container CPU reservation (1024 = 1 vCPU), drawn as a line on the CPU-utilized panel.</summary>
     public int? ContainerCpuUnits { get; init; }
     public int? ContainerMemoryMb { get; init; }
@@ -66,6 +75,8 @@ public sealed record StackTarget
         LogGroupName = overrides.LogGroupName ?? LogGroupName,
         Alarms = overrides.Alarms.Count > 0 ? overrides.Alarms : Alarms,
         InstanceIds = overrides.InstanceIds.Count > 0 ? overrides.InstanceIds : InstanceIds,
+        LaunchType = overrides.LaunchType ?? LaunchType,
+        TaskIds = overrides.TaskIds.Count > 0 ? overrides.TaskIds : TaskIds,
         ContainerCpuUnits = overrides.ContainerCpuUnits ?? ContainerCpuUnits,
         ContainerMemoryMb = overrides.ContainerMemoryMb ?? ContainerMemoryMb,
         ContainerMemoryReservationMb = overrides.ContainerMemoryReservationMb ?? ContainerMemoryReservationMb,
@@ -122,6 +133,7 @@ public sealed record StackTarget
                 ? alarms.EnumerateArray().Select(StackAlarm.FromOutput).OfType<StackAlarm>().ToList()
                 : [],
             InstanceIds = instances,
+            LaunchType = S("launchtype", "ecslaunchtype"),
             ContainerCpuUnits = CapacityInt("container_cpu_units"),
             ContainerMemoryMb = CapacityInt("container_memory_mb"),
             ContainerMemoryReservationMb = CapacityInt("container_memory_reservation_mb"),

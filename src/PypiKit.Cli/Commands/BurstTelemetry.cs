@@ -77,6 +77,6 @@ internal static class BurstTelemetryConsole
             CliConsole.Out.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
             foreach (var f in outcome.Failures) CliConsole.Out.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
         }
-        return (outcome.Written, outcome.BurstWindowMetrics is { } m ? BurstStackCharts.Blocks(result, m) : null);
+        return (outcome.Written, outcome.BurstWindowMetrics is { } m ? BurstStackCharts.Blocks(result, m, alarms: outcome.AlarmStates) : null);
     }
 }

@@ -74,6 +74,9 @@ public sealed class TelemetryModule : ICliModule
             }
             using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
             if (r.GetValue(ns) is null) target.Read(r).CheckRegion(clients.Session.Region);
+            // Fargate: the task-level Container Insights panels need the tasks' ids, listed from CloudWatch itself.
+            if (r.GetValue(ns) is null && (r.GetValue(panels) ?? []).Length == 0 && target.Read(r) is { IsFargate: true } fargate)
+                selected = MetricCatalog.For(await ContainerInsightsTasks.DiscoverAsync(clients.CloudWatch, fargate, ct));
             var report = await new MetricsReader(clients.CloudWatch).ReadAsync(selected, window.From, window.To, r.GetValue(period), ct);
             PrintMetrics(report, r.GetValue(points) || r.GetValue(ns) is not null);
             if (r.GetValue(json) is { } path)

@@ -17,6 +17,9 @@ public sealed partial class BurstStackPanelsCliTests(TelemetryCliFixture fx)
     [GeneratedRegex("""PypiKitCharts\.plot\("[^"]+", (\{.*?\})\);</script>""", RegexOptions.Singleline)]
     private static partial Regex Figure();
 
+    [GeneratedRegex("<tr><td>pypi-panels-no-data</td>.*?</tr>")]
+    private static partial Regex AlarmRow();
+
     [Fact]
     public async Task The_burst_report_charts_the_stacks_cloudwatch_series_inside_the_burst_window()
     {
@@ -50,6 +53,10 @@ public sealed partial class BurstStackPanelsCliTests(TelemetryCliFixture fx)
             await Put("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", 3, ("LoadBalancer", lb));
             await Put("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", 1, ("LoadBalancer", lb));
             foreach (var i in instances) await Put("CWAgent", "swap_used_percent", 12, ("InstanceId", i));
+            // An alarm on a metric with no data: CloudWatch's own state is INSUFFICIENT_DATA (moto has no history to read).
+            await cw.PutMetricAlarmAsync(new MetricAlarmRequest("pypi-panels-no-data", new MetricIdentity("PypiKit/Empty", "Nothing", []), "Average", 60, 2,
+                1, "GreaterThanThreshold"), ct);
+            await cw.SetAlarmStateAsync("pypi-panels-no-data", "INSUFFICIENT_DATA", "no data points", ct); // moto starts new alarms at OK
         }
 
         var outputs = Path.Combine(fx.Dir, "outputs-panels.json");
@@ -57,6 +64,8 @@ public sealed partial class BurstStackPanelsCliTests(TelemetryCliFixture fx)
         {
             ["ecs_cluster_name"] = cluster, ["ecs_service_name"] = service, ["pypi_load_balancer_arn"] = lbArn,
             ["efs_file_system_id"] = fs, ["instance_ids"] = instances,
+            ["alarms"] = new[] { new { name = "pypi-panels-no-data", @namespace = "PypiKit/Empty", metric_name = "Nothing", statistic = "Average", period = 60,
+                evaluation_periods = 2, threshold = 1, comparison_operator = "GreaterThanThreshold" } },
         }), ct);
         using var stub = new StubIndex();
         var outDir = Path.Combine(fx.Dir, "panels-" + Guid.NewGuid().ToString("N")[..6]);
@@ -69,6 +78,9 @@ public sealed partial class BurstStackPanelsCliTests(TelemetryCliFixture fx)
         var duration = result.RootElement.GetProperty("duration_seconds").GetDouble();
         var html = await File.ReadAllTextAsync(Directory.GetFiles(outDir, "burst_*.html").Single(), ct);
         Assert.Contains("AWS during the burst", html);
+        var alarmRow = AlarmRow().Match(html).Value;
+        Assert.Contains("<td>INSUFFICIENT_DATA</td>", alarmRow);
+        Assert.Contains("not read", alarmRow); // moto answers DescribeAlarmHistory with an error: said, not shown as "no change"
         var figures = Figure().Matches(html).Select(m => JsonNode.Parse(m.Groups[1].Value)!.AsObject()).ToList();
         JsonObject Chart(string titleStart) => figures.Single(f => ((string?)f["layout"]!["title"]?["text"])?.StartsWith(titleStart, StringComparison.Ordinal) == true);
 

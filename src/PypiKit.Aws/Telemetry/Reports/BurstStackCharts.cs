@@ -24,7 +24,7 @@ public static class BurstStackCharts
     /// <summary>The catalogue panels charted beside the burst, in report order.</summary>
     public static IReadOnlyList<string> Panels { get; } =
     [
-        "ecs-cpu-memory", "task-cpu-memory-fargate", "efs-burst-credit-balance", "efs-throughput-utilization", "efs-io-bytes",
+        "ecs-cpu-memory", "task-memory-fargate", "task-cpu-fargate", "efs-burst-credit-balance", "efs-throughput-utilization", "efs-io-bytes",
         "alb-target-response-time", "alb-5xx-by-source", "host-swap",
     ];
 
@@ -53,7 +53,8 @@ public static class BurstStackCharts
     }
 
     /// <summary>The report section: a heading, what the charts show, and one chart per panel that was read.</summary>
-    public static IReadOnlyList<ReportBlock> Blocks(BurstResult burst, MetricsReport metrics, int periodSeconds = BurstTelemetry.BurstWindowPeriodSeconds)
+    public static IReadOnlyList<ReportBlock> Blocks(BurstResult burst, MetricsReport metrics, int periodSeconds = BurstTelemetry.BurstWindowPeriodSeconds,
+        IReadOnlyList<AlarmStateReport>? alarms = null)
     {
         var charts = Charts(burst, metrics, periodSeconds);
         var blocks = new List<ReportBlock>
@@ -63,8 +64,24 @@ public static class BurstStackCharts
                           "time axis of the client latency chart. Each value covers its whole period and is drawn over the part of it inside the burst." +
                           (metrics.Warnings.Count > 0 ? "\n\nWarnings: " + string.Join("; ", metrics.Warnings) : "")),
         };
+        if (alarms is { Count: > 0 }) blocks.Add(AlarmTable(burst, alarms));
         blocks.AddRange(charts.Select(c => new FigureBlock(c)));
         return blocks;
+    }
+
+    /// <summary>
+    /// CloudWatch's own state of each alarm and its transitions (DescribeAlarmHistory), each at its second of the burst
+    /// (negative: before it started); history that could not be read says so instead of showing "no change".
+    /// </summary>
+    public static TableBlock AlarmTable(BurstResult burst, IReadOnlyList<AlarmStateReport> alarms)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        string Transitions(AlarmStateReport a) => a.HistoryFailure is { } f ? $"not read ({f.Message.Split('\n')[0].Trim()})"
+            : a.Transitions.Count == 0 ? "none in the window"
+            : string.Join("; ", a.Transitions.Select(t => string.Create(ci, $"{(t.Time - burst.StartTime).TotalSeconds:0} s: {t.From ?? "?"} → {t.To ?? "?"}")));
+        return new TableBlock(["alarm", "state (CloudWatch)", "transitions (s since start)"],
+            alarms.Select(a => (IReadOnlyList<string>)[a.Name, a.State, Transitions(a)]).ToList(),
+            "States as CloudWatch holds them (DescribeAlarms / DescribeAlarmHistory), not evaluated here.");
     }
 
     /// <summary>One chart per panel of <see cref="Panels"/> present in <paramref name="metrics"/>.</summary>
