@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 projects=("$@")
-[ ${#projects[@]} -gt 0 ] || projects=(PypiKit PypiKit.Sandbox PypiKit.Automation PypiKit.Notebooks PypiKit.Browser)
+[ ${#projects[@]} -gt 0 ] || projects=(PypiKit PypiKit.Aws PypiKit.Sandbox PypiKit.Automation PypiKit.Notebooks PypiKit.Browser)
 for p in "${projects[@]}"; do
   echo "public API: $p"
   dotnet format analyzers "src/$p/$p.csproj" --diagnostics RS0016 RS0017 --severity info

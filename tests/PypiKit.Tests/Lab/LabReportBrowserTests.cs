@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PypiKit.Burst;
+using PypiKit.Browser;
 using PypiKit.Charts;
 using PypiKit.Host;
 using PypiKit.Sandbox.Lab;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PypiKit.Browser;
 using PypiKit.Charts;
 using Spectre.Console;
 

@@ -4,7 +4,7 @@ using PypiKit.Series;
 namespace PypiKit.Charts;
 
 /// <summary>Plotly.NET traces made from <see cref="TimeSeries"/> (the common currency of Telemetry, Incidents and Charts).</summary>
-internal static class SeriesTraces
+public static class SeriesTraces
 {
     /// <summary>A line of <paramref name="series"/> over time, its values divided by <paramref name="scale"/>'s divisor
     /// (or as they are); named after the series unless <paramref name="name"/> is given. Hover shows the value and unit.
