@@ -161,6 +161,7 @@ public class BurstWorkersInputTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class EcsWorkersInputTests
 {
     [Fact]

@@ -54,7 +54,7 @@ public class HelpTests
         var run = await InProcessCli.RunAsync("burst", "--aws-profle", "prod");
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("Did you mean '--aws-profile'?", run.Stderr);
-        Assert.Contains("Try 'pypikit burst --help'.", run.Stderr);
+        Assert.Contains("(see 'pypikit burst --help')", run.Stderr);
     }
 
     [Fact]

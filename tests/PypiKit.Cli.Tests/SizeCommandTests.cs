@@ -169,6 +169,6 @@ public class SizeSweepHtmlTests
         var run = await CliRunner.RunAsync(["size", "sweep", "--types", "t3.small", "--memories", "512", "--html", "x.html", "--p95-target", "-1"],
             workingDirectory: Path.GetTempPath());
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("p95_target", run.Stderr);
+        Assert.Contains("--p95-target", run.Stderr);
     }
 }

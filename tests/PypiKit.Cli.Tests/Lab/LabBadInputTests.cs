@@ -6,7 +6,7 @@ public class LabBadInputTests
 {
     [Theory]
     [InlineData("--sandbox-instances", "0", "--sandbox-instances must be between 1 and 32, got 0")]
-    [InlineData("--efs-gb", "-1", "--efs-gb must be > 0 GiB, got -1")]
+    [InlineData("--storage-gb", "0", "--storage-gb must be > 0 GiB, got 0")]
     [InlineData("--efs-mode", "fast", "'fast'")]
     [InlineData("--container-memory", "64", "--container-memory")]
     public async Task Is_refused_before_anything_starts(string flag, string value, string expected)

@@ -14,10 +14,6 @@ public class CoreDependenciesTests
 {
     private static readonly Assembly Core = typeof(HtmlReportWriter).Assembly;
 
-    /// <summary>Until the AWS clients leave the core, its <c>PypiKit.Telemetry</c> namespace still needs the SDK; the AWS
-    /// checks run by themselves once that namespace is gone from the core assembly.</summary>
-    public static bool AwsClientsStillInCore => Core.GetTypes().Any(t => t.Namespace?.StartsWith("PypiKit.Telemetry", StringComparison.Ordinal) == true);
-
     [Fact]
     public void The_core_references_no_browser_automation()
     {
@@ -25,11 +21,12 @@ public class CoreDependenciesTests
         Assert.Empty(Forbidden(PackageClosure(), "Microsoft.Playwright", "PypiKit.Browser"));
     }
 
-    [Fact(SkipWhen = nameof(AwsClientsStillInCore), Skip = "the AWS clients are still in the core assembly (PypiKit.Telemetry)")]
+    [Fact]
     public void The_core_references_no_aws_sdk()
     {
         Assert.Empty(Forbidden(ReferencedAssemblies(), "AWSSDK."));
-        Assert.Empty(Forbidden(PackageClosure(), "AWSSDK."));
+        Assert.Empty(Forbidden(PackageClosure(), "AWSSDK.", "PypiKit.Aws"));
+        Assert.Empty(Forbidden(ReferencedAssemblies(), "PypiKit.Aws"));
     }
 
     [Fact]
