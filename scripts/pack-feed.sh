@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the local NuGet feed notebooks reference: packs PypiKit, PypiKit.Sandbox and PypiKit.Automation into
+# Builds the local NuGet feed notebooks reference: packs PypiKit, PypiKit.Aws, PypiKit.Sandbox, PypiKit.Automation and PypiKit.Browser (PNG export) into
 # artifacts/feed (git-ignored). A notebook's first cells add that folder as a package source and `#r "nuget: PypiKit, <version>"`.
 # The version is the one in Directory.Build.props; since every local pack reuses it, stale copies of that version are
 # removed from the NuGet global packages folder and from .NET Interactive's restore cache, so notebooks get this build.
@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 config=${CONFIGURATION:-Debug}
 feed=artifacts/feed
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)
-packages=(PypiKit PypiKit.Sandbox PypiKit.Automation)
+packages=(PypiKit PypiKit.Aws PypiKit.Sandbox PypiKit.Automation PypiKit.Browser)
 
 rm -rf "$feed"; mkdir -p "$feed"
 for p in "${packages[@]}"; do

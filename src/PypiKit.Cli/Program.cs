@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Reflection;
 using PypiKit.Cli;
 
@@ -6,22 +7,26 @@ return await PypiKitCli.RunAsync(args);
 
 namespace PypiKit.Cli
 {
-    /// <summary>Entry point of <c>pypikit</c>: builds the command tree and maps failures to exit codes.</summary>
+    /// <summary>Entry point of <c>pypikit</c>: builds the command tree, parses, runs, and maps failures to <see cref="ExitCodes"/>.</summary>
     public static class PypiKitCli
     {
-        /// <summary>Exit code for bad input (unknown option values, out-of-range numbers, unreadable files).</summary>
-        public const int BadInput = 2;
+        /// <summary>The global <c>--no-color</c> flag (NO_COLOR and redirected output do the same).</summary>
+        public static readonly Option<bool> NoColor = new("--no-color")
+        {
+            Description = "No colours or other ANSI sequences (also when NO_COLOR is set or output is not a terminal).",
+            Recursive = true,
+        };
 
+        /// <summary>The whole command tree, with the CLI's conventions for enums, numbers, paths and ports installed on every option.</summary>
         public static RootCommand BuildRoot()
         {
             var root = new RootCommand(
                 "pypikit — size, deploy, burst-test, chart and diagnose a private PyPI server (pypiserver on ECS + EFS).\n" +
-                "Everything runs against a local sandbox cluster by default; AWS is optional.");
-            var modules = typeof(PypiKitCli).Assembly.GetTypes()
-                .Where(t => typeof(ICliModule).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-                .Select(t => (ICliModule)Activator.CreateInstance(t)!)
-                .OrderBy(m => m.Order).ThenBy(m => m.GetType().Name);
-            foreach (var module in modules) root.Subcommands.Add(module.Build());
+                "Everything runs against a local sandbox cluster by default; AWS is optional.\n" +
+                "Exit codes: 0 ok, 1 the work failed, 2 bad input (nothing started), 99 a threshold breached, 130 interrupted.");
+            foreach (var module in CliModules.All()) root.Subcommands.Add(module.Build());
+            root.Options.Add(NoColor);
+            OptionConventions.Apply(root);
             NameRoot(root, "pypikit");
             return root;
         }
@@ -34,44 +39,53 @@ namespace PypiKit.Cli
         private static void NameRoot(RootCommand root, string name) =>
             typeof(Symbol).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance)?.SetValue(root, name);
 
-        public static async Task<int> RunAsync(string[] args)
+        /// <summary>
+        /// Runs <c>pypikit</c> with <paramref name="args"/>, writing to <paramref name="io"/> (default: the process's
+        /// console made by <see cref="CliConsole.Create"/>). <c>pypikit</c> with no arguments prints help and exits 0.
+        /// </summary>
+        public static async Task<int> RunAsync(string[] args, CliIO? io = null)
         {
             var root = BuildRoot();
+            var error = io?.Error ?? Console.Error;
+            if (args.Length == 0) args = ["--help"];
+            args = RenamedFlags.Apply(root, args, error);
             var parse = root.Parse(args);
-            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            io ??= new CliIO(CliConsole.Create(parse.GetValue(NoColor)), Console.Error);
+            using var scope = CliConsole.Use(io);
+            HelpLayout.Apply(root, io.Out.Profile.Width);
+            if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
             {
-                foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-                Console.Error.WriteLine("Try 'pypikit --help' (or '<command> --help').");
-                return BadInput;
+                ParseErrors.Write(parse, io.Error);
+                return ExitCodes.BadInput;
             }
             try
             {
-                var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+                var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = io.Text, Error = io.Error };
                 if (parse.CommandResult.Command is Commands.GracefulCommand) invocation.ProcessTerminationTimeout = null; // it handles SIGINT/SIGTERM itself
                 return await parse.InvokeAsync(invocation);
             }
             catch (InvalidInputException ex)
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
-                return BadInput;
+                io.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.BadInput;
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine("cancelled.");
-                return 130;
+                io.Error.WriteLine("cancelled.");
+                return ExitCodes.Cancelled;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Http.HttpRequestException)
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
-                return 1;
+                io.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.Failure;
             }
             catch (Exception ex) when (Environment.GetEnvironmentVariable("PYPIKIT_DEBUG") is not "1")
             {
                 // Anything else is a failure of the work itself (a chart that did not draw, an AWS error, a bug):
                 // one readable line, the stack trace only on request.
-                Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
-                Console.Error.WriteLine("(set PYPIKIT_DEBUG=1 for the stack trace)");
-                return 1;
+                io.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+                io.Error.WriteLine("(set PYPIKIT_DEBUG=1 for the stack trace)");
+                return ExitCodes.Failure;
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace PypiKit.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class AnalyzeCliTests
 {
     private static string Dataset()
@@ -44,6 +45,38 @@ public class AnalyzeCliTests
         Assert.Equal(1494, json.RootElement.GetProperty("requests").GetInt64());
         Assert.Equal(434, json.RootElement.GetProperty("clients")[0].GetProperty("requests").GetInt64());
         Assert.Contains("MB/s", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Analyze_alb_shows_path_classes_ci_clients_and_keeps_only_the_time_window()
+    {
+        var all = await CliRunner.RunAsync(["analyze", "alb", Path.Combine(Dataset(), "alb")]);
+        Assert.True(all.ExitCode == 0, all.Stderr);
+        Assert.Contains("/simple/<project>/", all.Stdout);
+        Assert.Contains("/packages/…", all.Stdout);
+        Assert.Contains("CI-like client IPs: 5 of 5", all.Stdout);
+        var window = await CliRunner.RunAsync(["analyze", "alb", Path.Combine(Dataset(), "alb"), "--json", "--from", "2025-12-27T16:40:00Z", "--to", "2025-12-27T16:50:00"]);
+        Assert.True(window.ExitCode == 0, window.Stderr);
+        using var json = JsonDocument.Parse(window.Stdout);
+        long kept = json.RootElement.GetProperty("requests").GetInt64(), outside = json.RootElement.GetProperty("outside_window").GetInt64();
+        Assert.Equal(1494, kept + outside);
+        Assert.InRange(kept, 1, 1493);
+        Assert.StartsWith("2025-12-27T16:4", json.RootElement.GetProperty("first").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("2025-12-27T16:49", json.RootElement.GetProperty("last").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--from", "yesterday", "--from takes a date and time")]
+    [InlineData("--to", "16:99", "--to takes a date and time")]
+    public async Task A_bad_time_window_exits_2_naming_the_flag(string flag, string value, string message)
+    {
+        var run = await CliRunner.RunAsync(["analyze", "alb", Path.Combine(Dataset(), "alb"), flag, value]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Stderr);
+        Assert.Contains(value, run.Stderr);
+        var reversed = await CliRunner.RunAsync(["analyze", Dataset(), "--from", "2025-12-27T16:50:00Z", "--to", "2025-12-27T16:40:00Z"]);
+        Assert.Equal(2, reversed.ExitCode);
+        Assert.Contains("--to must be after --from", reversed.Stderr);
     }
 
     [Fact]

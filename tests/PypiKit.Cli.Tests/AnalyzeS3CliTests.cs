@@ -5,6 +5,7 @@ using System.Net.Sockets;
 namespace PypiKit.Cli.Tests;
 
 /// <summary><c>pypikit analyze … --alb s3://…</c> against a local moto S3 (python3 -m moto.server), stopped after the test.</summary>
+[Trait("Category", "Slow")]
 public class AnalyzeS3CliTests
 {
     [Fact]

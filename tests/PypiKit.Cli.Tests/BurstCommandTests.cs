@@ -40,6 +40,7 @@ public sealed class OkServer : IDisposable
     }
 }
 
+[Trait("Category", "Slow")]
 public class BurstCommandTests
 {
     private static string Profile(string dir, string thresholds) =>
@@ -164,6 +165,7 @@ public class BurstCommandTests
 }
 
 /// <summary>Interrupts and output paths of <c>pypikit burst</c>, as a user meets them.</summary>
+[Trait("Category", "Slow")]
 public class BurstInterruptTests
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace PypiKit.Cli.Tests;
 /// <c>pypikit burst --workers N --local</c>: real worker processes (this build's CLI), merged exactly; a failing shard
 /// is reported while the others merge; cancelling stops every worker, each still handing back its partial result.
 /// </summary>
+[Trait("Category", "Slow")]
 public class BurstWorkersTests
 {
     private const string GetProfile = """
@@ -136,6 +137,7 @@ public class BurstWorkersTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class BurstWorkersInputTests
 {
     [Theory]
@@ -144,6 +146,11 @@ public class BurstWorkersInputTests
     [InlineData("--local", "--local")]
     [InlineData("--workers 2 --local --shard 1/2", "--shard")]
     [InlineData("--start-at yesterday", "--start-at")]
+    [InlineData("--workers 2 --stack-outputs /nonexistent/outputs.json", "--stack-outputs")]
+    [InlineData("--workers 2 --local --stack-outputs outputs.json", "--local")]
+    [InlineData("--workers 2 --local --start-lead -1", "--start-lead")]
+    [InlineData("--start-lead 5", "--start-lead")]
+    [InlineData("--results http://bucket/prefix/", "--results")]
     public async Task Bad_worker_flags_are_one_line_naming_the_flag_and_exit_2(string flags, string named)
     {
         var run = await CliRunner.RunAsync(["burst", "--target", "http://127.0.0.1:1/", "--profile", "light_load-local", .. flags.Split(' ')]);
@@ -151,5 +158,30 @@ public class BurstWorkersInputTests
         var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(named, line);
         Assert.DoesNotContain("unreachable", line);
+    }
+}
+
+[Trait("Category", "Slow")]
+public class EcsWorkersInputTests
+{
+    [Fact]
+    public async Task A_stack_without_the_load_generator_is_one_line_naming_the_missing_output_and_exit_2()
+    {
+        var dir = Directory.CreateTempSubdirectory("pypikit-ecs-outputs-").FullName;
+        try
+        {
+            var outputs = Path.Combine(dir, "outputs.json");
+            // A stack deployed without the component: the service's outputs, plus some of the load generator's (Terraform shape).
+            File.WriteAllText(outputs, """
+                {"ecs_cluster_name": "pypi", "loadGenClusterArn": {"value": "arn:aws:ecs:us-east-1:123456789012:cluster/pypi"}, "loadGenContainerName": "pypikit"}
+                """);
+            var run = await CliRunner.RunAsync(["burst", "--workers", "2", "--stack-outputs", outputs, "--target", "http://127.0.0.1:1/", "--region", "us-east-1"],
+                environment: new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing" });
+            Assert.Equal(2, run.ExitCode);
+            var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("--stack-outputs", line);
+            Assert.Contains("missing output loadGenTaskDefinitionArn", line);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }

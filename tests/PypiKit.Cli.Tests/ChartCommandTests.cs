@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 
 namespace PypiKit.Cli.Tests;
 
-/// <summary><c>pypikit chart png</c> against a report the CLI itself wrote, in Debian's headless chromium.</summary>
+/// <summary><c>pypikit chart png</c> against a report the CLI itself wrote, in Debian's headless chromium (in-process CLI).</summary>
+[Trait("Category", "Slow")]
 public class ChartCommandTests
 {
     private static (int Width, int Height) PngSize(string path)
@@ -18,12 +19,13 @@ public class ChartCommandTests
         var dir = Directory.CreateTempSubdirectory("pypikit-chart-").FullName;
         try
         {
-            var sweep = await CliRunner.RunAsync(["size", "sweep", "--instances", "2", "--container-memory", "256,512", "--html", "sweep.html"], workingDirectory: dir);
-            Assert.Equal(0, sweep.ExitCode);
-            var run = await CliRunner.RunAsync(["chart", "png", "sweep.html", "--out", "sweep.png"], workingDirectory: dir);
+            string html = Path.Combine(dir, "sweep.html"), png = Path.Combine(dir, "sweep.png");
+            var sweep = await InProcessCli.RunAsync("size", "sweep", "--instances", "2", "--container-memory", "256,512", "--html", html);
+            Assert.True(sweep.ExitCode == 0, sweep.Stderr);
+            var run = await InProcessCli.RunAsync("chart", "png", html, "--out", png);
             Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
             Assert.Contains("3 charts", run.Stdout);
-            var (width, height) = PngSize(Path.Combine(dir, "sweep.png"));
+            var (width, height) = PngSize(png);
             Assert.True(width >= 800, $"width {width}");
             Assert.True(height > width, $"a three-chart page is taller than wide: {width}x{height}");
         }
@@ -33,8 +35,8 @@ public class ChartCommandTests
     [Fact]
     public async Task A_missing_report_is_bad_input_named_in_one_line()
     {
-        var run = await CliRunner.RunAsync(["chart", "png", "no-such-report.html"]);
-        Assert.Equal(2, run.ExitCode);
+        var run = await InProcessCli.RunAsync("chart", "png", "no-such-report.html");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("no-such-report.html", run.Stderr);
     }
 }

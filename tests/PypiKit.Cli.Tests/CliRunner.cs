@@ -30,7 +30,11 @@ public static class CliRunner
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "160";
         if (environment is not null)
-            foreach (var (k, v) in environment) psi.Environment[k] = v;
+            foreach (var (k, v) in environment)
+            {
+                if (v is null) psi.Environment.Remove(k); // null: run without the variable (e.g. NO_COLOR)
+                else psi.Environment[k] = v;
+            }
 
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start pypikit");
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -1,15 +1,26 @@
 namespace PypiKit.Cli.Tests;
 
+/// <summary>Help, unknown words and the module list, in-process.</summary>
 public class HelpTests
 {
     [Fact]
     public async Task Root_help_describes_the_tool_and_exits_zero()
     {
-        var run = await CliRunner.RunAsync(["--help"]);
+        var run = await InProcessCli.RunAsync("--help");
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("pypikit", run.Stdout);
         Assert.Contains("sandbox", run.Stdout, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("pypikit [command] [options]", run.Stdout);
+        Assert.Contains("--no-color", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Pypikit_alone_prints_the_root_help_and_exits_zero()
+    {
+        var bare = await InProcessCli.RunAsync();
+        var help = await InProcessCli.RunAsync("--help");
+        Assert.Equal(0, bare.ExitCode);
+        Assert.Equal(help.Stdout, bare.Stdout);
+        Assert.Equal("", bare.Stderr);
     }
 
     [Fact]
@@ -17,17 +28,41 @@ public class HelpTests
     {
         foreach (var group in new[] { "size", "sandbox", "corpus", "burst", "lab", "analyze", "telemetry", "deploy", "campaign", "chart", "notebook", "repl" })
         {
-            var run = await CliRunner.RunAsync([group, "--help"]);
+            var run = await InProcessCli.RunAsync(group, "--help");
             Assert.True(run.ExitCode == 0, $"{group} --help exited {run.ExitCode}: {run.Stderr}");
             Assert.Contains($"pypikit {group}", run.Stdout);
         }
     }
 
     [Fact]
-    public async Task An_unknown_command_is_bad_input_with_exit_code_2()
+    public async Task An_unknown_command_is_bad_input_with_a_suggestion()
     {
-        var run = await CliRunner.RunAsync(["no-such-command"]);
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("no-such-command", run.Stderr);
+        var run = await InProcessCli.RunAsync("sandboxx");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("'sandboxx'. Did you mean 'sandbox'?", run.Stderr);
+        Assert.DoesNotContain("Required command", run.Stderr);
+
+        var far = await InProcessCli.RunAsync("no-such-command");
+        Assert.Equal(ExitCodes.BadInput, far.ExitCode);
+        Assert.Contains("no-such-command", far.Stderr);
+        Assert.DoesNotContain("Did you mean", far.Stderr);
+    }
+
+    [Fact]
+    public async Task A_misspelt_option_gets_the_nearest_option_of_its_command()
+    {
+        var run = await InProcessCli.RunAsync("burst", "--aws-profle", "prod");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("Did you mean '--aws-profile'?", run.Stderr);
+        Assert.Contains("(see 'pypikit burst --help')", run.Stderr);
+    }
+
+    [Fact]
+    public void Every_module_in_the_assembly_is_in_the_explicit_list()
+    {
+        var listed = CliModules.All().Select(m => m.GetType()).ToHashSet();
+        var implemented = typeof(ICliModule).Assembly.GetTypes()
+            .Where(t => typeof(ICliModule).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
+        Assert.All(implemented, t => Assert.Contains(t, listed));
     }
 }

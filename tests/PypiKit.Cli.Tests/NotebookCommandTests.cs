@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace PypiKit.Cli.Tests;
 
 /// <summary><c>pypikit notebook run|html|params</c> and <c>pypikit repl</c>, run as the real CLI process.</summary>
+[Trait("Category", "Slow")]
 public class NotebookCommandTests
 {
     private const string Notebook = """
@@ -145,13 +146,14 @@ public class NotebookCommandTests
     public async Task Bad_parameters_and_missing_notebooks_are_bad_input()
     {
         using var s = new Scratch();
-        var bad = await CliRunner.RunAsync(["notebook", "run", s.NotebookPath, "-p", "instances=lots", "--out", "x.ipynb"], workingDirectory: s.Dir);
-        Assert.Equal(2, bad.ExitCode);
+        var bad = await InProcessCli.RunAsync("notebook", "run", s.NotebookPath, "-p", "instances=lots", "--out", Path.Combine(s.Dir, "x.ipynb"));
+        Assert.Equal(ExitCodes.BadInput, bad.ExitCode);
         Assert.Contains("instances", bad.Stderr);
-        var missing = await CliRunner.RunAsync(["notebook", "run", "nope.ipynb"], workingDirectory: s.Dir);
-        Assert.Equal(2, missing.ExitCode);
+        Assert.False(File.Exists(Path.Combine(s.Dir, "x.ipynb")));
+        var missing = await InProcessCli.RunAsync("notebook", "run", Path.Combine(s.Dir, "nope.ipynb"));
+        Assert.Equal(ExitCodes.BadInput, missing.ExitCode);
         Assert.Contains("nope.ipynb", missing.Stderr);
-        var parameters = await CliRunner.RunAsync(["notebook", "params", s.NotebookPath]);
+        var parameters = await InProcessCli.RunAsync("notebook", "params", s.NotebookPath);
         Assert.Contains("instances : int = 2", parameters.Stdout);
     }
 

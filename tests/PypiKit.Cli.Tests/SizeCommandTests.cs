@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace PypiKit.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class SizeCommandTests
 {
     private static async Task<JsonElement> Json(params string[] args)
@@ -132,6 +133,7 @@ public class SizeCommandTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class SizeSweepHtmlTests
 {
     [Fact]
@@ -147,8 +149,8 @@ public class SizeSweepHtmlTests
             Assert.True(File.Exists(page));
             Assert.Contains("sizing.html (3 charts)", run.Stderr);
 
-            await using var chromium = await PypiKit.Charts.HeadlessChromium.LaunchAsync(ct: TestContext.Current.CancellationToken);
-            var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), TestContext.Current.CancellationToken);
+            await using var chromium = await PypiKit.Browser.HeadlessChromium.LaunchAsync(ct: TestContext.Current.CancellationToken);
+            var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), ct: TestContext.Current.CancellationToken);
             Assert.Empty(r.ConsoleErrors);
             Assert.Empty(r.ChartErrors);
             Assert.True(r.SvgRootPresent);
@@ -167,6 +169,6 @@ public class SizeSweepHtmlTests
         var run = await CliRunner.RunAsync(["size", "sweep", "--types", "t3.small", "--memories", "512", "--html", "x.html", "--p95-target", "-1"],
             workingDirectory: Path.GetTempPath());
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("p95_target", run.Stderr);
+        Assert.Contains("--p95-target", run.Stderr);
     }
 }

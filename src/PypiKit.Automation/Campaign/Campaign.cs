@@ -28,8 +28,15 @@ public sealed record CampaignOptions
     public double? BurstDurationSeconds { get; init; }
     /// <summary>Projects in the generated corpus (× 3 versions each, as the reference's 300 wheels).</summary>
     public int CorpusProjects { get; init; } = 100;
-    /// <summary>How long to wait for <c>/health</c> to answer 200 after <c>up</c>.</summary>
+    /// <summary>How long to wait after <c>up</c> for the ECS service's steady state, healthy targets and <c>/health</c> answering 200.</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromMinutes(15);
+    /// <summary>Between two reads of the service's state while waiting.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Where the service's state is read after <c>up</c>, given the stack outputs (null: ECS <c>DescribeServices</c> and
+    /// ELBv2 <c>DescribeTargetHealth</c> on the outputs clusterName, serviceName and targetGroupArn, in the stack's region).
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, OutputValue>, IServiceStatusSource>? StatusSource { get; init; }
     public bool CollectTelemetry { get; init; } = true;
     /// <summary>Destroy the stack at the end (also after a failed step).</summary>
     public bool Destroy { get; init; }
@@ -70,7 +77,7 @@ public static class CampaignRunner
             ("render", "Render and check the stack offline",
                 $"Pulumi.yaml for stack '{o.StackName}' ({model.Cluster.Capacity}, {model.Cluster.InstanceType}, tasks {model.Service.TaskMinCount}..{model.Service.TaskMaxCount}); schema validation + {Policy.PolicyChecks.Rules.Count} policies"),
             ("up", "pulumi up", $"preflight, stack select/init, config set-all (secrets with --secret), up --yes --skip-preview with the event log; outputs: url, username/password (secret)"),
-            ("wait-healthy", "Wait until the service is healthy", $"GET <url>/health every 10 s until 200, at most {o.HealthTimeout.TotalMinutes:0} min"),
+            ("wait-healthy", "Wait until the service is ready", $"ECS steady state (one deployment, every desired task running) and healthy targets in the target group, read every {o.StatusInterval.TotalSeconds:0} s; then GET <url>/health until 200; at most {o.HealthTimeout.TotalMinutes:0} min in all"),
             ("upload-corpus", "Upload the corpus", $"{o.CorpusProjects} projects × 3 versions = {o.CorpusProjects * 3} wheels, uploaded with ':action=file_upload' (409 = already there)"),
             ("burst", "Burst with telemetry", $"profile {profile.Name} for {duration:0} s against <url> with the generated credentials" +
                 (o.CollectTelemetry ? "; CloudWatch/ECS/ALB snapshots before and after (AWS credentials from the environment)" : "")),
@@ -109,7 +116,10 @@ public static class CampaignRunner
             await File.WriteAllTextAsync(outputsFile, JsonSerializer.Serialize(up.Outputs.ToDictionary(kv => kv.Key, kv => kv.Value.IsSecret ? JsonDocument.Parse("\"[secret]\"").RootElement : kv.Value.Value), PypiKitJson.Options), ct);
             files.Add(outputsFile);
 
-            await WaitHealthyAsync(new Uri(url, "health"), o.HealthTimeout, m => Say("wait-healthy", m), ct);
+            var waitStarted = DateTimeOffset.UtcNow;
+            await WaitReadyAsync(o, up.Outputs, s => Say("wait-healthy", s.ToString()), ct);
+            var left = o.HealthTimeout - (DateTimeOffset.UtcNow - waitStarted);
+            await WaitHealthyAsync(new Uri(url, "health"), left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), m => Say("wait-healthy", m), ct);
 
             var corpus = await Corpus.GenerateAsync(new CorpusOptions { ProjectCount = o.CorpusProjects }, Path.Combine(o.OutDir, "corpus"), ct: ct);
             using (var client = new UploadClient(url.ToString(), credentials))
@@ -150,6 +160,31 @@ public static class CampaignRunner
             }
         }
         return new CampaignResult(o.OutDir, files, burst, destroyed);
+    }
+
+    /// <summary>
+    /// Waits for the ECS service's steady state and healthy targets (<see cref="SteadyStateWaiter"/>), reading them
+    /// through <see cref="CampaignOptions.StatusSource"/> or AWS; a timeout names what did not get there.
+    /// </summary>
+    private static async Task WaitReadyAsync(CampaignOptions o, IReadOnlyDictionary<string, OutputValue> outputs, Action<ServiceStatus> say, CancellationToken ct)
+    {
+        var progress = new InlineProgress<ServiceStatus>(say);
+        if (o.StatusSource is { } custom)
+        {
+            await SteadyStateWaiter.WaitAsync(custom(outputs), o.HealthTimeout, o.StatusInterval, progress, ct);
+            return;
+        }
+        string Out(string k) => outputs.TryGetValue(k, out var v) && v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString()!
+            : throw new InvalidOperationException($"stack output '{k}' missing: cannot read the service's steady state");
+        var (cluster, service, targetGroup) = (Out("clusterName"), Out("serviceName"), Out("targetGroupArn"));
+        using var aws = AwsClients.Create(new AwsOptions { Region = o.Deployment.Options.Region });
+        await SteadyStateWaiter.WaitAsync(new AwsServiceStatusSource(aws.Ecs, aws.Elbv2, cluster, service, targetGroup), o.HealthTimeout, o.StatusInterval, progress, ct);
+    }
+
+    /// <summary>Reports on the caller's thread (a <see cref="Progress{T}"/> would post them later, out of order with the steps).</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     /// <summary>Polls <paramref name="health"/> every 10 s until it answers 200 or the timeout passes.</summary>

@@ -44,12 +44,12 @@ public static class LoadGeneratorSizing
     public const long MemoryMibPerUser = 2;
 
     /// <summary>The smallest valid Fargate size (CPU units, MiB) for <paramref name="virtualUsers"/> users.</summary>
-    public static (long Cpu, long Memory) TaskSize(int virtualUsers)
+    public static FargateTaskSize TaskSize(int virtualUsers)
     {
         if (virtualUsers is < 1 or > MaxVirtualUsers)
             throw new InvalidInputException("load_generator.virtual_users_per_shard", $"load_generator.virtual_users_per_shard must be 1..{MaxVirtualUsers}.");
         var cpu = (virtualUsers + 99) / 100 * CpuUnitsPer100Users;
         var memory = BaseMemoryMib + MemoryMibPerUser * virtualUsers;
-        return StackModel.FargateSize(cpu, memory);
+        return StackModel.FargateSize(new(cpu), new(memory));
     }
 }

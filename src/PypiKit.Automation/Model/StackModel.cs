@@ -1,4 +1,5 @@
 using PypiKit.Sizing;
+using PypiKit.Units;
 using PypiKit.Telemetry.Alarms;
 
 namespace PypiKit.Automation.Model;
@@ -23,7 +24,7 @@ public sealed record HealthCheckSpec(string Path, int IntervalSeconds, int Timeo
 /// <summary>CloudFront in front of the ALB: the distribution answers on the public name and caches <c>/packages/*</c>; the ALB moves to <see cref="OriginDomainName"/>.</summary>
 public sealed record CloudFrontSpec(string OriginDomainName, int PackageTtlSeconds, string PriceClass);
 
-/// <summary>Application load balancer, TLS, DNS and access logs.</summary>
+/// <summary>Application load balancer, TLS (<see cref="CertificateArn"/>: an existing certificate; null: one requested and DNS-validated), DNS and access logs.</summary>
 public sealed record LoadBalancerSpec(
     string DomainName,
     string HostedZoneId,
@@ -34,7 +35,8 @@ public sealed record LoadBalancerSpec(
     int DeregistrationDelaySeconds,
     int AccessLogRetentionDays,
     bool ForceDestroy,
-    CloudFrontSpec? CloudFront)
+    CloudFrontSpec? CloudFront,
+    string? CertificateArn)
 {
     /// <summary>The name the ALB's certificate and alias record carry.</summary>
     public string AlbDomainName => CloudFront?.OriginDomainName ?? DomainName;
@@ -47,33 +49,53 @@ public sealed record ClusterSpec(
     CapacityKind Capacity,
     string InstanceType,
     CpuArchitecture Architecture,
+    CpuArchitecture InstanceArchitecture,
     int AsgMinSize,
     int AsgMaxSize,
     int RootVolumeGib,
     int LogRetentionDays)
 {
     public bool UsesEc2 => Capacity == CapacityKind.Ec2;
-    /// <summary>SSM parameter of the ECS-optimized AMI for <see cref="Architecture"/>.</summary>
+    /// <summary>SSM parameter of the ECS-optimized AMI for <see cref="Architecture"/> (<see cref="InstanceArchitecture"/> is the catalogue's, for the preflight).</summary>
     public string AmiParameter => Architecture.Al2023EcsAmiParameter();
 }
 
 /// <summary>Service autoscaling policy.</summary>
 public sealed record ScalingSpec(ScalingMode Mode, int TargetCpuPercent, int ScaleOutAbovePercent, int ScaleInBelowPercent, int CooldownSeconds);
 
-/// <summary>The pypiserver task and the ECS service.</summary>
-public sealed record ServiceSpec(
-    string Image,
-    int ContainerPort,
-    int GunicornWorkers,
-    long ContainerCpuUnits,
-    long ContainerMemoryMb,
-    long ContainerMemoryReservationMb,
-    long? TaskCpuUnits,
-    long? TaskMemoryMb,
-    int TaskMinCount,
-    int TaskMaxCount,
-    ScalingSpec Scaling)
+/// <summary>Where the task's image comes from: Docker Hub directly, Docker Hub through an ECR pull-through cache rule of the stack, or a private repository.</summary>
+public enum ImageSourceKind { DockerHub, PullThroughCache, Private }
+
+/// <summary>The image repository (without tag: Docker Hub's name also behind the cache) and how it is reached.</summary>
+public sealed record ImageSpec(ImageSourceKind Kind, string Repository)
 {
+    /// <summary>Docker Hub's registry as ECR's pull-through cache names it upstream.</summary>
+    public const string DockerHubRegistry = "registry-1.docker.io";
+    /// <summary>Secrets Manager names a pull-through cache credential must start with (an ECR requirement).</summary>
+    public const string CredentialSecretPrefix = "ecr-pullthroughcache/";
+}
+
+/// <summary>A Fargate task size (CPU units and MiB; one of the combinations Fargate accepts).</summary>
+public readonly record struct FargateTaskSize(CpuUnits Cpu, Mebibytes Memory);
+
+/// <summary>
+/// The pypiserver task and the ECS service. Container CPU, memory, reservation, workers and task counts are the
+/// capacity plan's (<see cref="Plan"/>, in their units), not a copy.
+/// </summary>
+public sealed record ServiceSpec(ImageSpec Image, int ContainerPort, CapacityPlan Plan, FargateTaskSize? FargateTask, ScalingSpec Scaling)
+{
+    public CpuUnits ContainerCpu => Plan.ContainerCpuUnits;
+    public Mebibytes ContainerMemory => Plan.ContainerMemoryMb;
+    public Mebibytes ContainerMemoryReservation => Plan.ContainerMemoryReservationMb;
+    public int GunicornWorkers => Plan.GunicornWorkersPerContainer;
+    public int TaskMinCount => Plan.ActualTaskMinCount;
+    public int TaskMaxCount => Plan.ActualTaskMaxCount;
+
+    /// <summary>The plain numbers ECS's container definition takes (and the dashboard's annotations).</summary>
+    public long ContainerCpuUnits => ContainerCpu.Value;
+    public long ContainerMemoryMb => ContainerMemory.Value;
+    public long ContainerMemoryReservationMb => ContainerMemoryReservation.Value;
+
     /// <summary>pypiserver's command line (after <c>pypi-server</c>), as the reference runs it but with the htpasswd file the container writes from its secret.</summary>
     public IReadOnlyList<string> PypiServerArgs =>
         ["run", "-p", ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--server", "gunicorn",
@@ -111,8 +133,8 @@ public sealed record BackupSpec(bool Enabled, int IntervalHours, int RetentionDa
 }
 
 /// <summary>
-/// The whole stack as data: one component per concern. Build it with <see cref="FromSizing"/> (or
-/// <c>FromPlan</c> from a PypiKit.Sizing capacity plan), render it with <see cref="Rendering.PulumiYamlRenderer"/>.
+/// The whole stack as data: one component per concern. Build it with <see cref="FromPlan"/> from a PypiKit.Sizing
+/// capacity plan (validated where it is made, by <c>CapacityPlanner.Plan</c>), render it with <see cref="Rendering.PulumiYamlRenderer"/>.
 /// </summary>
 public sealed record StackModel(
     string ProjectName,
@@ -127,7 +149,7 @@ public sealed record StackModel(
     CredentialsSpec Credentials,
     ObservabilitySpec Observability,
     BackupSpec Backup,
-    StackSizing Sizing,
+    CapacityPlan Plan,
     StackOptions Options)
 {
     /// <summary>Pulumi provider versions the program pins (the schema data embedded in this assembly is of these versions).</summary>
@@ -137,15 +159,15 @@ public sealed record StackModel(
     /// <summary>The oldest pulumi CLI the program is written for (declared as <c>requiredPulumiVersion</c>, checked by the driver).</summary>
     public static readonly Version MinimumPulumiVersion = new(3, 100, 0);
 
-    /// <summary>The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options; <paramref name="type"/> (the planned catalogue row) gives the architecture.</summary>
-    public static StackModel FromPlan(PypiKit.Sizing.CapacityPlan plan, StackOptions? options = null, PypiKit.Sizing.InstanceType? type = null) =>
-        FromSizing(StackSizing.FromPlan(plan, type), options);
-
-    /// <summary>The stack for explicit sizing numbers (see <see cref="StackSizing.Reference"/>).</summary>
-    public static StackModel FromSizing(StackSizing sizing, StackOptions? options = null)
+    /// <summary>
+    /// The stack for a capacity plan of PypiKit.Sizing (<c>CapacityPlanner.Plan(inputs)</c>) plus deployment options;
+    /// <paramref name="type"/> (the planned catalogue row) gives the architecture (x86_64 without it).
+    /// </summary>
+    public static StackModel FromPlan(CapacityPlan plan, StackOptions? options = null, InstanceType? type = null)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        var instanceArchitecture = type is null ? CpuArchitecture.X86_64 : CpuArchitectures.Parse(type.Architecture, "instance_type");
         var o = (options ?? new StackOptions()).Validate();
-        sizing.Validate();
         var dev = o.Shape == StackShape.Dev;
         var azs = dev ? 1 : o.AvailabilityZones;
 
@@ -168,17 +190,16 @@ public sealed record StackModel(
         var cloudFront = o.CloudFront ? new CloudFrontSpec("origin." + o.DomainName, 86400, "PriceClass_100") : null;
         var lb = new LoadBalancerSpec(o.DomainName, o.HostedZoneId, o.SslPolicy, o.IdleTimeoutSeconds, o.StickinessEnabled,
             new HealthCheckSpec(o.HealthCheckPath, 10, 5, 2, 2, "200"), o.DeregistrationDelaySeconds,
-            o.AccessLogRetentionDays, o.ForceDestroy, cloudFront);
+            o.AccessLogRetentionDays, o.ForceDestroy, cloudFront, o.CertificateArn);
 
-        var cluster = new ClusterSpec(o.ServiceName, true, o.Capacity, sizing.InstanceType, o.Architecture ?? sizing.Architecture,
-            sizing.AsgMinSize, sizing.AsgMaxSize, o.RootVolumeGib, o.LogRetentionDays);
+        var cluster = new ClusterSpec(o.ServiceName, true, o.Capacity, plan.InstanceType, o.Architecture ?? instanceArchitecture, instanceArchitecture,
+            plan.AsgInstanceCount, plan.AsgMaxSize, o.RootVolumeGib, o.LogRetentionDays);
 
-        long? taskCpu = null, taskMem = null;
-        if (o.Capacity != CapacityKind.Ec2) (taskCpu, taskMem) = FargateSize(sizing.ContainerCpuUnits, sizing.ContainerMemoryMb);
-        var service = new ServiceSpec(o.ImageRepository, 8080, sizing.GunicornWorkersPerContainer,
-            sizing.ContainerCpuUnits, sizing.ContainerMemoryMb, sizing.ContainerMemoryReservationMb, taskCpu, taskMem,
-            sizing.TaskMinCount, sizing.TaskMaxCount,
-            new ScalingSpec(o.Scaling, o.CpuTargetPercent, 80, 20, 300));
+        FargateTaskSize? fargate = o.Capacity == CapacityKind.Ec2 ? null : FargateSize(plan.ContainerCpuUnits, plan.ContainerMemoryMb);
+        var image = new ImageSpec(
+            o.UsesPullThroughCache ? ImageSourceKind.PullThroughCache : o.ImageRepository == StackOptions.DefaultImageRepository ? ImageSourceKind.DockerHub : ImageSourceKind.Private,
+            o.ImageRepository);
+        var service = new ServiceSpec(image, 8080, plan, fargate, new ScalingSpec(o.Scaling, o.CpuTargetPercent, 80, 20, 300));
 
         var storage = new StorageSpec(o.EfsThroughput, o.EfsProvisionedMibps, o.EfsTransitionToIaDays, OneZone: dev, 9898, 9898) { ReplicaRegion = o.ReplicaRegion };
         var credentials = new CredentialsSpec(21, 2, o.SecretRecoveryWindowDays);
@@ -187,11 +208,11 @@ public sealed record StackModel(
         var backup = new BackupSpec(o.Backup, o.BackupIntervalHours, o.BackupRetentionDays, o.ForceDestroy);
 
         return new StackModel(o.ProjectName, o.ServiceName, o.Region, o.ImageTag, network, lb, cluster, service, storage,
-            credentials, observability, backup, sizing, o);
+            credentials, observability, backup, plan, o);
     }
 
-    /// <summary>Smallest valid Fargate task size (CPU units, MiB) that holds the container.</summary>
-    public static (long Cpu, long Memory) FargateSize(long containerCpu, long containerMemory)
+    /// <summary>Smallest valid Fargate task size that holds the container.</summary>
+    public static FargateTaskSize FargateSize(CpuUnits containerCpu, Mebibytes containerMemory)
     {
         (long Cpu, long Min, long Max, long Step)[] table =
         [
@@ -200,13 +221,13 @@ public sealed record StackModel(
         ];
         foreach (var (cpu, min, max, step) in table)
         {
-            if (cpu < containerCpu) continue;
-            if (containerMemory > max) continue;
+            if (cpu < containerCpu.Value) continue;
+            if (containerMemory.Value > max) continue;
             var mem = min;
-            while (mem < containerMemory) mem += step;
+            while (mem < containerMemory.Value) mem += step;
             if (min == 512 && mem == 1536) mem = 2048; // 256-unit tasks take 512, 1024 or 2048 MiB
-            return (cpu, mem);
+            return new FargateTaskSize(new CpuUnits(cpu), new Mebibytes(mem));
         }
-        throw new InvalidInputException("container_memory", $"container_memory {containerMemory} MiB with {containerCpu} CPU units fits no Fargate task size.");
+        throw new InvalidInputException("container_memory", $"container_memory {containerMemory.Value} MiB with {containerCpu.Value} CPU units fits no Fargate task size.");
     }
 }

@@ -121,6 +121,10 @@ public sealed partial record StackOptions
         Check(LogRetentionDays is 1 or 3 or 5 or 7 or 14 or 30 or 60 or 90 or 120 or 150 or 180 or 365 or 400 or 545 or 731 or 1096 or 1827 or 2192 or 2557 or 2922 or 3288 or 3653, "log_retention_days", "must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, …, 365, …)");
         Check(SecretRecoveryWindowDays == 0 || SecretRecoveryWindowDays is >= 7 and <= 30, "secret_recovery_window_days", "must be 0 or 7..30");
         Check(CpuTargetPercent is >= 10 and <= 95, "cpu_target_percent", "must be 10..95");
+        Check(PullThroughCache != true || ImageRepository == DefaultImageRepository, "pull_through_cache", $"caches Docker Hub's {DefaultImageRepository} only; a private image_repository is pulled as is");
+        Check(CertificateArn is null || CertificateArnPattern().IsMatch(CertificateArn), "certificate_arn", $"'{CertificateArn}' must be an ACM certificate ARN such as arn:aws:acm:{Region}:<account>:certificate/<uuid>");
+        Check(CertificateArn is null || CertificateArn.Split(':')[3] == Region, "certificate_arn", $"'{CertificateArn}' must be in the stack's region {Region} (an ALB takes a certificate of its own region only)");
+        Check(CertificateArn is null || !CloudFront, "certificate_arn", "is for the ALB only; with --cloudfront the stack requests its certificates itself");
         LoadGenerator?.Validate();
         if (ExistingNetwork is { } n)
         {
@@ -145,6 +149,7 @@ public sealed partial record StackOptions
     [GeneratedRegex("^Z[A-Z0-9]+$")] private static partial Regex ZonePattern();
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")] private static partial Regex EmailPattern();
     [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")] private static partial Regex ImageRepositoryPattern();
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:acm:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:certificate/[0-9a-f-]{36}$")] private static partial Regex CertificateArnPattern();
     [GeneratedRegex("^vpc-[a-f0-9]{8,}$")] private static partial Regex VpcIdPattern();
     [GeneratedRegex("^subnet-[a-f0-9]{8,}$")] private static partial Regex SubnetPattern();
 }

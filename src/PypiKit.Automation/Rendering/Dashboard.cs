@@ -9,7 +9,8 @@ namespace PypiKit.Automation.Rendering;
 /// The CloudWatch dashboard body: the reference's 15 widgets (24-column grid, 300 s periods) in three sections with
 /// plain-English text widgets. Widget 12 is "EFS - Burst Credit Balance" in bursting mode; in elastic/provisioned mode,
 /// where burst credits do not apply, that slot shows "EFS - Storage Size" so the layout always has 15 widgets. EC2 stacks add a
-/// host section fed by the CloudWatch agent (<see cref="HostWidgetCount"/> widgets).
+/// host section fed by the CloudWatch agent (<see cref="HostWidgetCount"/> widgets); Fargate stacks a task section fed by
+/// Container Insights (<see cref="TaskWidgetCount"/> widgets).
 /// </summary>
 public static class Dashboard
 {
@@ -17,6 +18,9 @@ public static class Dashboard
 
     /// <summary>Widgets of the host section EC2 stacks add (text, memory and swap, iowait and disk), from the CloudWatch agent.</summary>
     public const int HostWidgetCount = 3;
+
+    /// <summary>Widgets of the task section Fargate stacks add (text, memory and CPU per task), from Container Insights.</summary>
+    public const int TaskWidgetCount = 3;
 
     public static YMap Body(StackModel m)
     {
@@ -88,8 +92,31 @@ public static class Dashboard
                 M("CWAgent", "cpu_usage_iowait", asg, "Maximum", "iowait (busiest host)"), M("CWAgent", "used_percent", asg, "Maximum", "root disk used")],
                 yMax: 100));
         }
+        else
+        {
+            // Fargate has no host to watch: each task's own memory and CPU come from Container Insights with enhanced
+            // observability (task-level metrics carry a TaskId dimension; one line per task, found by SEARCH).
+            w.Add(Text(0, 48, 24, 3, "## Tasks — Fargate tasks (Container Insights, enhanced observability)\n" +
+                "Each line is one task. Memory climbing to the task's limit ends in an OOM kill (a STOPPED task with " +
+                "OutOfMemoryError); a task pinned at its CPU reservation queues requests."));
+            w.Add(Metric(0, 51, "Tasks - Memory utilized per task (MB)", [TaskSearch("MemoryUtilized", "mem")]));
+            w.Add(Metric(12, 51, "Tasks - CPU utilized per task (units, 1024 = 1 vCPU)", [TaskSearch("CpuUtilized", "cpu")]));
+        }
         return Map(("widgets", Seq(w)));
     }
+
+    /// <summary>The cluster's <c>containerInsights</c> setting: <c>enhanced</c> on Fargate (task-level metrics with a TaskId
+    /// dimension need it), <c>enabled</c> on EC2 (hosts are watched by the CloudWatch agent).</summary>
+    public static string ContainerInsightsSetting(ClusterSpec c) => !c.ContainerInsights ? "disabled" : c.UsesEc2 ? "enabled" : "enhanced";
+
+    /// <summary>Dimensions of Container Insights' task-level metrics (enhanced observability).</summary>
+    public static readonly string[] TaskDimensions = ["ClusterName", "ServiceName", "TaskId"];
+
+    /// <summary>One line per task of the service: a SEARCH over the task-level metric.</summary>
+    private static YSeq TaskSearch(string metric, string id) => Seq(Map(
+        ("expression", Str($"SEARCH('{{ECS/ContainerInsights,{string.Join(',', TaskDimensions)}}} MetricName=\"{metric}\" " +
+            "ClusterName=\"${cluster.name}\" ServiceName=\"${service.name}\"', 'Maximum', 60)")),
+        ("id", Str(id)), ("label", Str(""))));
 
     private static YMap Text(int x, int y, int width, int height, string markdown) =>
         Map(("type", Str("text")), ("x", Int(x)), ("y", Int(y)), ("width", Int(width)), ("height", Int(height)),

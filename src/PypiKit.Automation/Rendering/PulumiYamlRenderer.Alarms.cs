@@ -59,6 +59,7 @@ public sealed partial class PulumiYamlRenderer
     private void TelemetryOutputs()
     {
         _outputs.Set("logGroupName", Ref("logGroup.name"));
+        _outputs.Set("launchType", Str(_m.Cluster.UsesEc2 ? "EC2" : "FARGATE"));
         _outputs.Set("alarms", Seq(AlarmsOf(_m).Select(a => (YNode)Map(
             ("name", Ref(a.Key + ".name")), ("namespace", Str(a.Namespace)), ("metric_name", Str(a.MetricName)),
             ("dimensions", AlarmDims(a.Dimensions)), ("statistic", Str(a.Statistic)), ("period", Int(a.PeriodSeconds)),

@@ -8,7 +8,9 @@ namespace PypiKit.Automation.Workspace;
 /// Runs one pulumi CLI command the way LocalWorkspace does: <c>--non-interactive</c> appended (before a <c>--</c>
 /// separator), <c>--event-log &lt;file&gt;</c> + PULUMI_DEBUG_COMMANDS=true when events are wanted, the event log tailed
 /// every 100 ms (plus one read after exit), stdout/stderr streamed line by line, and cancellation as SIGINT first
-/// (the engine finishes in-flight steps and releases the lock), a kill after the grace period.
+/// (the engine finishes in-flight steps and releases the lock), a kill after the grace period. The CLI runs in a session
+/// of its own (<see cref="UnixSignal.StartInOwnSession"/>): a terminal's Ctrl+C reaches it once, forwarded by PypiKit,
+/// never twice (pulumi takes a second SIGINT as "terminate now", leaving pending operations in the state).
 /// </summary>
 internal static class PulumiProcess
 {
@@ -34,7 +36,8 @@ internal static class PulumiProcess
             Insert("--event-log", logFile);
         }
 
-        var psi = new ProcessStartInfo(executable)
+        var resolved = Resolve(executable, environment);
+        var psi = new ProcessStartInfo(resolved ?? executable)
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
@@ -51,6 +54,7 @@ internal static class PulumiProcess
             else psi.Environment[k] = v;
         }
         if (onEvent is not null) psi.Environment["PULUMI_DEBUG_COMMANDS"] = "true";
+        if (resolved is not null) UnixSignal.StartInOwnSession(psi);
 
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -129,6 +133,18 @@ internal static class PulumiProcess
         }
         ReadNew();
         if (pending.Length > 0 && EngineEvent.TryParse(pending.ToString()) is { } tail) onEvent(tail);
+    }
+
+    /// <summary>
+    /// The executable's full path: as given when rooted, else the first match on PATH (the child's PATH when the
+    /// environment sets one); null when it is not there (the start then fails and reports the CLI missing).
+    /// </summary>
+    internal static string? Resolve(string executable, IReadOnlyDictionary<string, string?> environment)
+    {
+        if (Path.IsPathRooted(executable)) return File.Exists(executable) ? executable : null;
+        if (executable.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal)) return File.Exists(executable) ? Path.GetFullPath(executable) : null;
+        var path = environment.TryGetValue("PATH", out var p) && p is not null ? p : Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, executable)).FirstOrDefault(File.Exists);
     }
 
     /// <summary>SIGINT on Unix (the engine then stops gracefully); elsewhere a kill.</summary>

@@ -20,13 +20,12 @@ public sealed class AnalyzeModule : ICliModule
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public int Order => 60;
 
     /// <summary>The AWS options of one command (each command gets its own instances).</summary>
     private sealed class AwsOpts
     {
         public readonly Option<string?> Region = new("--region") { Description = "AWS region for s3:// sources (default: AWS_REGION / profile)." };
-        public readonly Option<string?> Profile = new("--profile") { Description = "AWS profile for s3:// sources (default: AWS_PROFILE / default chain)." };
+        public readonly Option<string?> Profile = new("--aws-profile") { Description = "AWS profile for s3:// sources (default: AWS_PROFILE / default chain)." };
         public readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "S3-compatible endpoint for s3:// sources (e.g. http://127.0.0.1:5000 for moto)." };
         public Option[] All => [Region, Profile, EndpointUrl];
 
@@ -34,6 +33,31 @@ public sealed class AnalyzeModule : ICliModule
         {
             Region = r.GetValue(Region), Profile = r.GetValue(Profile), EndpointUrl = r.GetValue(EndpointUrl),
         });
+    }
+
+    /// <summary>The --from/--to time window of one command: ALB requests outside it are counted, not aggregated.</summary>
+    private sealed class WindowOpts
+    {
+        public readonly Option<string?> From = new("--from") { Description = "Only ALB requests at or after this time, e.g. 2025-12-27T16:40:00Z (no zone = UTC)." };
+        public readonly Option<string?> To = new("--to") { Description = "Only ALB requests before this time, e.g. 2025-12-27T16:50:00Z (no zone = UTC)." };
+        public Option[] All => [From, To];
+
+        public AlbAggregationOptions Apply(ParseResult r, AlbAggregationOptions options)
+        {
+            var from = Time(r, From);
+            var to = Time(r, To);
+            if (from is not null && to is not null && from >= to)
+                throw new InvalidInputException("--to", $"--to must be after --from, got --from {r.GetValue(From)} and --to {r.GetValue(To)}.");
+            return options with { From = from, To = to };
+        }
+
+        private static DateTimeOffset? Time(ParseResult r, Option<string?> option)
+        {
+            if (r.GetValue(option) is not { } text) return null;
+            if (!DateTimeOffset.TryParse(text, Inv, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                throw new InvalidInputException(option.Name, $"{option.Name} takes a date and time such as 2025-12-27T16:40:00Z, got '{text}'.");
+            return t;
+        }
     }
 
     private static bool IsS3(string? s) => s is not null && s.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
@@ -54,6 +78,7 @@ public sealed class AnalyzeModule : ICliModule
         var start = new Option<string?>("--start") { Description = "Where captures without time stamps start (vmstat/iostat without -t, free -s), e.g. 2025-12-27T16:35:00Z (default: host.json start_time)." };
         var interval = new Option<double?>("--interval") { Description = "Seconds between samples of captures without time stamps (the DELAY of vmstat/iostat, the -s of free; default: host.json interval_seconds, else 1)." };
         var maxLine = new Option<int>("--max-line") { Description = "Longest line read, in bytes; longer lines are rejected unread.", DefaultValueFactory = _ => ParseOptions.DefaultMaxLineBytes };
+        var window = new WindowOpts();
 
         var cmd = new Command("analyze",
             "Analyse an incident: parse ALB logs, vmstat, free -m, sar, iostat, meminfo, NFS mountstats, docker stats and CloudWatch exports " +
@@ -64,7 +89,7 @@ public sealed class AnalyzeModule : ICliModule
             "Example: pypikit analyze host-captures/ --alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(dir);
         var awsOpts = new AwsOpts();
-        foreach (var o in new Option[] { output, strict, albS3, top, start, interval, maxLine }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, strict, albS3, top, start, interval, maxLine }.Concat(window.All).Concat(awsOpts.All)) cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var path = r.GetValue(dir)!;
@@ -86,19 +111,20 @@ public sealed class AnalyzeModule : ICliModule
                 if (!(iv > 0 && iv <= 86_400)) throw new InvalidInputException("--interval", $"--interval must be in (0, 86400] seconds, got {iv.ToString(Inv)}.");
                 options = options with { Interval = TimeSpan.FromSeconds(iv) };
             }
+            var albOptions = window.Apply(r, AlbAggregationOptions.Full);
             if (s3 is null && !Directory.Exists(path)) throw new InvalidInputException("dir", $"incident directory not found: {path}");
             var sw = Stopwatch.StartNew();
             IncidentAnalysis analysis;
-            if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct);
+            if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct, albOptions: albOptions);
             else
             {
                 using var aws = awsOpts.Create(r);
-                analysis = await IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct);
+                analysis = await S3IncidentAnalyzer.AnalyzeAsync(path, aws.AlbLogs, s3, options, ct: ct, albOptions: albOptions);
             }
             Directory.CreateDirectory(outDir);
             var files = IncidentReportFiles.Write(analysis.Report, analysis.Data, outDir);
             PrintSummary(analysis, r.GetValue(top), sw.Elapsed);
-            foreach (var f in files) Console.WriteLine($"wrote {f}");
+            foreach (var f in files) CliConsole.Text.WriteLine($"wrote {f}");
             return 0;
         });
 
@@ -110,7 +136,7 @@ public sealed class AnalyzeModule : ICliModule
 
     private static void PrintSummary(IncidentAnalysis a, int evidence, TimeSpan elapsed)
     {
-        var console = CreateConsole();
+        var console = CliConsole.Out;
         var rep = a.Report;
         console.MarkupLine($"[bold]Incident {Markup.Escape(rep.Name)}[/]" +
             (rep.From is not null ? Markup.Escape(string.Create(Inv, $"  {rep.From:yyyy-MM-dd HH:mm:ss} – {rep.To:HH:mm:ss} UTC")) : "") +
@@ -149,21 +175,6 @@ public sealed class AnalyzeModule : ICliModule
         }
     }
 
-    /// <summary>Spectre console honouring NO_COLOR and COLUMNS; plain text (no ANSI styles) when output is redirected.</summary>
-    private static IAnsiConsole CreateConsole()
-    {
-        bool plain = Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Out = new AnsiConsoleOutput(Console.Out),
-        });
-        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int cols) && cols > 20) console.Profile.Width = cols;
-        else if (Console.IsOutputRedirected) console.Profile.Width = 160;
-        return console;
-    }
-
     private static string Color(VerdictStatus s) => s switch
     {
         VerdictStatus.Likely => "red",
@@ -186,9 +197,11 @@ public sealed class AnalyzeModule : ICliModule
             "Example: pypikit analyze alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(inputs);
         var awsOpts = new AwsOpts();
-        foreach (var o in new Option[] { json, counts, strict }.Concat(awsOpts.All)) cmd.Options.Add(o);
+        var window = new WindowOpts();
+        foreach (var o in new Option[] { json, counts, strict }.Concat(window.All).Concat(awsOpts.All)) cmd.Options.Add(o);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            var aggOptions = window.Apply(r, r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full);
             var files = new List<string>();
             var uris = new List<string>();
             foreach (var p in r.GetValue(inputs)!)
@@ -199,7 +212,7 @@ public sealed class AnalyzeModule : ICliModule
                 else throw new InvalidInputException(p, $"no such file or directory: {p}");
             }
             var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
-            var agg = new AlbTrafficAggregator(r.GetValue(counts) ? AlbAggregationOptions.Counts : AlbAggregationOptions.Full);
+            var agg = new AlbTrafficAggregator(aggOptions);
             var diags = new List<ParseDiagnostics>();
             var sw = Stopwatch.StartNew();
             long bytes = files.Sum(f => new FileInfo(f).Length);
@@ -225,10 +238,10 @@ public sealed class AnalyzeModule : ICliModule
             if (diags.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
             var summary = agg.ToSummary();
             sw.Stop();
-            Console.Error.WriteLine(string.Create(Inv,
+            CliConsole.Error.WriteLine(string.Create(Inv,
                 $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {diags.Count} file(s), {bytes / 1e6:0.0} MB, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s"));
-            if (r.GetValue(json)) { Console.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
-            var c = CreateConsole();
+            if (r.GetValue(json)) { CliConsole.Text.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
+            var c = CliConsole.Out;
             c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.Requests:N0} requests {summary.First:yyyy-MM-dd HH:mm:ss} – {summary.Last:yyyy-MM-dd HH:mm:ss} UTC; latency p50 {summary.Latency.P50:0.000} s, p95 {summary.Latency.P95:0.000} s, p99 {summary.Latency.P99:0.000} s, max {summary.Latency.Max:0.000} s; 5xx: balancer {summary.ElbGenerated5xx}, targets {summary.Target5xx}")));
             var t1 = new Table().AddColumn("Client IP").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
             foreach (var x in summary.Clients.Take(10)) t1.AddRow(x.Key, x.Requests.ToString("N0", Inv), x.PeakPerMinute.ToString(Inv));
@@ -236,6 +249,18 @@ public sealed class AnalyzeModule : ICliModule
             var t2 = new Table().AddColumn("Target").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned());
             foreach (var x in summary.Targets.Take(12)) t2.AddRow(x.Target, x.Requests.ToString("N0", Inv), x.P95Seconds.ToString("0.000", Inv));
             c.Write(t2);
+            if (summary.PathClasses.Count > 0)
+            {
+                var t3 = new Table().AddColumn("Path class").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("5xx").RightAligned())
+                    .AddColumn(new TableColumn("MB sent").RightAligned()).AddColumn(new TableColumn("p50 s").RightAligned()).AddColumn(new TableColumn("p95 s").RightAligned());
+                foreach (var x in summary.PathClasses)
+                    t3.AddRow(Markup.Escape(x.Label), x.Requests.ToString("N0", Inv), x.Errors5xx.ToString("N0", Inv), (x.SentBytes / 1e6).ToString("0.0", Inv),
+                        x.P50Seconds.ToString("0.000", Inv), x.P95Seconds.ToString("0.000", Inv));
+                c.Write(t3);
+                var ci = summary.Clients.Where(ClientShapes.IsCi).ToArray();
+                c.MarkupLine(Markup.Escape(string.Create(Inv, $"CI-like client IPs: {ci.Length} of {summary.Clients.Count} ({ClientShapes.Rule}): {string.Join(", ", ci.Take(8).Select(x => x.Key))}")));
+            }
+            if (summary.OutsideWindow > 0) c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.OutsideWindow:N0} valid requests outside --from/--to were left out.")));
             if (summary.UserAgents.Count > 0)
             {
                 var t3 = new Table().AddColumn("User agent").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
@@ -265,7 +290,7 @@ public sealed class AnalyzeModule : ICliModule
                 _ => throw new InvalidInputException("name", $"unknown dataset '{n}' (known: 2025-12-27)."),
             };
             var result = IncidentDatasetGenerator.Write(sc, r.GetValue(output)!);
-            Console.WriteLine($"wrote {result.Files.Count} files ({result.Requests} ALB requests) to {result.Directory}");
+            CliConsole.Text.WriteLine($"wrote {result.Files.Count} files ({result.Requests} ALB requests) to {result.Directory}");
             return Task.FromResult(0);
         });
         return cmd;
@@ -286,7 +311,7 @@ public sealed class AnalyzeModule : ICliModule
             if (mb <= 0 || mb > 100_000) throw new InvalidInputException("--size-mb", $"--size-mb must be in (0, 100000], got {mb}.");
             var sw = Stopwatch.StartNew();
             long n = SyntheticAlbLog.Write(r.GetValue(output)!, (long)(mb * 1e6), r.GetValue(seed), ct: ct);
-            Console.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB in {sw.Elapsed.TotalSeconds:0.0} s"));
+            CliConsole.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB in {sw.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
         });
         return cmd;

@@ -10,10 +10,10 @@ internal static class BurstConsole
     public static async Task<BurstResult> RunWithProgressAsync(BurstOptions options, CancellationToken ct, IProgress<BurstProgress>? observer = null)
     {
         var profile = options.EffectiveProfile;
-        AnsiConsole.MarkupLine($"burst: {Markup.Escape(profile.Name)} → {Markup.Escape(options.Target.ToString())} " +
+        CliConsole.Out.MarkupLine($"burst: {Markup.Escape(profile.Name)} → {Markup.Escape(options.Target.ToString())} " +
                                $"({BurstRunner.ExecutorName(profile.Executor)}, {profile.DurationSeconds:0} s, peak {profile.PeakConcurrency} users" +
                                (options.Shard.IsWhole ? "" : $", shard {options.Shard}") + ")");
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        if (!CliConsole.Interactive)
         {
             var last = DateTime.MinValue;
             var plain = new Progress<BurstProgress>(p =>
@@ -21,12 +21,12 @@ internal static class BurstConsole
                 observer?.Report(p);
                 if (DateTime.UtcNow - last < TimeSpan.FromSeconds(5)) return;
                 last = DateTime.UtcNow;
-                Console.WriteLine(Line(p));
+                CliConsole.Progress(Line(p));
             });
             return await BurstRunner.RunAsync(options, plain, ct);
         }
         BurstResult? result = null;
-        await AnsiConsole.Progress()
+        await CliConsole.Out.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
             .StartAsync(async ctx =>
@@ -50,8 +50,7 @@ internal static class BurstConsole
     public static void Summary(BurstResult r, IReadOnlyList<string> written)
     {
         var ci = CultureInfo.InvariantCulture;
-        var t = new Table().Title($"{Markup.Escape(r.Profile)}: {(r.ThresholdsPassed ? "[green]PASS[/]" : "[red]FAIL[/]")} ({r.StopReason})")
-            .AddColumns("figure", "value");
+        var t = CliTable.Create("figure", "value").Title($"{Markup.Escape(r.Profile)}: {(r.ThresholdsPassed ? "[green]PASS[/]" : "[red]FAIL[/]")} ({r.StopReason})");
         if (r.StopReason != StopReasons.Completed)
             t.AddRow("stopped", Markup.Escape($"{StopReasons.Describe(r.StopReason)}, after {r.DurationSeconds.ToString("0.0", ci)} s"));
         t.AddRow("requests (HTTP)", $"{r.TotalRequests} ({r.HttpRequests})");
@@ -66,13 +65,14 @@ internal static class BurstConsole
             t.AddRow("burst completion", Markup.Escape(string.Join(", ", r.Bursts.Where(b => b.IsBurst).Select(b => $"#{b.Index} {b.CompletionSeconds.ToString("0.0", ci)} s"))));
         foreach (var s in r.ShardRows)
             t.AddRow(Markup.Escape($"shard {s.Shard}"), Markup.Escape(s.Status == ShardSummary.Ok
-                ? string.Create(ci, $"{s.Requests} requests, {s.Failures} failed, p95 {s.P95Ms:0.#} ms{(s.StartOffsetMs is { } o ? $", started {o:0} ms after the common start" : "")}")
-                : $"FAILED: {s.Error}"));
+                ? string.Create(ci, $"{s.Requests} requests, {s.Failures} failed, p95 {s.P95Ms:0.#} ms{(s.StartOffsetMs is { } o ? $", started {o:0} ms after the common start" : "")}" +
+                    $"{(s.ClockSkewMs is { } k ? $", clock skew {k:0} ± {s.ClockSkewUncertaintyMs:0} ms" : "")}")
+                : $"FAILED: {s.Error}{(s.StopReason is null ? "" : $" ({s.StopReason})")}"));
         if (r.GeneratorLimited) t.AddRow("[yellow]generator[/]", "[yellow]limited: the generator could not keep its schedule[/]");
         foreach (var th in r.Thresholds)
             t.AddRow(Markup.Escape(th.Expression), (th.Passed ? "[green]pass[/]" : th.Severity == "warn" ? "[yellow]warn[/]" : "[red]FAIL[/]") +
                 Markup.Escape($" (measured {th.MeasuredText})"));
-        AnsiConsole.Write(t);
-        foreach (var w in written) AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(w)}[/]");
+        CliConsole.Out.Write(t);
+        foreach (var w in written) CliConsole.Out.MarkupLine($"wrote [blue]{Markup.Escape(w)}[/]");
     }
 }

@@ -10,9 +10,8 @@ namespace PypiKit.Cli.Commands;
 public sealed partial class BurstModule : ICliModule
 {
     /// <summary>Exit code when a threshold (pass criterion) is breached (k6's convention).</summary>
-    public const int ThresholdsBreached = 99;
+    public const int ThresholdsBreached = ExitCodes.ThresholdsBreached;
 
-    public int Order => 40;
 
     public Command Build()
     {
@@ -25,6 +24,9 @@ public sealed partial class BurstModule : ICliModule
             "health, running and stopped tasks; host commands with --snapshot-host-commands) before the burst, every\n" +
             "--telemetry-interval seconds and after it, into telemetry_snapshot*.json beside the report (AWS profile: --aws-profile;\n" +
             "--region; --endpoint-url). AWS failures are listed there and never change the burst's exit code.\n\n" +
+            "--workers N runs the profile as N shards started together and merges them exactly: --local as local processes, or with\n" +
+            "--stack-outputs FILE as ECS tasks of the stack's load generator (Fargate, private subnets, no public IP; results through its\n" +
+            "S3 bucket; per-shard exit code, stop reason and clock skew in the report; Ctrl+C stops every task).\n\n" +
             "Example:\n  PYPIKIT_PASSWORD=secret pypikit burst --target http://127.0.0.1:8080/ --profile production_incident-local --user ci --out results/");
         var o = new BurstCliOptions();
         o.AddTo(cmd);
@@ -36,12 +38,17 @@ public sealed partial class BurstModule : ICliModule
         {
             var options = o.Read(r) with { StartAt = workers.ReadStartAt(r) };
             var outDir = BurstReportFiles.CheckWritable(r.GetValue(o.Out)!, "--out");
-            if (workers.Read(r, options) is { } count)
+            var stackOutputs = telemetry.StackOutputs(r);
+            if (workers.Read(r, options, stackOutputs) is { } mode)
             {
                 using var coordinatorInterrupts = new InterruptScope(ct);
-                return await RunWorkersAsync(options, count, outDir, coordinatorInterrupts.Token);
+                if (mode.Local) return await RunWorkersAsync(options, mode, outDir, coordinatorInterrupts.Token);
+                var ecs = EcsWorkers.Prepare(stackOutputs!, telemetry.Aws.Read(r));
+                return await TelemetryModule.Guard(() => RunEcsWorkersAsync(options, mode, ecs, outDir, coordinatorInterrupts.Token));
             }
             using var interrupts = new InterruptScope(ct, gracefulOnly: Environment.GetEnvironmentVariable(WorkerCliOptions.WorkerEnvironment) == "1");
+            if (workers.ReadResults(r) is { } results)
+                return await TelemetryModule.Guard(() => RunShardToS3Async(options, outDir, results, telemetry.Aws.Read(r), interrupts.Token));
             using var snapshots = telemetry.Create(r);
             return await TelemetryModule.Guard(() => RunAsync(options, outDir, interrupts.Token, snapshots));
         });
@@ -81,30 +88,37 @@ public sealed partial class BurstModule : ICliModule
         {
             foreach (var p in BurstProfiles.All)
             {
-                Console.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
+                CliConsole.Text.WriteLine($"{p.Name,-40} {BurstRunner.ExecutorName(p.Executor)}, {p.DurationSeconds:0} s, {p.Clients} clients, peak {p.PeakConcurrency}" +
                     (p.BurstIntervalSeconds > 0 ? $", burst every {p.BurstIntervalSeconds:0} s" : ", no bursts") +
                     (p.UploadRatio > 0 ? $", {p.UploadRatio:P0} uploads" : ""));
-                Console.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
+                CliConsole.Text.WriteLine($"{"",-40} thresholds: {string.Join("; ", p.Thresholds.Concat(p.WarnThresholds.Select(w => "warn " + w)))}");
             }
             return 0;
         });
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null)
+    /// <summary>Runs one burst, writes its reports; <paramref name="afterWrite"/> (a shard's upload) runs on the written files before the summary, and a non-zero code from it ends the run with that code.</summary>
+    internal static async Task<int> RunAsync(BurstOptions options, string outDir, CancellationToken ct, BurstTelemetry? telemetry = null,
+        Func<IReadOnlyList<string>, Task<int>>? afterWrite = null)
     {
         UseInlineSocketCompletions(options);
         if (telemetry is not null) await BurstTelemetryConsole.StartAsync(telemetry, ct);
+        // a local sandbox target: the host and its processes are sampled beside the burst (series in the JSON report)
+        await using var sampling = Sandbox.Lab.LocalSandboxSampling.TryStart(options.Target);
         var result = await BurstConsole.RunWithProgressAsync(options, ct, telemetry?.Observer);
-        var written = await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None);
-        if (telemetry is not null) written = [.. written, .. await BurstTelemetryConsole.FinishAsync(telemetry, outDir)];
+        if (sampling is not null) result = result with { Host = await sampling.StopAsync() };
+        // Telemetry finishes first (bounded, never throws) so the HTML report charts the stack's burst-window series.
+        var (telemetryFiles, stackPanels) = await BurstTelemetryConsole.FinishAsync(telemetry, outDir, result);
+        IReadOnlyList<string> written = [.. await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None, more: stackPanels), .. telemetryFiles];
+        if (afterWrite is not null && await afterWrite(written) is not 0 and var failed) return failed;
         BurstConsole.Summary(result, written);
         if (result.StopReason == StopReasons.Cancelled) return Interrupted;
         return result.ThresholdsPassed ? 0 : ThresholdsBreached;
     }
 
     /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM (after its report was written).</summary>
-    public const int Interrupted = 130;
+    public const int Interrupted = ExitCodes.Cancelled;
 }
 
 /// <summary>
@@ -139,7 +153,7 @@ internal sealed class InterruptScope : IDisposable
             return;
         }
         context.Cancel = true;
-        Console.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
+        CliConsole.Error.WriteLine($"{context.Signal}: stopping; writing the report of what ran (send it again to quit at once)");
         _cts.Cancel();
     }
 
@@ -211,6 +225,10 @@ internal sealed class BurstCliOptions
             cmd.Options.Add(o);
     }
 
+    /// <summary>A built-in name, a file, or the profile's JSON itself (how the ECS coordinator hands a profile to its tasks).</summary>
+    private static BurstProfile ReadProfile(string text) =>
+        text.TrimStart().StartsWith('{') ? BurstProfiles.Parse(text, yaml: false, "--profile") : BurstProfiles.Resolve(text);
+
     public BurstOptions Read(ParseResult r)
     {
         var targetText = r.GetValue(Target)!;
@@ -239,7 +257,7 @@ internal sealed class BurstCliOptions
         return new BurstOptions
         {
             Target = target,
-            Profile = BurstProfiles.Resolve(r.GetValue(Profile)!),
+            Profile = ReadProfile(r.GetValue(Profile)!),
             User = user,
             Password = password,
             RequestTimeout = TimeSpan.FromSeconds(timeout),

@@ -1,5 +1,6 @@
 using PypiKit.Burst;
 using PypiKit.Burst.Reports;
+using PypiKit.Charts;
 
 namespace PypiKit.Cli.Commands;
 
@@ -33,7 +34,9 @@ internal static class BurstReportFiles
         }
     }
 
-    public static async Task<IReadOnlyList<string>> WriteAsync(BurstResult result, string directory, CancellationToken ct, ModelComparison? comparison = null)
+    /// <summary>Writes the four report files; the HTML one appends <paramref name="more"/> after its charts (the stack's AWS panels).</summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(BurstResult result, string directory, CancellationToken ct, ModelComparison? comparison = null,
+        IReadOnlyList<ReportBlock>? more = null)
     {
         Directory.CreateDirectory(directory);
         var stem = Path.Combine(directory, $"burst_{result.Profile}_{result.StartTime.UtcDateTime:yyyyMMdd_HHmmss}" +
@@ -41,7 +44,7 @@ internal static class BurstReportFiles
         JsonBurstReport.Write(result, stem + JsonBurstReport.Extension);
         MarkdownBurstReport.Write(result, stem + MarkdownBurstReport.Extension);
         HlogBurstReport.Write(result, stem + HlogBurstReport.Extension);
-        await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, ct);
+        await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, ct, more);
         return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HlogBurstReport.Extension, stem + HtmlBurstReport.Extension];
     }
 }

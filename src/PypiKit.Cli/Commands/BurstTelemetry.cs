@@ -1,6 +1,8 @@
 using System.CommandLine;
 using PypiKit.Burst;
+using PypiKit.Charts;
 using PypiKit.Telemetry;
+using PypiKit.Telemetry.Reports;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
@@ -23,6 +25,12 @@ internal sealed class BurstTelemetryCliOptions
         Description = "Seconds between stack snapshots while the burst runs (one more is taken after it).", DefaultValueFactory = _ => 30,
     };
 
+    /// <summary>The AWS options (region, profile, endpoint), also used by the ECS workers and the shard's S3 upload.</summary>
+    internal AwsCliOptions Aws => _aws;
+
+    /// <summary>The <c>--stack-outputs</c> file, if given (the ECS workers read the load generator's outputs from it).</summary>
+    internal string? StackOutputs(ParseResult r) => r.GetValue(_target.StackOutputs);
+
     public void AddTo(Command cmd)
     {
         _target.AddTo(cmd);
@@ -39,7 +47,7 @@ internal sealed class BurstTelemetryCliOptions
         var interval = r.GetValue(_interval);
         if (!double.IsFinite(interval)) throw new InvalidInputException("--telemetry-interval", "--telemetry-interval must be a number of seconds.");
         var telemetry = BurstTelemetry.Create(_aws.Read(r), snapshot, new BurstTelemetryOptions { Interval = TimeSpan.FromSeconds(interval) });
-        telemetry.SnapshotTaken += _ => AnsiConsole.MarkupLine(Markup.Escape(telemetry.LiveLine()));
+        telemetry.SnapshotTaken += _ => CliConsole.Out.MarkupLine(Markup.Escape(telemetry.LiveLine()));
         return telemetry;
     }
 }
@@ -51,18 +59,24 @@ internal static class BurstTelemetryConsole
     public static async Task StartAsync(BurstTelemetry telemetry, CancellationToken ct)
     {
         await telemetry.StartAsync(ct);
-        AnsiConsole.MarkupLine(Markup.Escape("telemetry baseline: " + telemetry.LiveLine()));
+        CliConsole.Out.MarkupLine(Markup.Escape("telemetry baseline: " + telemetry.LiveLine()));
     }
 
-    /// <summary>Writes the telemetry files; prints each failure once (with its count) and a warning line.</summary>
-    public static async Task<IReadOnlyList<string>> FinishAsync(BurstTelemetry telemetry, string outDir)
+    /// <summary>
+    /// Writes the telemetry files; prints each failure once (with its count) and a warning line. Returns the files and
+    /// the report blocks charting the burst window's CloudWatch series on the burst's time axis (null without them);
+    /// nothing without telemetry.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Written, IReadOnlyList<ReportBlock>? StackPanels)> FinishAsync(BurstTelemetry? telemetry, string outDir,
+        BurstResult result)
     {
+        if (telemetry is null) return ([], null);
         var outcome = await telemetry.FinishAsync(outDir);
         if (outcome.Failures.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
-            foreach (var f in outcome.Failures) AnsiConsole.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
+            CliConsole.Out.MarkupLine($"[yellow]telemetry warning:[/] {outcome.Failures.Sum(f => f.Occurrences)} failed AWS call(s); the burst's result is unaffected:");
+            foreach (var f in outcome.Failures) CliConsole.Out.MarkupLine($"  [yellow]-[/] {Markup.Escape(f.ToString())}");
         }
-        return outcome.Written;
+        return (outcome.Written, outcome.BurstWindowMetrics is { } m ? BurstStackCharts.Blocks(result, m, alarms: outcome.AlarmStates) : null);
     }
 }

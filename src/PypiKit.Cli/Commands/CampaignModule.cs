@@ -9,12 +9,10 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit campaign</c>: up → wait healthy → upload the corpus → burst with telemetry → report → optional destroy.</summary>
 public sealed class CampaignModule : ICliModule
 {
-    public int Order => 61;
-
     public Command Build()
     {
         var cmd = new GracefulCommand("campaign",
-            "Run a whole load-test campaign on AWS: render and check the stack, 'pulumi up', wait until /health answers, upload the " +
+            "Run a whole load-test campaign on AWS: render and check the stack, 'pulumi up', wait for the ECS service's steady state, healthy targets and /health, upload the " +
             "corpus (N projects × 3 wheels), run a burst profile against the ALB while collecting CloudWatch/ECS telemetry, write the " +
             "reports, and destroy the stack if asked (also after a failed step or SIGINT/SIGTERM, which cancel pulumi gracefully; exit 130). " +
             "The preflight refuses placeholders and missing secrets before anything is created. --dry-run prints the plan of steps and the " +
@@ -22,10 +20,10 @@ public sealed class CampaignModule : ICliModule
             "Example: pypikit campaign --stack lab --instance c6a.xlarge --profile production_incident --destroy --dry-run");
         var d = new DeployModule.DeployOptions();
         d.AddTo(cmd);
-        var profile = new Option<string>("--profile", "-p") { Description = "Burst profile (production_incident, light_load, heavy_load, …).", DefaultValueFactory = _ => "production_incident" };
+        var profile = new Option<string>("--profile") { Description = "Burst profile (production_incident, light_load, heavy_load, …).", DefaultValueFactory = _ => "production_incident" };
         var duration = new Option<double?>("--duration") { Description = "Override the profile's duration, seconds." };
         var corpus = new Option<int>("--corpus-projects") { Description = "Projects in the generated corpus (× 3 versions; default 100 = the reference's 300 wheels).", DefaultValueFactory = _ => 100 };
-        var healthMinutes = new Option<double>("--health-timeout") { Description = "Minutes to wait for /health after up (default 15).", DefaultValueFactory = _ => 15 };
+        var healthMinutes = new Option<double>("--health-timeout") { Description = "Minutes to wait after up for ECS steady state, healthy targets and /health (default 15).", DefaultValueFactory = _ => 15 };
         var destroy = new Option<bool>("--destroy") { Description = "Destroy the stack at the end (also after a failed step)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan of steps only (no credentials, no AWS, no pulumi)." };
         var noTelemetry = new Option<bool>("--no-telemetry") { Description = "Skip the CloudWatch/ECS snapshots." };
@@ -48,24 +46,24 @@ public sealed class CampaignModule : ICliModule
             var plan = CampaignRunner.Plan(options);
             var t = new Table().AddColumn("#").AddColumn("step").AddColumn("what happens");
             foreach (var s in plan) t.AddRow(s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.Title), Markup.Escape(s.Detail));
-            AnsiConsole.Write(t);
-            if (DeployModule.Preflighted(Preflight.Check(model, options.Secrets), dryRun: false) is { } stop) return stop;
+            CliConsole.Out.Write(t);
+            if (DeployModule.Preflighted(Preflight.Check(model, options.Secrets), dryRun: false, model) is { } stop) return stop;
             if (r.GetValue(dryRun))
             {
-                AnsiConsole.MarkupLine("dry run: nothing was deployed.");
+                CliConsole.Out.MarkupLine("dry run: nothing was deployed.");
                 return 0;
             }
             var exe = r.GetValue(pulumi) ?? PulumiWorkspace.FindOnPath();
             if (exe is null)
             {
-                Console.Error.WriteLine("error: the pulumi CLI is not installed (not on PATH); 'pypikit campaign' drives it. Install it from " +
+                CliConsole.Error.WriteLine("error: the pulumi CLI is not installed (not on PATH); 'pypikit campaign' drives it. Install it from " +
                                         "https://www.pulumi.com/docs/install/ or pass --pulumi PATH; '--dry-run' shows the plan without it.");
                 return 1;
             }
             using var signals = TerminationSignals.Handle(ct);
             var result = await CampaignRunner.RunAsync(options, new PulumiWorkspaceOptions { WorkDir = options.OutDir, PulumiCommand = exe, BackendUrl = r.GetValue(backend) },
-                new Progress<CampaignProgress>(p => AnsiConsole.MarkupLine($"[[{p.Step.Number}/{plan.Count}]] {Markup.Escape(p.Step.Title)}: {Markup.Escape(p.Message)}")), signals.Token);
-            foreach (var f in result.Files) AnsiConsole.MarkupLine($"wrote {Markup.Escape(f)}");
+                new Progress<CampaignProgress>(p => CliConsole.Out.MarkupLine($"[[{p.Step.Number}/{plan.Count}]] {Markup.Escape(p.Step.Title)}: {Markup.Escape(p.Message)}")), signals.Token);
+            foreach (var f in result.Files) CliConsole.Out.MarkupLine($"wrote {Markup.Escape(f)}");
             return 0;
         });
         return cmd;

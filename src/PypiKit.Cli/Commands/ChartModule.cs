@@ -1,45 +1,14 @@
 using System.CommandLine;
-using PypiKit.Charts;
-using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
 
-/// <summary><c>pypikit chart png</c>: a PNG of any PypiKit HTML report (burst, lab, sizing, incident, notebook).</summary>
+/// <summary><c>pypikit chart</c>: the chart commands (<c>png</c>: a PNG of any PypiKit HTML report), one file each under <c>Commands/Chart/</c>.</summary>
 public sealed class ChartModule : ICliModule
 {
-    public int Order => 75;
-
     public Command Build()
     {
-        var html = new Argument<string>("html") { Description = "The HTML report to render (any page PypiKit wrote)." };
-        var output = new Option<string?>("--out") { Description = "PNG file to write (default: the report's path with .png)." };
-        var png = new Command("png",
-            "Render an HTML report in headless Chromium (Debian's chromium, PYPIKIT_CHROMIUM to override) and save the " +
-            "whole page as a PNG, after every chart has drawn. Fails, naming the figure, when a chart does not draw.\n" +
-            "Example: pypikit chart png lab-results/lab_20261122_011955/burst_production_incident-local_20261122_011957.html");
-        png.Arguments.Add(html);
-        png.Options.Add(output);
-        png.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            var page = Path.GetFullPath(r.GetValue(html)!);
-            if (!File.Exists(page)) throw new InvalidInputException("html", $"no such report: {page}");
-            var target = Path.GetFullPath(r.GetValue(output) ?? Path.ChangeExtension(page, ".png"));
-            await using var exporter = await PngExporter.StartAsync(ct: ct);
-            ChartPageRender render;
-            try { render = await exporter.ExportPageAsync(page, target, ct); }
-            catch (ChartRenderException ex)
-            {
-                Console.Error.WriteLine($"error: {ex.Message}");
-                if (ex.Message.Contains("plotly.js did not load", StringComparison.Ordinal))
-                    Console.Error.WriteLine("hint: the page refers to a plotly.js it could not load (a CDN page, and the browser here is offline, " +
-                                            "or plotly.min.js missing beside it). Write the report again with plotly.js inlined (the default), then export it.");
-                return 1;
-            }
-            AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(target)}[/] ({render.FigureCount} charts, {render.DrawnTraceCount} traces drawn)");
-            return 0;
-        });
         var chart = new Command("chart", "Work with PypiKit's chart pages: export them as PNG images.");
-        chart.Subcommands.Add(png);
+        chart.Subcommands.Add(Chart.PngCommand.Build());
         return chart;
     }
 }

@@ -7,8 +7,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit corpus</c>: generate the synthetic wheel corpus into a directory.</summary>
 public sealed class CorpusModule : ICliModule
 {
-    public int Order => 21;
-
     /// <summary>The corpus knobs, shared by <c>corpus</c> and <c>sandbox seed</c>.</summary>
     internal sealed class CorpusOptionSet
     {
@@ -49,14 +47,14 @@ public sealed class CorpusModule : ICliModule
     {
         options.Validate();
         CorpusResult? result = null;
-        await AnsiConsole.Progress().StartAsync(async ctx =>
+        await CliConsole.Out.Progress().StartAsync(async ctx =>
         {
             var task = ctx.AddTask("building wheels", maxValue: options.ProjectCount * options.Versions.Count);
             var progress = new Progress<CorpusProgress>(p => task.Value = Math.Max(task.Value, p.Done));
             result = await Corpus.GenerateAsync(options, dir, progress, ct);
             task.Value = task.MaxValue;
         });
-        Console.WriteLine($"{result!.Files.Count} wheels, {result.TotalBytes / 1024.0 / 1024.0:0.0} MiB in {result.Directory}");
+        CliConsole.Text.WriteLine($"{result!.Files.Count} wheels, {result.TotalBytes / 1024.0 / 1024.0:0.0} MiB in {result.Directory}");
         return result;
     }
 

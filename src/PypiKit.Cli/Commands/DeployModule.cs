@@ -16,8 +16,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class DeployModule : ICliModule
 {
-    public int Order => 60;
-
     public Command Build()
     {
         var cmd = new Command("deploy",
@@ -38,14 +36,14 @@ public sealed class DeployModule : ICliModule
     internal sealed class DeployOptions
     {
         public Option<string> Stack { get; } = new("--stack", "-s") { Description = "Stack name (letters, digits, -, _, .), e.g. dev or prod.", DefaultValueFactory = _ => "dev" };
-        public Option<FileInfo?> Config { get; } = new("--config", "-c") { Description = "JSON deployment spec ({\"options\": {…}, \"sizing\": {…}}, snake_case); flags given explicitly override it." };
+        public Option<FileInfo?> Config { get; } = new("--config") { Description = "JSON deployment spec ({\"options\": {…}, \"sizing\": {…}}, snake_case); flags given explicitly override it." };
         public Option<DirectoryInfo?> Out { get; } = new("--out", "-o") { Description = "Folder for Pulumi.yaml and Pulumi.<stack>.yaml (default .pypikit/stacks/<stack>)." };
         public Option<StackShape> Shape { get; } = new("--shape") { Description = "prod (multi-AZ, default) or dev (one AZ, one NAT, One Zone EFS).", DefaultValueFactory = _ => StackShape.Prod };
         public Option<CapacityKind> Capacity { get; } = new("--capacity") { Description = "Where tasks run: ec2 (ASG + capacity provider, default), fargate or fargatespot.", DefaultValueFactory = _ => CapacityKind.Ec2 };
         public Option<ScalingMode> Scaling { get; } = new("--scaling") { Description = "targettracking (CPU 60 %, default) or step (out > 80 %, in < 20 %, 300 s cooldown).", DefaultValueFactory = _ => ScalingMode.TargetTracking };
         public Option<bool> CloudFront { get; } = new("--cloudfront") { Description = "Put CloudFront in front of the ALB, caching /packages/* (package files)." };
-        public Option<EfsThroughputMode> EfsThroughput { get; } = new("--efs-throughput") { Description = "EFS throughput mode: elastic (default), bursting or provisioned.", DefaultValueFactory = _ => EfsThroughputMode.Elastic };
-        public Option<int?> EfsMibps { get; } = new("--efs-provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; with --efs-throughput provisioned)." };
+        public Option<EfsThroughputMode> EfsThroughput { get; } = new("--efs-mode") { Description = "EFS throughput mode: elastic (default), bursting or provisioned.", DefaultValueFactory = _ => EfsThroughputMode.Elastic };
+        public Option<int?> EfsMibps { get; } = new("--provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; with --efs-mode provisioned)." };
         public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default us-east-1)." };
         public Option<string?> Domain { get; } = new("--domain") { Description = "Public DNS name of the server, e.g. pypi.example.org (default pypi.example.com)." };
         public Option<string?> ZoneId { get; } = new("--zone-id") { Description = "Route 53 hosted zone id of the domain, e.g. Z0123456789ABC." };
@@ -53,6 +51,8 @@ public sealed class DeployModule : ICliModule
         public Option<bool> AlarmWebhook { get; } = new("--alarm-webhook") { Description = "Declare a secret config value alarmWebhookUrl (HTTPS endpoint) subscribed to the alarms; its value comes from PYPIKIT_ALARM_WEBHOOK_URL, never a file." };
         public Option<string?> ImageTag { get; } = new("--image-tag") { Description = "pypiserver image tag (default v2.4.1)." };
         public Option<string?> Image { get; } = new("--image") { Description = "Image repository without tag (default pypiserver/pypiserver on Docker Hub), e.g. a private ECR copy <account>.dkr.ecr.<region>.amazonaws.com/pypiserver." };
+        public Option<bool?> PullThroughCache { get; } = new("--pull-through-cache") { Description = $"Pull Docker Hub's image through an ECR pull-through cache rule of the stack (default: on for --shape prod, off for dev); needs {DeploymentSecrets.DockerHubUserVariable} and {DeploymentSecrets.DockerHubTokenVariable}. '--pull-through-cache false' or --image turns it off." };
+        public Option<string?> CertificateArn { get; } = new("--certificate-arn") { Description = "Use this issued ACM certificate (in the stack's region) for the ALB instead of requesting one DNS-validated in --zone-id." };
         public Option<string?> VpcId { get; } = new("--vpc-id") { Description = "Deploy into this existing VPC (with --public-subnets and --private-subnets) instead of creating one." };
         public Option<string?> PublicSubnets { get; } = new("--public-subnets") { Description = "Comma-separated public subnet ids for the ALB (at least two AZs)." };
         public Option<string?> PrivateSubnets { get; } = new("--private-subnets") { Description = "Comma-separated private subnet ids for tasks, instances and EFS mount targets." };
@@ -68,7 +68,7 @@ public sealed class DeployModule : ICliModule
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Stack, Config, Out, Shape, Capacity, Scaling, CloudFront, EfsThroughput, EfsMibps, Region, Domain, ZoneId,
-                         AlarmEmails, AlarmWebhook, ImageTag, Image, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
+                         AlarmEmails, AlarmWebhook, ImageTag, Image, PullThroughCache, CertificateArn, VpcId, PublicSubnets, PrivateSubnets, NoBackup, ForceDestroy, Architecture,
                          BackupIntervalHours, BackupRetentionDays, ReplicaRegion, LoadGeneratorUsers })
                 c.Options.Add(o);
             Sizing.AddTo(c);
@@ -80,7 +80,7 @@ public sealed class DeployModule : ICliModule
         public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(FlagErrors.Sizing)
         {
             ["region"] = "--region", ["domain_name"] = "--domain", ["hosted_zone_id"] = "--zone-id", ["alarm_emails"] = "--alarm-email",
-            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["image_repository"] = "--image", ["efs_provisioned_mibps"] = "--efs-provisioned-mibps",
+            ["alarm_webhook"] = "--alarm-webhook", ["image_tag"] = "--image-tag", ["image_repository"] = "--image", ["pull_through_cache"] = "--pull-through-cache", ["certificate_arn"] = "--certificate-arn", ["efs_provisioned_mibps"] = "--provisioned-mibps",
             ["existing_network.vpc_id"] = "--vpc-id", ["existing_network.public_subnet_ids"] = "--public-subnets",
             ["existing_network.private_subnet_ids"] = "--private-subnets", ["vpc-id"] = "--vpc-id", ["cpu_architecture"] = "--cpu-architecture",
             ["backup_interval_hours"] = "--backup-interval-hours", ["backup_retention_days"] = "--backup-retention-days", ["replica_region"] = "--replica-region", ["pulumi"] = "--pulumi",
@@ -109,6 +109,8 @@ public sealed class DeployModule : ICliModule
             if (Given(r, AlarmWebhook)) o = o with { AlarmWebhook = r.GetValue(AlarmWebhook) };
             if (r.GetValue(ImageTag) is { } tag) o = o with { ImageTag = tag };
             if (r.GetValue(Image) is { } image) o = o with { ImageRepository = image };
+            if (r.GetValue(PullThroughCache) is { } cache) o = o with { PullThroughCache = cache };
+            if (r.GetValue(CertificateArn) is { } certificate) o = o with { CertificateArn = certificate };
             if (r.GetValue(VpcId) is { } vpc)
             {
                 static string[] Split(string? s) => (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -132,7 +134,7 @@ public sealed class DeployModule : ICliModule
         public static IReadOnlyDictionary<string, string> Secrets(DeploymentSpec spec) => DeploymentSecrets.FromEnvironment(spec.Options);
     }
 
-    private static IAnsiConsole Console => AnsiConsole.Console;
+    private static IAnsiConsole Console => CliConsole.Out;
 
     private static Command Render()
     {
@@ -203,10 +205,11 @@ public sealed class DeployModule : ICliModule
     /// Prints the preflight findings, one line each naming the flag (stderr), or <c>preflight: ok</c>; returns the exit
     /// code to stop with (2) or null to go on. A dry run stops either way.
     /// </summary>
-    internal static int? Preflighted(IReadOnlyList<PreflightFinding> findings, bool dryRun)
+    internal static int? Preflighted(IReadOnlyList<PreflightFinding> findings, bool dryRun, StackModel? model = null)
     {
-        foreach (var f in findings) System.Console.Error.WriteLine($"error: {FlagErrors.FlagOf(DeployOptions.Flags, f.Input)}: {f.Message}");
-        if (findings.Count > 0) return PypiKitCli.BadInput;
+        foreach (var f in findings) CliConsole.Error.WriteLine($"error: {FlagErrors.FlagOf(DeployOptions.Flags, f.Input)}: {f.Message}");
+        if (findings.Count > 0) return ExitCodes.BadInput;
+        if (model is not null) CliConsole.Text.WriteLine(Preflight.CertificatePlan(model)); // plain: a long ARN must not be wrapped
         Console.MarkupLine("preflight: ok" + (dryRun ? " (dry run: nothing was created)" : ""));
         return dryRun ? 0 : null;
     }
@@ -237,7 +240,7 @@ public sealed class DeployModule : ICliModule
             var exe = r.GetValue(pulumi) ?? PulumiWorkspace.FindOnPath();
             if (exe is null || (Path.IsPathRooted(exe) && !File.Exists(exe)))
             {
-                System.Console.Error.WriteLine($"error: the pulumi CLI is not installed (not on PATH{(r.GetValue(pulumi) is { } p ? $", not at {p}" : "")}). " +
+                CliConsole.Error.WriteLine($"error: the pulumi CLI is not installed (not on PATH{(r.GetValue(pulumi) is { } p ? $", not at {p}" : "")}). " +
                     $"'pypikit deploy {verb}' drives it; install it from https://www.pulumi.com/docs/install/ or pass --pulumi PATH. " +
                     "'pypikit deploy render' works without it.");
                 return 1;
@@ -259,7 +262,7 @@ public sealed class DeployModule : ICliModule
             if (verb == "up" || forceDestroyFirst || r.GetValue(dryRun))
             {
                 var findings = (model is null ? [] : Preflight.Check(model, secrets)).Concat(Preflight.CheckCli(ws.PulumiVersion)).ToList();
-                if (Preflighted(findings, r.GetValue(dryRun)) is { } stop) return stop;
+                if (Preflighted(findings, r.GetValue(dryRun), model) is { } stop) return stop;
             }
             var onEvent = new Action<EngineEvent>(e =>
             {
@@ -300,7 +303,7 @@ public sealed class DeployModule : ICliModule
                     }
                     catch (DestroyFailedException ex)
                     {
-                        System.Console.Error.WriteLine($"error: {ex.Message}");
+                        CliConsole.Error.WriteLine($"error: {ex.Message}");
                         return 1;
                     }
                     break;
@@ -319,7 +322,7 @@ public sealed class DeployModule : ICliModule
         string? Out(string k) => outputs.TryGetValue(k, out var v) && v.Value.ValueKind == System.Text.Json.JsonValueKind.String ? v.Value.GetString() : null;
         if (Out("clusterName") is not { } cluster || Out("serviceName") is not { } service || Out("targetGroupArn") is not { } tg)
         {
-            System.Console.Error.WriteLine("error: the stack outputs lack clusterName/serviceName/targetGroupArn: cannot wait for steady state (pass --wait-minutes 0 to skip).");
+            CliConsole.Error.WriteLine("error: the stack outputs lack clusterName/serviceName/targetGroupArn: cannot wait for steady state (pass --wait-minutes 0 to skip).");
             return false;
         }
         using var aws = PypiKit.Telemetry.Aws.AwsClients.Create(new PypiKit.Telemetry.Aws.AwsOptions { Region = region });
@@ -334,7 +337,7 @@ public sealed class DeployModule : ICliModule
         }
         catch (TimeoutException ex)
         {
-            System.Console.Error.WriteLine($"error: not ready {ex.Message}");
+            CliConsole.Error.WriteLine($"error: not ready {ex.Message}");
             return false;
         }
     }

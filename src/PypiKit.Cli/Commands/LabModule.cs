@@ -1,146 +1,127 @@
 using System.CommandLine;
 using System.Globalization;
 using PypiKit.Burst;
-using PypiKit.Json;
-using PypiKit.Packages;
-using PypiKit.Sandbox;
-using PypiKit.Sandbox.Balancer;
+using PypiKit.Cli.Commands.Size;
+using PypiKit.Sandbox.Lab;
+using PypiKit.Sizing;
 using Spectre.Console;
 
 namespace PypiKit.Cli.Commands;
 
 /// <summary>
-/// <c>pypikit lab</c>, the main job: start a sandbox cluster, upload the corpus, run a burst profile against it,
-/// write the report folder, compare the measurement with the sizing latency model, print a summary, stop the cluster.
+/// <c>pypikit lab</c>, the main job: presents <see cref="LabRunner"/> (plan → sandbox cluster → corpus → burst with
+/// host sampling → lab report). The sizing flags are the <c>size</c> command's own (<see cref="SizeOptions"/>).
 /// </summary>
 public sealed class LabModule : ICliModule
 {
-    public int Order => 5;
+    private static readonly string[] EfsModes = ["bursting", "elastic", "provisioned"];
 
     public Command Build()
     {
-        var instances = new Option<int>("--instances") { Description = "Sandbox instances (like ECS tasks) behind the balancer.", DefaultValueFactory = _ => 2 };
-        var workers = new Option<int>("--workers") { Description = "Concurrent requests per instance (gunicorn workers); more queue.", DefaultValueFactory = _ => 4 };
+        var sizing = new SizeOptions();
+        var sandboxInstances = new Option<int?>("--sandbox-instances") { Description = $"Sandbox instances instead of the plan's tasks per host (1..{LabOptions.MaxSandboxInstances})." };
         var profile = new Option<string>("--profile") { Description = "Burst profile (built-in name or .json/.yaml file).", DefaultValueFactory = _ => "production_incident-local" };
         var duration = new Option<double?>("--duration") { Description = "Override the profile's duration, seconds." };
         var outDir = new Option<string>("--out") { Description = "Parent directory of the report folder (lab_<time>/ is created in it).", DefaultValueFactory = _ => "lab-results" };
         var sticky = new Option<bool>("--sticky") { Description = "Turn on ALB-style lb_cookie stickiness in the balancer (as the reference deployment has)." };
         var sharedJar = new Option<bool>("--shared-cookie-jar") { Description = "Reference compatibility: every virtual user shares one cookie jar (with --sticky this pins all traffic to one instance)." };
         var scanLatency = new Option<double>("--scan-latency-ms") { Description = "Emulated storage latency per directory scan, ms (EFS metadata cost).", DefaultValueFactory = _ => 0 };
-        var versions = new Option<int>("--versions") { Description = "Versions per project in the uploaded corpus (100 projects test-package-000…099).", DefaultValueFactory = _ => 3 };
+        var versions = new Option<int>("--versions") { Description = "Versions per project in the uploaded corpus (1..20).", DefaultValueFactory = _ => 3 };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the instances inside this process instead of one child process each." };
-        var cmd = new Command("lab",
-            "The main job, on this machine: start a sandbox cluster (pypiserver-compatible instances behind an ALB-like balancer),\n" +
-            "upload the corpus (100 projects), run a burst profile (production_incident-local by default, under a minute), write the\n" +
-            "report folder (JSON, Markdown, HTML with charts, lab.json), compare measured throughput and p95 with the sizing latency\n" +
-            "model, print a one-screen summary and stop the cluster. Exit codes: 0 pass, 99 a threshold breached, 2 bad input.\n\n" +
-            "Example:\n  pypikit lab --instances 2 --workers 4 --out lab-results\n  pypikit lab --sticky --shared-cookie-jar   # the reference's one-target skew");
-        foreach (var o in new Option[] { instances, workers, profile, duration, outDir, sticky, sharedJar, scanLatency, versions, inProcess }) cmd.Options.Add(o);
+        var efsGb = new Option<double>("--storage-gb") { Description = "GiB stored in EFS, for the burst-credit simulation of the instances' I/O.", DefaultValueFactory = _ => 10 };
+        var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting (credits simulated), elastic or provisioned.", DefaultValueFactory = _ => "bursting" };
+        efsMode.AcceptOnlyFromAmong(EfsModes);
+        var cmd = new GracefulCommand("lab",
+            "The main job, on this machine: plan capacity with the size command's flags, map the plan onto a sandbox cluster\n" +
+            "(one instance per ECS task of one host, the plan's gunicorn workers per instance), upload the corpus, run a burst\n" +
+            "profile while sampling the host (memory, swap, pressure, CPU) and each instance (RSS, CPU, bytes read/written), and\n" +
+            "write the lab report (lab.html, lab.md, lab.json): instance RSS against the container hard limit and reservation,\n" +
+            "host memory against the page-cache budget with swap beneath, EFS credits simulated from the measured I/O, client\n" +
+            "p95, a verdict per signal and the model comparison. Ctrl+C writes the report of what ran and exits 130.\n" +
+            "Exit codes: 0 pass, 99 a threshold breached, 2 bad input, 130 interrupted.\n\n" +
+            "Example:\n  pypikit lab --instance t3.small --container-memory 512 --out lab-results\n" +
+            "  pypikit lab --sticky --shared-cookie-jar   # the reference's one-target skew");
+        sizing.AddTo(cmd);
+        foreach (var o in new Option[] { sandboxInstances, profile, duration, outDir, sticky, sharedJar, scanLatency, versions, inProcess, efsGb, efsMode })
+            cmd.Options.Add(o);
+        cmd.Subcommands.Add(LabValidateCommand.Build());
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var n = r.GetValue(instances);
-            var w = r.GetValue(workers);
-            if (w < 1) throw new InvalidInputException("--workers", "--workers must be at least 1 (the model needs a worker count)");
-            var v = r.GetValue(versions);
-            if (v is < 1 or > 20) throw new InvalidInputException("--versions", "--versions must be between 1 and 20");
-            var d = r.GetValue(duration);
-            if (d is <= 0) throw new InvalidInputException("--duration", "--duration must be > 0 seconds");
-            var burstProfile = BurstProfiles.Resolve(r.GetValue(profile)!);
-            return await RunAsync(new LabSettings(n, w, burstProfile, d, r.GetValue(outDir)!, r.GetValue(sticky), r.GetValue(sharedJar),
-                r.GetValue(scanLatency), v, r.GetValue(inProcess)), ct);
+            var plan = FlagErrors.Named(FlagErrors.Sizing, () => CapacityPlanner.Plan(sizing.InputsFrom(r), sizing.CatalogFrom(r)));
+            var options = new LabOptions
+            {
+                Plan = plan,
+                SandboxInstances = r.GetValue(sandboxInstances),
+                Profile = BurstProfiles.Resolve(r.GetValue(profile)!),
+                DurationSeconds = r.GetValue(duration),
+                OutDirectory = BurstReportFiles.CheckWritable(r.GetValue(outDir)!, "--out"),
+                Sticky = r.GetValue(sticky),
+                SharedCookieJar = r.GetValue(sharedJar),
+                ScanLatencyMs = r.GetValue(scanLatency),
+                Versions = r.GetValue(versions),
+                InProcess = r.GetValue(inProcess),
+                ChildCommand = SandboxModule.SelfCommand("sandbox", "serve"),
+                EfsStorageGib = r.GetValue(efsGb),
+                EfsMode = Enum.Parse<EfsThroughputMode>(r.GetValue(efsMode)!, ignoreCase: true),
+            }.Validate();
+            var mapping = LabPlanMapping.From(plan, options.SandboxInstances, Environment.ProcessorCount);
+            foreach (var line in mapping.Scaling) CliConsole.Out.MarkupLine($"plan: {Markup.Escape(line)}");
+            using var signals = TerminationSignals.Handle(ct);
+            var lab = await LabRunner.RunAsync(options, new LabConsoleProgress(), signals.Token);
+            Present(lab);
+            if (lab.Cancelled) return ExitCodes.Cancelled;
+            return lab.Burst.ThresholdsPassed ? 0 : BurstModule.ThresholdsBreached;
         });
         return cmd;
     }
 
-    internal sealed record LabSettings(int Instances, int Workers, BurstProfile Profile, double? Duration, string OutDir, bool Sticky,
-        bool SharedCookieJar, double ScanLatencyMs, int Versions, bool InProcess);
-
-    /// <summary>What lab.json holds beside the burst report.</summary>
-    public sealed record LabSummary(
-        int Instances, int WorkersPerInstance, bool Stickiness, bool SharedCookieJar, double ScanLatencyMs, int CorpusFiles,
-        double CorpusUploadSeconds, string Profile, double MeasuredThroughputRps, double MeasuredP95Ms, ModelComparison Model,
-        BalancerStats Balancer, IReadOnlyList<string> Files);
-
-    private static async Task<int> RunAsync(LabSettings s, CancellationToken ct)
+    private static void Present(LabResult lab)
     {
-        var started = DateTimeOffset.UtcNow;
-        var folder = Path.Combine(s.OutDir, $"lab_{started.UtcDateTime:yyyyMMdd_HHmmss}");
-        Directory.CreateDirectory(folder);
-        var options = new SandboxClusterOptions
-        {
-            Instances = s.Instances,
-            Workers = s.Workers,
-            ScanLatencyMs = s.ScanLatencyMs,
-            Hosting = s.InProcess ? InstanceHosting.InProcess : InstanceHosting.ChildProcess,
-            ChildCommand = s.InProcess ? [] : SandboxModule.SelfCommand("sandbox", "serve"),
-            Balancer = new BalancerOptions { Stickiness = s.Sticky },
-        };
-        AnsiConsole.MarkupLine($"lab: starting {s.Instances} sandbox instance(s) × {s.Workers} workers{(s.Sticky ? ", sticky balancer" : "")} …");
-        await using var cluster = await SandboxCluster.StartAsync(options, ct);
-        AnsiConsole.MarkupLine($"lab: cluster at [blue]{Markup.Escape(cluster.Url)}[/]");
+        BurstConsole.Summary(lab.Burst, lab.Files);
+        PrintModel(lab.Model);
+        foreach (var line in lab.HostVerdicts) CliConsole.Out.MarkupLine($"{Markup.Escape(line.Signal)}: {Markup.Escape(line.Text)}");
+        CliConsole.Out.MarkupLine(Markup.Escape(lab.Conclusion.Headline));
+        CliConsole.Out.MarkupLine((lab.Conclusion.PlanHeld ? "[green]" : "[red]") + Markup.Escape(lab.Conclusion.Verdict) + "[/]");
+        CliConsole.Out.MarkupLine(Markup.Escape(lab.Conclusion.ThroughputNote));
+        CliConsole.Out.MarkupLine($"lab: report folder [blue]{Markup.Escape(lab.Folder)}[/]; the cluster is stopped.");
+    }
 
-        var corpusDir = Path.Combine(cluster.StateDirectory, "corpus");
-        var uploadClock = System.Diagnostics.Stopwatch.StartNew();
-        var corpusOptions = new CorpusOptions
-        {
-            ProjectCount = Math.Max(1, s.Profile.Packages),
-            NamePrefix = s.Profile.PackagePrefix,
-            Versions = Enumerable.Range(0, s.Versions).Select(i => i switch { 0 => "1.0.0", 1 => "1.1.0", 2 => "2.0.0", _ => $"2.{i - 2}.0" }).ToArray(),
-        };
-        CorpusResult corpus = null!;
-        IReadOnlyList<UploadResult> uploads = [];
-        await AnsiConsole.Progress().AutoClear(true).StartAsync(async ctx =>
-        {
-            var gen = ctx.AddTask("generating corpus");
-            corpus = await Corpus.GenerateAsync(corpusOptions, corpusDir, new Progress<CorpusProgress>(p => { gen.MaxValue = p.Total; gen.Value = p.Done; }), ct);
-            var up = ctx.AddTask("uploading corpus", maxValue: corpus.Files.Count);
-            using var client = cluster.CreateUploadClient();
-            uploads = await Corpus.UploadAsync(corpus, client, maxParallelism: 8, new Progress<CorpusProgress>(p => up.Value = p.Done), ct);
-        });
-        var failed = uploads.Where(u => !u.Success && !u.AlreadyExists).ToList();
-        if (failed.Count > 0) throw new IOException($"corpus upload failed for {failed.Count} file(s), first: {failed[0].FileName}: HTTP {failed[0].StatusCode}");
-        uploadClock.Stop();
-        AnsiConsole.MarkupLine($"lab: uploaded {corpus.Files.Count} wheels in {uploadClock.Elapsed.TotalSeconds:0.0} s");
+    /// <summary>Stage lines as they change; burst counters at most every 5 s.</summary>
+    private sealed class LabConsoleProgress : IProgress<LabProgress>
+    {
+        private readonly Lock _gate = new();
+        private string? _last;
+        private DateTime _lastBurst = DateTime.MinValue;
 
-        var burst = new BurstOptions
+        public void Report(LabProgress value)
         {
-            Target = new Uri(cluster.Url),
-            Profile = s.Profile,
-            User = cluster.Credentials?.User,
-            Password = cluster.Credentials?.Password,
-            SharedCookieJar = s.SharedCookieJar,
-            DurationSeconds = s.Duration,
-        };
-        var result = await BurstConsole.RunWithProgressAsync(burst, ct);
-        // Every sandbox instance shares this machine's cores with the load generator, so no more requests are served
-        // at once than there are cores: the model's K is the smaller of the two (on AWS each task has its own CPU).
-        var servers = Math.Min(s.Instances * s.Workers, Environment.ProcessorCount);
-        var comparison = BurstModelComparison.Compare(result, servers, excludeWarmUp: true);
-        var written = (await BurstReportFiles.WriteAsync(result, folder, CancellationToken.None, comparison)).ToList();
-        var lab = new LabSummary(s.Instances, s.Workers, s.Sticky, s.SharedCookieJar, s.ScanLatencyMs, corpus.Files.Count,
-            Math.Round(uploadClock.Elapsed.TotalSeconds, 3), result.Profile, result.RequestsPerSecond, result.LatencyP95, comparison,
-            cluster.GetStats(), written.Select(Path.GetFileName).ToList()!);
-        var labPath = Path.Combine(folder, "lab.json");
-        await File.WriteAllTextAsync(labPath, PypiKitJson.Serialize(lab), CancellationToken.None);
-        written.Add(labPath);
-
-        BurstConsole.Summary(result, written);
-        PrintModel(comparison);
-        AnsiConsole.MarkupLine($"lab: report folder [blue]{Markup.Escape(folder)}[/]; stopping the cluster.");
-        if (result.StopReason == "cancelled") return 130;
-        return result.ThresholdsPassed ? 0 : BurstModule.ThresholdsBreached;
+            lock (_gate)
+            {
+                if (value.Burst is { } p)
+                {
+                    if (DateTime.UtcNow - _lastBurst < TimeSpan.FromSeconds(5)) return;
+                    _lastBurst = DateTime.UtcNow;
+                    CliConsole.Text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{p.ElapsedSeconds,6:0.0}s  requests {p.Requests}  {p.RequestsPerSecond:0.#} req/s  errors {p.Errors}  p95 {p.P95Ms:0.#} ms  users {p.Users}  {p.Phase}"));
+                    return;
+                }
+                if (value.Corpus is not null || value.Message == _last) return;
+                _last = value.Message;
+                CliConsole.Out.MarkupLine($"lab: {Markup.Escape(value.Message)}");
+            }
+        }
     }
 
     private static void PrintModel(ModelComparison c)
     {
         var ci = CultureInfo.InvariantCulture;
-        if (c.Levels.Count == 0) { AnsiConsole.MarkupLine($"model: {Markup.Escape(c.Calibration)}"); return; }
+        if (c.Levels.Count == 0) { CliConsole.Out.MarkupLine($"model: {Markup.Escape(c.Calibration)}"); return; }
         var t = new Table().Title($"latency model: K = {c.Workers} servers (workers, capped at this machine's {Environment.ProcessorCount} cores), " +
                                   $"S = {(c.ServiceTimeSeconds * 1000).ToString("0.##", ci)} ms ({Markup.Escape(c.Calibration)}; first burst left out as warm-up)")
             .AddColumns("clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms");
         foreach (var l in c.Levels)
             t.AddRow(l.Concurrency.ToString(ci), l.MeasuredThroughputRps.ToString("0.#", ci), l.PredictedThroughputRps.ToString("0.#", ci),
                 l.MeasuredP95Ms.ToString("0.#", ci), l.PredictedP95Ms.ToString("0.#", ci));
-        AnsiConsole.Write(t);
+        CliConsole.Out.Write(t);
     }
 }

@@ -7,8 +7,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit repl</c>: an interactive C# session with PypiKit referenced and its namespaces imported.</summary>
 public sealed class ReplModule : ICliModule
 {
-    public int Order => 81;
-
     public Command Build()
     {
         var history = new Option<string?>("--history")
@@ -36,11 +34,11 @@ public sealed class ReplModule : ICliModule
             if (r.GetValue(noHistory)) options = options with { HistoryPath = null };
             else if (r.GetValue(history) is { } h) options = options with { HistoryPath = Path.GetFullPath(h) };
             if (r.GetValue(charts) is { } c) options = options with { ChartsDirectory = Path.GetFullPath(c) };
-            var output = Console.Out;
+            var output = CliConsole.Text;
             ILineReader reader = interactive && !Console.IsOutputRedirected
                 ? new ConsoleLineEditor(output)
                 : new TextLineReader(Console.In, interactive ? output : null);
-            await using var session = new ReplSession(options, reader, output, Console.Error);
+            await using var session = new ReplSession(options, reader, output, CliConsole.Error);
             // Ctrl+C (SIGINT) belongs to the session: it cancels the running submission or the current input, never the REPL.
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

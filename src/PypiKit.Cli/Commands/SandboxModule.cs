@@ -14,7 +14,6 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit sandbox up|down|status|seed</c> (and the hidden <c>serve</c> that runs one instance process).</summary>
 public sealed class SandboxModule : ICliModule
 {
-    public int Order => 20;
     internal const string PasswordEnv = SandboxDaemon.PasswordEnvironmentVariable;
 
     public Command Build()
@@ -43,15 +42,15 @@ public sealed class SandboxModule : ICliModule
     {
         var instances = new Option<int>("--instances", "-n") { Description = "Server processes (ECS tasks), 1…64.", DefaultValueFactory = _ => 2 };
         var workers = new Option<int>("--workers", "-w") { Description = "Concurrent requests per instance (gunicorn workers); more queue. 0 = unlimited.", DefaultValueFactory = _ => 4 };
-        var backend = new Option<string>("--backend") { Description = "simple-dir (list the directory on every request) or cached-dir (per-process index).", DefaultValueFactory = _ => "simple-dir" };
-        var storage = new Option<string>("--shared-storage") { Description = "local (file watcher on) or nfs (watcher off, like EFS: cached-dir goes stale).", DefaultValueFactory = _ => "local" };
+        var backend = ValueChoices.Restrict(new Option<string>("--backend") { Description = "simple-dir (list the directory on every request) or cached-dir (per-process index).", DefaultValueFactory = _ => "simple-dir" }, "simple-dir", "cached-dir");
+        var storage = ValueChoices.Restrict(new Option<string>("--shared-storage") { Description = "local (file watcher on) or nfs (watcher off, like EFS: cached-dir goes stale).", DefaultValueFactory = _ => "local" }, "local", "nfs");
         var dir = new Option<string>("--dir", "-d") { Description = "Shared package directory (created if missing).", DefaultValueFactory = _ => "./packages" };
-        var port = new Option<int>("--port", "-p") { Description = "Balancer TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8080 };
+        var port = new Option<int>("--port") { Description = "Balancer TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8080 };
         var user = new Option<string?>("--user", "-u") { Description = "User to create in the htpasswd file (default pypikit)." };
         var password = new Option<string?>("--password") { Description = "Password for --user (default: generated and printed once). Also $PYPIKIT_SANDBOX_PASSWORD." };
         var passwordFile = new Option<string?>("--password-file", "-P") { Description = "Use this existing htpasswd file (bcrypt, apr1, SHA) instead of generating credentials." };
         var auth = new Option<string>("--authenticate", "-a") { Description = "Protected actions, comma-separated: update, download, list; '.' for none (pypiserver -a).", DefaultValueFactory = _ => "update,download,list" };
-        var algorithm = new Option<string>("--algorithm") { Description = "round-robin or least-outstanding-requests.", DefaultValueFactory = _ => "round-robin" };
+        var algorithm = ValueChoices.Restrict(new Option<string>("--algorithm") { Description = "round-robin or least-outstanding-requests.", DefaultValueFactory = _ => "round-robin" }, "round-robin", "least-outstanding-requests");
         var sticky = new Option<bool>("--sticky") { Description = "lb_cookie stickiness (cookie AWSALB pins a client to one instance)." };
         var hcInterval = new Option<double>("--health-interval") { Description = "Health-check interval, seconds.", DefaultValueFactory = _ => 10 };
         var hcTimeout = new Option<double>("--health-timeout") { Description = "Health-check timeout, seconds.", DefaultValueFactory = _ => 5 };
@@ -59,7 +58,7 @@ public sealed class SandboxModule : ICliModule
         var statMs = new Option<double>("--stat-latency-ms") { Description = "Emulated storage latency per file stat'ed when listing, milliseconds.", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload, MiB.", DefaultValueFactory = _ => 100 };
         var noListingCache = new Option<bool>("--no-listing-cache") { Description = "simple-dir: list the directory on every request (default: reuse the listing while the directory's mtime is unchanged)." };
-        var fidelity = new Option<string>("--fidelity") { Description = "fast (cached bcrypt and listings) or pypiserver (bcrypt and a directory listing on every request, one request per worker).", DefaultValueFactory = _ => "fast" };
+        var fidelity = ValueChoices.Restrict(new Option<string>("--fidelity") { Description = "fast (cached bcrypt and listings) or pypiserver (bcrypt and a directory listing on every request, one request per worker).", DefaultValueFactory = _ => "fast" }, "fast", "pypiserver");
         var overwrite = new Option<bool>("--overwrite") { Description = "Allow re-uploading an existing file (pypiserver -o)." };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the instances as threads of this process instead of separate processes." };
         var detach = new Option<bool>("--detach") { Description = "Start in the background and return; stop it with 'pypikit sandbox down'." };
@@ -150,7 +149,7 @@ public sealed class SandboxModule : ICliModule
                 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
                 using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
                 try { await Task.Delay(Timeout.Infinite, stop.Token); } catch (OperationCanceledException) { }
-                Console.Error.WriteLine("stopping the sandbox…");
+                CliConsole.Error.WriteLine("stopping the sandbox…");
             }
             finally
             {
@@ -172,7 +171,7 @@ public sealed class SandboxModule : ICliModule
             throw new InvalidInputException("--state-dir", $"--state-dir: a sandbox started by pid {existing!.Pid} is still running at {existing.Url} (stop it with 'pypikit sandbox down').");
         if (status == SandboxStatus.Stale)
         {
-            Console.Error.WriteLine($"removed a stale state file: {StaleText(existing)}");
+            CliConsole.Error.WriteLine($"removed a stale state file: {StaleText(existing)}");
             state.DeleteState();
         }
     }
@@ -210,27 +209,27 @@ public sealed class SandboxModule : ICliModule
 
     private static void PrintUp(SandboxCluster cluster, bool generatedPassword, bool passwordFromEnvironment)
     {
-        var console = AnsiConsole.Console;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("instance").AddColumn("url").AddColumn("pid");
+        var console = CliConsole.Out;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("instance").AddColumn("url").AddColumn("pid").NoWrapExcept();
         foreach (var i in cluster.Instances) table.AddRow(i.Name, i.Url, i.ProcessId?.ToString() ?? "in-process");
         console.MarkupLine($"[bold]PypiKit sandbox[/] up: {cluster.Instances.Count} instance(s) behind [bold]{Markup.Escape(cluster.Url)}[/] " +
-                           $"({Markup.Escape(cluster.Options.Backend.ToString())}, {cluster.Options.Workers} workers each, {Markup.Escape(cluster.Options.Balancer.Algorithm.ToString())}{(cluster.Options.Balancer.Stickiness ? ", sticky" : "")})");
+                           $"({ValueChoices.Kebab(cluster.Options.Backend.ToString())}, {cluster.Options.Workers} workers each, {ValueChoices.Kebab(cluster.Options.Balancer.Algorithm.ToString())}{(cluster.Options.Balancer.Stickiness ? ", sticky" : "")})");
         console.Write(table);
-        Console.WriteLine($"packages:  {(cluster.PackagesDirectory)}");
+        CliConsole.Text.WriteLine($"packages:  {(cluster.PackagesDirectory)}");
         if (cluster.Credentials is { } c)
         {
-            Console.WriteLine($"user:      {(c.User)}");
+            CliConsole.Text.WriteLine($"user:      {(c.User)}");
             var shown = passwordFromEnvironment ? "$" + PasswordEnv : c.Password; // never echo a password the caller passed in the environment
-            Console.WriteLine($"password:  {(passwordFromEnvironment ? "(from $" + PasswordEnv + ")" : c.Password)}{(generatedPassword ? "   (generated; shown only now, stored hashed in " + (cluster.PasswordFile ?? "") + ")" : "")}");
-            Console.WriteLine($"pip:       python3 -m pip install --index-url {(passwordFromEnvironment ? cluster.IndexUrl.Replace("://", "://" + c.User + ":" + shown + "@") : cluster.AuthenticatedIndexUrl)} PACKAGE");
-            Console.WriteLine($"twine:     twine upload --repository-url {cluster.Url} -u {c.User} -p '{shown}' dist/*");
+            CliConsole.Text.WriteLine($"password:  {(passwordFromEnvironment ? "(from $" + PasswordEnv + ")" : c.Password)}{(generatedPassword ? "   (generated; shown only now, stored hashed in " + (cluster.PasswordFile ?? "") + ")" : "")}");
+            CliConsole.Text.WriteLine($"pip:       python3 -m pip install --index-url {(passwordFromEnvironment ? cluster.IndexUrl.Replace("://", "://" + c.User + ":" + shown + "@") : cluster.AuthenticatedIndexUrl)} PACKAGE");
+            CliConsole.Text.WriteLine($"twine:     twine upload --repository-url {cluster.Url} -u {c.User} -p '{shown}' dist/*");
         }
         else
         {
-            Console.WriteLine($"pip:       python3 -m pip install --index-url {(cluster.IndexUrl)} PACKAGE");
-            Console.WriteLine($"twine:     twine upload --repository-url {(cluster.Url)} dist/*");
+            CliConsole.Text.WriteLine($"pip:       python3 -m pip install --index-url {(cluster.IndexUrl)} PACKAGE");
+            CliConsole.Text.WriteLine($"twine:     twine upload --repository-url {(cluster.Url)} dist/*");
         }
-        Console.WriteLine($"stats:     {(cluster.Url)}_sandbox/stats");
+        CliConsole.Text.WriteLine($"stats:     {(cluster.Url)}_sandbox/stats");
         console.MarkupLine("Ctrl+C or 'pypikit sandbox down' stops it.");
     }
 
@@ -248,19 +247,19 @@ public sealed class SandboxModule : ICliModule
         if (st is null)
         {
             await Task.Delay(500, ct);
-            if (File.Exists(state.LogFile)) Console.Error.WriteLine(await File.ReadAllTextAsync(state.LogFile, ct));
+            if (File.Exists(state.LogFile)) CliConsole.Error.WriteLine(await File.ReadAllTextAsync(state.LogFile, ct));
             throw new InvalidOperationException($"the background sandbox did not start (log: {state.LogFile}).");
         }
-        AnsiConsole.MarkupLine($"[bold]PypiKit sandbox[/] running in the background (pid {st.Pid}) at [bold]{Markup.Escape(st.Url)}[/]");
-        Console.WriteLine($"packages:  {(st.PackagesDirectory)}");
+        CliConsole.Out.MarkupLine($"[bold]PypiKit sandbox[/] running in the background (pid {st.Pid}) at [bold]{Markup.Escape(st.Url)}[/]");
+        CliConsole.Text.WriteLine($"packages:  {(st.PackagesDirectory)}");
         if (st.User is not null)
         {
-            Console.WriteLine($"user:      {(st.User)}");
-            Console.WriteLine($"password:  {(password)}{(generated ? "   (generated; shown only now)" : "")}");
-            Console.WriteLine($"pip:       python3 -m pip install --index-url {(new PypiCredentials(st.User, password).Embed(st.Url + "simple/"))} PACKAGE");
+            CliConsole.Text.WriteLine($"user:      {(st.User)}");
+            CliConsole.Text.WriteLine($"password:  {(password)}{(generated ? "   (generated; shown only now)" : "")}");
+            CliConsole.Text.WriteLine($"pip:       python3 -m pip install --index-url {(new PypiCredentials(st.User, password).Embed(st.Url + "simple/"))} PACKAGE");
         }
-        Console.WriteLine($"log:       {(state.LogFile)}");
-        AnsiConsole.MarkupLine("stop it with: pypikit sandbox down");
+        CliConsole.Text.WriteLine($"log:       {(state.LogFile)}");
+        CliConsole.Out.MarkupLine("stop it with: pypikit sandbox down");
         return 0;
     }
 
@@ -277,14 +276,14 @@ public sealed class SandboxModule : ICliModule
         {
             var state = new SandboxStateDirectory(r.GetValue(stateDir)!);
             var report = await SandboxDaemon.StopAsync(state, TimeSpan.FromSeconds(10), ct);
-            if (report.NothingRecorded) { Console.WriteLine("no sandbox is running (no state file in " + state.Path + ")."); return 0; }
+            if (report.NothingRecorded) { CliConsole.Text.WriteLine("no sandbox is running (no state file in " + state.Path + ")."); return 0; }
             if (report.WasStale)
             {
-                Console.WriteLine($"removed a stale state file: {StaleText(report.State)}; {report.Signalled} leftover process(es) signalled.");
-                foreach (var s in report.Skipped) Console.WriteLine("  " + s);
+                CliConsole.Text.WriteLine($"removed a stale state file: {StaleText(report.State)}; {report.Signalled} leftover process(es) signalled.");
+                foreach (var s in report.Skipped) CliConsole.Text.WriteLine("  " + s);
                 return 0;
             }
-            Console.WriteLine($"sandbox at {report.State!.Url} stopped ({report.Signalled} process(es) signalled).");
+            CliConsole.Text.WriteLine($"sandbox at {report.State!.Url} stopped ({report.Signalled} process(es) signalled).");
             return 0;
         });
         return cmd;
@@ -303,20 +302,20 @@ public sealed class SandboxModule : ICliModule
             var (status, st) = state.Inspect();
             if (status == SandboxStatus.Stale)
             {
-                Console.WriteLine($"no sandbox is running: stale state file in {state.Path} ({StaleText(st)}); 'pypikit sandbox down' removes it.");
-                return 1;
+                CliConsole.Text.WriteLine($"no sandbox is running: stale state file in {state.Path} ({StaleText(st)}); 'pypikit sandbox down' removes it.");
+                return ExitCodes.Failure;
             }
-            if (st is null) { Console.WriteLine("no sandbox is running."); return 1; }
+            if (st is null) { CliConsole.Text.WriteLine("no sandbox is running."); return ExitCodes.Failure; }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var body = await http.GetStringAsync(st.Url + "_sandbox/stats", ct);
-            if (r.GetValue(json)) { Console.WriteLine(body); return 0; }
+            if (r.GetValue(json)) { CliConsole.Text.WriteLine(body); return 0; }
             var stats = PypiKitJson.Deserialize<BalancerStats>(body);
-            AnsiConsole.MarkupLine($"sandbox at [bold]{Markup.Escape(st.Url)}[/] (pid {st.Pid}, since {st.Started:u}), {Markup.Escape(stats.Algorithm.ToString())}{(stats.Stickiness ? ", sticky" : "")}; requests {stats.Requests}, balancer failures {stats.Failures}");
-            var t = new Table().AddColumns("target", "state", "requests", "in flight", "2xx", "3xx", "4xx", "5xx", "failures", "hc ok/failed");
+            CliConsole.Out.MarkupLine($"sandbox at [bold]{Markup.Escape(st.Url)}[/] (pid {st.Pid}, since {st.Started:u}), {Markup.Escape(stats.Algorithm.ToString())}{(stats.Stickiness ? ", sticky" : "")}; requests {stats.Requests}, balancer failures {stats.Failures}");
+            var t = new Table().AddColumns("target", "state", "requests", "in flight", "2xx", "3xx", "4xx", "5xx", "failures", "hc ok/failed").NoWrapExcept();
             foreach (var x in stats.Targets)
                 t.AddRow(x.Name, x.State.ToString(), x.Requests.ToString(), x.Outstanding.ToString(), x.Responses2xx.ToString(), x.Responses3xx.ToString(),
                     x.Responses4xx.ToString(), x.Responses5xx.ToString(), x.Failures.ToString(), $"{x.HealthChecksPassed}/{x.HealthChecksFailed}");
-            AnsiConsole.Write(t);
+            CliConsole.Out.Write(t);
             return 0;
         });
         return cmd;
@@ -362,7 +361,7 @@ public sealed class SandboxModule : ICliModule
         var corpus = await CorpusModule.GenerateWithProgressAsync(options, dir, ct);
         using var client = new UploadClient(target, creds);
         IReadOnlyList<UploadResult> results = [];
-        await AnsiConsole.Progress().StartAsync(async ctx =>
+        await CliConsole.Out.Progress().StartAsync(async ctx =>
         {
             var task = ctx.AddTask("uploading", maxValue: corpus.Files.Count);
             var progress = new Progress<CorpusProgress>(p => task.Value = p.Done);
@@ -372,8 +371,8 @@ public sealed class SandboxModule : ICliModule
         var ok = results.Count(x => x.Success);
         var dup = results.Count(x => x.AlreadyExists);
         var bad = results.Where(x => !x.Success && !x.AlreadyExists).ToList();
-        Console.WriteLine($"uploaded {ok}, already present {dup}, failed {bad.Count} (of {results.Count}) to {target}");
-        foreach (var b in bad.Take(5)) Console.Error.WriteLine($"  {b.FileName}: {b.StatusCode} {b.Body}");
+        CliConsole.Text.WriteLine($"uploaded {ok}, already present {dup}, failed {bad.Count} (of {results.Count}) to {target}");
+        foreach (var b in bad.Take(5)) CliConsole.Error.WriteLine($"  {b.FileName}: {b.StatusCode} {b.Body}");
         return bad.Count == 0 ? 0 : 1;
     }
 
@@ -382,7 +381,7 @@ public sealed class SandboxModule : ICliModule
         var options = new Option<string>("--options") { Description = "JSON file of one instance's SandboxServerOptions.", Required = true };
         var cmd = new Command("serve", "Run one sandbox instance (used by 'sandbox up'; not for direct use).") { Hidden = true };
         cmd.Options.Add(options);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await SandboxInstanceProcess.RunAsync(r.GetValue(options)!, Console.Out, ct));
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await SandboxInstanceProcess.RunAsync(r.GetValue(options)!, CliConsole.Text, ct));
         return cmd;
     }
 }

@@ -11,8 +11,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class SizeModule : ICliModule
 {
-    public int Order => 10;
-
     public Command Build()
     {
         var cmd = new Command("size",

@@ -10,31 +10,15 @@ namespace PypiKit.Cli.Commands;
 /// <summary><c>pypikit telemetry</c>: CloudWatch metrics of the reference dashboard and point-in-time stack snapshots.</summary>
 public sealed class TelemetryModule : ICliModule
 {
-    public int Order => 60;
-
-    private static readonly Lazy<IAnsiConsole> Console0 = new(() =>
-    {
-        var plain = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } || System.Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Out = new AnsiConsoleOutput(System.Console.Out),
-        });
-        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var cols) && cols > 40) console.Profile.Width = cols;
-        else if (System.Console.IsOutputRedirected) console.Profile.Width = 160;
-        return console;
-    });
-
-    /// <summary>Stdout as a Spectre console: plain when NO_COLOR is set or output is redirected; width from COLUMNS.</summary>
-    internal static IAnsiConsole Out => Console0.Value;
+    /// <summary>The command's console (<see cref="CliConsole"/>).</summary>
+    internal static IAnsiConsole Out => CliConsole.Out;
 
     public Command Build()
     {
         var cmd = new Command("telemetry",
             "Read what a deployed stack is doing: CloudWatch metrics of the reference dashboard and alarms (ECS, ALB, EFS, host),\n" +
             "and snapshots of ECS task counts, ALB target health, tasks per instance and host commands (via SSM).\n" +
-            "AWS access: the default credential chain (env, profile, SSO, assume-role, container, instance metadata), --profile,\n" +
+            "AWS access: the default credential chain (env, profile, SSO, assume-role, container, instance metadata), --aws-profile,\n" +
             "--region, and --endpoint-url or AWS_ENDPOINT_URL[_<SERVICE>] for a local emulator such as moto.");
         cmd.Subcommands.Add(MetricsCommand());
         cmd.Subcommands.Add(SnapshotCommand());
@@ -64,7 +48,7 @@ public sealed class TelemetryModule : ICliModule
             "host panel whose dimensions the target gives (cluster/service, load balancer, target group, EFS id, ASG, instance ids).\n\n" +
             "Examples:\n" +
             "  pypikit telemetry metrics --since 1h --stack-outputs outputs.json --region us-west-2\n" +
-            "  pypikit telemetry metrics --since 3h --panel efs-throughput-utilization --file-system-id fs-0123 --profile prod\n" +
+            "  pypikit telemetry metrics --since 3h --panel efs-throughput-utilization --file-system-id fs-0123 --aws-profile prod\n" +
             "  pypikit telemetry metrics --endpoint-url http://127.0.0.1:5000 --namespace AWS/EFS --metric PercentIOLimit --dimension FileSystemId=fs-0123");
         aws.AddTo(cmd);
         target.AddTo(cmd);
@@ -90,6 +74,9 @@ public sealed class TelemetryModule : ICliModule
             }
             using var clients = new AwsClients(AwsSession.Create(aws.Read(r)));
             if (r.GetValue(ns) is null) target.Read(r).CheckRegion(clients.Session.Region);
+            // Fargate: the task-level Container Insights panels need the tasks' ids, listed from CloudWatch itself.
+            if (r.GetValue(ns) is null && (r.GetValue(panels) ?? []).Length == 0 && target.Read(r) is { IsFargate: true } fargate)
+                selected = MetricCatalog.For(await ContainerInsightsTasks.DiscoverAsync(clients.CloudWatch, fargate, ct));
             var report = await new MetricsReader(clients.CloudWatch).ReadAsync(selected, window.From, window.To, r.GetValue(period), ct);
             PrintMetrics(report, r.GetValue(points) || r.GetValue(ns) is not null);
             if (r.GetValue(json) is { } path)
@@ -247,7 +234,7 @@ public sealed class TelemetryModule : ICliModule
     }
 
     private static void PrintEvent(LogEvent e) =>
-        System.Console.Out.WriteLine($"{e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.LogStreamName} {e.Message.TrimEnd('\n')}");
+        CliConsole.Text.WriteLine($"{e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} {e.LogStreamName} {e.Message.TrimEnd('\n')}");
 
     private static Command CatalogCommand()
     {
@@ -339,19 +326,19 @@ public sealed class TelemetryModule : ICliModule
         try { return await action(); }
         catch (AwsServiceException ex)
         {
-            System.Console.Error.WriteLine($"error: {ex.Message}");
+            CliConsole.Error.WriteLine($"error: {ex.Message}");
             return 1;
         }
         catch (AwsConfigurationException ex)
         {
-            System.Console.Error.WriteLine($"error: {ex.Message}");
+            CliConsole.Error.WriteLine($"error: {ex.Message}");
             return 1;
         }
     }
 }
 
-/// <summary><c>--region</c>, <c>--profile</c>, <c>--endpoint-url</c>: how to reach AWS (shared by telemetry and burst).</summary>
-internal sealed class AwsCliOptions(string profileOption = "--profile")
+/// <summary><c>--region</c>, <c>--aws-profile</c>, <c>--endpoint-url</c>: how to reach AWS (shared by telemetry and burst).</summary>
+internal sealed class AwsCliOptions(string profileOption = "--aws-profile")
 {
     public readonly Option<string?> Region = new("--region") { Description = "AWS region, e.g. us-west-2 (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)." };
     public readonly Option<string?> Profile = new(profileOption) { Description = "Named AWS profile (static keys, SSO, assume-role) from the shared config/credentials files." };

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace PypiKit.Notebooks.Kernels;
 
 /// <summary>
-/// What the REPL starts with: the PypiKit assemblies this process runs (core, Sandbox, Automation) referenced by path
+/// What the REPL starts with: the PypiKit assemblies this process runs (core, Sandbox, Automation, Browser) referenced by path
 /// and their namespaces imported. Notebooks reference the same libraries as packages instead (<c>#r "nuget: PypiKit"</c>).
 /// </summary>
 public static class PypiKitReferences
@@ -13,6 +13,7 @@ public static class PypiKitReferences
         typeof(InvalidInputException).Assembly,
         typeof(PypiKit.Sandbox.SandboxCluster).Assembly,
         typeof(PypiKit.Automation.Model.StackModel).Assembly,
+        typeof(PypiKit.Browser.PngExporter).Assembly,
     ];
 
     /// <summary>The public PypiKit namespaces of <see cref="Assemblies"/>, sorted.</summary>

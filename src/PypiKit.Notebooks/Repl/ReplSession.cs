@@ -333,7 +333,7 @@ public sealed class ReplSession : IAsyncDisposable
         ("PngExporter", "PNG of a figure through headless Chromium"),
         ("IncidentAnalyzer", "load + diagnose an incident directory: IncidentAnalyzer.Analyze(\"data/incidents/2025-12-27\")"),
         ("DiagnosisEngine", "ranked verdicts: new DiagnosisEngine().Diagnose(data)"),
-        ("StackModel", "the Pulumi stack: StackModel.FromSizing(sizing, options)"),
+        ("StackModel", "the Pulumi stack: StackModel.FromPlan(plan, options)"),
         ("PulumiYamlRenderer", "Pulumi YAML: PulumiYamlRenderer.Render(model, \"dev\")"),
         ("SchemaValidator", "offline validation: SchemaValidator.Default.Validate(yaml)"),
         ("PolicyChecks", "policies: PolicyChecks.Run(rendered)"),

@@ -10,7 +10,7 @@ namespace PypiKit.Sandbox.Auth;
 /// deliberate cost of bcrypt after their first request. Only successes are kept; the set is emptied when it grows past
 /// <see cref="Capacity"/> entries.
 /// </summary>
-public sealed class CredentialCache
+internal sealed class CredentialCache
 {
     /// <summary>Most entries kept before the cache starts over.</summary>
     public const int Capacity = 4096;

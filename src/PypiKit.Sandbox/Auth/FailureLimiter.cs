@@ -6,7 +6,7 @@ namespace PypiKit.Sandbox.Auth;
 /// Counts failed logins per client in fixed windows: once a client has failed <c>limit</c> times within one
 /// <c>window</c>, it is refused (429) until the window ends, without any hash being checked for it.
 /// </summary>
-public sealed class FailureLimiter(int limit, TimeSpan window, TimeProvider? time = null)
+internal sealed class FailureLimiter(int limit, TimeSpan window, TimeProvider? time = null)
 {
     private const int MaxClients = 10_000;
     private readonly TimeProvider _time = time ?? TimeProvider.System;

@@ -8,7 +8,7 @@ namespace PypiKit.Sandbox.Auth;
 /// BCrypt.Net-Next), <c>$apr1$</c> (and <c>$1$</c>) MD5-crypt, <c>{SHA}</c> (base64 SHA-1) and plain text. Other formats
 /// never match.
 /// </summary>
-public static class HtpasswdHash
+internal static class HtpasswdHash
 {
     /// <summary>The cost htpasswd -B uses by default (and the sandbox writes).</summary>
     public const int DefaultBcryptCost = 10;

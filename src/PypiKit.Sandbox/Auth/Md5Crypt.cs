@@ -4,7 +4,7 @@ using System.Text;
 namespace PypiKit.Sandbox.Auth;
 
 /// <summary>Apache's <c>$apr1$</c> password hash (MD5-crypt with the "$apr1$" magic, 1000 rounds), htpasswd's default.</summary>
-public static class Md5Crypt
+internal static class Md5Crypt
 {
     private const string Itoa64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -5,7 +5,7 @@ namespace PypiKit.Sandbox.Server;
 /// package root). A server removes those older than a grace period when it starts; younger ones may still be written by
 /// another instance sharing the directory (an upload in progress keeps its file's modification time fresh).
 /// </summary>
-public static class OrphanUploads
+internal static class OrphanUploads
 {
     /// <summary>Prefix of every upload temp file (dot-named: invisible to listings).</summary>
     public const string Prefix = ".pypikit-upload-";

@@ -73,51 +73,6 @@ public sealed record BurstResult
     public List<ThresholdResult> Thresholds { get; init; } = [];
     public bool ThresholdsPassed { get; init; } = true;
     public required BurstTally Tally { get; init; }
+    /// <summary>Host and sandbox-process series sampled beside the burst when its target was a local sandbox; else null.</summary>
+    public Host.HostSamplingResult? Host { get; init; }
 }
-
-/// <summary>Per-operation figures; the first four are the reference's.</summary>
-public sealed record OperationSummary(
-    long Count, double SuccessRate, double MeanLatencyMs, double P95LatencyMs,
-    long Failures, long HttpRequests, double P50LatencyMs, double P99LatencyMs, double MaxLatencyMs, double FailureP95LatencyMs,
-    SortedDictionary<string, long> Errors);
-
-/// <summary>Latency percentiles, ms.</summary>
-public sealed record LatencySummary(long Count, double Min, double Mean, double P50, double P90, double P95, double P99, double P999, double Max)
-{
-    public static LatencySummary Of(LatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
-        h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
-
-    /// <summary>Signed durations (lateness): a negative minimum means something was sent before its time.</summary>
-    public static LatencySummary Of(SignedLatencyHistogram h) => new(h.Count, Ms(h.MinMicros), Math.Round(h.MeanMicros / 1000, 3),
-        h.PercentileMs(50), h.PercentileMs(90), h.PercentileMs(95), h.PercentileMs(99), h.PercentileMs(99.9), Ms(h.MaxMicros));
-
-    private static double Ms(long micros) => micros / 1000.0;
-}
-
-/// <summary>
-/// One shard of a merged run: its outcome (<c>ok</c> or <c>failed</c>), counts, success-latency percentiles (ms) and
-/// how far its real start was from the common start time (ms; clock skew plus start-up).
-/// </summary>
-public sealed record ShardSummary(string Shard, string Status, long Requests, long Failures, double P50Ms, double P95Ms, double P99Ms,
-    double? StartOffsetMs, string? Error)
-{
-    public const string Ok = "ok";
-    public const string Failed = "failed";
-
-    public static ShardSummary Of(BurstResult r, string shard) => new(shard, Ok, r.TotalRequests, r.FailedRequests,
-        r.Latency.P50, r.Latency.P95, r.Latency.P99,
-        r.ScheduledStart is { } s ? Math.Round((r.StartTime - s).TotalMilliseconds, 1) : null, null);
-
-    public static ShardSummary FailedShard(string shard, string error) => new(shard, Failed, 0, 0, 0, 0, 0, null, error);
-}
-
-/// <summary>One target's share of the traffic (attributed from the instance header, else an AWSALB cookie).</summary>
-public sealed record TargetSummary(long Count, double Share, long Failures, long HttpRequests, double P50LatencyMs, double P95LatencyMs);
-
-/// <summary>One second of the run (by completion time).</summary>
-public sealed record SecondSummary(double Offset, long UnixSecond, long Requests, long Errors, double P50Ms, double P95Ms, double P99Ms);
-
-/// <summary>The run's settings as recorded in the result.</summary>
-public sealed record BurstSettings(
-    string Executor, BurstProfile Profile, double RequestTimeoutSeconds, bool SharedCookieJar, string Shard, int Seed,
-    long MaxRequests, int MaxInFlight, string InstanceHeader);

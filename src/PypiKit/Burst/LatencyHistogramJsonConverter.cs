@@ -8,7 +8,7 @@ namespace PypiKit.Burst;
 /// "hdr"}</c>, where <c>hdr</c> is HdrHistogram's compressed encoding in base64 (null when empty) — the same payload as
 /// an <c>.hlog</c> line, so any HdrHistogram port reads it, and merged files add exactly.
 /// </summary>
-public sealed class LatencyHistogramJsonConverter : JsonConverter<LatencyHistogram>
+internal sealed class LatencyHistogramJsonConverter : JsonConverter<LatencyHistogram>
 {
     public override LatencyHistogram Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace PypiKit.Burst;
 
 /// <summary>Picks, from a PEP 503 project page, the wheel pip would take: the highest version.</summary>
-public static partial class SimpleIndexLinks
+internal static partial class SimpleIndexLinks
 {
     [GeneratedRegex("href=\"(?<href>[^\"#]+\\.whl)(?:#[^\"]*)?\"", RegexOptions.IgnoreCase)]
     private static partial Regex WheelHref();

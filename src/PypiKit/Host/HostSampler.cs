@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace PypiKit.Host;
 
 /// <summary>Options of <see cref="HostSampler"/>.</summary>
@@ -33,17 +35,26 @@ public sealed class HostSampler(HostSamplerOptions options)
     {
         var reader = new HostProcReader(_options.ProcRoot);
         var builder = new HostSeriesBuilder(_options.Pids, _options.ClockTicksPerSecond);
-        builder.Add(reader.Read(_options.Time.GetUtcNow(), _options.Pids));
+        long busy = 0;
+        long? cpu = 0;
+        void Tick()
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            long? c0 = ThreadCpuTime.Nanoseconds();
+            builder.Add(reader.Read(_options.Time.GetUtcNow(), _options.Pids));
+            cpu = c0 is { } a && ThreadCpuTime.Nanoseconds() is { } b ? cpu + (b - a) : null;
+            busy += Stopwatch.GetTimestamp() - t0;
+        }
+        Tick();
         using var timer = new PeriodicTimer(_options.Interval, _options.Time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-                builder.Add(reader.Read(_options.Time.GetUtcNow(), _options.Pids));
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) Tick();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // the caller's stop signal: the run ends here
         }
-        return builder.Build();
+        return builder.Build() with { SamplerBusySeconds = (double)busy / Stopwatch.Frequency, SamplerCpuSeconds = cpu / 1e9 };
     }
 }

@@ -67,4 +67,14 @@ public sealed record HostSamplingResult
     public required long SwapOutPagesTotal { get; init; }
     public required IReadOnlyList<ProcessSeries> Processes { get; init; }
     public required IReadOnlyList<UnavailableSource> Unavailable { get; init; }
+    /// <summary>
+    /// Wall-clock seconds the sampler spent reading /proc and folding snapshots (0 when the series were built by hand):
+    /// divided by the run's length, an upper bound of its cost in cores.
+    /// </summary>
+    public double SamplerBusySeconds { get; init; }
+    /// <summary>
+    /// CPU seconds the sampling thread used for that work (<c>/proc/thread-self/schedstat</c>); null where the kernel
+    /// does not report it. Divided by the run's length: the sampler's cost in cores, however busy the machine was.
+    /// </summary>
+    public double? SamplerCpuSeconds { get; init; }
 }

@@ -107,40 +107,20 @@ public static class HostVerdicts
         return new("io", text);
     }
 
-    /// <summary>
-    /// Simulates a bursting EFS file system of <paramref name="storage"/> serving the summed read and write rates of
-    /// all watched processes (reads metered at one third, <see cref="EfsCreditModel.Simulate"/>), and reports the fall
-    /// of the balance from its start to its lowest point. A tick's rate is measured over the interval ending at its
-    /// time while the simulation holds it over the next one: a one-tick shift that keeps the metered bytes when the
-    /// ticks are evenly spaced.
-    /// </summary>
     private static HostVerdict Efs(HostSamplingResult run, Bytes storage, Bytes? startingCredits)
     {
-        var reads = Sum("reads", run.Processes.Where(p => p.IoSource != IoSource.Unavailable).Select(p => p.Read));
-        var writes = Sum("writes", run.Processes.Where(p => p.IoSource != IoSource.Unavailable).Select(p => p.Write));
         string size = $"{F(storage.Gibibytes, "N0")} GiB bursting";
-        if (reads.IsEmpty && writes.IsEmpty) return new("efs", $"EFS credits not simulated at {size}: no instance I/O was sampled");
-        var sim = EfsCreditModel.Simulate(new EfsSimulationInputs
-        {
-            Storage = storage,
-            Reads = reads.IsEmpty ? null : reads,
-            Writes = writes.IsEmpty ? null : writes,
-            StartingCredits = startingCredits,
-        });
+        if (HostEfs.Simulate(run, storage, startingCredits) is not { } sim)
+            return new("efs", $"EFS credits not simulated at {size}: no instance I/O was sampled");
         double start = sim.StartingCredits.Value;
         double fall = start > 0 ? (start - sim.MinimumCredits.Value) / start * 100 : 0;
         string peak = $"metered peak {F(sim.Metered.Max / Bytes.MiB, "0.###")} MiB/s against a {F(sim.Baseline.Value / Bytes.MiB, "0.###")} MiB/s baseline";
-        if (fall <= 0) return new("efs", $"EFS credits would not fall during this burst at {size} ({peak})");
+        if (fall <= 0) return new("efs", $"EFS credits would not fall during this run at {size} ({peak})");
         string pct = fall < 0.001 ? "< 0.001" : F(fall, "0.###");
-        var text = $"EFS credits would fall {pct} % during this burst at {size} ({peak})";
+        var text = $"EFS credits would fall {pct} % during this run at {size} ({peak})";
         if (sim.DepletedAt is { } d) text += $"; depleted at {T(d)}, then throttled to the baseline";
         return new("efs", text);
     }
-
-    /// <summary>Point-wise sum of series sampled at the same tick times.</summary>
-    private static TimeSeries Sum(string name, IEnumerable<TimeSeries> series) =>
-        new(name, "Bytes/Second", series.SelectMany(s => s.Points).GroupBy(p => p.Time)
-            .Select(g => new TimePoint(g.Key, g.Sum(p => p.Value))).OrderBy(p => p.Time).ToArray());
 
     private static string Label(ProcessSeries p) => p.Name.Length > 0 ? $"pid {p.Pid} ({p.Name})" : $"pid {p.Pid}";
     private static string MiB(long bytes) => $"{F(bytes / Bytes.MiB, "N1")} MiB";

@@ -6,7 +6,7 @@ namespace PypiKit.Host;
 /// Pure parsers of the /proc text formats the host sampler reads (proc(5)). Each returns null when the text lacks
 /// the fields it needs, so a truncated or foreign file reads as "unavailable", never as zero.
 /// </summary>
-public static class ProcParsers
+internal static class ProcParsers
 {
     private const long KiB = 1024;
 

@@ -29,7 +29,7 @@ public sealed class DamagedInputException : IOException
 /// data whose last 4 bytes match the length read only by chance (2^-32). Checks single-member gzip (what ALB and
 /// logrotate write); both failures surface as <see cref="DamagedInputException"/>.
 /// </summary>
-public sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : Stream
 {
     private readonly FileStream _file;
     private readonly GZipStream _gzip;

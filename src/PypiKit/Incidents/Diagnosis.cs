@@ -107,7 +107,7 @@ public sealed class DiagnosisEngine
 }
 
 /// <summary>Small helpers the rules share: ramps, series statistics, number formatting.</summary>
-public static class RuleMath
+internal static class RuleMath
 {
     /// <summary>0 at or below <paramref name="lo"/>, 1 at or above <paramref name="hi"/>, linear between (reversed when lo &gt; hi).</summary>
     public static double Ramp(double x, double lo, double hi)

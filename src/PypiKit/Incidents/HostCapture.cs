@@ -1,5 +1,3 @@
-using PypiKit.Incidents.Parsers;
-
 namespace PypiKit.Incidents;
 
 /// <summary>
@@ -12,13 +10,7 @@ public sealed record HostCapture
     public required string Name { get; init; }
     public HostFacts Facts { get; init; } = new();
     public Timeline Timeline { get; init; } = new();
-    public IReadOnlyList<VmstatSample> Vmstat { get; init; } = Array.Empty<VmstatSample>();
-    public IReadOnlyList<FreeSnapshot> Free { get; init; } = Array.Empty<FreeSnapshot>();
-    public IReadOnlyList<MeminfoSnapshot> Meminfo { get; init; } = Array.Empty<MeminfoSnapshot>();
-    public IReadOnlyList<IostatSample> Iostat { get; init; } = Array.Empty<IostatSample>();
-    public IReadOnlyList<SarReport> Sar { get; init; } = Array.Empty<SarReport>();
-    public IReadOnlyList<NfsMountStats> Mountstats { get; init; } = Array.Empty<NfsMountStats>();
-    public IReadOnlyList<DockerStatsRow> DockerStats { get; init; } = Array.Empty<DockerStatsRow>();
+    public HostSamples Samples { get; init; } = HostSamples.Empty;
 
     /// <summary>The name a host's series carry on the merged timeline of a several-host capture: "vmstat.si@web-1".</summary>
     public static string Qualify(string series, string host) => $"{series}@{host}";

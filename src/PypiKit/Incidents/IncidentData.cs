@@ -38,13 +38,8 @@ public sealed class IncidentData
     public string Name { get; init; } = "incident";
     public Timeline Timeline { get; init; } = new();
     public AlbTrafficSummary? Alb { get; init; }
-    public IReadOnlyList<VmstatSample> Vmstat { get; init; } = Array.Empty<VmstatSample>();
-    public IReadOnlyList<FreeSnapshot> Free { get; init; } = Array.Empty<FreeSnapshot>();
-    public IReadOnlyList<MeminfoSnapshot> Meminfo { get; init; } = Array.Empty<MeminfoSnapshot>();
-    public IReadOnlyList<IostatSample> Iostat { get; init; } = Array.Empty<IostatSample>();
-    public IReadOnlyList<SarReport> Sar { get; init; } = Array.Empty<SarReport>();
-    public IReadOnlyList<NfsMountStats> Mountstats { get; init; } = Array.Empty<NfsMountStats>();
-    public IReadOnlyList<DockerStatsRow> DockerStats { get; init; } = Array.Empty<DockerStatsRow>();
+    /// <summary>The single host's samples (empty with several hosts: each <see cref="HostCapture"/> has its own).</summary>
+    public HostSamples Samples { get; init; } = HostSamples.Empty;
     public HostFacts Host { get; init; } = new();
     public IReadOnlyList<ParseDiagnostics> Diagnostics { get; init; } = Array.Empty<ParseDiagnostics>();
     /// <summary>Files in the directory no parser claimed.</summary>
@@ -66,14 +61,10 @@ public sealed class IncidentData
         {
             Name = Name, Alb = Alb, Diagnostics = Diagnostics, SkippedFiles = SkippedFiles, SharedSeries = SharedSeries,
             Timeline = new Timeline(SharedSeries).AddRange(h.Timeline.Series),
-            Vmstat = h.Vmstat, Free = h.Free, Meminfo = h.Meminfo, Iostat = h.Iostat, Sar = h.Sar, Mountstats = h.Mountstats,
-            DockerStats = h.DockerStats, Host = h.Facts, Hosts = [h],
+            Samples = h.Samples, Host = h.Facts, Hosts = [h],
         };
     }
 
     /// <summary>Memory visible to the host, MiB: free -m's total, else /proc/meminfo, else host.json.</summary>
-    public double? HostMemoryMib =>
-        Free.Count > 0 ? Free.Max(f => f.Total)
-        : Meminfo.Count > 0 && Meminfo[0]["MemTotal"] is long kb ? kb / 1024.0
-        : Host.MemoryMib;
+    public double? HostMemoryMib => Samples.MemoryMib ?? Host.MemoryMib;
 }

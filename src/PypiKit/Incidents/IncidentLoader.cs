@@ -11,7 +11,7 @@ namespace PypiKit.Incidents;
 /// <c>docker*stats*</c>), CloudWatch exports (<c>*.json</c> with MetricDataResults or Datapoints) and <c>host.json</c>
 /// (<see cref="HostFacts"/>). Captures under <c>hosts/&lt;name&gt;/</c> belong to that host (with its own host.json);
 /// CloudWatch series whose label names an InstanceId (i-…) belong to the host with that instance_id, else to a host named
-/// after the id. Extra ALB logs (e.g. downloaded from S3 with <see cref="AlbS3Logs"/>) can be passed as streams; the
+/// after the id. Extra ALB logs (e.g. downloaded from S3 with <c>AlbS3Logs</c> in PypiKit.Aws) can be passed as streams; the
 /// directory may then be null. Files no parser claims are listed in <see cref="IncidentData.SkippedFiles"/> (and fail a
 /// strict load); a directory where nothing is recognised is an error that says what was looked for.
 /// </summary>
@@ -43,7 +43,7 @@ public static partial class IncidentLoader
     }
 
     public static IncidentData Load(string? directory, ParseOptions? options = null, IProgress<string>? progress = null, CancellationToken ct = default,
-        IEnumerable<(string Name, Stream Content)>? albStreams = null, string? name = null)
+        IEnumerable<(string Name, Stream Content)>? albStreams = null, string? name = null, AlbAggregationOptions? albOptions = null)
     {
         if (directory is not null && !Directory.Exists(directory)) throw new InvalidInputException(directory, $"incident directory not found: {directory}");
         if (directory is null && albStreams is null) throw new InvalidInputException("directory", "give an incident directory or ALB log streams.");
@@ -125,13 +125,13 @@ public static partial class IncidentLoader
         if (options.Mode == ParseMode.Strict && skipped.Count > 0)
             throw new InvalidInputException(skipped[0], $"--strict: {skipped.Count} file(s) not recognised: {string.Join(", ", skipped)} (looked for {LookedFor})");
 
-        AlbTrafficSummary? alb = null;
+        AlbTrafficSummary? albSummary = null;
         var streams = albStreams?.ToArray() ?? [];
         if (albFiles.Count > 0 || streams.Length > 0)
         {
             var ordered = albFiles.OrderBy(f => AlbLogKey.TryParse(Path.GetRelativePath(directory, f), out var k) ? k.EndTime : DateTimeOffset.MinValue)
                 .ThenBy(f => f, StringComparer.Ordinal).ToArray();
-            var agg = new AlbTrafficAggregator(AlbAggregationOptions.Full);
+            var agg = new AlbTrafficAggregator(albOptions ?? AlbAggregationOptions.Full);
             foreach (var f in ordered)
             {
                 var d = new ParseDiagnostics(f, AlbLogParser.Format, options);
@@ -145,10 +145,10 @@ public static partial class IncidentLoader
                 agg.AddStream(content, d, ct);
                 diags.Add(d);
             }
-            alb = agg.ToSummary();
-            shared.AddRange(alb.ToSeries());
+            albSummary = agg.ToSummary();
+            shared.AddRange(albSummary.ToSeries());
         }
-        if (diags.Count == 0 || (diags.All(d => d.Accepted == 0) && alb is null or { Requests: 0 }))
+        if (diags.Count == 0 || (diags.All(d => d.Accepted == 0) && albSummary is null or { Requests: 0 }))
             throw new InvalidInputException(directory, $"nothing recognised in {directory}: looked for {LookedFor}" +
                 (skipped.Count > 0 ? $"; not recognised: {string.Join(", ", skipped.Take(10))}" : "") +
                 (diags.Count > 0 ? $"; read but nothing usable in: {string.Join(", ", diags.Select(d => Path.GetRelativePath(directory, d.Source)).Take(10))}" : ""));
@@ -162,9 +162,8 @@ public static partial class IncidentLoader
         return new IncidentData
         {
             Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
-            Timeline = timeline, Alb = alb, Hosts = hosts, SharedSeries = shared,
-            Vmstat = single?.Vmstat ?? [], Free = single?.Free ?? [], Meminfo = single?.Meminfo ?? [], Iostat = single?.Iostat ?? [],
-            Sar = single?.Sar ?? [], Mountstats = single?.Mountstats ?? [], DockerStats = single?.DockerStats ?? [],
+            Timeline = timeline, Alb = albSummary, Hosts = hosts, SharedSeries = shared,
+            Samples = single?.Samples ?? HostSamples.Empty,
             Host = single?.Facts ?? topFacts, Diagnostics = diags, SkippedFiles = skipped,
         };
     }
@@ -218,8 +217,8 @@ public static partial class IncidentLoader
             tl.AddRange(p.CloudWatch);
             return new HostCapture
             {
-                Name = x.Name, Facts = facts, Timeline = tl, Vmstat = p.Vmstat, Free = p.Free, Meminfo = p.Meminfo, Iostat = p.Iostat,
-                Sar = p.Sar, Mountstats = p.Mounts, DockerStats = p.Docker,
+                Name = x.Name, Facts = facts, Timeline = tl,
+                Samples = new HostSamples { Vmstat = p.Vmstat, Free = p.Free, Meminfo = p.Meminfo, Iostat = p.Iostat, Sar = p.Sar, Mountstats = p.Mounts, DockerStats = p.Docker },
             };
         }).ToArray();
     }

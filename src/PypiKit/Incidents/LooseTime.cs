@@ -7,7 +7,7 @@ namespace PypiKit.Incidents;
 /// default "Dec 27 16:35:24" (year from options), "[...]" brackets, US "12/27/2025 04:35:24 PM", and
 /// <c>date</c>'s "Sat Dec 27 16:35:24 UTC 2025".
 /// </summary>
-public static class LooseTime
+internal static class LooseTime
 {
     private static readonly string[] WithYear =
     [

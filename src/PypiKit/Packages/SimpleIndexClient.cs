@@ -4,26 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace PypiKit.Packages;
 
-/// <summary>Which representation of the simple API to ask for.</summary>
-public enum SimpleIndexFormat
-{
-    /// <summary>Ask for PEP 691 JSON, accept PEP 503 HTML (what pip sends).</summary>
-    PreferJson,
-    /// <summary>Ask for PEP 503 HTML only (what pypiserver serves).</summary>
-    Html,
-}
-
-/// <summary>One file listed on a project page: <c>Url</c> is absolute without the hash fragment; <c>Sha256</c> is the hex digest
-/// from the <c>#sha256=</c> fragment or the JSON <c>hashes</c>, when given.</summary>
-public sealed record SimpleFile(string FileName, string Url, string? Sha256, string? RequiresPython = null);
-
-/// <summary>A project page of a simple index. <c>Format</c> is "json" or "html" (what the server sent); <c>Instance</c> is the
-/// <c>X-PypiKit-Instance</c> header of the final reply, when present.</summary>
-public sealed record SimpleProjectPage(string Name, IReadOnlyList<SimpleFile> Files, string Format, string? Instance);
-
-/// <summary>The root page of a simple index.</summary>
-public sealed record SimpleIndexPage(IReadOnlyList<string> Projects, string Format, string? Instance);
-
 /// <summary>
 /// Reads a PEP 503 simple index (HTML) and PEP 691 (JSON) where the server offers it. Redirects (301 to the normalised
 /// name, 303 from <c>/&lt;p&gt;/</c>) are followed by hand on the same origin so the Basic-auth header is kept
@@ -54,7 +34,7 @@ public sealed partial class SimpleIndexClient : IDisposable
     /// <summary>Project names on the root page.</summary>
     public async Task<SimpleIndexPage> GetIndexAsync(CancellationToken ct = default)
     {
-        var (_, body, mediaType, instance) = await GetAsync(_indexUrl, ct);
+        var (_, body, mediaType, instance) = await GetAsync(_indexUrl, allowNotFound: false, ct);
         if (mediaType == JsonMediaType)
         {
             using var doc = JsonDocument.Parse(body);
@@ -69,7 +49,7 @@ public sealed partial class SimpleIndexClient : IDisposable
     public async Task<SimpleProjectPage?> GetProjectAsync(string project, CancellationToken ct = default)
     {
         var url = new Uri(_indexUrl, Uri.EscapeDataString(project) + "/");
-        var (final, body, mediaType, instance) = await GetAsync(url, ct, allowNotFound: true);
+        var (final, body, mediaType, instance) = await GetAsync(url, allowNotFound: true, ct);
         if (final is null) return null;
         var files = new List<SimpleFile>();
         if (mediaType == JsonMediaType)
@@ -108,7 +88,7 @@ public sealed partial class SimpleIndexClient : IDisposable
         return await resp.Content.ReadAsByteArrayAsync(ct);
     }
 
-    private async Task<(Uri? Final, string Body, string? MediaType, string? Instance)> GetAsync(Uri url, CancellationToken ct, bool allowNotFound = false)
+    private async Task<(Uri? Final, string Body, string? MediaType, string? Instance)> GetAsync(Uri url, bool allowNotFound, CancellationToken ct)
     {
         for (int hop = 0; hop < 5; hop++)
         {

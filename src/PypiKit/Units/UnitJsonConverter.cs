@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace PypiKit.Units;
 
 /// <summary>Writes a unit as the plain number it holds, and reads it back from one.</summary>
-public sealed class UnitJsonConverter<T> : JsonConverter<T> where T : struct, IUnit<T>
+internal sealed class UnitJsonConverter<T> : JsonConverter<T> where T : struct, IUnit<T>
 {
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

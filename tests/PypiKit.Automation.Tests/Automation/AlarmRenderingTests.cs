@@ -16,7 +16,7 @@ public sealed class AlarmRenderingTests
     [MemberData(nameof(StackVariants.Names), MemberType = typeof(StackVariants))]
     public void Every_rendered_alarm_is_its_definition_and_the_outputs_list_them(string variant)
     {
-        var model = StackModel.FromSizing(StackSizing.Reference, StackVariants.All[variant]);
+        var model = StackModel.FromPlan(StackVariants.ReferencePlan, StackVariants.All[variant]);
         var program = PulumiYamlRenderer.Render(model, "dev").Program;
         var resources = program.Map("resources")!;
         var defs = PulumiYamlRenderer.AlarmsOf(model);
@@ -48,7 +48,7 @@ public sealed class AlarmRenderingTests
     public void The_latency_threshold_follows_the_idle_timeout_and_telemetry_reads_the_deployed_one()
     {
         var options = StackVariants.All["default"];
-        var model = StackModel.FromSizing(StackSizing.Reference, options);
+        var model = StackModel.FromPlan(StackVariants.ReferencePlan, options);
         var latency = PulumiYamlRenderer.AlarmsOf(model).Single(a => a.NameSuffix == "high-latency");
         Assert.Equal(AlarmThresholds.LatencyShareOfIdleTimeout * options.IdleTimeoutSeconds, latency.Threshold);
 

@@ -7,6 +7,7 @@ using PypiKit.Sizing;
 namespace PypiKit.Automation.Tests.Automation;
 
 /// <summary>Defects of issue 17 seen at the library level: architecture, the stack file, the CLI version the program needs.</summary>
+[Trait("Category", "Slow")]
 public class DeployDefectTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -54,8 +55,8 @@ public class DeployDefectTests
     };
 
     private static RenderedStack WebhookStack() => PulumiYamlRenderer.Render(
-        StackModel.FromSizing(StackSizing.Reference, new StackOptions { AlarmWebhook = true, DomainName = "pypi.lab.acme.io", HostedZoneId = "Z0123456789ABC", AlarmEmails = ["ops@acme.io", "dev@acme.io"] }),
-        "dev", new Dictionary<string, string> { ["alarmWebhookUrl"] = "https://hooks.acme.io/T0KEN" });
+        StackModel.FromPlan(StackVariants.ReferencePlan, new StackOptions { AlarmWebhook = true, DomainName = "pypi.lab.acme.io", HostedZoneId = "Z0123456789ABC", AlarmEmails = ["ops@acme.io", "dev@acme.io"] }),
+        "dev", new Dictionary<string, string> { ["alarmWebhookUrl"] = "https://hooks.acme.io/T0KEN", ["dockerHubUsername"] = "ci", ["dockerHubAccessToken"] = "dckr_pat_x" });
 
     [Fact]
     public async Task Prepare_keeps_the_salt_the_secret_config_and_user_keys_of_the_stack_file()
@@ -85,7 +86,7 @@ public class DeployDefectTests
     [Fact]
     public void The_program_declares_requiredPulumiVersion_a_key_pulumi_reads()
     {
-        var yaml = PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev").ProjectYaml;
+        var yaml = PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan), "dev").ProjectYaml;
         Assert.Matches(@"(?m)^requiredPulumiVersion: "">=3\.\d+\.\d+""$", yaml);
         Assert.DoesNotContain("requiredVersion:", yaml);
     }

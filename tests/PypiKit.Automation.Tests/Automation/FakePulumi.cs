@@ -100,6 +100,18 @@ public sealed class FakePulumi : IDisposable
         }
     }
 
+    /// <summary>Session and process group id the call with <paramref name="pid"/> ran in (from its first record).</summary>
+    public (int Sid, int Pgid) SessionOf(int pid)
+    {
+        foreach (var l in File.ReadAllLines(Path.Combine(Directory, "calls.jsonl")).Where(l => l.Length > 0))
+        {
+            using var d = JsonDocument.Parse(l);
+            var r = d.RootElement;
+            if (r.GetProperty("pid").GetInt32() == pid) return (r.GetProperty("sid").GetInt32(), r.GetProperty("pgid").GetInt32());
+        }
+        throw new InvalidOperationException($"no call recorded with pid {pid}");
+    }
+
     /// <summary>Argv lines with the random event-log path replaced by <c>&lt;event-log&gt;</c>.</summary>
     public IReadOnlyList<string> ArgvLines => [.. Calls.Where(c => c.Extra is null).Select(c => Line(c.Argv))];
 

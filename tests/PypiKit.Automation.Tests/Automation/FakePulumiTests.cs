@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace PypiKit.Automation.Tests.Automation;
 
 /// <summary>The stand-in refuses what the real CLI refuses — otherwise a test against it proves nothing.</summary>
+[Trait("Category", "Slow")]
 public class FakePulumiTests
 {
     private static (int Code, string Stderr) Run(FakePulumi fake, IDictionary<string, string?> env, params string[] args)

@@ -22,8 +22,8 @@ public class LoadGeneratorTests
     public void Task_size_grows_with_virtual_users_and_is_a_valid_Fargate_size(int users, long cpu, long memory)
     {
         var size = LoadGeneratorSizing.TaskSize(users);
-        Assert.Equal((cpu, memory), size);
-        Assert.True(size.Memory >= LoadGeneratorSizing.BaseMemoryMib + LoadGeneratorSizing.MemoryMibPerUser * users);
+        Assert.Equal((cpu, memory), (size.Cpu.Value, size.Memory.Value));
+        Assert.True(size.Memory.Value >= LoadGeneratorSizing.BaseMemoryMib + LoadGeneratorSizing.MemoryMibPerUser * users);
         Assert.Equal(size, StackModel.FargateSize(size.Cpu, size.Memory)); // already a valid Fargate pair
     }
 

@@ -28,6 +28,7 @@ public class PolicyTests
     [InlineData("secrets-not-in-plain-config", "default")]
     [InlineData("secrets-not-in-plain-config", "webhook")]
     [InlineData("log-bucket-locked", "default")]
+    [InlineData("no-anonymous-docker-hub", "default")]
     public void Each_policy_catches_a_breach(string policy, string variant)
     {
         var stack = StackVariants.Render(variant);
@@ -63,6 +64,9 @@ public class PolicyTests
                 stackConfig.Map("config")!.Set("pypikit:alarmWebhookUrl", Y.Str("https://hooks.example.com/T0KEN")); break;
             case ("log-bucket-locked", _):
                 Props("accessLogBucketPublicAccessBlock").Set("restrictPublicBuckets", Y.Bool(false)); break;
+            case ("no-anonymous-docker-hub", _):
+                var container = (YMap)((YSeq)ProgramView.JsonDoc(Props("taskDefinition")["containerDefinitions"])!).Items[0];
+                container.Set("image", Y.Str("pypiserver/pypiserver:${imageTag}")); break;
         }
         var report = PolicyChecks.Run(program, stackConfig);
         var failed = report.Results.Where(r => r.Violations.Count > 0).Select(r => r.Rule.Id).ToList();

@@ -7,7 +7,7 @@ namespace PypiKit.Automation.Tests.Automation;
 /// <summary>Backup frequency, the EFS replica, the recovery objectives each configuration achieves and the runbook.</summary>
 public class RecoveryTests
 {
-    private static StackModel Model(StackOptions o) => StackModel.FromSizing(StackSizing.Reference, o);
+    private static StackModel Model(StackOptions o) => StackModel.FromPlan(StackVariants.ReferencePlan, o);
 
     [Fact]
     public void The_default_backs_up_daily_so_the_rpo_is_a_day()
@@ -50,18 +50,5 @@ public class RecoveryTests
         Assert.Contains("aws efs delete-replication-configuration", book);
         Assert.Contains("--region eu-west-1", book);
         Assert.DoesNotContain("start-restore-job", Recovery.Runbook(Model(new StackOptions { Backup = false }), "dev"));
-    }
-}
-
-/// <summary>The image source: Docker Hub by default, or a given private repository.</summary>
-public class ImageSourceTests
-{
-    [Fact]
-    public void A_private_repository_replaces_docker_hub_and_keeps_the_tag()
-    {
-        var yaml = StackVariants.Render("private-image").ProjectYaml;
-        Assert.Contains("image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver:${imageTag}", yaml);
-        Assert.DoesNotContain("pypiserver/pypiserver", yaml);
-        Assert.Contains("image: pypiserver/pypiserver:${imageTag}", StackVariants.Render("default").ProjectYaml);
     }
 }

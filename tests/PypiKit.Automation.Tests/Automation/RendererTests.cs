@@ -66,10 +66,24 @@ public class StackModelTests
     }
 
     [Fact]
-    public void The_reference_sizing_matches_the_module_for_t3_small()
+    public void The_stack_takes_the_plan_with_its_units_for_the_module_default_t3_small()
     {
-        var plan = PypiKit.Sizing.CapacityPlanner.Plan(new PypiKit.Sizing.SizingInputs());
-        Assert.Equal(StackSizing.Reference, StackSizing.FromPlan(plan));
+        var model = StackModel.FromPlan(StackVariants.ReferencePlan);
+        Assert.Same(StackVariants.ReferencePlan, model.Plan);
+        Assert.Same(model.Plan, model.Service.Plan);
+        Assert.Equal(new PypiKit.Units.Mebibytes(512), model.Service.ContainerMemory);
+        Assert.Equal(new PypiKit.Units.Mebibytes(384), model.Service.ContainerMemoryReservation);
+        Assert.Equal(new PypiKit.Units.CpuUnits(640), model.Service.ContainerCpu);
+        Assert.Equal((6, 12, 4), (model.Service.TaskMinCount, model.Service.TaskMaxCount, model.Service.GunicornWorkers));
+        Assert.Equal((2, 6), (model.Cluster.AsgMinSize, model.Cluster.AsgMaxSize));
+    }
+
+    [Fact]
+    public void Container_memory_is_validated_once_where_the_plan_is_made()
+    {
+        var ex = Assert.Throws<InvalidInputException>(() => CapacityPlanner.Plan(new SizingInputs { ContainerMemory = new(SizingInputs.MaxContainerMemory + 1) }));
+        Assert.Equal("container_memory", ex.Input);
+        Assert.Contains($"{SizingInputs.MinContainerMemory} and {SizingInputs.MaxContainerMemory}", ex.Message);
     }
 
     [Theory]
@@ -78,12 +92,12 @@ public class StackModelTests
     [InlineData(128, 1500, 256, 2048)]
     [InlineData(1240, 1024, 2048, 4096)]
     public void Fargate_sizes_round_up_to_valid_task_sizes(long cpu, long mem, long taskCpu, long taskMem) =>
-        Assert.Equal((taskCpu, taskMem), StackModel.FargateSize(cpu, mem));
+        Assert.Equal(new FargateTaskSize(new(taskCpu), new(taskMem)), StackModel.FargateSize(new(cpu), new(mem)));
 
     [Fact]
     public void Options_errors_name_the_field()
     {
-        var ex = Assert.Throws<InvalidInputException>(() => StackModel.FromSizing(StackSizing.Reference, new StackOptions { EfsThroughput = EfsThroughputMode.Provisioned }));
+        var ex = Assert.Throws<InvalidInputException>(() => StackModel.FromPlan(StackVariants.ReferencePlan, new StackOptions { EfsThroughput = EfsThroughputMode.Provisioned }));
         Assert.Equal("efs_provisioned_mibps", ex.Input);
         Assert.Equal("hosted_zone_id", Assert.Throws<InvalidInputException>(() => new StackOptions { HostedZoneId = "nope" }.Validate()).Input);
     }
@@ -104,7 +118,7 @@ public class StackModelTests
         var widgets = ((YMap)PypiKit.Automation.Policy.ProgramView.JsonDoc(program.Map("resources")!.Map("dashboard")!.Map("properties")!["dashboardBody"])!).Seq("widgets")!;
         Assert.Equal(Dashboard.WidgetCount + Dashboard.HostWidgetCount, widgets.Items.Count); // the default stack runs on EC2 hosts
         var alarms = program.Map("resources")!.Entries.Count(e => ((YMap)e.Value).Str("type") == "aws:cloudwatch:MetricAlarm");
-        Assert.Equal(PulumiYamlRenderer.AlarmsOf(StackModel.FromSizing(StackSizing.Reference, StackVariants.All["default"])).Count, alarms);
+        Assert.Equal(PulumiYamlRenderer.AlarmsOf(StackModel.FromPlan(StackVariants.ReferencePlan, StackVariants.All["default"])).Count, alarms);
         Assert.Equal(7, alarms); // the reference module's six and the ECS memory alarm
         var step = StackVariants.Render("step-scaling").ProjectYaml;
         Assert.Contains("threshold: 80", step);

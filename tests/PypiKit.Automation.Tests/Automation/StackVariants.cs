@@ -25,6 +25,8 @@ public static class StackVariants
         ["webhook"] = new() { AlarmWebhook = true },
         ["no-backup"] = new() { Backup = false },
         ["hourly-backup-replica"] = new() { BackupIntervalHours = 1, BackupRetentionDays = 35, ReplicaRegion = "us-west-2" },
+        ["existing-certificate"] = new() { CertificateArn = "arn:aws:acm:us-east-1:210987654321:certificate/4b1d2c3e-5f60-4a7b-8c9d-0e1f2a3b4c5d" },
+        ["dev-pull-through-cache"] = new() { Shape = StackShape.Dev, PullThroughCache = true },
         ["private-image"] = new() { ImageRepository = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypiserver" },
         ["graviton-ec2"] = new() { Architecture = CpuArchitecture.Arm64 },
         ["graviton-fargate"] = new() { Capacity = CapacityKind.Fargate, Architecture = CpuArchitecture.Arm64 },
@@ -44,6 +46,9 @@ public static class StackVariants
 
     public static TheoryData<string> Names => [.. All.Keys];
 
+    /// <summary>The reference module's default deployment: t3.small × 2, 512 MiB containers (the planner's defaults).</summary>
+    public static CapacityPlan ReferencePlan { get; } = CapacityPlanner.Plan(new SizingInputs());
+
     public static RenderedStack Render(string name) =>
-        PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference, All[name]), "dev");
+        PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan, All[name]), "dev");
 }

@@ -7,6 +7,7 @@ using PypiKit.Automation.Workspace;
 namespace PypiKit.Automation.Tests.Automation;
 
 /// <summary>The driver against a fake pulumi: the exact argv of every operation (reference argv table), env, events, errors, SIGINT.</summary>
+[Trait("Category", "Slow")]
 public class WorkspaceTests
 {
     private static Task<PulumiWorkspace> Workspace(FakePulumi fake, IDictionary<string, string>? env = null, bool skipVersion = false) =>
@@ -78,7 +79,7 @@ public class WorkspaceTests
         fake.InitStack();
         var ws = await Workspace(fake);
         var stack = await ws.SelectStackAsync("dev", Ct);
-        var rendered = PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference, new StackOptions { AlarmWebhook = true }), "dev",
+        var rendered = PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan, new StackOptions { AlarmWebhook = true }), "dev",
             new Dictionary<string, string> { ["alarmWebhookUrl"] = "https://hooks.example.com/T0KEN" });
         ws.WriteProgram(rendered);
         Assert.DoesNotContain("T0KEN", File.ReadAllText(Path.Combine(fake.WorkDir, "Pulumi.dev.yaml")));
@@ -292,7 +293,7 @@ public class WorkspaceTests
                 PulumiHome = Path.Combine(dir, "home"), PulumiCommand = cli,
             }, Ct);
             Directory.CreateDirectory(Path.Combine(dir, "state"));
-            var stack = await PypiKit.Automation.Deployment.PulumiDeployment.PrepareAsync(PulumiYamlRenderer.Render(StackModel.FromSizing(StackSizing.Reference), "dev"), ws, Ct);
+            var stack = await PypiKit.Automation.Deployment.PulumiDeployment.PrepareAsync(PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan), "dev"), ws, Ct);
             var preview = await stack.PreviewAsync(new PreviewOptions { Color = "never" }, Ct);
             Assert.True(preview.ChangeSummary.GetValueOrDefault("create") > 40);
         }

@@ -27,7 +27,8 @@ def record(extra=None):
     env = {k: v for k, v in os.environ.items() if k.startswith("PULUMI_")}
     with open(os.path.join(HERE, "calls.jsonl"), "a") as f:
         f.write(json.dumps({"argv": ARGS, "env": env, "cwd": os.getcwd(), "pid": os.getpid(),
-                            "path0": os.environ.get("PATH", "").split(os.pathsep)[0], "extra": extra}) + "\n")
+                            "path0": os.environ.get("PATH", "").split(os.pathsep)[0], "extra": extra,
+                            "sid": os.getsid(0), "pgid": os.getpgid(0)}) + "\n")
 
 
 def fail(msg, code=255):
@@ -447,25 +448,44 @@ if flag("EVENTS"):
 out = open(log, "w") if log else None
 
 
+interrupted = []
+
+
 def on_int(signum, frame):
+    # like the engine: the first SIGINT cancels gracefully (in-flight steps finish), a second one terminates at once
     record("SIGINT")
+    if interrupted:
+        sys.stderr.write("error: second interrupt received: forcefully terminating (pending operations stay in the state)\n")
+        sys.stderr.flush()
+        os._exit(255)
+    interrupted.append(time.time())
     if out:
         out.write(json.dumps({"sequence": 99, "timestamp": int(time.time()), "cancelEvent": {}}) + "\n")
         out.flush()
-    fail("error: update canceled")
+
+
+def graceful_stop():
+    """After the first SIGINT the engine drains for half a second (a second SIGINT in that window forces it), then stops."""
+    if interrupted:
+        while time.time() - interrupted[0] < 0.5:
+            time.sleep(0.01)
+        fail("error: update canceled")
 
 
 signal.signal(signal.SIGINT, on_int)
 record("ENGINE")  # the engine runs: from here on SIGINT is a graceful cancel
 for line in events:
+    graceful_stop()
     if out:
         out.write(line + "\n")
         out.flush()
     time.sleep(0.02)
 if flag("HANG"):
     for _ in range(3000):
+        graceful_stop()
         time.sleep(0.01)
     fail("error: fake pulumi was never interrupted")
+graceful_stop()
 
 
 def urn(res_name, res_type):

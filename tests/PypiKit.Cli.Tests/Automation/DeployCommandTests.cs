@@ -5,6 +5,7 @@ using PypiKit.Automation.Yaml;
 namespace PypiKit.Cli.Tests.Automation;
 
 /// <summary><c>pypikit deploy render --out DIR</c> writes a program that passes offline validation and every policy, for the default and each option.</summary>
+[Trait("Category", "Slow")]
 public class DeployCommandTests
 {
     public static TheoryData<string, string[]> Variants => new()
@@ -66,18 +67,20 @@ public class DeployCommandTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class CampaignCommandTests
 {
     [Fact]
     public async Task Dry_run_prints_the_plan_of_steps_without_credentials_or_pulumi()
     {
         var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--destroy", "--stack", "lab", "--instance", "c6a.xlarge", .. DeployLifecycleTests.RealInputs], workingDirectory: Path.GetTempPath(),
-            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["AWS_ACCESS_KEY_ID"] = null, ["AWS_SECRET_ACCESS_KEY"] = null });
+            environment: new Dictionary<string, string?>(DeployLifecycleTests.DockerHubCredential) { ["PATH"] = "/usr/bin:/bin", ["AWS_ACCESS_KEY_ID"] = null, ["AWS_SECRET_ACCESS_KEY"] = null });
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        foreach (var step in new[] { "Render and check the stack offline", "pulumi up", "Wait until the service is healthy", "Upload the corpus",
+        foreach (var step in new[] { "Render and check the stack offline", "pulumi up", "Wait until the service is ready", "Upload the corpus",
                      "Burst with telemetry", "Write the reports", "pulumi destroy" })
             Assert.Contains(step, run.Stdout);
         Assert.Contains("tasks 12..24", run.Stdout);
+        Assert.Contains("certificate: requested from ACM for pypi.lab.acme.io", run.Stdout);
         Assert.Contains("dry run: nothing was deployed.", run.Stdout);
     }
 
@@ -85,12 +88,13 @@ public class CampaignCommandTests
     public async Task Without_dry_run_a_missing_pulumi_is_reported()
     {
         var run = await CliRunner.RunAsync(["campaign", "--stack", "lab", .. DeployLifecycleTests.RealInputs], workingDirectory: Path.GetTempPath(),
-            environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
+            environment: new Dictionary<string, string?>(DeployLifecycleTests.DockerHubCredential) { ["PATH"] = "/usr/bin:/bin" });
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("pulumi CLI is not installed", run.Stderr);
     }
 }
 
+[Trait("Category", "Slow")]
 public class DeployConfigFileTests
 {
     [Fact]
@@ -121,6 +125,7 @@ public class DeployConfigFileTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class DeployRecoveryCommandTests
 {
     [Fact]

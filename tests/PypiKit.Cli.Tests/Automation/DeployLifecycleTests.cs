@@ -8,10 +8,17 @@ namespace PypiKit.Cli.Tests.Automation;
 /// <c>pypikit deploy up|destroy</c> and <c>pypikit campaign</c> against the strict stand-in for the pulumi CLI: secrets,
 /// preflight, destroy, signals (issue 17's defects, one test each).
 /// </summary>
+[Trait("Category", "Slow")]
 public class DeployLifecycleTests
 {
     /// <summary>Inputs a real deployment has (the defaults are placeholders the preflight refuses).</summary>
     public static readonly string[] RealInputs = ["--domain", "pypi.lab.acme.io", "--zone-id", "Z0123456789ABC", "--alarm-email", "ops@acme.io"];
+
+    /// <summary>The Docker Hub credential of the pull-through cache a prod stack uses (from the environment only).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> DockerHubCredential = new Dictionary<string, string?>
+    {
+        ["PYPIKIT_DOCKERHUB_USERNAME"] = "pypikit-ci", ["PYPIKIT_DOCKERHUB_TOKEN"] = "dckr_pat_not-a-real-token",
+    };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,6 +28,7 @@ public class DeployLifecycleTests
         {
             ["PULUMI_CONFIG_PASSPHRASE"] = "correct horse", ["FAKE_PULUMI_EVENTS"] = fake.EventsFile, ["PYPIKIT_ALARM_WEBHOOK_URL"] = null,
         };
+        foreach (var (k, v) in DockerHubCredential) env[k] = v;
         foreach (var (k, v) in extra) env[k] = v;
         return env;
     }
@@ -170,6 +178,84 @@ public class DeployLifecycleTests
             await cli.WaitForExitAsync(wait.Token);
             Assert.True(cli.ExitCode == 130, $"{name}: exit {cli.ExitCode}\n{await stdout}\n{await stderr}");
             Assert.Contains(fake.Calls, c => c.Extra == "SIGINT" && c.Pid == up.Pid);
+            Assert.False(FakePulumi.IsAlive(up.Pid), "pulumi up outlived pypikit");
+        }
+        finally { if (!cli.HasExited) cli.Kill(entireProcessTree: true); }
+    }
+
+    [Fact]
+    public async Task Up_of_a_prod_stack_without_the_docker_hub_credential_stops_before_creating_anything()
+    {
+        using var fake = new FakePulumi();
+        var run = await Deploy(fake, "up", RealInputs, ("PYPIKIT_DOCKERHUB_TOKEN", null));
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.StartsWith("error: --pull-through-cache:", line);
+        Assert.Contains("PYPIKIT_DOCKERHUB_TOKEN", line);
+        Assert.DoesNotContain(fake.ArgvLines, l => l.StartsWith("up", StringComparison.Ordinal) || l.StartsWith("stack init", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:acm:eu-west-1:210987654321:certificate/4b1d2c3e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "region us-east-1")]
+    [InlineData("arn:aws:acm:us-east-1:123456789012:certificate/4b1d2c3e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "placeholder")]
+    public async Task A_foreign_region_or_placeholder_certificate_is_one_line_exit_2_and_nothing_is_created(string arn, string says)
+    {
+        using var fake = new FakePulumi();
+        var run = await Deploy(fake, "up", ["--certificate-arn", arn, .. RealInputs]);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("--certificate-arn", line);
+        Assert.Contains(says, line);
+        Assert.DoesNotContain(fake.ArgvLines, l => l.StartsWith("up", StringComparison.Ordinal) || l.StartsWith("stack init", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_dry_run_prints_where_the_certificate_comes_from()
+    {
+        using var fake = new FakePulumi();
+        const string arn = "arn:aws:acm:us-east-1:210987654321:certificate/4b1d2c3e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
+        var existing = await Deploy(fake, "up", ["--dry-run", "--certificate-arn", arn, .. RealInputs]);
+        Assert.Equal(0, existing.ExitCode);
+        Assert.Contains($"certificate: existing {arn} (region us-east-1, the stack's)", existing.Stdout);
+        var requested = await Deploy(fake, "up", ["--dry-run", .. RealInputs]);
+        Assert.Contains("certificate: requested from ACM for pypi.lab.acme.io, DNS-validated in hosted zone Z0123456789ABC", requested.Stdout);
+        Assert.DoesNotContain(fake.ArgvLines, l => l.StartsWith("up", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A terminal's Ctrl+C sends SIGINT to its whole foreground process group. pulumi takes a second SIGINT as "terminate
+    /// now", so it must get exactly one: PypiKit's forwarded one. The CLI here leads a group of its own (as a shell's
+    /// foreground job does) and the whole group is signalled; pulumi, in its own session, sees only the forwarded signal.
+    /// </summary>
+    [Fact]
+    public async Task A_terminal_ctrl_c_reaches_pulumi_exactly_once_through_pypikit()
+    {
+        Assert.SkipWhen(PypiKit.Processes.UnixSignal.SetsidPath is null, "needs util-linux setsid (Linux)");
+        using var fake = new FakePulumi();
+        var psi = new ProcessStartInfo(PypiKit.Processes.UnixSignal.SetsidPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = fake.Directory };
+        string[] args = ["dotnet", CliRunner.CliDll, "deploy", "up", "--stack", "dev", "--out", fake.WorkDir, "--pulumi", fake.Executable, "--wait-minutes", "0", .. RealInputs];
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in Env(fake, ("FAKE_PULUMI_HANG", "1"))) psi.Environment[k] = v;
+        psi.Environment["NO_COLOR"] = "1";
+        using var cli = Process.Start(psi)!;
+        var stdout = cli.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = cli.StandardError.ReadToEndAsync(Ct);
+        try
+        {
+            var started = Stopwatch.StartNew();
+            while (!fake.Calls.Any(c => c.Argv[0] == "up" && c.Extra == "ENGINE") && started.Elapsed < TimeSpan.FromSeconds(60) && !cli.HasExited)
+                await Task.Delay(100, Ct);
+            var up = fake.Calls.First(c => c.Argv[0] == "up" && c.Extra == "ENGINE");
+            var (sid, pgid) = fake.SessionOf(up.Pid);
+            Assert.Equal(up.Pid, sid); // pulumi leads a session of its own…
+            Assert.NotEqual(cli.Id, pgid); // …outside the terminal's foreground group
+            Assert.Equal(0, Kill(-cli.Id, 2)); // Ctrl+C: SIGINT to the whole foreground group
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(40));
+            await cli.WaitForExitAsync(wait.Token);
+            Assert.True(cli.ExitCode == 130, $"exit {cli.ExitCode}\n{await stdout}\n{await stderr}");
+            Assert.Single(fake.Calls, c => c.Pid == up.Pid && c.Extra == "SIGINT");
+            Assert.DoesNotContain("forcefully terminating", await stderr);
             Assert.False(FakePulumi.IsAlive(up.Pid), "pulumi up outlived pypikit");
         }
         finally { if (!cli.HasExited) cli.Kill(entireProcessTree: true); }

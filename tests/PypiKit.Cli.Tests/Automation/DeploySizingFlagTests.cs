@@ -7,6 +7,7 @@ namespace PypiKit.Cli.Tests.Automation;
 /// One way from flags to a capacity plan: <c>size</c>, <c>deploy</c> and <c>campaign</c> give the same plan for the same
 /// sizing flags, a config file's sizing is overridden field by field, and errors name the flag as typed.
 /// </summary>
+[Trait("Category", "Slow")]
 public class DeploySizingFlagTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -69,7 +70,7 @@ public class DeploySizingFlagTests
             else
             {
                 var run = await CliRunner.RunAsync(["campaign", "--dry-run", "--stack", "lab", "--config", config, .. DeployLifecycleTests.RealInputs, .. flags],
-                    environment: new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin" });
+                    environment: new Dictionary<string, string?>(DeployLifecycleTests.DockerHubCredential) { ["PATH"] = "/usr/bin:/bin" });
                 Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
                 Assert.Contains($"tasks {expected.GetProperty("actual_task_min_count").GetInt32()}..{expected.GetProperty("actual_task_max_count").GetInt32()}", run.Stdout);
             }
@@ -99,7 +100,7 @@ public class DeploySizingFlagTests
     [Theory]
     [InlineData("--container-memory", "--container-memory 50")]
     [InlineData("--zone-id", "--zone-id nope")]
-    [InlineData("--efs-provisioned-mibps", "--efs-throughput provisioned")]
+    [InlineData("--provisioned-mibps", "--efs-mode provisioned")]
     [InlineData("--instance", "--instance nosuch.large")]
     [InlineData("--alarm-email", "--alarm-email not-an-address")]
     [InlineData("--image", "--image Not/Valid:tag")]

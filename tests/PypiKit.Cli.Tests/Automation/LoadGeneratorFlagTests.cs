@@ -6,6 +6,7 @@ using Outputs = PypiKit.Automation.Rendering.PulumiYamlRenderer.LoadGeneratorOut
 namespace PypiKit.Cli.Tests.Automation;
 
 /// <summary><c>deploy render --load-generator-users N</c> adds the load-generator component; a bad N exits 2 naming the flag.</summary>
+[Trait("Category", "Slow")]
 public class LoadGeneratorFlagTests
 {
     [Fact]

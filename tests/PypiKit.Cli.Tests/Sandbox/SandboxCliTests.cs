@@ -7,6 +7,7 @@ namespace PypiKit.Cli.Tests.Sandbox;
 /// The real CLI: <c>sandbox up --detach</c> starts a balancer process and one process per instance; <c>seed</c> uploads a
 /// small corpus; <c>status</c> reads the balancer's counters; <c>down</c> leaves no process behind.
 /// </summary>
+[Trait("Category", "Slow")]
 public class SandboxCliTests
 {
     [Fact]
@@ -57,14 +58,14 @@ public class SandboxCliTests
     [Fact]
     public async Task Bad_options_are_exit_code_2_naming_the_option()
     {
-        var run = await CliRunner.RunAsync(["sandbox", "up", "--backend", "nope", "--state-dir", Path.Combine(Path.GetTempPath(), "pypikit-none-" + Guid.NewGuid())]);
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--backend", run.Stderr);
+        var run = await InProcessCli.RunAsync("sandbox", "up", "--backend", "nope", "--state-dir", Path.Combine(Path.GetTempPath(), "pypikit-none-" + Guid.NewGuid()));
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("error: --backend 'nope' is not valid; use one of: simple-dir, cached-dir", run.Stderr);
 
         var state = Path.Combine(Path.GetTempPath(), "pypikit-none-" + Guid.NewGuid());
-        run = await CliRunner.RunAsync(["sandbox", "up", "--detach", "--fidelity", "exact", "--state-dir", state]);
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--fidelity: 'exact'", run.Stderr);
+        run = await InProcessCli.RunAsync("sandbox", "up", "--detach", "--fidelity", "exact", "--state-dir", state);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("error: --fidelity 'exact' is not valid; use one of: fast, pypiserver", run.Stderr);
         Assert.False(Directory.Exists(state)); // nothing started, nothing written
     }
 

@@ -9,6 +9,7 @@ namespace PypiKit.Cli.Tests.Sandbox;
 /// <c>seed</c> leaves no corpus in the temp directory.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public class SandboxDaemonCliTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 
 /// <summary><c>pypikit burst --stack-outputs FILE</c>: a baseline and per-iteration snapshots land beside the burst report.</summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class BurstTelemetryCliTests(TelemetryCliFixture fx)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 /// moto session credentials that the signature-checking moto server then accepts.
 /// </summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class CredentialChainCliTests(TelemetryCliFixture fx)
 {
     private string[] EfsMetric(params string[] extra) =>
@@ -43,7 +44,7 @@ public sealed class CredentialChainCliTests(TelemetryCliFixture fx)
         env["AWS_CONFIG_FILE"] = Path.Combine(aws, "config");
         env["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(aws, "credentials");
         env["AWS_ENDPOINT_URL_SSO"] = fake.Url;
-        var run = await CliRunner.RunAsync(EfsMetric("--profile", "sso"), environment: env);
+        var run = await CliRunner.RunAsync(EfsMetric("--aws-profile", "sso"), environment: env);
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Contains("PercentIOLimit", run.Stdout);
         Assert.Contains(fake.Seen, r => r.StartsWith("/federation/credentials", StringComparison.Ordinal) && r.Contains("role_name=Reader") &&

@@ -2,6 +2,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 
 /// <summary><c>pypikit telemetry …</c> as a user runs it, against a real moto server with signature checking on.</summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class TelemetryCliTests(TelemetryCliFixture fx)
 {
     private string[] EfsMetric(params string[] extra) =>
@@ -59,7 +60,7 @@ public sealed class TelemetryCliTests(TelemetryCliFixture fx)
         fx.RequireMoto();
         var env = fx.Env(withKeys: false);
         env["AWS_ENDPOINT_URL_STS"] = fx.Url; // the SDK's own STS client goes to moto
-        var run = await CliRunner.RunAsync(EfsMetric("--profile", "assume"), environment: env);
+        var run = await CliRunner.RunAsync(EfsMetric("--aws-profile", "assume"), environment: env);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("PercentIOLimit", run.Stdout);
     }
@@ -68,7 +69,7 @@ public sealed class TelemetryCliTests(TelemetryCliFixture fx)
     public async Task A_wrong_secret_fails_with_the_aws_code_and_no_credentials_in_the_output()
     {
         fx.RequireMoto();
-        var run = await CliRunner.RunAsync(EfsMetric("--profile", "bad"), environment: fx.Env(withKeys: false));
+        var run = await CliRunner.RunAsync(EfsMetric("--aws-profile", "bad"), environment: fx.Env(withKeys: false));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("SignatureDoesNotMatch", run.Stderr);
         Assert.DoesNotContain("WRONGwrongWRONG", run.Stdout + run.Stderr);

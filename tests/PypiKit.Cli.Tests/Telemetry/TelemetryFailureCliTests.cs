@@ -8,6 +8,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 /// code and a list of telemetry failures; wrong input about AWS (region, profile) is exit 2 before anything starts.
 /// </summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class TelemetryFailureCliTests(TelemetryCliFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -72,7 +73,7 @@ public sealed class TelemetryFailureCliTests(TelemetryCliFixture fx)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("'nosuch' (from AWS_PROFILE) was not found", run.Stderr);
         var flag = await CliRunner.RunAsync(["telemetry", "snapshot", "--stack-outputs", Path.Combine(fx.Dir, "outputs.json"), "--endpoint-url", fx.Url,
-            "--region", "us-east-1", "--profile", "nosuch"], environment: fx.Env());
+            "--region", "us-east-1", "--aws-profile", "nosuch"], environment: fx.Env());
         Assert.Equal(2, flag.ExitCode);
         Assert.Contains("'nosuch' was not found", flag.Stderr);
     }

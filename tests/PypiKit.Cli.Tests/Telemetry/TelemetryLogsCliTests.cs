@@ -5,6 +5,7 @@ namespace PypiKit.Cli.Tests.Telemetry;
 
 /// <summary><c>pypikit telemetry logs</c> against moto: the group from the stack outputs, a tail, a filter, Logs Insights.</summary>
 [Collection("telemetry-cli")]
+[Trait("Category", "Slow")]
 public sealed class TelemetryLogsCliTests(TelemetryCliFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -6,6 +6,7 @@ using static PypiKit.Notebooks.Tests.Notebooks.NotebookTestHelpers;
 namespace PypiKit.Notebooks.Tests.Notebooks;
 
 [Collection(KernelCollection.Name)]
+[Trait("Category", "Slow")]
 public class ExportTests
 {
     private static NotebookDocument ChartNotebook()

@@ -8,6 +8,7 @@ namespace PypiKit.Notebooks.Tests.Notebooks;
 
 /// <summary>The notebooks shipped in notebooks/: their format, and the acceptance run of the sizing explorer.</summary>
 [Collection(KernelCollection.Name)]
+[Trait("Category", "Slow")]
 public class RepositoryNotebookTests
 {
     private static string[] NotebookFiles() => Directory.GetFiles(Path.Combine(RepoRoot(), "notebooks"), "*.ipynb").Order().ToArray();

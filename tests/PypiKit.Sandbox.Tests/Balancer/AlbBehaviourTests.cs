@@ -7,6 +7,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Balancer;
 
 /// <summary>The balancer answers as an ALB does (#20 item 5): target codes pass through, limits early, idle timeout, 400s, Locations.</summary>
+[Trait("Category", "Slow")]
 public class AlbBehaviourTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -4,6 +4,7 @@ using PypiKit.Sandbox.Balancer;
 namespace PypiKit.Sandbox.Tests.Balancer;
 
 /// <summary>What reaches a target and what a client gets back: X-Forwarded-*, Host, the AWSALB cookie.</summary>
+[Trait("Category", "Slow")]
 public class ForwardingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

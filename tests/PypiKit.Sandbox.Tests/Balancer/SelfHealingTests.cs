@@ -4,6 +4,7 @@ using PypiKit.Sandbox.Balancer;
 namespace PypiKit.Sandbox.Tests.Balancer;
 
 /// <summary>#20 item 6: a killed instance is replaced, capacity returns, and passive ejection keeps the errors to a handful.</summary>
+[Trait("Category", "Slow")]
 public class SelfHealingTests
 {
     [Fact]

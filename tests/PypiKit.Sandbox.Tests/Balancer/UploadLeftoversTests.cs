@@ -1,5 +1,6 @@
 namespace PypiKit.Sandbox.Tests.Balancer;
 
+[Trait("Category", "Slow")]
 public class UploadLeftoversTests
 {
     [Fact]

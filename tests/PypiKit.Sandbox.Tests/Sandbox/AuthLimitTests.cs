@@ -7,6 +7,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>Over HTTP: a client that keeps failing is answered 429 (with Retry-After), other clients are not.</summary>
+[Trait("Category", "Slow")]
 public sealed class AuthLimitTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>Malformed and hostile uploads: each gets a 4xx with a reason, nothing is written, the server keeps serving.</summary>
+[Trait("Category", "Slow")]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-bad-");

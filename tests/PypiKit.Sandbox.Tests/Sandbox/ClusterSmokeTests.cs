@@ -4,6 +4,7 @@ using PypiKit.Packages;
 
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
+[Trait("Category", "Slow")]
 public class ClusterSmokeTests
 {
     [Fact]

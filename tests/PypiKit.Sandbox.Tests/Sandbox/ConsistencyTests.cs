@@ -7,6 +7,7 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 /// simple-dir must be fresh everywhere; cached-dir on "NFS" (no watcher) serves stale listings from the instances that
 /// did not take the upload.
 /// </summary>
+[Trait("Category", "Slow")]
 public class ConsistencyTests
 {
     private const int Reads = 40;

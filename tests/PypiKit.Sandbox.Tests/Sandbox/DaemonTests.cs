@@ -5,6 +5,7 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>Process identity from /proc and the pieces of the background sandbox that need no cluster.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public class DaemonTests
 {
     [Fact]

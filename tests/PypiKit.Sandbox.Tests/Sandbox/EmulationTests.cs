@@ -4,6 +4,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>The knobs that emulate the deployed system: gunicorn's worker queue, EFS metadata latency, least-outstanding routing.</summary>
+[Trait("Category", "Slow")]
 public class EmulationTests
 {
     [Fact]

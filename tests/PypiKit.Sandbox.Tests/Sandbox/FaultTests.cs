@@ -4,6 +4,7 @@ using PypiKit.Sandbox.Balancer;
 
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
+[Trait("Category", "Slow")]
 public class FaultTests
 {
     [Fact]

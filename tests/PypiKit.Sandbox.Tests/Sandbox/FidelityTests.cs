@@ -9,6 +9,7 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 /// <c>--fidelity pypiserver</c> pays pypiserver's costs on every request (a hash check, a directory listing), fast mode
 /// pays them once; each response says which mode answered.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class FidelityTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using PypiKit.Sandbox.Auth;
 
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
+[Trait("Category", "Slow")]
 public class HtpasswdTests
 {
     // Published test vectors (Openwall crypt_blowfish's test set, also used by many bcrypt ports).

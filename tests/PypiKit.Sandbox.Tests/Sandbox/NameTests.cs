@@ -5,6 +5,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>PEP 503/427 names on upload: ASCII only (no look-alikes), and one file per normalised name.</summary>
+[Trait("Category", "Slow")]
 public sealed class NameTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-names-");

@@ -3,6 +3,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>Temp files of uploads cut off by a killed instance are removed when a server starts, once older than the grace period.</summary>
+[Trait("Category", "Slow")]
 public sealed class OrphanCleanupTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using PypiKit.Packages;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>Real pip and twine against a 2-instance cluster (simple-dir, -a download,list,update, bcrypt htpasswd).</summary>
+[Trait("Category", "Slow")]
 public class PipTwineTests
 {
     [Fact]

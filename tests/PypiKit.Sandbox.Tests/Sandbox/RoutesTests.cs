@@ -6,6 +6,7 @@ using PypiKit.Sandbox.Server;
 namespace PypiKit.Sandbox.Tests.Sandbox;
 
 /// <summary>pypiserver 2.4's HTTP surface on one server (default auth: update only), plus what the sandbox adds (PEP 691, ETag).</summary>
+[Trait("Category", "Slow")]
 public sealed class RoutesTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-routes-");

@@ -9,6 +9,7 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 /// directory (a read-only tmpfs as root, a 0555 directory otherwise) gives 503; a full tmpfs gives 507.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Slow")]
 public sealed class StorageErrorTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace PypiKit.Tests.Architecture;
 
 /// <summary>
 /// Dependencies run one way: domain (sizing, burst, incidents…) → the domain's reports (<c>*.Reports</c>, which own its
-/// charts) → generic charts (<c>PypiKit.Charts</c>: page writer, plotly.js, PNG export, axes and units). A back edge fails
+/// charts) → generic charts (<c>PypiKit.Charts</c>: page writer, plotly.js, axes and units; PNG export is PypiKit.Browser). A back edge fails
 /// here, naming the type and what it uses.
 /// </summary>
 public class DependencyDirectionTests

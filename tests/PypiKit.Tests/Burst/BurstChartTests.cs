@@ -6,6 +6,7 @@ using PypiKit.Tests.Charts;
 namespace PypiKit.Tests.Burst;
 
 /// <summary>The burst charts and the HTML report render in headless Chromium without errors.</summary>
+[Trait("Category", "Slow")]
 public class BurstChartTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace PypiKit.Tests.Burst;
 /// few milliseconds.
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait("Category", "Slow")]
 public class CoordinatedOmissionTests(ITestOutputHelper output)
 {
     [Fact]

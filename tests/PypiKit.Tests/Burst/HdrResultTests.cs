@@ -3,6 +3,7 @@ using PypiKit.Burst;
 namespace PypiKit.Tests.Burst;
 
 /// <summary>Results carry HdrHistograms: shards merge into exactly the single run's percentiles; the .hlog is standard.</summary>
+[Trait("Category", "Slow")]
 public class HdrResultTests
 {
     private static readonly BurstProfile Profile = new()

@@ -2,6 +2,7 @@ using PypiKit.Burst;
 
 namespace PypiKit.Tests.Burst;
 
+[Trait("Category", "Slow")]
 public class MeasurementTests
 {
     [Fact]
@@ -119,6 +120,7 @@ public class MeasurementTests
 }
 
 [Collection(TimingCollection.Name)]
+[Trait("Category", "Slow")]
 public class LatencyAccuracyTests(ITestOutputHelper output)
 {
     [Fact]

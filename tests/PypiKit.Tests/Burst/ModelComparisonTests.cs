@@ -4,6 +4,7 @@ using PypiKit.Sizing;
 namespace PypiKit.Tests.Burst;
 
 /// <summary>How a paced run is set beside the latency model: calibration on the burst level, warm-up left out.</summary>
+[Trait("Category", "Slow")]
 public class ModelComparisonTests
 {
     private static async Task<BurstResult> PacedHistoryAsync(params BurstIteration[] iterations)

@@ -3,6 +3,7 @@ using PypiKit.Burst;
 namespace PypiKit.Tests.Burst;
 
 /// <summary>Refused credentials stop a run early; thresholds need successes and show their units.</summary>
+[Trait("Category", "Slow")]
 public class RefusalAndThresholdTests
 {
     [Fact]

@@ -40,6 +40,7 @@ public sealed class BurstSandboxFixture : IAsyncLifetime
 }
 
 /// <summary>The -local profiles against a real sandbox cluster: totals add up with the balancer's own counters.</summary>
+[Trait("Category", "Slow")]
 public class SandboxBurstTests(BurstSandboxFixture sandbox, ITestOutputHelper output) : IClassFixture<BurstSandboxFixture>
 {
     [Theory]
@@ -95,6 +96,7 @@ public class SandboxBurstTests(BurstSandboxFixture sandbox, ITestOutputHelper ou
 /// The reference's skew, reproduced: with ALB-style stickiness on, one shared cookie jar (the reference's single
 /// requests.Session) pins every virtual user to one target; a jar per user spreads them again.
 /// </summary>
+[Trait("Category", "Slow")]
 public class StickinessBurstTests : IAsyncLifetime
 {
     private SandboxCluster _cluster = null!;

@@ -4,6 +4,7 @@ using PypiKit.Burst;
 namespace PypiKit.Tests.Burst;
 
 /// <summary>Hard time limits and the open model's schedule: a run ends on time whatever the server does; nothing is sent early.</summary>
+[Trait("Category", "Slow")]
 public class TimeLimitTests
 {
     [Theory]

@@ -13,6 +13,7 @@ namespace PypiKit.Tests.Charts;
 /// charts get the same check in <c>BurstChartTests</c> (every chart test's <c>AllErrors</c> includes it).
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Slow")]
 public class AxisRangeTests(ChromiumRenderer chromium)
 {
     private static readonly Lazy<IncidentAnalysis> Incident = new(() => IncidentAnalyzer.Analyze(IncidentTestData.Dataset20251227));

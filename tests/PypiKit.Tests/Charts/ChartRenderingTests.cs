@@ -1,3 +1,4 @@
+using PypiKit.Browser;
 using PypiKit.Charts;
 
 namespace PypiKit.Tests.Charts;
@@ -5,6 +6,7 @@ namespace PypiKit.Tests.Charts;
 /// <summary>Plotly.NET charts, built with <see cref="ChartBuilder"/> or Plotly.NET's own C# bindings, and the page writer
 /// produce pages plotly.js (the npm package) draws in headless Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Slow")]
 public class ChartRenderingTests(ChromiumRenderer chromium)
 {
     [Fact]

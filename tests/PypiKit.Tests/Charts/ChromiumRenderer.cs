@@ -1,3 +1,4 @@
+using PypiKit.Browser;
 using PypiKit.Charts;
 
 namespace PypiKit.Tests.Charts;
@@ -60,7 +61,7 @@ public sealed class ChromiumRenderer : IAsyncLifetime
     {
         var browser = _browser ?? throw new InvalidOperationException("ChromiumRenderer was not initialized.");
         pngPath ??= Path.Combine(OutputDirectory, Path.GetFileNameWithoutExtension(htmlPath) + ".png");
-        var r = await browser.RenderAsync(htmlPath, pngPath, TestContext.Current.CancellationToken);
+        var r = await browser.RenderAsync(htmlPath, pngPath, ct: TestContext.Current.CancellationToken);
         return new RenderResult(r.SvgRootPresent, r.FigureCount, r.TraceCount, r.DrawnTraceCount, r.ConsoleErrors, r.ChartErrors,
             r.Figures.SelectMany(f => f.ValidationErrors.Select(e => $"{f.Id}: {e}")).ToArray(), r.Figures, r.PngPath);
     }

@@ -7,6 +7,7 @@ using PypiKit.Units;
 namespace PypiKit.Tests.Charts;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Slow")]
 public class EfsChartsTests(ChromiumRenderer chromium)
 {
     private static readonly DateTimeOffset T0 = new(2025, 12, 28, 8, 0, 0, TimeSpan.Zero);

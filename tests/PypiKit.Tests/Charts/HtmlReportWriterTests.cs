@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PypiKit.Browser;
 using PypiKit.Charts;
 
 namespace PypiKit.Tests.Charts;
@@ -107,6 +108,7 @@ public class HtmlReportWriterTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class PlotlyJsLocatorTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using PypiKit.Units;
 namespace PypiKit.Tests.Charts;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Slow")]
 public class SizingChartsTests(ChromiumRenderer chromium)
 {
     internal static readonly string[] Types = ["t3.small", "t3.medium", "c6a.large", "c6a.xlarge"];

@@ -149,12 +149,12 @@ public sealed class HostSamplerTests
             // 20 GiB bursting: baseline 50 KiB/s × 20 = 0.9765625 MiB/s. Summed reads 8, 6, 1.5 MiB/s, writes 1, 1, 0 MiB/s;
             // metered (reads / 3 + writes) 11/3, 3, 0.5 MiB/s. Drain: (11/3 − 0.9765625) × 1 s + (3 − 0.9765625) × 2 s
             // = 6.7369791… MiB of the 100 MiB start, before the last 0.5 MiB/s tick refills: a 6.737 % fall.
-            "efs: EFS credits would fall 6.737 % during this burst at 20 GiB bursting (metered peak 3.667 MiB/s against a 0.977 MiB/s baseline)",
+            "efs: EFS credits would fall 6.737 % during this run at 20 GiB bursting (metered peak 3.667 MiB/s against a 0.977 MiB/s baseline)",
         ], lines);
 
         // A new file system's 2.1 TiB hardly notices 6.7 MiB.
         var fresh = HostVerdicts.Of(run, plan with { EfsStartingCredits = null }).Single(v => v.Signal == "efs");
-        Assert.StartsWith("EFS credits would fall < 0.001 % during this burst at 20 GiB bursting", fresh.Text);
+        Assert.StartsWith("EFS credits would fall < 0.001 % during this run at 20 GiB bursting", fresh.Text);
     }
 
     [Fact]
@@ -265,6 +265,10 @@ public sealed class HostSamplerTests
         Assert.False(me.Cpu.IsEmpty);
         Assert.NotEqual(IoSource.Unavailable, me.IoSource);
         Assert.Null(me.ExitedAt);
+        // its own cost: CPU time of the sampling thread, never more than the wall time it was busy
+        Assert.True(run.SamplerBusySeconds > 0);
+        Assert.NotNull(run.SamplerCpuSeconds);
+        Assert.InRange(run.SamplerCpuSeconds!.Value, 0, run.SamplerBusySeconds + 0.001);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace PypiKit.Tests.Incidents;
 
 /// <summary>ALB logs read straight from S3 (moto), in the AWSLogs/… key layout, joined with local host captures.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public class AlbS3Tests(MotoFixture fx)
 {
     [Fact]
@@ -41,14 +42,14 @@ public class AlbS3Tests(MotoFixture fx)
         Assert.Equal(10, diags.Count);
         Assert.All(diags, d => Assert.StartsWith("s3://incident-alb-logs/prod/AWSLogs/", d.Source));
 
-        var analysis = await IncidentAnalyzer.AnalyzeAsync(hostOnly.Path, aws.AlbLogs, $"s3://{bucket}/prod/", ParseOptions.Strict, ct: ct);
+        var analysis = await S3IncidentAnalyzer.AnalyzeAsync(hostOnly.Path, aws.AlbLogs, $"s3://{bucket}/prod/", ParseOptions.Strict, ct: ct);
         Assert.Equal(1494, analysis.Data.Alb!.Requests);
         Assert.Equal("host memory pressure (swap)", analysis.Diagnosis.Top!.Title);
 
-        var albOnly = await IncidentAnalyzer.AnalyzeAsync(null, aws.AlbLogs, uri, ct: ct);
+        var albOnly = await S3IncidentAnalyzer.AnalyzeAsync(null, aws.AlbLogs, uri, ct: ct);
         Assert.Equal(uri.TrimEnd('/'), albOnly.Data.Name);
         var mem = albOnly.Diagnosis.Get("memory-pressure")!;
         Assert.True(mem.Status == VerdictStatus.NoData, string.Join("; ", mem.For.Concat(mem.Against).Select(e => e.Metric + "=" + e.Observed)) + " " + string.Join(",", albOnly.Data.Timeline.Series.Select(s => s.Name)));
-        await Assert.ThrowsAsync<InvalidInputException>(() => IncidentAnalyzer.AnalyzeAsync(null, aws.AlbLogs, $"s3://{bucket}/nothing-here/", ct: ct));
+        await Assert.ThrowsAsync<InvalidInputException>(() => S3IncidentAnalyzer.AnalyzeAsync(null, aws.AlbLogs, $"s3://{bucket}/nothing-here/", ct: ct));
     }
 }

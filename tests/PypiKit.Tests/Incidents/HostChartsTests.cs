@@ -4,6 +4,7 @@ using PypiKit.Tests.Charts;
 
 namespace PypiKit.Tests.Incidents;
 
+[Trait("Category", "Slow")]
 public class HostChartsTests(ChromiumRenderer chromium) : IClassFixture<ChromiumRenderer>
 {
     private static readonly Lazy<IncidentAnalysis> Analysis = new(() => IncidentAnalyzer.Analyze(IncidentTestData.Dataset20251227));

@@ -77,6 +77,7 @@ public class LegacyVersionTests
     }
 }
 
+[Trait("Category", "Slow")]
 public class WheelBuilderTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace PypiKit.Tests.Telemetry;
 
 /// <summary>Real alarm states read back from CloudWatch (moto), never recomputed.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public sealed class AlarmStatesMotoTests(MotoFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

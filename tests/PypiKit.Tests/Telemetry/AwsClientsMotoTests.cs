@@ -5,6 +5,7 @@ namespace PypiKit.Tests.Telemetry;
 
 /// <summary>Every PypiKit AWS operation against a real, seeded moto server.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public sealed class AwsClientsMotoTests(MotoFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -10,6 +10,7 @@ namespace PypiKit.Tests.Telemetry;
 /// can parse, an endpoint that never answers. Failures are recorded and written; nothing throws into the caller.
 /// </summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public sealed class BurstTelemetryFaultTests(MotoFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -6,6 +6,7 @@ namespace PypiKit.Tests.Telemetry;
 
 /// <summary>The catalogue, the metrics reader and the snapshot collector against the seeded moto stack.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public sealed class MetricsAndSnapshotsMotoTests(MotoFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -22,7 +23,7 @@ public sealed class MetricsAndSnapshotsMotoTests(MotoFixture fx)
         fx.RequireMoto();
         using var aws = fx.Moto.Clients();
         var panels = MetricCatalog.For(Target);
-        Assert.Equal(MetricCatalog.Names.Count, panels.Count);
+        Assert.Equal(MetricCatalog.Names.Count(n => !n.EndsWith("-fargate", StringComparison.Ordinal)), panels.Count); // an EC2 target
         var end = DateTimeOffset.UtcNow.AddMinutes(1);
         var report = await new MetricsReader(aws.CloudWatch).ReadAsync(panels, end.AddHours(-2), end, ct: Ct);
 

@@ -33,6 +33,7 @@ public sealed class MotoAuthFixture : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Slow")]
 public sealed class SignatureEnforcementTests(MotoAuthFixture fx) : IClassFixture<MotoAuthFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -4,6 +4,7 @@ namespace PypiKit.Tests.Telemetry;
 
 /// <summary><see cref="TaskLogs"/> against moto: windows read across pages, tails, filters, stream prefixes, following.</summary>
 [Collection("moto")]
+[Trait("Category", "Slow")]
 public sealed class TaskLogsMotoTests(MotoFixture fx)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -98,8 +98,10 @@ public sealed class TelemetryUnitTests
         Assert.Equal("app/pypi/50dc6c495c0c9188", target.LoadBalancerDimension);
         Assert.Equal("targetgroup/pypi-tg/73e2d6bc24d8a067", target.TargetGroupDimension);
         var panels = MetricCatalog.For(target);
-        Assert.Equal(MetricCatalog.Names, panels.Select(p => p.Name));
-        Assert.Equal(12, panels.Count(p => p.Kind == MetricPanelKind.Widget)); // §7: 12 metric widgets
+        Assert.Equal(MetricCatalog.Names.Where(n => !n.EndsWith("-fargate", StringComparison.Ordinal)), panels.Select(p => p.Name)); // an EC2 target
+        Assert.Equal(13, panels.Count(p => p.Kind == MetricPanelKind.Widget)); // §7: 12 metric widgets, plus ALB 5xx by source
+        Assert.Equal(["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount", "RejectedConnectionCount"],
+            panels.Single(p => p.Name == "alb-5xx-by-source").Lines.Select(l => l.Metric!.MetricName));
         Assert.Equal(7, panels.Count(p => p.Kind == MetricPanelKind.Alarm));   // §6: 2 EFS + 4 ALB/EC2 alarms, and ECS memory
         var latency = panels.Single(p => p.Name == "alb-target-response-time");
         Assert.Equal(["p50", "p95", "p99", "Average"], latency.Lines.Select(l => l.Stat));

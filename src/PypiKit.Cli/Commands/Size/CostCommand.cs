@@ -13,14 +13,14 @@ internal static class CostCommand
             "Estimate the monthly cost (USD, us-west-2 on-demand list prices from data/aws, 730 h/month) of a configuration: " +
             "EC2, ALB, EFS, AWS Backup, NAT gateways, CloudWatch, Secrets Manager, for a dev single-AZ shape, a prod " +
             "multi-AZ shape, or both. An estimate, not a quote.\n" +
-            "Example: pypikit size cost --instance c6a.xlarge --instances 2 --shape both --efs-gb 10 --efs-mode elastic");
+            "Example: pypikit size cost --instance c6a.xlarge --instances 2 --shape both --storage-gb 10 --efs-mode elastic");
         var instance = new Option<string>("--instance", "-i") { Description = "EC2 instance type.", DefaultValueFactory = _ => "t3.small" };
         var instances = new Option<int>("--instances", "-n") { Description = "EC2 instances.", DefaultValueFactory = _ => 2 };
         var shape = new Option<string>("--shape") { Description = "dev, prod or both.", DefaultValueFactory = _ => "both" };
-        var efsGb = new Option<double>("--efs-gb") { Description = "GB stored in EFS.", DefaultValueFactory = _ => 10 };
+        var efsGb = new Option<double>("--storage-gb") { Description = "GB stored in EFS.", DefaultValueFactory = _ => 10 };
         var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting, elastic or provisioned.", DefaultValueFactory = _ => "elastic" };
-        var readGb = new Option<double>("--efs-read-gb") { Description = "GB read from EFS per month (elastic mode).", DefaultValueFactory = _ => 10 };
-        var writeGb = new Option<double>("--efs-write-gb") { Description = "GB written to EFS per month (elastic mode).", DefaultValueFactory = _ => 1 };
+        var readGb = new Option<double>("--read-gb-month") { Description = "GB read from EFS per month (elastic mode).", DefaultValueFactory = _ => 10 };
+        var writeGb = new Option<double>("--write-gb-month") { Description = "GB written to EFS per month (elastic mode).", DefaultValueFactory = _ => 1 };
         var provisioned = new Option<double?>("--provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; required with --efs-mode provisioned)." };
         var lcus = new Option<double?>("--lcus") { Description = "Average ALB capacity units (default dev 1, prod 3)." };
         var natGb = new Option<double?>("--nat-gb") { Description = "GB a month through NAT gateways (default 5)." };
@@ -70,7 +70,7 @@ internal static class CostCommand
                 var t = new Table().Border(TableBorder.Rounded)
                     .Title(Markup.Escape($"{(b.Shape == DeploymentShape.Dev ? "Dev (single AZ)" : "Prod (multi-AZ)")}: {b.InstanceCount} × {b.InstanceType}, per month"))
                     .AddColumn("component").AddColumn("item").AddColumn(new TableColumn("quantity").RightAligned()).AddColumn("unit")
-                    .AddColumn(new TableColumn("unit price").RightAligned()).AddColumn(new TableColumn("USD/month").RightAligned());
+                    .AddColumn(new TableColumn("unit price").RightAligned()).AddColumn(new TableColumn("USD/month").RightAligned()).NoWrapExcept(1);
                 foreach (var l in b.Lines)
                     t.AddRow(Markup.Escape(l.Component), Markup.Escape(l.Description), $"{l.Quantity:0.##}", Markup.Escape(l.Unit), Markup.Escape($"${l.UnitPrice.Value:0.#####}"), Markup.Escape(l.Monthly.ToString()));
                 t.AddRow("[bold]total[/]", "", "", "", "", $"[bold]{Markup.Escape(b.Total.ToString())}[/]");

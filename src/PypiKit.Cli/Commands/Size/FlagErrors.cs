@@ -24,7 +24,7 @@ internal static class FlagErrors
     /// <summary>The flag for <paramref name="input"/>, or the input itself when no flag sets it.</summary>
     public static string FlagOf(IReadOnlyDictionary<string, string> flags, string input) => flags.TryGetValue(input, out var f) ? f : input;
 
-    /// <summary>The sizing fields (SizingInputs, the catalogue, StackSizing) and their flags.</summary>
+    /// <summary>The sizing fields (SizingInputs, the catalogue) and their flags.</summary>
     public static readonly IReadOnlyDictionary<string, string> Sizing = new Dictionary<string, string>
     {
         ["asg_instance_type"] = "--instance", ["instance_type"] = "--instance", ["asg_min_size"] = "--instances",

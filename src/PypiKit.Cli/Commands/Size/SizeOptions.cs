@@ -20,7 +20,7 @@ internal sealed class SizeOptions
     };
     public Option<long> ContainerMemory { get; } = new("--container-memory", "-m")
     {
-        Description = "Hard memory limit of one pypiserver container, MB (128..30720).",
+        Description = $"Hard memory limit of one pypiserver container, MB ({SizingInputs.MinContainerMemory}..{SizingInputs.MaxContainerMemory}).",
         DefaultValueFactory = _ => 512,
     };
     public Option<long?> Reservation { get; } = new("--reservation")
@@ -29,11 +29,11 @@ internal sealed class SizeOptions
     };
     public Option<long?> ContainerCpu { get; } = new("--container-cpu")
     {
-        Description = "CPU units per container, 1024 = one vCPU (128..4096; default workers × 150 + 40).",
+        Description = $"CPU units per container, {CpuUnits.PerVcpu} = one vCPU ({SizingInputs.MinContainerCpu}..{SizingInputs.MaxContainerCpu}; default workers × 150 + 40).",
     };
     public Option<int?> Workers { get; } = new("--workers")
     {
-        Description = "Gunicorn workers per container (1..16; default max(2, min(8, memory / 128))).",
+        Description = $"Gunicorn workers per container ({SizingInputs.MinWorkers}..{SizingInputs.MaxWorkers}; default max(2, min(8, memory / 128))).",
     };
     public Option<int?> TaskMin { get; } = new("--task-min")
     {
@@ -131,28 +131,13 @@ internal sealed class SizeOptions
 /// <summary>Console helpers shared by the size commands.</summary>
 internal static class SizeOutput
 {
-    public static void WriteJson<T>(T value) => Console.Out.WriteLine(PypiKitJson.Serialize(value));
+    public static void WriteJson<T>(T value) => CliConsole.Text.WriteLine(PypiKitJson.Serialize(value));
 
-    /// <summary>Stdout as a Spectre console: no colour when NO_COLOR is set; width from COLUMNS when output is redirected.</summary>
-    public static IAnsiConsole Out { get; } = CreateConsole();
-
-    private static bool NoColor => Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
-
-    private static IAnsiConsole CreateConsole()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            ColorSystem = NoColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Ansi = NoColor || Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        });
-        if (Console.IsOutputRedirected)
-            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int w) && w > 40 ? w : 120;
-        return console;
-    }
+    /// <summary>The command's console (<see cref="CliConsole"/>).</summary>
+    public static IAnsiConsole Out => CliConsole.Out;
 
     public static Table KeyValueTable(string title) =>
-        new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("Field").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Note");
+        new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("Field").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Note").NoWrapExcept(2);
 
     public static void Row(Table t, string field, object value, string note = "") =>
         t.AddRow(Markup.Escape(field), Markup.Escape(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""), Markup.Escape(note));

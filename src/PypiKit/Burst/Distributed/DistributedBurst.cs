@@ -73,12 +73,16 @@ public static class DistributedBurst
         }
         if (read.Count == 0) return null;
         var merged = BurstMerge.Merge(read);
-        if (failed.Count == 0 && partial.Count == 0) return merged;
+        var byShard = outcomes.ToDictionary(o => o.Spec.Shard, StringComparer.Ordinal);
+        ShardSummary Annotate(ShardSummary r) => byShard.TryGetValue(r.Shard, out var o)
+            ? r with { ExitCode = o.ExitCode, StopReason = o.StopReason, ClockSkewMs = o.ClockSkew?.OffsetMs, ClockSkewUncertaintyMs = o.ClockSkew?.UncertaintyMs }
+            : r;
+        if (failed.Count == 0 && partial.Count == 0) return merged with { ShardRows = [.. merged.ShardRows.Select(Annotate)] };
         // A run with a failed shard did not send what the profile asked for: it cannot pass.
         var rows = merged.ShardRows.Select(r => partial.TryGetValue(r.Shard, out var why) ? r with { Status = ShardSummary.Failed, Error = why } : r);
         return merged with
         {
-            ShardRows = [.. rows, .. failed],
+            ShardRows = [.. rows.Concat(failed).Select(Annotate)],
             ThresholdsPassed = false,
         };
     }

@@ -25,6 +25,12 @@ public sealed record ShardSpec(int Index, int Count, string RunId, DateTimeOffse
 public sealed record ShardOutcome(ShardSpec Spec, string? ResultPath, int? ExitCode, string? Error)
 {
     public bool HasResult => ResultPath is not null;
+
+    /// <summary>Where it ran and why it stopped (e.g. an ECS task's id, stop code and reason), when the launcher knows.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>The shard's clock minus the coordinator's, when the launcher measured both against one reference.</summary>
+    public ClockOffset? ClockSkew { get; init; }
 }
 
 /// <summary>A shard's state as the launcher sees it (starting, running, stopping, exited …), for progress displays.</summary>

@@ -11,7 +11,7 @@ namespace PypiKit.Charts;
 /// charts with the npm package's plotly.js — inlined (the default), beside the page, or from the CDN only when asked
 /// (<see cref="PlotlyJsMode"/>). Every figure is a
 /// <c>div.pypikit-figure</c> drawn by <c>Plotly.newPlot</c>; the page keeps a tally in <c>window.PypiKitCharts</c>
-/// (<c>expected</c>, <c>rendered</c>, <c>errors</c>) that tests and <see cref="PngExporter"/> wait on.
+/// (<c>expected</c>, <c>rendered</c>, <c>errors</c>) that tests and PypiKit.Browser's <c>PngExporter</c> wait on.
 /// <see cref="FigureFragment"/> gives the HTML of one figure for notebooks.
 /// </summary>
 public sealed class HtmlReportWriter(HtmlReportOptions? options = null)

@@ -8,7 +8,7 @@ namespace PypiKit.Charts;
 /// The small Markdown subset report text needs (paragraphs, <c>- </c> lists, <c>#</c> headings, bold, italic, code,
 /// links) turned into safe HTML. Not a Markdown implementation: anything else is shown literally, HTML-escaped.
 /// </summary>
-public static partial class MarkdownLite
+internal static partial class MarkdownLite
 {
     public static string ToHtml(string markdown)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using PypiKit.Burst;
 using PypiKit.Series;
 
 namespace PypiKit.Incidents.Parsers;
@@ -11,15 +12,22 @@ public sealed record AlbAggregationOptions
     public bool PerClientPerMinute { get; init; } = true;
     /// <summary>A latency histogram per minute (p50/p95 per minute on the timeline).</summary>
     public bool PerMinuteLatency { get; init; } = true;
+    /// <summary>Requests, 5xx, bytes and latency per path class (<see cref="AlbPathClass"/>), and each client IP's pip-chain shape.</summary>
+    public bool PathClasses { get; init; } = true;
+    /// <summary>Only requests at or after this time count (valid lines outside the window are counted, not rejected).</summary>
+    public DateTimeOffset? From { get; init; }
+    /// <summary>Only requests before this time count.</summary>
+    public DateTimeOffset? To { get; init; }
 
     public static AlbAggregationOptions Full { get; } = new();
     /// <summary>Requests per minute, per IP, per target, status codes and latency percentiles only: the benchmark's work.</summary>
-    public static AlbAggregationOptions Counts { get; } = new() { PerClientPerMinute = false, PerMinuteLatency = false };
+    public static AlbAggregationOptions Counts { get; } = new() { PerClientPerMinute = false, PerMinuteLatency = false, PathClasses = false };
 }
 
 /// <summary>
 /// Streaming aggregation of ALB access logs without building entries: one pass over the bytes, fields located with
-/// vectorized span searches, IPv4 addresses packed into integers, durations into a <see cref="LatencyDigest"/>.
+/// vectorized span searches, IPv4 addresses packed into integers, durations into HdrHistograms (<see cref="LatencyHistogram"/>: 3 significant digits for
+/// the whole log and per target, 2 for each minute).
 /// Lines are validated through the user-agent field (fields 1-12 parsed, 13-14 must be quoted).
 /// Feed it lines (<see cref="AddLine"/>) or whole streams (<see cref="AddStream"/>), then call <see cref="ToSummary"/>.
 /// </summary>
@@ -35,23 +43,36 @@ public sealed class AlbTrafficAggregator
     private readonly Dictionary<string, int> _otherTargetIds = new();
     private readonly List<string> _targetNames = new();
     private readonly List<long> _targetCounts = new();
-    private readonly List<LatencyDigest> _targetLatency = new();
+    private readonly List<LatencyHistogram> _targetLatency = new();
     private readonly Dictionary<string, int> _uaIds = new();
     private readonly List<string> _uaNames = new();
     private readonly List<long> _uaCounts = new();
     private readonly Dictionary<(long, int), int> _ipMinute = new();
     private readonly Dictionary<(long, int), int> _uaMinute = new();
-    private readonly Dictionary<long, LatencyDigest> _minuteLatency = new();
+    private readonly Dictionary<long, LatencyHistogram> _minuteLatency = new();
     private readonly Dictionary<long, int> _minute5xx = new();
     private readonly long[] _elbStatus = new long[1000];
     private readonly long[] _targetStatus = new long[1000];
-    private readonly LatencyDigest _latency = new();
+    private readonly LatencyHistogram _latency = new();
     private long _noTarget, _incompleteTimes, _elbGenerated5xx, _target5xx, _receivedBytes, _sentBytes;
     private long _first = long.MaxValue, _last = long.MinValue;
     private ulong _cachedMinutePrefix0, _cachedMinutePrefix1;
     private long _cachedMinuteTicks = -1;
+    private readonly long _fromTicks, _toTicks;
+    private readonly long[] _classRequests = new long[ClassCount], _class5xx = new long[ClassCount], _classSent = new long[ClassCount];
+    private readonly LatencyHistogram[] _classLatency = Enumerable.Range(0, ClassCount).Select(_ => LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).ToArray();
+    private readonly List<long> _ipSimple = new(), _ipPackages = new();
+    private const int ClassCount = (int)AlbPathClass.Other + 1;
 
-    public AlbTrafficAggregator(AlbAggregationOptions? options = null) => _options = options ?? AlbAggregationOptions.Full;
+    public AlbTrafficAggregator(AlbAggregationOptions? options = null)
+    {
+        _options = options ?? AlbAggregationOptions.Full;
+        _fromTicks = _options.From?.UtcTicks ?? long.MinValue;
+        _toTicks = _options.To?.UtcTicks ?? long.MaxValue;
+    }
+
+    /// <summary>Valid lines outside the <see cref="AlbAggregationOptions.From"/>/<see cref="AlbAggregationOptions.To"/> window.</summary>
+    public long OutsideWindow { get; private set; }
 
     public long Requests { get; private set; }
     public long BytesRead { get; private set; }
@@ -61,11 +82,12 @@ public sealed class AlbTrafficAggregator
     {
         int pos = 0;
         // 1 type
-        int sp = line.IndexOf((byte)' ');
-        if (sp <= 0 || sp > 8 || line[0] == '"') return "field 1 (type) is not a request type";
-        pos = sp + 1;
-        // 2 time
-        if (!Field(line, ref pos, out var timeField) || !TryMinute(timeField, out long minuteTicks, out long ticks))
+        if (!ShortField(line, ref pos, out var typeField) || typeField.Length > 8 || line[0] == '"') return "field 1 (type) is not a request type";
+        // 2 time: ALB writes it 27 bytes long ("2025-12-27T16:35:24.123456Z"); any other length takes the search
+        ReadOnlySpan<byte> timeField;
+        if (line.Length > pos + TimeLength && line[pos + TimeLength] == ' ') { timeField = line.Slice(pos, TimeLength); pos += TimeLength + 1; }
+        else if (!Field(line, ref pos, out timeField)) return "field 2 (time) is not an ISO 8601 UTC time";
+        if (!TryMinute(timeField, out long minuteTicks, out long ticks))
             return "field 2 (time) is not an ISO 8601 UTC time";
         // 3 elb
         if (!Field(line, ref pos, out _)) return "field 3 (elb) is missing";
@@ -78,20 +100,21 @@ public sealed class AlbTrafficAggregator
         ReadOnlySpan<byte> tip = default; int tport = 0;
         if (hasTarget && !AlbFields.TrySplitEndpoint(target, out tip, out tport)) return "field 5 (target:port) is malformed";
         // 6-8 times
-        if (!Field(line, ref pos, out var f6) || !AlbFields.TryMicros(f6, out long rq)) return "field 6 (request_processing_time) is not a number";
-        if (!Field(line, ref pos, out var f7) || !AlbFields.TryMicros(f7, out long tg)) return "field 7 (target_processing_time) is not a number";
-        if (!Field(line, ref pos, out var f8) || !AlbFields.TryMicros(f8, out long rs)) return "field 8 (response_processing_time) is not a number";
+        if (!ShortField(line, ref pos, out var f6) || !AlbFields.TryMicros(f6, out long rq)) return "field 6 (request_processing_time) is not a number";
+        if (!ShortField(line, ref pos, out var f7) || !AlbFields.TryMicros(f7, out long tg)) return "field 7 (target_processing_time) is not a number";
+        if (!ShortField(line, ref pos, out var f8) || !AlbFields.TryMicros(f8, out long rs)) return "field 8 (response_processing_time) is not a number";
         // 9-12 statuses and bytes
-        if (!Field(line, ref pos, out var f9) || !AlbFields.TryStatus(f9, out int elbStatus)) return "field 9 (elb_status_code) is not a status code";
-        if (!Field(line, ref pos, out var f10) || !AlbFields.TryStatus(f10, out int tgStatus)) return "field 10 (target_status_code) is not a status code";
-        if (!Field(line, ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv)) return "field 11 (received_bytes) is not a count";
-        if (!Field(line, ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent)) return "field 12 (sent_bytes) is not a count";
+        if (!ShortField(line, ref pos, out var f9) || !AlbFields.TryStatus(f9, out int elbStatus)) return "field 9 (elb_status_code) is not a status code";
+        if (!ShortField(line, ref pos, out var f10) || !AlbFields.TryStatus(f10, out int tgStatus)) return "field 10 (target_status_code) is not a status code";
+        if (!ShortField(line, ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv)) return "field 11 (received_bytes) is not a count";
+        if (!ShortField(line, ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent)) return "field 12 (sent_bytes) is not a count";
         // 13 request, 14 user agent: quoted
-        if (!AlbFields.Next(line, ref pos, out _, out _, out bool q13) || !q13) return "field 13 (request) is not quoted";
+        if (!AlbFields.Next(line, ref pos, out int reqStart, out int reqLen, out bool q13) || !q13) return "field 13 (request) is not quoted";
         if (!AlbFields.Next(line, ref pos, out int uaStart, out int uaLen, out bool q14) || !q14) return "field 14 (user_agent) is not quoted";
         if (AlbFields.FindMergedRecord(line[pos..]) >= 0) return AlbFields.MergedRecordError;
 
         // --- accepted: aggregate
+        if (ticks < _fromTicks || ticks >= _toTicks) { OutsideWindow++; return null; }
         Requests++;
         long minute = minuteTicks / TimeSpan.TicksPerMinute;
         CollectionsMarshal.GetValueRefOrAddDefault(_perMinute, minute, out _)++;
@@ -104,10 +127,10 @@ public sealed class AlbTrafficAggregator
         {
             int tid = TargetId(tip, tport, target);
             _targetCounts[tid]++;
-            if (total >= 0) _targetLatency[tid].Add(total);
+            if (total >= 0) _targetLatency[tid].Record(total);
         }
         else _noTarget++;
-        if (total >= 0) _latency.Add(total); else _incompleteTimes++;
+        if (total >= 0) _latency.Record(total); else _incompleteTimes++;
         if (elbStatus >= 100) _elbStatus[elbStatus]++;
         if (tgStatus >= 100) _targetStatus[tgStatus]++;
         bool is5xx = false;
@@ -120,9 +143,19 @@ public sealed class AlbTrafficAggregator
             if (total >= 0)
             {
                 ref var d = ref CollectionsMarshal.GetValueRefOrAddDefault(_minuteLatency, minute, out _);
-                (d ??= new LatencyDigest()).Add(total);
+                (d ??= LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).Record(total);
             }
             if (is5xx) CollectionsMarshal.GetValueRefOrAddDefault(_minute5xx, minute, out _)++;
+        }
+        if (_options.PathClasses)
+        {
+            var c = (int)AlbPathClasses.Classify(line.Slice(reqStart, reqLen));
+            _classRequests[c]++;
+            _classSent[c] += sent;
+            if (is5xx) _class5xx[c]++;
+            if (total >= 0) _classLatency[c].Record(total);
+            if (c == (int)AlbPathClass.SimpleProject) _ipSimple[ipId]++;
+            else if (c == (int)AlbPathClass.Packages) _ipPackages[ipId]++;
         }
         if (_options.PerClientPerMinute)
         {
@@ -180,6 +213,27 @@ public sealed class AlbTrafficAggregator
         BytesRead += reader.BytesRead;
     }
 
+    /// <summary>Length of the time field as ALB writes it (microseconds): checked before searching for the space.</summary>
+    private const int TimeLength = 27;
+
+    /// <summary>
+    /// <see cref="Field"/> for fields of a few bytes (numbers, status codes, the type): a plain loop finds the space
+    /// sooner than a vectorized search pays off; past 16 bytes it hands over to <see cref="Field"/>.
+    /// </summary>
+    private static bool ShortField(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
+    {
+        int end = Math.Min(line.Length, pos + 16);
+        for (int i = pos; i < end; i++)
+        {
+            if (line[i] != (byte)' ') continue;
+            if (i == pos) break;
+            field = line[pos..i];
+            pos = i + 1;
+            return true;
+        }
+        return Field(line, ref pos, out field);
+    }
+
     private static bool Field(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
     {
         var rest = line[pos..];
@@ -217,12 +271,12 @@ public sealed class AlbTrafficAggregator
         if (AlbFields.TryIpv4(ip, out uint v4))
         {
             ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv4Ids, v4, out bool exists);
-            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); }
+            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); }
             return id;
         }
         var s = Encoding.UTF8.GetString(ip);
         ref int oid = ref CollectionsMarshal.GetValueRefOrAddDefault(_otherIpIds, s, out bool had);
-        if (!had) { oid = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(s); }
+        if (!had) { oid = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(s); _ipSimple.Add(0); _ipPackages.Add(0); }
         return oid;
     }
 
@@ -243,7 +297,7 @@ public sealed class AlbTrafficAggregator
 
     private int NewTarget(string name)
     {
-        _targetNames.Add(name); _targetCounts.Add(0); _targetLatency.Add(new LatencyDigest());
+        _targetNames.Add(name); _targetCounts.Add(0); _targetLatency.Add(LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros));
         return _targetNames.Count - 1;
     }
 
@@ -276,14 +330,16 @@ public sealed class AlbTrafficAggregator
         {
             _minuteLatency.TryGetValue(m.Key, out var d);
             _minute5xx.TryGetValue(m.Key, out int e5);
-            return new AlbMinute(T(m.Key), m.Value, e5, d?.QuantileSeconds(0.5) ?? double.NaN, d?.QuantileSeconds(0.95) ?? double.NaN);
+            return new AlbMinute(T(m.Key), m.Value, e5, Seconds(d, 50), Seconds(d, 95));
         }).ToArray();
 
+        var busy = new int[ipNames.Length];
+        foreach (var (k, v) in _ipMinute) if (v >= ClientShapes.BusyMinuteRequests) busy[k.Item2]++;
         var clients = Enumerable.Range(0, ipNames.Length)
-            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i)))
+            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i)) { SimpleProjectRequests = _ipSimple[i], PackageRequests = _ipPackages[i], BusyMinutes = busy[i] })
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
         var targets = Enumerable.Range(0, _targetNames.Count)
-            .Select(i => new AlbTargetCount(_targetNames[i], _targetCounts[i], _targetLatency[i].QuantileSeconds(0.5), _targetLatency[i].QuantileSeconds(0.95)))
+            .Select(i => new AlbTargetCount(_targetNames[i], _targetCounts[i], Seconds(_targetLatency[i], 50), Seconds(_targetLatency[i], 95)))
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Target, StringComparer.Ordinal).ToArray();
         var uas = Enumerable.Range(0, _uaNames.Count)
             .Select(i => new AlbKeyCount(_uaNames[i], _uaCounts[i], PeakPerMinute(_uaMinute, i)))
@@ -296,6 +352,7 @@ public sealed class AlbTrafficAggregator
             ? _uaMinute.Select(kv => new AlbKeyMinute(_uaNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
                 .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
             : Array.Empty<AlbKeyMinute>();
+        var latency = _latency;
         var status = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (int i = 0; i < 1000; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
         var tstatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -304,6 +361,11 @@ public sealed class AlbTrafficAggregator
         return new AlbTrafficSummary
         {
             Requests = Requests,
+            OutsideWindow = OutsideWindow,
+            PathClasses = _options.PathClasses
+                ? Enumerable.Range(0, ClassCount).Where(c => _classRequests[c] > 0).Select(c => new AlbPathClassCount((AlbPathClass)c, AlbPathClasses.Label((AlbPathClass)c),
+                    _classRequests[c], _class5xx[c], _classSent[c], Seconds(_classLatency[c], 50), Seconds(_classLatency[c], 95))).ToArray()
+                : Array.Empty<AlbPathClassCount>(),
             First = Requests == 0 ? null : new DateTimeOffset(_first, TimeSpan.Zero),
             Last = Requests == 0 ? null : new DateTimeOffset(_last, TimeSpan.Zero),
             PerMinute = perMinute,
@@ -312,8 +374,8 @@ public sealed class AlbTrafficAggregator
             UserAgents = uas,
             ClientMinutes = ipMinute,
             UserAgentMinutes = uaMinute,
-            Latency = new LatencyStats(_latency.Count, _incompleteTimes, _latency.MeanSeconds, _latency.QuantileSeconds(0.5),
-                _latency.QuantileSeconds(0.9), _latency.QuantileSeconds(0.95), _latency.QuantileSeconds(0.99), _latency.MaxMicros / 1e6),
+            Latency = new LatencyStats(latency.Count, _incompleteTimes, latency.Count == 0 ? double.NaN : latency.MeanMicros / 1e6,
+                Seconds(latency, 50), Seconds(latency, 90), Seconds(latency, 95), Seconds(latency, 99), latency.MaxMicros / 1e6),
             ElbStatusCodes = status,
             TargetStatusCodes = tstatus,
             ElbGenerated5xx = _elbGenerated5xx,
@@ -323,6 +385,10 @@ public sealed class AlbTrafficAggregator
             SentBytes = _sentBytes,
         };
     }
+
+    /// <summary>A percentile (0–100) in seconds; NaN when nothing was recorded.</summary>
+    private static double Seconds(LatencyHistogram? h, double percentile) =>
+        h is null || h.Count == 0 ? double.NaN : h.ValueAtPercentile(percentile) / 1e6;
 
     private static int PeakPerMinute(Dictionary<(long, int), int> map, int id)
     {
@@ -335,7 +401,18 @@ public sealed class AlbTrafficAggregator
 /// <summary>Requests in one minute, the 5xx among them and their latency (seconds; NaN when not tracked).</summary>
 public sealed record AlbMinute(DateTimeOffset Minute, long Requests, long Errors5xx, double P50Seconds, double P95Seconds);
 /// <summary>Requests for one key (client IP, user agent), and its busiest minute.</summary>
-public sealed record AlbKeyCount(string Key, long Requests, int PeakPerMinute);
+public sealed record AlbKeyCount(string Key, long Requests, int PeakPerMinute)
+{
+    /// <summary>Of a client IP's requests: <c>/simple/&lt;project&gt;/</c> pages (0 unless path classes were kept).</summary>
+    public long SimpleProjectRequests { get; init; }
+    /// <summary>Of a client IP's requests: <c>/packages/…</c> downloads.</summary>
+    public long PackageRequests { get; init; }
+    /// <summary>Minutes with at least <see cref="ClientShapes.BusyMinuteRequests"/> requests from this key (0 unless per-minute counts were kept).</summary>
+    public int BusyMinutes { get; init; }
+}
+
+/// <summary>Requests of one path class, the 5xx among them, bytes sent and latency (seconds; NaN when no complete times).</summary>
+public sealed record AlbPathClassCount(AlbPathClass Class, string Label, long Requests, long Errors5xx, long SentBytes, double P50Seconds, double P95Seconds);
 public sealed record AlbTargetCount(string Target, long Requests, double P50Seconds, double P95Seconds);
 public sealed record AlbKeyMinute(string Key, DateTimeOffset Minute, int Requests);
 /// <summary>Latency of requests with all three processing times (seconds); <see cref="Incomplete"/> had a -1.</summary>
@@ -349,6 +426,10 @@ public sealed record AlbTrafficSummary
     public DateTimeOffset? Last { get; init; }
     public IReadOnlyList<AlbMinute> PerMinute { get; init; } = Array.Empty<AlbMinute>();
     public IReadOnlyList<AlbKeyCount> Clients { get; init; } = Array.Empty<AlbKeyCount>();
+    /// <summary>Per path class (<c>/simple/</c>, <c>/simple/&lt;p&gt;/</c>, <c>/packages/…</c>, upload, other), busiest first by class order.</summary>
+    public IReadOnlyList<AlbPathClassCount> PathClasses { get; init; } = Array.Empty<AlbPathClassCount>();
+    /// <summary>Valid lines left out by the time window.</summary>
+    public long OutsideWindow { get; init; }
     public IReadOnlyList<AlbTargetCount> Targets { get; init; } = Array.Empty<AlbTargetCount>();
     public IReadOnlyList<AlbKeyCount> UserAgents { get; init; } = Array.Empty<AlbKeyCount>();
     public IReadOnlyList<AlbKeyMinute> ClientMinutes { get; init; } = Array.Empty<AlbKeyMinute>();

@@ -6,7 +6,7 @@ namespace PypiKit.Incidents.Parsers;
 /// A line longer than the limit is never held whole: its bytes are discarded as they arrive, and it comes back as its
 /// first 200 bytes with <see cref="LastLineTooLong"/> set, so the caller rejects it and goes on with the next line.
 /// </summary>
-public sealed class ByteLineReader
+internal sealed class ByteLineReader
 {
     private const int KeptPrefix = 200;
     private readonly Stream _stream;

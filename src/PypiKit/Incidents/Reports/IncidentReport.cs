@@ -50,7 +50,7 @@ public sealed record IncidentReport
             Series = data.Timeline.Series.Where(s => !s.IsEmpty).Select(Stat).ToArray(),
             Sources = data.Diagnostics.Select(d => d.Summary()).ToArray(),
             SkippedFiles = data.SkippedFiles,
-            WorstFreeSnapshot = data.Free.Count == 0 ? null : data.Free.OrderBy(f => double.IsNaN(f.Available) ? f.Free : f.Available).First(),
+            WorstFreeSnapshot = data.Samples.Free.Count == 0 ? null : data.Samples.Free.OrderBy(f => double.IsNaN(f.Available) ? f.Free : f.Available).First(),
         };
     }
 

@@ -3,14 +3,12 @@ using static PypiKit.Incidents.RuleMath;
 namespace PypiKit.Incidents.Rules;
 
 /// <summary>
-/// A client burst: a few clients (CI runners: pip, poetry, uv) sending many requests per minute. A burst is usually the
+/// A client burst: a few clients (CI runners, told apart by their request shape: <see cref="ClientShapes"/>) sending many requests per minute. A burst is usually the
 /// trigger, not the bottleneck, so this verdict's score is capped below the resource verdicts' top range: it says who
 /// sent the load, the resource verdicts say what broke.
 /// </summary>
 public sealed class ClientBurstRule : IDiagnosisRule
 {
-    private static readonly string[] CiAgents = ["pip/", "poetry/", "uv/", "pdm/", "twine/", "pipenv/", "hatch/", "Python-urllib/", "python-requests/"];
-
     public string Id => "client-burst";
     public string Title => "client burst (requests per IP and user agent per minute)";
 
@@ -33,9 +31,12 @@ public sealed class ClientBurstRule : IDiagnosisRule
         var peakIp = alb.Clients.OrderByDescending(c => c.PeakPerMinute).FirstOrDefault();
         if (peakIp is not null && peakIp.PeakPerMinute > 0)
             pro.Add(new Evidence("busiest client minute", $"{peakIp.Key}: {peakIp.PeakPerMinute} req/min", "", "ALB log"));
-        double ci = (double)alb.UserAgents.Where(u => CiAgents.Any(a => u.Key.StartsWith(a, StringComparison.OrdinalIgnoreCase))).Sum(u => u.Requests) / alb.Requests;
+        var ciClients = alb.Clients.Where(ClientShapes.IsCi).ToArray();
+        double ci = (double)ciClients.Sum(c => c.Requests) / alb.Requests;
+        (ci >= 0.5 ? pro : con).Add(new Evidence("CI-like client IPs (by request shape, not user agent)",
+            $"{ciClients.Length} of {alb.Clients.Count} IPs sent {F(ci * 100, "%", 0)} of requests", ClientShapes.Rule, "ALB log"));
         var uas = alb.UserAgents.Take(4).Select(u => $"{u.Key} {u.Requests} (peak {u.PeakPerMinute}/min)");
-        (ci >= 0.5 ? pro : con).Add(new Evidence("user agents", string.Join(", ", uas), "pip/poetry/uv = CI installs", "ALB log"));
+        if (alb.UserAgents.Count > 0) pro.Add(new Evidence("user agents", string.Join(", ", uas), "who the clients say they are (not used to tell CI apart)", "ALB log"));
 
         double r = double.NaN;
         if (data.Timeline.Get("alb.latency_p95") is not null)
@@ -49,7 +50,7 @@ public sealed class ClientBurstRule : IDiagnosisRule
         var status = Verdict.StatusOf(score);
         double rate = alb.Requests / Math.Max(1, minutes.TotalMinutes);
         string summary = ci >= 0.5 && topShare >= 0.8
-            ? $"{alb.Requests:N0} requests from {alb.Clients.Count} client IP(s), {ci * 100:0} % CI installers (pip/poetry/uv), about {rate:0} req/min (peak {peak:0}): "
+            ? $"{alb.Requests:N0} requests from {alb.Clients.Count} client IP(s), {ci * 100:0} % from CI-like installers, about {rate:0} req/min (peak {peak:0}): "
               + (status is VerdictStatus.Likely or VerdictStatus.Possible
                   ? "a burst that drove the load — the trigger; the resource verdicts say what it exhausted."
                   : "a modest CI burst, not enough on its own to explain the incident.")

@@ -12,6 +12,9 @@ public sealed class EfsThroughputRule : IDiagnosisRule
     public const double PercentIoLimitAlarm = 80;
     public const double BurstCreditAlarm = PypiKit.Telemetry.Alarms.AlarmThresholds.EfsBurstCreditLowBytes;
 
+    /// <summary>An NFS operation's RTT rising at least this many times is cited as a change point.</summary>
+    public const double RttRiseRatio = 2;
+
     public string Id => "efs-throughput";
     public string Title => "EFS throughput limit or burst-credit depletion";
     public bool PerHost => true;
@@ -71,24 +74,48 @@ public sealed class EfsThroughputRule : IDiagnosisRule
             var ev = new Evidence("NFS round-trip time per operation", $"{F(n.AvgRttMs, "ms", 1)} over {n.Ops:N0} ops ({n.What})", "> 20 ms: the file system answers slowly", "mountstats");
             (n.AvgRttMs >= 20 ? pro : con).Add(ev);
         }
+        if (NfsRttChanges.LargestRise(data.Samples.Mountstats) is { } rise && rise.Ratio >= RttRiseRatio)
+        {
+            // The whole-window average hides a rise: cite the operation, when, and the RTT before and after.
+            rtt = Math.Max(double.IsNaN(rtt) ? 0 : rtt, Ramp(rise.Change.After, 5, 50));
+            var ev = new Evidence($"NFS {rise.Op} round-trip time rose", $"{rise.Change.Describe("ms", 1)} ({rise.OpsAfter:N0} ops after)",
+                $"≥ {RttRiseRatio:0}× longer: the file system began answering slowly then", "mountstats");
+            (rise.Change.After >= 20 ? pro : con).Add(ev);
+        }
 
         if (double.IsNaN(io) && double.IsNaN(credit) && double.IsNaN(rtt))
             return Verdict.NoData(Id, Title, "no EFS CloudWatch metrics (PercentIOLimit, BurstCreditBalance, PermittedThroughput + MeteredIOBytes) or NFS mountstats");
         double main = Math.Max(double.IsNaN(io) ? 0 : io, double.IsNaN(credit) ? 0 : credit);
         double score = double.IsNaN(io) && double.IsNaN(credit) ? 0.6 * rtt : 0.85 * main + 0.15 * (double.IsNaN(rtt) ? main : rtt);
         var status = Verdict.StatusOf(score);
-        string summary = status switch
-        {
-            VerdictStatus.Likely or VerdictStatus.Possible when credit >= io => "EFS ran out of burst credits and was throttled to its baseline throughput.",
-            VerdictStatus.Likely or VerdictStatus.Possible => "EFS was at its I/O limit; NFS operations queued.",
-            _ => "EFS was NOT the bottleneck: far from its I/O limit with burst credits to spare.",
-        };
+        string summary = Summary(status, io, credit, rtt);
         return new Verdict(Id, Title, Math.Round(score, 3), status, summary, pro, con);
+    }
+
+    /// <summary>
+    /// The summary names only what was measured: the component that drove the score (credits, I/O limit or NFS round
+    /// trips), and for a clean verdict only the figures that were there — a capture missing the CloudWatch file says so.
+    /// </summary>
+    private static string Summary(VerdictStatus status, double io, double credit, double rtt)
+    {
+        bool hasIo = !double.IsNaN(io), hasCredit = !double.IsNaN(credit), hasRtt = !double.IsNaN(rtt);
+        if (status is VerdictStatus.Likely or VerdictStatus.Possible)
+        {
+            if (hasCredit && credit >= (hasIo ? io : 0) && credit >= (hasRtt ? rtt : 0))
+                return "EFS ran out of burst credits and was throttled to its baseline throughput.";
+            if (hasIo && io >= (hasRtt ? rtt : 0)) return "EFS was at its I/O limit; NFS operations queued.";
+            return "NFS round trips to EFS grew long (mountstats); no EFS CloudWatch metric in the capture says whether credits or the I/O limit caused it.";
+        }
+        var parts = new List<string>();
+        if (hasIo) parts.Add("far from its I/O limit");
+        if (hasCredit) parts.Add("burst credits to spare");
+        if (hasRtt) parts.Add("NFS round trips short");
+        return $"EFS was NOT the bottleneck: {string.Join(", ", parts)}.";
     }
 
     private static (double AvgRttMs, long Ops, string What)? NfsRtt(IncidentData data)
     {
-        var nfs = data.Mountstats.Where(m => m.FsType.StartsWith("nfs", StringComparison.Ordinal) && m.Ops.Count > 0).ToArray();
+        var nfs = data.Samples.Mountstats.Where(m => m.FsType.StartsWith("nfs", StringComparison.Ordinal) && m.Ops.Count > 0).ToArray();
         if (nfs.Length == 0) return null;
         var byDevice = nfs.GroupBy(m => m.Device + " " + m.MountPoint).First().ToArray();
         var delta = byDevice.Length >= 2 ? byDevice[^1].Minus(byDevice[0]) : byDevice[0];

@@ -38,7 +38,7 @@ public sealed class LoadImbalanceRule : IDiagnosisRule
         else if (targets.Count == 1)
             con.Add(new Evidence("targets in the ALB log", "1", "a single target cannot be imbalanced", "ALB log"));
 
-        var byContainer = data.DockerStats.Where(d => !double.IsNaN(d.CpuPercent)).GroupBy(d => d.Name)
+        var byContainer = data.Samples.DockerStats.Where(d => !double.IsNaN(d.CpuPercent)).GroupBy(d => d.Name)
             .Select(g => (Name: g.Key, Cpu: g.Average(x => x.CpuPercent))).OrderByDescending(x => x.Cpu).ToArray();
         if (byContainer.Length >= 2)
         {

@@ -61,9 +61,9 @@ public sealed class MemoryPressureRule : IDiagnosisRule
             var ev = new Evidence("available memory (min)", $"{F(min, "MiB", 0)} = {F(ratio * 100, "%", 1)} of {F(total, "MiB", 0)}", "< 10 % of RAM: page cache gone, swapping", avail.Name);
             (ratio < 0.15 ? pro : con).Add(ev);
         }
-        if (data.Free.Count > 0)
+        if (data.Samples.Free.Count > 0)
         {
-            var worst = data.Free.OrderBy(f => double.IsNaN(f.Available) ? f.Free : f.Available).First();
+            var worst = data.Samples.Free.OrderBy(f => double.IsNaN(f.Available) ? f.Free : f.Available).First();
             pro.Add(new Evidence("free -m at the worst snapshot",
                 $"total {F(worst.Total, "", 0)}, used {F(worst.Used, "", 0)}, free {F(worst.Free, "", 0)}, available {F(worst.Available, "", 0)}, swap used {F(worst.SwapUsed, "", 0)} MiB",
                 "available ≪ total and swap in use", "free -m " + worst.Time.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)));
@@ -71,9 +71,9 @@ public sealed class MemoryPressureRule : IDiagnosisRule
         }
 
         // iowait while swapping: tasks blocked on swap I/O
-        if (data.Vmstat.Count > 0 && si is not null && si.Name == "vmstat.si")
+        if (data.Samples.Vmstat.Count > 0 && si is not null && si.Name == "vmstat.si")
         {
-            var swapping = data.Vmstat.Where(v => v.SwapIn >= 100).ToArray();
+            var swapping = data.Samples.Vmstat.Where(v => v.SwapIn >= 100).ToArray();
             double waSwap = swapping.Length == 0 ? 0 : swapping.Max(v => v.IoWait);
             double waMin = swapping.Length == 0 ? double.NaN : swapping.Min(v => v.IoWait);
             signals.Add((0.15, Ramp(waSwap, 10, 50)));
@@ -88,7 +88,7 @@ public sealed class MemoryPressureRule : IDiagnosisRule
             double m = Max(maj);
             (m >= 100 ? pro : con).Add(new Evidence("major page faults (peak)", F(m, "/s", 0), "> 100/s: pages read back from disk", maj.Name));
         }
-        var nearLimit = data.DockerStats.Where(d => d.MemPercent >= 95).Select(d => d.Name).Distinct().ToArray();
+        var nearLimit = data.Samples.DockerStats.Where(d => d.MemPercent >= 95).Select(d => d.Name).Distinct().ToArray();
         if (nearLimit.Length > 0)
             pro.Add(new Evidence("containers at ≥ 95 % of their memory limit", string.Join(", ", nearLimit), "a container at its limit swaps or is OOM-killed", "docker stats"));
 

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Amazon.S3;
+using PypiKit.Telemetry.Aws;
+using PypiKit.Tests.Telemetry;
+using Outputs = PypiKit.Automation.Rendering.PulumiYamlRenderer.LoadGeneratorOutputs;
+
+namespace PypiKit.Cli.Tests.LoadGen;
+
+/// <summary>
+/// A moto server holding what the stack's load-generator component creates: an ECS cluster, a Fargate task definition
+/// in awsvpc mode with the <c>pypikit</c> container, the default VPC's subnets, a security group and a results bucket;
+/// tasks stay RUNNING until stopped (moto runs no containers). <see cref="OutputsFile"/> is the stack outputs file a
+/// deployed stack would give the coordinator.
+/// </summary>
+public sealed class EcsMotoFixture : IAsyncLifetime
+{
+    public const string ContainerName = "pypikit";
+    public const string Prefix = "results/";
+    public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
+
+    public MotoServer? Server { get; private set; }
+    public string? SkipReason { get; private set; }
+    public string Cluster { get; private set; } = "";
+    public string TaskDefinition { get; private set; } = "";
+    public IReadOnlyList<string> Subnets { get; private set; } = [];
+    public string SecurityGroup { get; private set; } = "";
+    public string Bucket { get; } = "pypikit-loadgen-results";
+    public string Dir { get; } = Directory.CreateTempSubdirectory("pypikit-ecs-moto-").FullName;
+    public string OutputsFile => Path.Combine(Dir, "outputs.json");
+
+    public MotoServer Moto => Server ?? throw new InvalidOperationException("moto is not running");
+
+    /// <summary>The environment a process needs to reach this moto as AWS (never the user's own configuration).</summary>
+    public Dictionary<string, string?> AwsEnvironment => new()
+    {
+        ["AWS_ENDPOINT_URL"] = Moto.Url, ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing", ["AWS_REGION"] = "us-east-1",
+        ["AWS_EC2_METADATA_DISABLED"] = "true", ["AWS_CONFIG_FILE"] = "/nonexistent", ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent",
+        ["AWS_PROFILE"] = null,
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        SkipReason = MotoServer.UnavailableReason();
+        if (SkipReason is not null) return;
+        Server = await MotoServer.StartAsync();
+        await Server.PostAsync("/moto-api/state-manager/set-transition",
+            """{"model_name": "ecs::task", "transition": {"progression": "manual", "times": 1000000}}""");
+        using var ec2 = new AmazonEC2Client(Credentials, new AmazonEC2Config { ServiceURL = Server.Url, AuthenticationRegion = "us-east-1" });
+        var vpc = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = [new Filter("isDefault", ["true"])] })).Vpcs[0].VpcId;
+        Subnets = [.. (await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = [new Filter("vpc-id", [vpc])] })).Subnets.Take(2).Select(s => s.SubnetId)];
+        SecurityGroup = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest("pypikit-loadgen", "load generator") { VpcId = vpc })).GroupId;
+
+        using var s3 = new AmazonS3Client(Credentials, new AmazonS3Config { ServiceURL = Server.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await s3.PutBucketAsync(Bucket);
+
+        using var aws = Server.Clients(Credentials);
+        var ecs = Raw(aws);
+        Cluster = (await ecs.CallAsync("CreateCluster", new JsonObject { ["clusterName"] = "pypi" })).GetProperty("cluster").GetProperty("clusterArn").GetString()!;
+        var taskDefinition = await ecs.CallAsync("RegisterTaskDefinition", new JsonObject
+        {
+            ["family"] = "pypi-loadgen", ["networkMode"] = "awsvpc", ["requiresCompatibilities"] = new JsonArray("FARGATE"),
+            ["cpu"] = "1024", ["memory"] = "2048",
+            ["containerDefinitions"] = new JsonArray(new JsonObject
+            {
+                ["name"] = ContainerName, ["image"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypi-loadgen:latest", ["essential"] = true,
+                ["cpu"] = 1024, ["memory"] = 2048, // moto sums container-level sizes (ECS accepts task-level ones alone)
+                ["command"] = new JsonArray("burst", "--help"),
+            }),
+        });
+        TaskDefinition = taskDefinition.GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString()!;
+
+        File.WriteAllText(OutputsFile, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            [Outputs.ClusterArn] = Cluster, [Outputs.TaskDefinitionArn] = TaskDefinition, [Outputs.ContainerName] = ContainerName,
+            [Outputs.SubnetIds] = Subnets, [Outputs.SecurityGroupId] = SecurityGroup, [Outputs.ResultsBucket] = Bucket,
+            [Outputs.ResultsPrefix] = Prefix,
+        }));
+    }
+
+    /// <summary>ECS's JSON protocol as is, to read what the typed client does not map (a task's overrides).</summary>
+    public static JsonProtocolClient Raw(AwsClients aws) => new(aws.Session, AwsService.Ecs, "AmazonEC2ContainerServiceV20141113");
+
+    public void RequireMoto()
+    {
+        if (SkipReason is not null) Assert.Skip(SkipReason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Server is not null) await Server.DisposeAsync();
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+}
