@@ -23,11 +23,12 @@ NGINX=$(command -v nginx)
 
 WORK=$(mktemp -d /tmp/pypikit-bench-sandbox.XXXXXX)
 chmod 755 "$WORK"  # nginx workers run as an unprivileged user when started as root
-NGINX_PID="" HOST_PIDS=()
+NGINX_PID=""
 CLI_DLL="$ROOT/artifacts/bin/PypiKit.Cli/release/PypiKit.Cli.dll"
 cleanup() {
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-  for p in "${HOST_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # start_host runs in a command substitution (a subshell), so its pids come back through files, not an array
+  for f in "$WORK"/host-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   [ -f "$CLI_DLL" ] && NO_COLOR=1 dotnet "$CLI_DLL" sandbox down --state-dir "$WORK/state" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -58,7 +59,7 @@ echo "   instances: ${INSTANCE_URLS[*]}"
 start_host() { # side -> url of its balancer
   local port; port=$(free_port)
   dotnet "$WORK/host-$1/bin/Release/net10.0/BalancerHost.dll" "$port" "${INSTANCE_URLS[@]}" >"$WORK/host-$1.log" 2>&1 &
-  HOST_PIDS+=($!)
+  echo $! >"$WORK/host-$1.pid"
   for _ in $(seq 100); do grep -q '^LISTENING ' "$WORK/host-$1.log" 2>/dev/null && break; sleep 0.1; done
   sed -n 's/^LISTENING //p' "$WORK/host-$1.log"
 }
