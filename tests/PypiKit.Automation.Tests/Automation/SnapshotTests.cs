@@ -21,8 +21,8 @@ public class SnapshotTests
     public void A_mismatch_shows_the_changed_lines_with_their_numbers()
     {
         var diff = Snapshot.Diff("a\nb\nc\nd\n", "a\nb\nX\nd\n");
-        Assert.Contains("-     3: c", diff);
-        Assert.Contains("+     3: X", diff);
-        Assert.Contains("      2: b", diff);
+        Assert.Contains("-    3: c", diff);
+        Assert.Contains("+    3: X", diff);
+        Assert.Contains("     2: b", diff);
     }
 }

@@ -1,72 +1,14 @@
-using System.Text;
+using PypiKit.TestConventions;
 
 namespace PypiKit.Tests.Snapshots;
 
-/// <summary>
-/// Compares rendered text with a committed expected file under <c>tests/PypiKit.Tests/Snapshots/expected/</c>. On a
-/// mismatch the test fails with a line diff (numbered, two lines of context, <c>-</c> expected, <c>+</c> actual) and the
-/// actual text is written beside the expected file as <c>NAME.received</c> (git-ignored) to inspect or copy over.
-/// <c>PYPIKIT_UPDATE_SNAPSHOTS=1</c> rewrites the expected files instead (then review the git diff).
-/// </summary>
+/// <summary>The core's report snapshots, under <c>tests/PypiKit.Tests/Snapshots/expected/</c> (<see cref="SnapshotText"/>).</summary>
 internal static class Snapshot
 {
-    public const string UpdateVariable = "PYPIKIT_UPDATE_SNAPSHOTS";
-
     public static string Directory { get; } = Path.Combine(Incidents.IncidentTestData.RepoRoot, "tests", "PypiKit.Tests", "Snapshots", "expected");
 
-    public static void Match(string actual, string name)
-    {
-        actual = actual.ReplaceLineEndings("\n");
-        var expectedPath = Path.Combine(Directory, name);
-        var receivedPath = expectedPath + ".received";
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
-        {
-            File.WriteAllText(expectedPath, actual, new UTF8Encoding(false));
-            File.Delete(receivedPath);
-            return;
-        }
-        Assert.True(File.Exists(expectedPath), $"no expected snapshot {expectedPath}; run the test with {UpdateVariable}=1 to write it, then review it");
-        var expected = File.ReadAllText(expectedPath).ReplaceLineEndings("\n");
-        if (expected == actual)
-        {
-            File.Delete(receivedPath);
-            return;
-        }
-        File.WriteAllText(receivedPath, actual, new UTF8Encoding(false));
-        Assert.Fail($"{name} differs from its snapshot (actual text in {receivedPath}; {UpdateVariable}=1 accepts it):\n{Diff(expected, actual)}");
-    }
+    public static void Match(string actual, string name) =>
+        SnapshotText.Match(actual, Path.Combine(Directory, name), $"{SnapshotText.UpdateVariable}=1 accepts it.");
 
-    /// <summary>A line diff (longest common subsequence) with two lines of context around each change, at most
-    /// <paramref name="maxLines"/> lines.</summary>
-    public static string Diff(string expected, string actual, int maxLines = 80)
-    {
-        var a = expected.Split('\n');
-        var b = actual.Split('\n');
-        var lcs = new int[a.Length + 1, b.Length + 1];
-        for (var i = a.Length - 1; i >= 0; i--)
-            for (var j = b.Length - 1; j >= 0; j--)
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-        var ops = new List<(char Op, int Line, string Text)>();
-        int x = 0, y = 0;
-        while (x < a.Length || y < b.Length)
-        {
-            if (x < a.Length && y < b.Length && a[x] == b[y]) { ops.Add((' ', y + 1, b[y])); x++; y++; }
-            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1])) { ops.Add(('-', x + 1, a[x])); x++; }
-            else { ops.Add(('+', y + 1, b[y])); y++; }
-        }
-        var show = new bool[ops.Count];
-        for (var k = 0; k < ops.Count; k++)
-            if (ops[k].Op != ' ')
-                for (var c = Math.Max(0, k - 2); c <= Math.Min(ops.Count - 1, k + 2); c++) show[c] = true;
-        var sb = new StringBuilder();
-        var lines = 0;
-        for (var k = 0; k < ops.Count && lines < maxLines; k++)
-        {
-            if (!show[k]) { if (k > 0 && show[k - 1]) { sb.Append("  ...\n"); lines++; } continue; }
-            sb.Append($"{ops[k].Op} {ops[k].Line,4}: {ops[k].Text}\n");
-            lines++;
-        }
-        if (lines >= maxLines) sb.Append("  (diff cut)\n");
-        return sb.ToString();
-    }
+    public static string Diff(string expected, string actual) => SnapshotText.Diff(expected, actual);
 }
