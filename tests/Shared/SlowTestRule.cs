@@ -32,10 +32,6 @@ internal static class SlowTestRule
         ("Microsoft.Playwright.Playwright", ["CreateAsync"]),
     ];
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
 
     /// <summary>Test classes (holding a [Fact] or [Theory]) of <paramref name="assembly"/> that start something and
     /// are not marked <c>[Trait("Category", "Slow")]</c>, each with the call chain that starts it.</summary>
@@ -139,39 +135,13 @@ internal static class SlowTestRule
         var module = method.Module;
         var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        var i = 0;
-        while (i < il.Length)
+        foreach (var (kind, token) in IlTokens.Of(il))
         {
-            OpCode op;
-            if (il[i] == 0xFE) { op = OpCodesByValue[(short)(0xFE00 | il[i + 1])]; i += 2; }
-            else { op = OpCodesByValue[il[i]]; i += 1; }
-            switch (op.OperandType)
-            {
-                case OperandType.InlineMethod:
-                    MethodBase? callee;
-                    try { callee = module.ResolveMethod(BitConverter.ToInt32(il, i), typeArgs, methodArgs); }
-                    catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or FileNotFoundException) { callee = null; }
-                    i += 4;
-                    if (callee is not null) yield return callee is MethodInfo { IsGenericMethod: true } g ? g.GetGenericMethodDefinition() : callee;
-                    break;
-                case OperandType.InlineSwitch:
-                    i += 4 + 4 * BitConverter.ToInt32(il, i);
-                    break;
-                case OperandType.InlineNone:
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    i += 1;
-                    break;
-                case OperandType.InlineVar:
-                    i += 2;
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    i += 8;
-                    break;
-                default: // InlineBrTarget, InlineField, InlineI, InlineSig, InlineString, InlineTok, InlineType, ShortInlineR
-                    i += 4;
-                    break;
-            }
+            if (kind != OperandType.InlineMethod) continue;
+            MethodBase? callee;
+            try { callee = module.ResolveMethod(token, typeArgs, methodArgs); }
+            catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or FileNotFoundException) { callee = null; }
+            if (callee is not null) yield return callee is MethodInfo { IsGenericMethod: true } g ? g.GetGenericMethodDefinition() : callee;
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Reflection;
-using System.Reflection.Emit;
+using PypiKit.TestConventions;
 
 namespace PypiKit.Tests.Architecture;
 
@@ -11,11 +11,6 @@ namespace PypiKit.Tests.Architecture;
 internal static class TypeReferences
 {
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
 
     /// <summary>The outermost declaring type (what a nested type belongs to).</summary>
     public static Type Owner(Type t)
@@ -67,47 +62,19 @@ internal static class TypeReferences
         var module = method.Module;
         var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        var i = 0;
-        while (i < il.Length)
+        foreach (var (_, token) in IlTokens.Of(il))
         {
-            OpCode op;
-            if (il[i] == 0xFE) { op = OpCodesByValue[(short)(0xFE00 | il[i + 1])]; i += 2; }
-            else { op = OpCodesByValue[il[i]]; i += 1; }
-            switch (op.OperandType)
+            MemberInfo? member;
+            try { member = module.ResolveMember(token, typeArgs, methodArgs); }
+            catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException) { member = null; }
+            switch (member)
             {
-                case OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
-                    var token = BitConverter.ToInt32(il, i);
-                    i += 4;
-                    MemberInfo? member;
-                    try { member = module.ResolveMember(token, typeArgs, methodArgs); }
-                    catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException) { member = null; }
-                    switch (member)
-                    {
-                        case Type t: yield return t; break;
-                        case FieldInfo f: yield return f.DeclaringType; yield return f.FieldType; break;
-                        case MethodBase m:
-                            yield return m.DeclaringType;
-                            if (m is MethodInfo mi) yield return mi.ReturnType;
-                            foreach (var p in m.GetParameters()) yield return p.ParameterType;
-                            break;
-                    }
-                    break;
-                case OperandType.InlineSwitch:
-                    i += 4 + 4 * BitConverter.ToInt32(il, i);
-                    break;
-                case OperandType.InlineNone:
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    i += 1;
-                    break;
-                case OperandType.InlineVar:
-                    i += 2;
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    i += 8;
-                    break;
-                default: // InlineBrTarget, InlineI, InlineSig, InlineString, ShortInlineR
-                    i += 4;
+                case Type t: yield return t; break;
+                case FieldInfo f: yield return f.DeclaringType; yield return f.FieldType; break;
+                case MethodBase m:
+                    yield return m.DeclaringType;
+                    if (m is MethodInfo mi) yield return mi.ReturnType;
+                    foreach (var p in m.GetParameters()) yield return p.ParameterType;
                     break;
             }
         }
