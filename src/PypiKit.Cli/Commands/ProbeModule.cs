@@ -32,7 +32,7 @@ public sealed class ProbeModule : ICliModule
         var upload = new Option<bool>("--upload") { Description = "Also time uploads of fresh 'pypikit-probe' wheels (needs --user/--password; they stay in the index)." };
         var fidelity = new Option<string?>("--fidelity") { Description = "Fidelity label to record when the target does not report one (e.g. pypiserver)." };
         var json = new Option<bool>("--json") { Description = "Print the calibration as JSON instead of a table." };
-        var cmd = new Command("probe",
+        var cmd = new GracefulCommand("probe",
             "Measure the service demand of each pip-chain operation (redirect, /simple/<p>/ listing, /simple/, wheel download, " +
             "upload with --upload) at concurrency 1 with warm-up and repetitions: mean, p50, p95 and CV of the wall time, and the " +
             "server's CPU seconds per request when its processes are local (--server-pid). Writes a versioned calibration file " +
@@ -57,8 +57,15 @@ public sealed class ProbeModule : ICliModule
                 Fidelity = r.GetValue(fidelity),
             }.Validate());
             Calibration calibration;
-            try { calibration = await ProbeRunner.RunAsync(options, null, ct); }
+            using var signals = TerminationSignals.Handle(ct);
+            try { calibration = await ProbeRunner.RunAsync(options, null, signals.Token); }
             catch (InvalidInputException ex) when (Flags.ContainsKey(ex.Input)) { throw FlagErrors.Rename(ex, Flags); }
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+            {
+                // A calibration from part of the repetitions would carry biased figures, so none is written; say so.
+                CliConsole.Error.WriteLine("probe: cancelled; no calibration written (a partial probe would bias its figures)");
+                return ExitCodes.Cancelled;
+            }
             var path = r.GetValue(outFile)!;
             await CalibrationFile.WriteAsync(calibration, path, ct);
             if (r.GetValue(json)) { SizeOutput.WriteJson(calibration); return 0; }
