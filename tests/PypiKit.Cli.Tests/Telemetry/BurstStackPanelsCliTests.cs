@@ -30,7 +30,8 @@ public sealed partial class BurstStackPanelsCliTests(TelemetryCliFixture fx)
         var service = seed.GetProperty("service").GetString()!;
         var lbArn = seed.GetProperty("load_balancer_arn").GetString()!;
         var lb = lbArn.Split(":loadbalancer/")[1];
-        var fs = seed.GetProperty("file_system_id").GetString()!;
+        // Its own file-system dimension: the shared fixture's seeded EFS series stay exactly as TelemetryCliTests counts them.
+        var fs = "fs-panels" + Guid.NewGuid().ToString("N")[..8];
         var instances = seed.GetProperty("instance_ids").EnumerateArray().Select(i => i.GetString()!).ToArray();
 
         // Values every 10 s from two minutes ago to three minutes ahead, so every period the burst touches has data.
