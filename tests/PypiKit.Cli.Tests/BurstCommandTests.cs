@@ -150,7 +150,9 @@ public class BurstCommandTests
         var dir = Directory.CreateTempSubdirectory("pypikit-cli-lab-").FullName;
         try
         {
-            var run = await CliRunner.RunAsync(["lab", "--duration", "6", "--versions", "1", "--in-process", "--out", dir], TimeSpan.FromSeconds(150));
+            // the out-of-sample check kept small: one level, one measured second per regime
+            var run = await CliRunner.RunAsync(["lab", "--duration", "6", "--versions", "1", "--in-process", "--out", dir,
+                "--validation-levels", "3", "--validation-seconds", "1"], TimeSpan.FromSeconds(240));
             Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
             var folder = Directory.GetDirectories(dir).Single();
             Assert.True(File.Exists(Path.Combine(folder, "lab.json")));
@@ -158,7 +160,16 @@ public class BurstCommandTests
             using var lab = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "lab.json")));
             Assert.Equal(100, lab.RootElement.GetProperty("corpus_files").GetInt32());
             Assert.True(lab.RootElement.GetProperty("model").GetProperty("levels").GetArrayLength() >= 1);
-            Assert.Contains("latency model", run.Stdout);
+            // the model's demand is the probe taken before the burst, never a fit to it
+            Assert.Equal("measured by pypikit probe", lab.RootElement.GetProperty("calibration").GetProperty("source").GetString());
+            Assert.Contains("burst model, predicted before the run", run.Stdout);
+            // predicted vs measured for each regime, with errors and a verdict, in the console and in lab.json
+            var rows = lab.RootElement.GetProperty("validation").GetProperty("rows");
+            Assert.Equal(["io-bound", "cpu-bound"], rows.EnumerateArray().Select(r => r.GetProperty("regime").GetString()));
+            Assert.All(rows.EnumerateArray(), r => Assert.True(r.GetProperty("predicted_throughput_rps").GetDouble() > 0 && r.GetProperty("measured_throughput_rps").GetDouble() > 0));
+            Assert.Matches(@"│ io-bound\s+│ 3\s+│", run.Stdout);
+            Assert.Matches(@"verdict: io-bound: (MET|NOT MET) .*; cpu-bound: (MET|NOT MET)", run.Stdout);
+            Assert.Contains("Out-of-sample validation", File.ReadAllText(Path.Combine(folder, "lab.md")));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using PypiKit.Burst;
 using PypiKit.Cli.Commands.Size;
 using PypiKit.Sandbox.Lab;
+using PypiKit.Sandbox.Validation;
 using PypiKit.Sizing;
 using Spectre.Console;
 
@@ -31,18 +32,24 @@ public sealed class LabModule : ICliModule
         var efsGb = new Option<double>("--storage-gb") { Description = "GiB stored in EFS, for the burst-credit simulation of the instances' I/O.", DefaultValueFactory = _ => 10 };
         var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting (credits simulated), elastic or provisioned.", DefaultValueFactory = _ => "bursting" };
         efsMode.AcceptOnlyFromAmong(EfsModes);
+        var noValidation = new Option<bool>("--no-validation") { Description = "Skip the out-of-sample check that follows the burst (an I/O-bound and a CPU-bound regime, about a minute)." };
+        var validationLevels = new Option<string>("--validation-levels") { Description = "Closed-loop client counts of the out-of-sample check, comma-separated (each 1..1000).", DefaultValueFactory = _ => "4,16,64" };
+        var validationSeconds = new Option<double>("--validation-seconds") { Description = "Measured seconds per level of the out-of-sample check (0.5..600).", DefaultValueFactory = _ => 6 };
         var cmd = new GracefulCommand("lab",
             "The main job, on this machine: plan capacity with the size command's flags, map the plan onto a sandbox cluster\n" +
             "(one instance per ECS task of one host, the plan's gunicorn workers per instance), upload the corpus, run a burst\n" +
             "profile while sampling the host (memory, swap, pressure, CPU) and each instance (RSS, CPU, bytes read/written), and\n" +
             "write the lab report (lab.html, lab.md, lab.json): instance RSS against the container hard limit and reservation,\n" +
             "host memory against the page-cache budget with swap beneath, EFS credits simulated from the measured I/O, client\n" +
-            "p95, a verdict per signal and the model comparison. Ctrl+C writes the report of what ran and exits 130.\n" +
+            "p95 and a verdict per signal. The burst model is never fitted to the run: the cluster is probed at concurrency 1 before\n" +
+            "the burst, each level is predicted from that probe, and then the model is checked out of sample in two regimes\n" +
+            "(I/O-bound: 20 ms storage latency, the workers limit; CPU-bound: bcrypt on every request, the cores limit) at\n" +
+            "--validation-levels clients, predicted vs measured with the error in %. Ctrl+C writes the report of what ran and exits 130.\n" +
             "Exit codes: 0 pass, 99 a threshold breached, 2 bad input, 130 interrupted.\n\n" +
             "Example:\n  pypikit lab --instance t3.small --container-memory 512 --out lab-results\n" +
             "  pypikit lab --sticky --shared-cookie-jar   # the reference's one-target skew");
         sizing.AddTo(cmd);
-        foreach (var o in new Option[] { sandboxInstances, profile, duration, outDir, sticky, sharedJar, scanLatency, versions, inProcess, efsGb, efsMode })
+        foreach (var o in new Option[] { sandboxInstances, profile, duration, outDir, sticky, sharedJar, scanLatency, versions, inProcess, efsGb, efsMode, noValidation, validationLevels, validationSeconds })
             cmd.Options.Add(o);
         cmd.Subcommands.Add(LabValidateCommand.Build());
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -63,6 +70,11 @@ public sealed class LabModule : ICliModule
                 ChildCommand = SandboxModule.SelfCommand("sandbox", "serve"),
                 EfsStorageGib = r.GetValue(efsGb),
                 EfsMode = Enum.Parse<EfsThroughputMode>(r.GetValue(efsMode)!, ignoreCase: true),
+                Validation = r.GetValue(noValidation) ? null : FlagErrors.Named(ValidationFlags, () => new ValidationOptions
+                {
+                    Levels = LabValidateCommand.ParseLevels(r.GetValue(validationLevels)!, "--validation-levels"),
+                    LevelSeconds = r.GetValue(validationSeconds),
+                }.Validate()),
             }.Validate();
             var mapping = LabPlanMapping.From(plan, options.SandboxInstances, Environment.ProcessorCount);
             foreach (var line in mapping.Scaling) CliConsole.Out.MarkupLine($"plan: {Markup.Escape(line)}");
@@ -75,10 +87,16 @@ public sealed class LabModule : ICliModule
         return cmd;
     }
 
+    private static readonly IReadOnlyDictionary<string, string> ValidationFlags = new Dictionary<string, string>
+    {
+        ["levels"] = "--validation-levels", ["level_seconds"] = "--validation-seconds",
+    };
+
     private static void Present(LabResult lab)
     {
         BurstConsole.Summary(lab.Burst, lab.Files);
         PrintModel(lab.Model);
+        if (lab.Validation is { } v) LabValidateCommand.Print(v);
         foreach (var line in lab.HostVerdicts) CliConsole.Out.MarkupLine($"{Markup.Escape(line.Signal)}: {Markup.Escape(line.Text)}");
         CliConsole.Out.MarkupLine(Markup.Escape(lab.Conclusion.Headline));
         CliConsole.Out.MarkupLine((lab.Conclusion.PlanHeld ? "[green]" : "[red]") + Markup.Escape(lab.Conclusion.Verdict) + "[/]");
@@ -116,12 +134,13 @@ public sealed class LabModule : ICliModule
     {
         var ci = CultureInfo.InvariantCulture;
         if (c.Levels.Count == 0) { CliConsole.Out.MarkupLine($"model: {Markup.Escape(c.Calibration)}"); return; }
-        var t = new Table().Title($"latency model: K = {c.Workers} servers (workers, capped at this machine's {Environment.ProcessorCount} cores), " +
-                                  $"S = {(c.ServiceTimeSeconds * 1000).ToString("0.##", ci)} ms ({Markup.Escape(c.Calibration)}; first burst left out as warm-up)")
-            .AddColumns("clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms");
+        var t = new Table().Title($"burst model, predicted before the run: {Markup.Escape(c.Describe())}; first burst left out as warm-up")
+            .AddColumns("clients", "measured req/s", "predicted req/s", "err", "measured p95 ms", "predicted p95 ms", "err");
         foreach (var l in c.Levels)
             t.AddRow(l.Concurrency.ToString(ci), l.MeasuredThroughputRps.ToString("0.#", ci), l.PredictedThroughputRps.ToString("0.#", ci),
-                l.MeasuredP95Ms.ToString("0.#", ci), l.PredictedP95Ms.ToString("0.#", ci));
+                ValidationTable.Percent(ValidationRow.RelativeError(l.PredictedThroughputRps, l.MeasuredThroughputRps)),
+                l.MeasuredP95Ms.ToString("0.#", ci), l.PredictedP95Ms.ToString("0.#", ci),
+                ValidationTable.Percent(ValidationRow.RelativeError(l.PredictedP95Ms, l.MeasuredP95Ms)));
         CliConsole.Out.Write(t);
     }
 }

@@ -39,7 +39,7 @@ internal static class LabValidateCommand
         {
             var options = FlagErrors.Named(Flags, () => new ValidationOptions
             {
-                Levels = ParseLevels(r.GetValue(levels)!),
+                Levels = ParseLevels(r.GetValue(levels)!, "--levels"),
                 LevelSeconds = r.GetValue(seconds),
                 Instances = r.GetValue(instances),
                 WorkersPerInstance = r.GetValue(workers),
@@ -57,14 +57,15 @@ internal static class LabValidateCommand
         return cmd;
     }
 
-    private static List<int> ParseLevels(string text)
+    /// <summary>Comma-separated client counts; errors name <paramref name="flag"/> as the user typed it.</summary>
+    internal static List<int> ParseLevels(string text, string flag)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var list = new List<int>();
         foreach (var p in parts)
             list.Add(int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
-                ? n : throw new InvalidInputException("--levels", $"--levels: '{p}' is not a client count within 1..1000"));
-        return list.Count > 0 ? list : throw new InvalidInputException("--levels", "--levels: give at least one client count, e.g. 4,16,64");
+                ? n : throw new InvalidInputException(flag, $"{flag}: '{p}' is not a client count within 1..1000"));
+        return list.Count > 0 ? list : throw new InvalidInputException(flag, $"{flag}: give at least one client count, e.g. 4,16,64");
     }
 
     private static List<ValidationRegime> ParseRegimes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -75,23 +76,15 @@ internal static class LabValidateCommand
             _ => throw new InvalidInputException("--regimes", $"--regimes: '{n}' is not a regime; allowed: io-bound, cpu-bound"),
         }).ToList();
 
-    private static void Print(ValidationReport report)
+    /// <summary>The report as the console shows it (also after a <c>pypikit lab</c> run).</summary>
+    internal static void Print(ValidationReport report)
     {
-        var ci = CultureInfo.InvariantCulture;
-        foreach (var c in report.Calibrations)
-            CliConsole.Out.MarkupLine(Markup.Escape($"{c.Regime}: probe S = {c.Demand.MeanSeconds * 1000:0.###} ms (CPU {c.Demand.CpuSeconds * 1000:0.###} ms incl. client and balancer, CV {c.Demand.Cv:0.00}), K = {c.Workers} workers, C = {c.Cores} cores; fidelity {c.Calibration.Fidelity ?? "unknown"}"));
-        var t = new Table().Border(TableBorder.Rounded).Title("burst model, out of sample (predicted from the probe only)")
-            .AddColumns("regime", "clients", "limit", "pred. req/s", "meas. req/s", "err", "pred. p95 ms", "meas. p95 ms", "err", "errors", "load avg");
-        foreach (var row in report.Rows)
-            t.AddRow(row.Regime, row.Clients.ToString(ci), row.Limit.ToString().ToLowerInvariant(), row.PredictedThroughputRps.ToString("0.#", ci), row.MeasuredThroughputRps.ToString("0.#", ci),
-                Pct(row.ThroughputError), row.PredictedP95Ms.ToString("0.#", ci), row.MeasuredP95Ms.ToString("0.#", ci), Pct(row.P95Error),
-                row.Errors.ToString(ci), row.LoadAverage.ToString("0.00", ci));
+        foreach (var line in ValidationTable.CalibrationLines(report)) CliConsole.Out.MarkupLine(Markup.Escape(line));
+        var t = new Table().Border(TableBorder.Rounded).Title("burst model, out of sample (predicted from the probe only)");
+        foreach (var h in ValidationTable.Header) t.AddColumn(new TableColumn(h) { NoWrap = true });
+        foreach (var row in ValidationTable.Rows(report)) t.AddRow(row.Select(Markup.Escape).ToArray());
         CliConsole.Out.Write(t);
-        foreach (var row in report.Rows)
-            foreach (var f in row.Flags.Where(f => !f.StartsWith("sticky", StringComparison.Ordinal)))
-                CliConsole.Out.MarkupLine($"[yellow]assumption ({Markup.Escape(row.Regime)}, {row.Clients}):[/] {Markup.Escape(f)}");
+        foreach (var f in ValidationTable.FlagLines(report)) CliConsole.Out.MarkupLine($"[yellow]assumption[/] ({Markup.Escape(f)})");
         CliConsole.Out.MarkupLine($"verdict: {Markup.Escape(report.Verdict)}");
     }
-
-    private static string Pct(double e) => double.IsFinite(e) ? (e * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) + " %" : "n/a";
 }

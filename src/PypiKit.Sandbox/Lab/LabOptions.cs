@@ -1,4 +1,5 @@
 using PypiKit.Burst;
+using PypiKit.Sandbox.Validation;
 using PypiKit.Sizing;
 
 namespace PypiKit.Sandbox.Lab;
@@ -39,6 +40,16 @@ public sealed record LabOptions
     /// <summary>The /proc tree the host sampler reads.</summary>
     public string ProcRoot { get; init; } = Host.HostProcReader.DefaultRoot;
 
+    /// <summary>
+    /// After the burst, check the burst model out of sample (<see cref="ModelValidation"/>: probe, predict, measure
+    /// several levels in an I/O-bound and a CPU-bound regime) with these options; null = skip. Its hosting and child
+    /// command are the lab's own.
+    /// </summary>
+    public ValidationOptions? Validation { get; init; }
+    /// <summary>Untimed and timed requests per operation of the probe taken on the lab's cluster before the burst.</summary>
+    public int ProbeWarmup { get; init; } = 40;
+    public int ProbeRepetitions { get; init; } = 30;
+
     /// <summary>Largest number of sandbox instances one lab run starts.</summary>
     public const int MaxSandboxInstances = 32;
 
@@ -51,6 +62,9 @@ public sealed record LabOptions
         if (ScanLatencyMs < 0) throw new InvalidInputException("scan_latency_ms", $"--scan-latency-ms must be >= 0, got {ScanLatencyMs}");
         if (!(EfsStorageGib > 0)) throw new InvalidInputException("storage_gb", $"--storage-gb must be > 0 GiB, got {EfsStorageGib}");
         if (!InProcess && ChildCommand.Count == 0) throw new InvalidInputException("child_command", "a child-process lab needs the command that starts one instance");
+        Validation?.Validate();
+        if (ProbeWarmup is < 0 or > 10_000) throw new InvalidInputException("probe_warmup", $"probe warm-up must be within 0..10000 requests, got {ProbeWarmup}");
+        if (ProbeRepetitions is < 3 or > 100_000) throw new InvalidInputException("probe_repetitions", $"probe repetitions must be within 3..100000, got {ProbeRepetitions}");
         if (SampleInterval <= TimeSpan.Zero) throw new InvalidInputException("sample_interval", $"the sampling interval must be > 0, got {SampleInterval}");
         return this;
     }

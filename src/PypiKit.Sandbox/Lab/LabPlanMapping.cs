@@ -28,8 +28,6 @@ public sealed record LabPlanMapping
     public required double HostBudgetMib { get; init; }
     public required double ContainerCpuUnits { get; init; }
     public required int MachineCores { get; init; }
-    /// <summary>The latency model's K: the run's workers capped at this machine's cores (they share them with the load generator).</summary>
-    public required int ModelServers { get; init; }
     /// <summary>One sentence per mapped quantity, saying how it scales to the plan's fleet.</summary>
     public required IReadOnlyList<string> Scaling { get; init; }
 
@@ -45,7 +43,6 @@ public sealed record LabPlanMapping
         int w = plan.GunicornWorkersPerContainer;
         int tasks = plan.ActualTaskMinCount;
         int planWorkers = tasks * w;
-        int k = Math.Min(n * w, Math.Max(1, machineCores));
         string limiting = plan.LimitingFactor == Sizing.LimitingFactor.Ram ? "RAM" : "CPU";
         double hard = plan.ContainerMemoryMb.Value, reservation = plan.ContainerMemoryReservationMb.Value, budget = plan.SystemOverheadMb.Value;
         string S(FormattableString f) => f.ToString(ci);
@@ -57,7 +54,7 @@ public sealed record LabPlanMapping
             S($"gunicorn workers → workers: each instance serves at most {w} requests at once, {n * w} on this machine; the plan's fleet at its minimum runs {tasks} task(s) on {plan.AsgInstanceCount} host(s), {planWorkers} workers, {(n * w > 0 ? (double)planWorkers / (n * w) : 0):0.##}× this run."),
             S($"container memory → lines: the {hard:0} MiB hard limit and the {reservation:0} MiB reservation are drawn against each instance's RSS; the sandbox enforces neither, so RSS above them shows what ECS would have stopped or squeezed."),
             S($"host memory → line: the plan keeps {budget:0} MiB of each host for the page cache and the system; this machine's available memory is drawn against it (one machine stands for one host)."),
-            S($"CPU: the plan's {plan.ContainerCpuUnits.Value} CPU units per container are not enforced; the instances share this machine's {machineCores} cores with the load generator, so the latency model uses K = min({n * w}, {machineCores}) = {k}."),
+            S($"CPU: the plan's {plan.ContainerCpuUnits.Value} CPU units per container are not enforced; the instances share this machine's {machineCores} cores with the load generator, so the burst model serves with K = {n * w} workers on C = {machineCores} cores (the cores cap only the CPU part of each request)."),
         };
         return new LabPlanMapping
         {
@@ -75,7 +72,6 @@ public sealed record LabPlanMapping
             HostBudgetMib = budget,
             ContainerCpuUnits = plan.ContainerCpuUnits.Value,
             MachineCores = machineCores,
-            ModelServers = k,
             Scaling = scaling,
         };
     }

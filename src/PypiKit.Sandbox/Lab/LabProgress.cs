@@ -3,8 +3,8 @@ using PypiKit.Packages;
 
 namespace PypiKit.Sandbox.Lab;
 
-/// <summary>The steps of a lab run, in order.</summary>
-public enum LabStage { StartingCluster, GeneratingCorpus, UploadingCorpus, Burst, WritingReport, Done }
+/// <summary>The steps of a lab run (in order: starting, corpus, probing, burst, validating, writing, done).</summary>
+public enum LabStage { StartingCluster, GeneratingCorpus, UploadingCorpus, Burst, WritingReport, Done, Probing, Validating }
 
 /// <summary>
 /// One progress report of <see cref="LabRunner"/>: the stage, a line saying what happens, and the step's own

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using PypiKit.Burst;
 using PypiKit.Host;
+using PypiKit.Probe;
 using PypiKit.Sandbox.Balancer;
+using PypiKit.Sandbox.Validation;
 using PypiKit.Sizing;
 
 namespace PypiKit.Sandbox.Lab;
@@ -29,7 +31,12 @@ public sealed record LabResult
     public required double CorpusUploadSeconds { get; init; }
     public required double MeasuredThroughputRps { get; init; }
     public required double MeasuredP95Ms { get; init; }
+    /// <summary>The burst model's prediction of each paced level beside the measurement, from <see cref="Calibration"/> alone.</summary>
     public required ModelComparison Model { get; init; }
+    /// <summary>The probe of this cluster at concurrency 1 before the burst: the demand the model predicts from (null if it did not run).</summary>
+    public Calibration? Calibration { get; init; }
+    /// <summary>The out-of-sample check in an I/O-bound and a CPU-bound regime (null when skipped or cancelled before it).</summary>
+    public ValidationReport? Validation { get; init; }
     public required BalancerStats Balancer { get; init; }
     public required IReadOnlyList<HostVerdict> HostVerdicts { get; init; }
     public required HostSamplingResult Host { get; init; }

@@ -1,4 +1,4 @@
-using PypiKit.Sizing;
+using PypiKit.Sizing.Model;
 
 namespace PypiKit.Burst;
 
@@ -9,14 +9,22 @@ public sealed record ConcurrencyComparison(
     double PredictedThroughputRps, double PredictedMeanMs, double PredictedP95Ms);
 
 /// <summary>The model's inputs and its comparison with a run, level by level.</summary>
-public sealed record ModelComparison(int Workers, double ServiceTimeSeconds, string Calibration, IReadOnlyList<ConcurrencyComparison> Levels);
+public sealed record ModelComparison(int Workers, double ServiceTimeSeconds, string Calibration, IReadOnlyList<ConcurrencyComparison> Levels)
+{
+    /// <summary>Cores the workers share in the model (null where the comparison did not model cores).</summary>
+    public int? Cores { get; init; }
+
+    /// <summary>One line naming the model's inputs, e.g. "K = 8 workers on C = 2 cores, S = 21.7 ms (probe …)".</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"K = {Workers} workers{(Cores is { } c ? $" on C = {c} cores" : "")}, S = {ServiceTimeSeconds * 1000:0.##} ms ({Calibration})");
+}
 
 /// <summary>
-/// Compares a paced run with <see cref="LatencyModel"/>: iterations are grouped by their worker count (normal vs
-/// burst); for each level the measured throughput (requests / iteration time) and p95 are set beside the model's
-/// prediction for N = that many clients on K = <c>workers</c> server workers. The service time S is
-/// given, or calibrated from the highest (burst) level: the S at which the model reproduces its measured throughput,
-/// so the burst's p95 and the other levels are what the model predicts.
+/// Sets a paced run beside <see cref="BurstModel"/>, out of sample: iterations are grouped by their worker count
+/// (normal vs burst); for each level the measured throughput (requests over the iterations' completion times) and p95
+/// are set beside what the model predicts for that many clients starting together, each making the level's requests per
+/// client, on the given workers and cores with the given demand. Nothing is fitted to the run: the demand comes from
+/// elsewhere (a probe of the same target before the run, a calibration file).
 /// <para>
 /// <c>excludeWarmUp</c> leaves out iteration 0 when later iterations ran at the same level: the first burst meets
 /// cold caches, a cold JIT and new connections, which the steady-state model does not describe.
@@ -24,41 +32,38 @@ public sealed record ModelComparison(int Workers, double ServiceTimeSeconds, str
 /// </summary>
 public static class BurstModelComparison
 {
-    public static ModelComparison Compare(BurstResult result, int workers, double? serviceTimeSeconds = null, bool excludeWarmUp = false)
+    /// <param name="result">The paced run.</param>
+    /// <param name="model">Workers, cores, routing and demand; <see cref="BurstModelInputs.Clients"/> and
+    /// <see cref="BurstModelInputs.RequestsPerClient"/> are replaced per level.</param>
+    /// <param name="calibration">Where the demand came from, as the report prints it.</param>
+    /// <param name="excludeWarmUp">Leave out a cold first iteration (see the class remarks).</param>
+    public static ModelComparison Compare(BurstResult result, BurstModelInputs model, string calibration, bool excludeWarmUp = false)
     {
+        model.Validate();
         var iterations = result.Bursts.Where(b => b.Requests > 0 && b.CompletionSeconds > 0).ToList();
         if (excludeWarmUp && iterations.Count > 0 && iterations[0].Index == 0
             && iterations.Skip(1).Any(b => b.Workers == iterations[0].Workers))
             iterations.RemoveAt(0);
-        var levels = iterations
+        var rows = iterations
+            .Where(b => b.Workers > 0)
             .GroupBy(b => b.Workers).OrderBy(g => g.Key)
             .Select(g =>
             {
                 var h = new LatencyHistogram();
                 foreach (var b in g) h.Merge(b.Latency);
-                var requests = g.Sum(b => b.Requests);
-                return (Concurrency: g.Key, Iterations: g.Count(), Requests: requests, Throughput: requests / g.Sum(b => b.CompletionSeconds), Latency: h);
-            }).Where(l => l.Concurrency > 0).ToList();
-        if (levels.Count == 0) return new ModelComparison(workers, serviceTimeSeconds ?? 0, "no paced iterations to compare", []);
-
-        string calibration;
-        double s;
-        if (serviceTimeSeconds is { } given) { s = given; calibration = "given"; }
-        else
+                long requests = g.Sum(b => b.Requests);
+                double measured = requests / g.Sum(b => b.CompletionSeconds);
+                // the workload's shape, not a fit: how many requests each client made per iteration at this level
+                int perClient = Math.Max(1, (int)Math.Round((double)requests / (g.Count() * g.Key)));
+                var p = BurstModel.Predict(model with { Clients = g.Key, RequestsPerClient = perClient });
+                double predicted = g.Key * perClient / p.BurstCompletionSeconds;
+                return new ConcurrencyComparison(g.Key, g.Count(), requests,
+                    Math.Round(measured, 3), Math.Round(h.MeanMicros / 1000, 3), h.PercentileMs(95),
+                    Math.Round(predicted, 3), Math.Round(p.MeanLatencySeconds * 1000, 3), Math.Round(p.P95LatencySeconds * 1000, 3));
+            }).ToList();
+        return new ModelComparison(model.ServingWorkers, model.Demand.MeanSeconds, rows.Count == 0 ? "no paced iterations to compare" : calibration, rows)
         {
-            // As the sizing calibration does with the reference run: fit S to the burst level's throughput, then the
-            // burst's p95 and the other levels are the out-of-sample check.
-            var high = levels[^1];
-            s = LatencyModel.ServiceTimeForThroughput(workers, high.Concurrency, high.Throughput);
-            calibration = $"calibrated from the {high.Concurrency}-client iterations ({high.Throughput:0.##} req/s)";
-        }
-        var rows = levels.Select(l =>
-        {
-            var p = LatencyModel.Predict(new LatencyModelInputs { Workers = workers, Clients = l.Concurrency, ServiceTimeSeconds = s });
-            return new ConcurrencyComparison(l.Concurrency, l.Iterations, l.Requests,
-                Math.Round(l.Throughput, 3), Math.Round(l.Latency.MeanMicros / 1000, 3), l.Latency.PercentileMs(95),
-                Math.Round(p.ThroughputRps, 3), Math.Round(p.MeanLatencySeconds * 1000, 3), Math.Round(p.P95LatencySeconds * 1000, 3));
-        }).ToList();
-        return new ModelComparison(workers, s, calibration, rows);
+            Cores = model.ServingCores,
+        };
     }
 }

@@ -9,6 +9,8 @@ public class LabBadInputTests
     [InlineData("--storage-gb", "0", "--storage-gb must be > 0 GiB, got 0")]
     [InlineData("--efs-mode", "fast", "'fast'")]
     [InlineData("--container-memory", "64", "--container-memory")]
+    [InlineData("--validation-levels", "4,x", "--validation-levels: 'x' is not a client count within 1..1000")]
+    [InlineData("--validation-seconds", "0.1", "--validation-seconds must be within 0.5..600, got 0.1")]
     public async Task Is_refused_before_anything_starts(string flag, string value, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("pypikit-cli-lab-bad-").FullName;

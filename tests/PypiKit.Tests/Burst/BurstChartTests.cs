@@ -1,3 +1,4 @@
+using PypiKit.Sizing.Model;
 using PypiKit.Burst;
 using PypiKit.Burst.Reports;
 using PypiKit.Charts;
@@ -34,7 +35,10 @@ public class BurstChartTests(ChromiumRenderer chromium) : IClassFixture<Chromium
                 new BurstIteration(1, false, 3, 9, 0, 5, 0.2) { Latency = h3 },
             ],
         };
-        var comparison = BurstModelComparison.Compare(result, workers: 16);
+        var comparison = BurstModelComparison.Compare(result, new BurstModelInputs
+        {
+            Clients = 1, Tasks = 4, WorkersPerTask = 4, VcpusPerHost = 4, Demand = ServiceDemand.FromMeasured(0.02, 0.005, 0.3),
+        }, "given");
         Assert.Equal([3, 60], comparison.Levels.Select(l => l.Concurrency));
         Assert.All(comparison.Levels, l => Assert.True(l.PredictedP95Ms > 0));
 

@@ -19,9 +19,8 @@ public class LabPlanMappingTests
         Assert.Equal(Small.ContainerMemoryReservationMb.Value, m.ReservationMib);
         Assert.Equal(Small.SystemOverheadMb.Value, m.HostBudgetMib);
         Assert.Equal(Small.TotalWorkersAtMin, m.PlanWorkers);
-        // K: the run's workers capped at the machine's cores
-        Assert.Equal(2, m.ModelServers);
-        Assert.Equal(Math.Min(m.SandboxWorkers, 64), LabPlanMapping.From(Small, null, 64).ModelServers);
+        // the burst model keeps workers and cores apart: K = every worker, C = the machine's cores
+        Assert.Contains($"K = {m.SandboxWorkers} workers on C = 2 cores", m.Scaling[4]);
         Assert.Equal(5, m.Scaling.Count);
         Assert.StartsWith($"tasks → instances: one sandbox instance per ECS task of one host; the plan puts {Small.TasksPerInstance} task(s) on each t3.small", m.Scaling[0]);
         Assert.Contains("the 512 MiB hard limit", m.Scaling[2]);
@@ -34,7 +33,7 @@ public class LabPlanMappingTests
         Assert.Equal(1, m.SandboxInstances);
         Assert.True(m.InstancesOverridden);
         Assert.StartsWith("tasks → instances: 1 sandbox instance(s) as asked", m.Scaling[0]);
-        Assert.Equal(Math.Min(Small.GunicornWorkersPerContainer, 8), m.ModelServers);
+        Assert.Equal(Small.GunicornWorkersPerContainer, m.SandboxWorkers);
     }
 
     [Fact]

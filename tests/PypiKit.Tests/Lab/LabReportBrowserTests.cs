@@ -66,7 +66,7 @@ public class LabReportBrowserTests(ChromiumRenderer chromium) : IClassFixture<Ch
             Assert.StartsWith("# Lab: production_incident-local on 2 sandbox instance(s)", md);
             Assert.Contains(lab.Conclusion.Verdict, md);
             Assert.Contains("## Settings", md);
-            Assert.Contains("## Latency model", md);
+            Assert.Contains("## Burst model, predicted before the run", md);
             Assert.Contains("Run-average throughput", md);
             Assert.DoesNotContain("\n# Stress Test Results", md);
 

@@ -1,5 +1,6 @@
 using PypiKit.Burst.Reports;
 using PypiKit.Charts;
+using PypiKit.Sandbox.Validation;
 
 namespace PypiKit.Sandbox.Lab.Reports;
 
@@ -20,8 +21,13 @@ public static class LabHtmlReport
             .Heading("The plan on this machine").Text(string.Join("\n", lab.Mapping.Scaling.Select(s => "- " + s)))
             .Heading("Signals").Text(string.Join("\n", LabReportText.SignalLines(lab).Select(s => "- " + s)))
             .Heading("Memory, swap and credits against the plan").Figures(LabCharts.All(lab))
-            .Heading("Throughput").Text(lab.Conclusion.ThroughputNote)
-            .Heading("Burst", 2);
+            .Heading("Throughput").Text(lab.Conclusion.ThroughputNote);
+        if (lab.Validation is { } v)
+            b.Heading("Out-of-sample validation")
+                .Text(string.Join("\n", ValidationTable.CalibrationLines(v).Select(l => "- " + l)))
+                .Table(ValidationTable.Header, ValidationTable.Rows(v), "predicted from a probe at concurrency 1 only, then measured")
+                .Text(string.Join("\n", ValidationTable.FlagLines(v).Select(f => $"- assumption ({f})").Append($"\n**Verdict:** {v.Verdict}")));
+        b.Heading("Burst", 2);
         return HtmlBurstReport.AddSections(b, lab.Burst, lab.Model).Build();
     }
 

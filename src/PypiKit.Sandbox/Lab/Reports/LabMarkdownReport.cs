@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PypiKit.Burst;
+using PypiKit.Sandbox.Validation;
 
 namespace PypiKit.Sandbox.Lab.Reports;
 
@@ -38,13 +39,13 @@ public static class LabMarkdownReport
         L();
         foreach (var s in LabReportText.SignalLines(lab)) L($"- {s}");
         L();
-        L("## Latency model");
+        L("## Burst model, predicted before the run");
         L();
         var m = lab.Model;
         if (m.Levels.Count == 0) L($"No comparison: {m.Calibration}.");
         else
         {
-            L($"K = {m.Workers} workers, S = {F(m.ServiceTimeSeconds * 1000)} ms ({m.Calibration}).");
+            L(m.Describe() + ".");
             L();
             L("| clients | measured req/s | predicted req/s | measured p95 ms | predicted p95 ms |");
             L("|---:|---:|---:|---:|---:|");
@@ -52,6 +53,21 @@ public static class LabMarkdownReport
                 L($"| {l.Concurrency.ToString(ci)} | {F(l.MeasuredThroughputRps)} | {F(l.PredictedThroughputRps)} | {F(l.MeasuredP95Ms)} | {F(l.PredictedP95Ms)} |");
         }
         L();
+        if (lab.Validation is { } v)
+        {
+            L("## Out-of-sample validation");
+            L();
+            foreach (var c in ValidationTable.CalibrationLines(v)) L($"- {c}");
+            L();
+            L("| " + string.Join(" | ", ValidationTable.Header) + " |");
+            L("|" + string.Concat(ValidationTable.Header.Select(_ => "---|")));
+            foreach (var row in ValidationTable.Rows(v)) L("| " + string.Join(" | ", row) + " |");
+            L();
+            foreach (var f in ValidationTable.FlagLines(v)) L($"- assumption ({f})");
+            L();
+            L($"**Verdict:** {v.Verdict}");
+            L();
+        }
         L("## Throughput");
         L();
         L(lab.Conclusion.ThroughputNote);
