@@ -21,6 +21,11 @@ namespace PypiKit.Sizing.Model;
 /// exponential service; with a nearly constant service (cv → 0, what a sandbox listing shows) the tail closes in on the
 /// mean instead of stretching to 3 × the mean as the exponential assumption predicts. The fit is trusted for
 /// cv ≤ <see cref="MaxTrustedCv"/>; above it the prediction is flagged.</para>
+/// <para><b>Round robin.</b> The mixture above treats the K workers as one pool with one queue, which is what
+/// least-outstanding-requests routing (or a single target) gives. Round robin over T &gt; 1 targets leaves each target
+/// its own queue and the backlogs uneven, which stretches the tails (at the same mean). For that routing the
+/// percentiles come from <see cref="RoundRobinLoop"/>, a seeded simulation of the same station, clients and think time;
+/// throughput and mean stay the exact product-form values.</para>
 /// <para><b>Burst completion.</b> N clients start together and make r requests each. The first r − 1 rounds run at the
 /// full-population rate: (r − 1) · N / X(N); the last round drains as clients finish, one departure at a time at
 /// X(n) for n = N … 1. Σ 1/X(n) is the exact expected drain for exponential service (the maximum of n exponentials);
@@ -57,6 +62,14 @@ public static class BurstModel
         double scale = Math.Max(r, station.ServiceSeconds(1));
         double p99 = GammaDistribution.QuantileOf(cdf, 0.99, scale);
 
+        double p50 = GammaDistribution.QuantileOf(cdf, 0.50, scale), p95 = GammaDistribution.QuantileOf(cdf, 0.95, scale);
+        // Round robin over several targets: each queues its own requests, so the tails are those of separate queues
+        if (inputs.Routing == TargetRouting.RoundRobin && inputs.ServingTasks > 1 && n <= RoundRobinLoop.MaxClients)
+        {
+            var loop = RoundRobinLoop.Run(n, inputs.ServingTasks, station, z);
+            (p50, p95, p99) = (loop.P50Seconds, loop.P95Seconds, loop.P99Seconds);
+        }
+
         double completion = CompletionSeconds(inputs, station, x, inputs.Demand.Cv);
         var flags = new List<string>();
         if (inputs.Demand.Cv > MaxTrustedCv)
@@ -76,8 +89,8 @@ public static class BurstModel
             ThroughputRps = x,
             SaturationThroughputRps = station.SaturationRate,
             MeanLatencySeconds = r,
-            P50LatencySeconds = GammaDistribution.QuantileOf(cdf, 0.50, scale),
-            P95LatencySeconds = GammaDistribution.QuantileOf(cdf, 0.95, scale),
+            P50LatencySeconds = p50,
+            P95LatencySeconds = p95,
             P99LatencySeconds = p99,
             WorkerUtilization = busy / k,
             CpuUtilization = x * inputs.Demand.CpuSeconds / inputs.ServingCores,

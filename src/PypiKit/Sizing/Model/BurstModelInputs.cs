@@ -26,6 +26,8 @@ public sealed record BurstModelInputs
     /// the cores of the hosts they run on, serve the burst.
     /// </summary>
     public int? StickyTargets { get; init; }
+    /// <summary>How the balancer deals requests to the serving targets (an ALB's default: round robin).</summary>
+    public TargetRouting Routing { get; init; } = TargetRouting.RoundRobin;
     /// <summary>Sequential requests each client makes in one burst iteration (the pip chain: redirect, listing, wheel = 3).</summary>
     public int RequestsPerClient { get; init; } = 1;
     /// <summary>Target length of one iteration with pacing (the reference harness: 10 s); 0 = no pacing.</summary>
