@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PypiKit.Burst;
+using PypiKit.Incidents.Parsers;
+using PypiKit.Json;
+using PypiKit.Series;
+
+namespace PypiKit.Incidents;
+
+/// <summary>
+/// Reads PypiKit's own report folders as an incident: a burst folder (<c>pypikit burst --out</c>, a lab folder), or a
+/// campaign folder holding several of them one level down. A folder is one when it (or a folder right below it) holds a
+/// burst result, <c>burst*.json</c> that is not a CloudWatch export; every such file must then parse, else one error names it.
+/// <list type="bullet">
+/// <item>the load generator's view (<see cref="ClientRun"/>): requests, errors and p50/p95/p99 per second as <c>client.*</c>;</item>
+/// <item>host samples taken beside a sandbox burst, on the names the rules read — the same kernel counters the tools
+/// print: <c>vmstat.si</c>/<c>vmstat.so</c> (/proc/vmstat pswpin/pswpout as KiB/s), <c>vmstat.wa</c> (/proc/stat
+/// iowait), <c>meminfo.MemAvailable</c>/<c>meminfo.SwapUsed</c> (MiB), and CPU busy as <c>host.CPUUtilization</c>;</item>
+/// <item>CloudWatch series of the burst window (<c>telemetry_metrics.json</c>) as <c>cloudwatch.&lt;Metric&gt;.&lt;Stat&gt;</c>
+/// (EFS BurstCreditBalance, PercentIOLimit, ECS CPU/memory, ALB 5xx by source, …; the InstanceId appended for
+/// per-instance lines);</item>
+/// <item>telemetry snapshots (<c>telemetry_snapshots.json</c>): ECS tasks and target health as <c>ecs.*</c> / <c>targets.*</c>.</item>
+/// </list>
+/// Several runs' series of one name are joined in time order (each burst covers its own window).
+/// </summary>
+internal static partial class BurstFolderSource
+{
+    /// <summary>The consolidated CloudWatch series file a burst with telemetry writes (BurstTelemetry.MetricsFileName in PypiKit.Aws).</summary>
+    public const string MetricsFileName = "telemetry_metrics.json";
+
+    /// <summary>The consolidated snapshot file (SnapshotFiles.ConsolidatedFileName in PypiKit.Aws).</summary>
+    public const string SnapshotsFileName = "telemetry_snapshots.json";
+
+    /// <summary>Page size of the swap counters (pages in /proc/vmstat; 4 KiB on x86-64 and arm64 Linux as AWS runs them).</summary>
+    private const double KibPerPage = 4;
+
+    private const double BytesPerMib = 1024 * 1024;
+
+    [GeneratedRegex(@"^burst(_[^/\\]*)?\.json$", RegexOptions.IgnoreCase)]
+    private static partial Regex BurstFileName();
+
+    /// <summary>
+    /// The burst results of a burst, lab or campaign folder: <c>burst*.json</c> files in it or one folder down that are
+    /// not CloudWatch exports; empty for anything else (a capture).
+    /// </summary>
+    public static IReadOnlyList<string> FindBurstFiles(string directory)
+    {
+        if (!Directory.Exists(directory)) return [];
+        var top = Directory.EnumerateFiles(directory, "*.json", SearchOption.TopDirectoryOnly);
+        var below = Directory.EnumerateDirectories(directory).SelectMany(d => Directory.EnumerateFiles(d, "*.json", SearchOption.TopDirectoryOnly));
+        return top.Concat(below).Where(f => BurstFileName().IsMatch(Path.GetFileName(f)) && !LooksLikeCloudWatchExport(f))
+            .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+    }
+
+    private static bool LooksLikeCloudWatchExport(string file)
+    {
+        using var reader = IncidentFiles.OpenText(file);
+        var head = new char[4096];
+        var n = reader.ReadBlock(head, 0, head.Length);
+        var text = new string(head, 0, n);
+        return text.Contains("MetricDataResults", StringComparison.Ordinal) || text.Contains("Datapoints", StringComparison.Ordinal);
+    }
+
+    /// <summary>Loads the folder's runs; a damaged or unreadable report file throws one <see cref="InvalidInputException"/> naming it.</summary>
+    public static IncidentData Load(string directory, IReadOnlyList<string> burstFiles, string? name = null, IProgress<string>? progress = null,
+        CancellationToken ct = default)
+    {
+        var runs = new List<ClientRun>();
+        var series = new List<TimeSeries>();
+        var vmstat = new List<VmstatSample>();
+        var diags = new List<ParseDiagnostics>();
+        foreach (var file in burstFiles)
+        {
+            ct.ThrowIfCancellationRequested();
+            progress?.Report(Path.GetRelativePath(directory, file));
+            var run = new ClientRun(file, ReadBurst(file));
+            runs.Add(run);
+            series.AddRange(run.ToSeries());
+            diags.Add(Accepted(file, "pypikit-burst", run.Result.PerSecond.Count));
+            if (run.Result.Host is { } host)
+            {
+                vmstat.AddRange(HostVmstat(host));
+                series.AddRange(HostSeries(host));
+            }
+        }
+        foreach (var folder in burstFiles.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            var metrics = Path.Combine(folder, MetricsFileName);
+            if (File.Exists(metrics))
+            {
+                progress?.Report(Path.GetRelativePath(directory, metrics));
+                var read = Guarded(metrics, ReadMetrics);
+                series.AddRange(read);
+                diags.Add(Accepted(metrics, "cloudwatch", read.Count));
+            }
+            var snapshots = Path.Combine(folder, SnapshotsFileName);
+            if (File.Exists(snapshots))
+            {
+                progress?.Report(Path.GetRelativePath(directory, snapshots));
+                var (read, count) = Guarded(snapshots, ReadSnapshots);
+                series.AddRange(read);
+                diags.Add(Accepted(snapshots, "telemetry-snapshots", count));
+            }
+        }
+
+        var samples = new HostSamples { Vmstat = vmstat.OrderBy(v => v.Time).ToArray() };
+        var hostSeries = Join(series.Where(IsHostSeries)).ToArray();
+        var shared = Join(series.Where(s => !IsHostSeries(s))).ToArray();
+        var facts = new HostFacts { Notes = "PypiKit's own run(s): host series from its /proc sampler, client series from the load generator" };
+        var hosts = hostSeries.Length == 0 ? Array.Empty<HostCapture>()
+            : [new HostCapture { Name = IncidentLoader.DefaultHostName, Facts = facts, Timeline = new Timeline(hostSeries), Samples = samples }];
+        return new IncidentData
+        {
+            Name = name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
+            Timeline = new Timeline(shared).AddRange(hostSeries),
+            SharedSeries = shared, Hosts = hosts, Samples = samples, Host = facts, Diagnostics = diags,
+            ClientRuns = runs.OrderBy(r => r.Result.StartTime).ToArray(),
+        };
+    }
+
+    private static BurstResult ReadBurst(string file)
+    {
+        try
+        {
+            string text;
+            using (var reader = IncidentFiles.OpenText(file)) text = reader.ReadToEnd();
+            return PypiKitJson.Deserialize<BurstResult>(text);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException or DamagedInputException)
+        {
+            throw Damaged(file, "burst result", e);
+        }
+    }
+
+    private static T Guarded<T>(string file, Func<JsonElement, T> read)
+    {
+        try
+        {
+            string text;
+            using (var reader = IncidentFiles.OpenText(file)) text = reader.ReadToEnd();
+            using var doc = JsonDocument.Parse(text);
+            return read(doc.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
+                                      or KeyNotFoundException or DamagedInputException)
+        {
+            throw Damaged(file, "telemetry file", e);
+        }
+    }
+
+    private static InvalidInputException Damaged(string file, string what, Exception e) =>
+        new(file, $"{what} '{file}' is damaged or unreadable ({FirstLine(e.Message)}); nothing was analysed", e);
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r');
+
+    private static ParseDiagnostics Accepted(string file, string format, long records) =>
+        new(file, format, ParseOptions.Tolerant) { LinesRead = records, Accepted = records };
+
+    /// <summary>A series that belongs to the sampled host (its own timeline), not to the client or the stack.</summary>
+    private static bool IsHostSeries(TimeSeries s) =>
+        s.Name.StartsWith("vmstat.", StringComparison.Ordinal) || s.Name.StartsWith("meminfo.", StringComparison.Ordinal) || s.Name.StartsWith("host.", StringComparison.Ordinal);
+
+    /// <summary>Series of one name from several runs, joined in time order.</summary>
+    private static IEnumerable<TimeSeries> Join(IEnumerable<TimeSeries> series) =>
+        series.GroupBy(s => s.Name, StringComparer.Ordinal)
+            .Select(g => g.First() with { Points = g.SelectMany(s => s.Points).OrderBy(p => p.Time).ToArray() })
+            .Where(s => !s.IsEmpty);
+
+    /// <summary>The host sampler's ticks as vmstat rows (si, so in KiB/s; wa in %), so the memory rule can read iowait while swapping.</summary>
+    private static IEnumerable<VmstatSample> HostVmstat(Host.HostSamplingResult host)
+    {
+        var h = host.Host;
+        var rows = new SortedDictionary<DateTimeOffset, Dictionary<string, double>>();
+        void Put(TimeSeries s, string column, double scale)
+        {
+            foreach (var p in s.Points)
+                (rows.TryGetValue(p.Time, out var r) ? r : rows[p.Time] = new Dictionary<string, double>(StringComparer.Ordinal))[column] = p.Value * scale;
+        }
+        Put(h.SwapIn, "si", KibPerPage);
+        Put(h.SwapOut, "so", KibPerPage);
+        Put(h.CpuIowait, "wa", 1);
+        return rows.Select(r => new VmstatSample(r.Key, r.Value));
+    }
+
+    private static IEnumerable<TimeSeries> HostSeries(Host.HostSamplingResult host)
+    {
+        var h = host.Host;
+        static TimeSeries Mib(string name, TimeSeries s) => new(name, "MiB", s.Points.Select(p => p with { Value = p.Value / BytesPerMib }).ToArray());
+        return
+        [
+            .. VmstatParser.ToSeries(HostVmstat(host).ToArray()),
+            Mib("meminfo.MemAvailable", h.MemAvailable),
+            Mib("meminfo.SwapUsed", h.SwapUsed),
+            new("host.CPUUtilization", "Percent", h.CpuBusy.Points),
+        ];
+    }
+
+    /// <summary>
+    /// <c>telemetry_metrics.json</c> (MetricsReport, snake_case): each line as <c>cloudwatch.&lt;MetricName&gt;.&lt;Stat&gt;</c>
+    /// (plus the InstanceId of a per-instance line); a line without its metric (a math expression, or a file written
+    /// before the metric was recorded) as <c>cloudwatch.&lt;panel&gt;.&lt;line&gt;</c>.
+    /// </summary>
+    private static IReadOnlyList<TimeSeries> ReadMetrics(JsonElement root)
+    {
+        var list = new List<TimeSeries>();
+        foreach (var line in root.GetProperty("series").EnumerateArray())
+        {
+            var s = line.GetProperty("series");
+            var points = ReadPoints(s.GetProperty("points"));
+            var unit = s.TryGetProperty("unit", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : "";
+            string name;
+            if (line.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Object)
+            {
+                var stat = line.TryGetProperty("stat", out var st) && st.ValueKind == JsonValueKind.String ? "." + st.GetString() : "";
+                var instance = m.TryGetProperty("dimensions", out var dims) && dims.ValueKind == JsonValueKind.Array
+                    ? dims.EnumerateArray().Where(d => d.GetProperty("name").GetString() == "InstanceId").Select(d => "." + d.GetProperty("value").GetString()).FirstOrDefault()
+                    : null;
+                name = $"cloudwatch.{m.GetProperty("metric_name").GetString()}{stat}{instance}";
+            }
+            else name = $"cloudwatch.{line.GetProperty("panel").GetString()}.{line.GetProperty("line_id").GetString()}";
+            list.Add(new TimeSeries(name, unit, points));
+        }
+        return list;
+    }
+
+    private static TimePoint[] ReadPoints(JsonElement points) =>
+        points.EnumerateArray().Select(p => new TimePoint(
+            DateTimeOffset.Parse(p.GetProperty("time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), p.GetProperty("value").GetDouble())).ToArray();
+
+    /// <summary><c>telemetry_snapshots.json</c> (StackSnapshotSet): ECS task counts and target health per snapshot.</summary>
+    private static (IReadOnlyList<TimeSeries> Series, int Snapshots) ReadSnapshots(JsonElement root)
+    {
+        var snaps = root.GetProperty("snapshots").EnumerateArray()
+            .Select(s => (Time: DateTimeOffset.Parse(s.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), S: s))
+            .OrderBy(x => x.Time).ToArray();
+        TimeSeries S(string name, Func<JsonElement, double?> f) =>
+            new(name, "Count", snaps.Select(x => (x.Time, V: f(x.S))).Where(x => x.V.HasValue).Select(x => new TimePoint(x.Time, x.V!.Value)).ToArray());
+        static double? Int(JsonElement e, string obj, string field) =>
+            e.TryGetProperty(obj, out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        return ([
+            S("ecs.desired_tasks", e => Int(e, "service", "desired")),
+            S("ecs.running_tasks", e => Int(e, "service", "running")),
+            S("targets.healthy", e => Int(e, "target_counts", "healthy")),
+            S("targets.unhealthy", e => Int(e, "target_counts", "unhealthy")),
+        ], snaps.Length);
+    }
+}
