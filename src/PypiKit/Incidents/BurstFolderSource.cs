@@ -20,7 +20,8 @@ namespace PypiKit.Incidents;
 /// <item>CloudWatch series of the burst window (<c>telemetry_metrics.json</c>) as <c>cloudwatch.&lt;Metric&gt;.&lt;Stat&gt;</c>
 /// (EFS BurstCreditBalance, PercentIOLimit, ECS CPU/memory, ALB 5xx by source, …; the InstanceId appended for
 /// per-instance lines);</item>
-/// <item>telemetry snapshots (<c>telemetry_snapshots.json</c>): ECS tasks and target health as <c>ecs.*</c> / <c>targets.*</c>.</item>
+/// <item>telemetry snapshots (<c>telemetry_snapshots.json</c>): ECS tasks and target health as <c>ecs.*</c> / <c>targets.*</c>;</item>
+/// <item>a campaign's <c>stack-outputs.json</c>: the host facts (instance type, RAM, tasks per instance) from its <c>capacityInfo</c>.</item>
 /// </list>
 /// Several runs' series of one name are joined in time order (each burst covers its own window).
 /// </summary>
@@ -31,6 +32,9 @@ internal static partial class BurstFolderSource
 
     /// <summary>The consolidated snapshot file (SnapshotFiles.ConsolidatedFileName in PypiKit.Aws).</summary>
     public const string SnapshotsFileName = "telemetry_snapshots.json";
+
+    /// <summary>The stack outputs a campaign writes beside its burst (secrets masked); its <c>capacityInfo</c> gives the host facts.</summary>
+    public const string StackOutputsFileName = "stack-outputs.json";
 
     /// <summary>Page size of the swap counters (pages in /proc/vmstat; 4 KiB on x86-64 and arm64 Linux as AWS runs them).</summary>
     private const double KibPerPage = 4;
@@ -91,7 +95,7 @@ internal static partial class BurstFolderSource
             if (File.Exists(metrics))
             {
                 progress?.Report(Path.GetRelativePath(directory, metrics));
-                var read = Guarded(metrics, ReadMetrics);
+                var read = Guarded(metrics, "telemetry file", ReadMetrics);
                 series.AddRange(read);
                 diags.Add(Accepted(metrics, "cloudwatch", read.Count));
             }
@@ -99,16 +103,25 @@ internal static partial class BurstFolderSource
             if (File.Exists(snapshots))
             {
                 progress?.Report(Path.GetRelativePath(directory, snapshots));
-                var (read, count) = Guarded(snapshots, ReadSnapshots);
+                var (read, count) = Guarded(snapshots, "telemetry file", ReadSnapshots);
                 series.AddRange(read);
                 diags.Add(Accepted(snapshots, "telemetry-snapshots", count));
             }
         }
 
+        var facts = new HostFacts { Notes = "PypiKit's own run(s): host series from its /proc sampler, client series from the load generator" };
+        var outputs = new[] { directory }.Concat(burstFiles.Select(f => Path.GetDirectoryName(f)!)).Select(d => Path.Combine(d, StackOutputsFileName))
+            .FirstOrDefault(File.Exists);
+        if (outputs is not null)
+        {
+            progress?.Report(Path.GetRelativePath(directory, outputs));
+            facts = Guarded(outputs, "stack outputs", root => StackFacts(root, facts));
+            diags.Add(Accepted(outputs, "stack-outputs", 1));
+        }
+
         var samples = new HostSamples { Vmstat = vmstat.OrderBy(v => v.Time).ToArray() };
         var hostSeries = Join(series.Where(IsHostSeries)).ToArray();
         var shared = Join(series.Where(s => !IsHostSeries(s))).ToArray();
-        var facts = new HostFacts { Notes = "PypiKit's own run(s): host series from its /proc sampler, client series from the load generator" };
         var hosts = hostSeries.Length == 0 ? Array.Empty<HostCapture>()
             : [new HostCapture { Name = IncidentLoader.DefaultHostName, Facts = facts, Timeline = new Timeline(hostSeries), Samples = samples }];
         return new IncidentData
@@ -134,7 +147,7 @@ internal static partial class BurstFolderSource
         }
     }
 
-    private static T Guarded<T>(string file, Func<JsonElement, T> read)
+    private static T Guarded<T>(string file, string what, Func<JsonElement, T> read)
     {
         try
         {
@@ -146,7 +159,7 @@ internal static partial class BurstFolderSource
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
                                       or KeyNotFoundException or DamagedInputException)
         {
-            throw Damaged(file, "telemetry file", e);
+            throw Damaged(file, what, e);
         }
     }
 
@@ -228,6 +241,25 @@ internal static partial class BurstFolderSource
     private static TimePoint[] ReadPoints(JsonElement points) =>
         points.EnumerateArray().Select(p => new TimePoint(
             DateTimeOffset.Parse(p.GetProperty("time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), p.GetProperty("value").GetDouble())).ToArray();
+
+    /// <summary>
+    /// The deployed stack's facts from its outputs' <c>capacityInfo</c> (the capacity plan it was built from): instance
+    /// type, vCPUs, RAM, tasks per instance and container memory; a file without it leaves <paramref name="facts"/> as they are.
+    /// </summary>
+    private static HostFacts StackFacts(JsonElement root, HostFacts facts)
+    {
+        if (!root.TryGetProperty("capacityInfo", out var c) || c.ValueKind != JsonValueKind.Object) return facts;
+        string? Str(string n) => c.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        double? Num(string n) => c.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        return facts with
+        {
+            InstanceType = Str("instance_type"),
+            Vcpus = (int?)Num("instance_vcpu_count"),
+            MemoryMib = Num("instance_ram_mb"),
+            Containers = (int?)Num("tasks_per_instance"),
+            ContainerMemoryMib = Num("container_memory_mb"),
+        };
+    }
 
     /// <summary><c>telemetry_snapshots.json</c> (StackSnapshotSet): ECS task counts and target health per snapshot.</summary>
     private static (IReadOnlyList<TimeSeries> Series, int Snapshots) ReadSnapshots(JsonElement root)
