@@ -14,7 +14,7 @@ namespace PypiKit.Incidents;
 /// burst result, <c>burst*.json</c> that is not a CloudWatch export; every such file must then parse, else one error names it.
 /// <list type="bullet">
 /// <item>the load generator's view (<see cref="ClientRun"/>): requests, errors and p50/p95/p99 per second as <c>client.*</c>;</item>
-/// <item>host samples taken beside a sandbox burst, on the names the rules read — the same kernel counters the tools
+/// <item>host samples taken beside a sandbox burst (in the burst result, or a lab's <c>lab.json</c>), on the names the rules read — the same kernel counters the tools
 /// print: <c>vmstat.si</c>/<c>vmstat.so</c> (/proc/vmstat pswpin/pswpout as KiB/s), <c>vmstat.wa</c> (/proc/stat
 /// iowait), <c>meminfo.MemAvailable</c>/<c>meminfo.SwapUsed</c> (MiB), and CPU busy as <c>host.CPUUtilization</c>;</item>
 /// <item>CloudWatch series of the burst window (<c>telemetry_metrics.json</c>) as <c>cloudwatch.&lt;Metric&gt;.&lt;Stat&gt;</c>
@@ -32,6 +32,9 @@ internal static partial class BurstFolderSource
 
     /// <summary>The consolidated snapshot file (SnapshotFiles.ConsolidatedFileName in PypiKit.Aws).</summary>
     public const string SnapshotsFileName = "telemetry_snapshots.json";
+
+    /// <summary>The lab report beside a lab's burst result (LabReportFiles.JsonFileName in PypiKit.Sandbox): its <c>host</c> holds the host samples.</summary>
+    public const string LabFileName = "lab.json";
 
     /// <summary>The stack outputs a campaign writes beside its burst (secrets masked); its <c>capacityInfo</c> gives the host facts.</summary>
     public const string StackOutputsFileName = "stack-outputs.json";
@@ -82,6 +85,20 @@ internal static partial class BurstFolderSource
             runs.Add(run);
             series.AddRange(run.ToSeries());
             diags.Add(Accepted(file, "pypikit-burst", run.Result.PerSecond.Count));
+            // a lab keeps its host samples in lab.json beside the burst result, not in it
+            var lab = Path.Combine(Path.GetDirectoryName(file)!, LabFileName);
+            if (run.Result.Host is null && File.Exists(lab))
+            {
+                progress?.Report(Path.GetRelativePath(directory, lab));
+                var labHost = Guarded(lab, "lab report", root => root.TryGetProperty("host", out var h) && h.ValueKind == JsonValueKind.Object
+                    ? h.Deserialize<Host.HostSamplingResult>(PypiKitJson.Options) : null);
+                if (labHost is not null)
+                {
+                    run = run with { Result = run.Result with { Host = labHost } };
+                    runs[^1] = run;
+                    diags.Add(Accepted(lab, "pypikit-lab", labHost.Snapshots));
+                }
+            }
             if (run.Result.Host is { } host)
             {
                 vmstat.AddRange(HostVmstat(host));
@@ -156,7 +173,7 @@ internal static partial class BurstFolderSource
             using var doc = JsonDocument.Parse(text);
             return read(doc.RootElement);
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or NotSupportedException
                                       or KeyNotFoundException or DamagedInputException)
         {
             throw Damaged(file, what, e);
