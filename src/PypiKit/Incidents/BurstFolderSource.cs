@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PypiKit.Burst;
@@ -14,9 +13,8 @@ namespace PypiKit.Incidents;
 /// burst result, <c>burst*.json</c> that is not a CloudWatch export; every such file must then parse, else one error names it.
 /// <list type="bullet">
 /// <item>the load generator's view (<see cref="ClientRun"/>): requests, errors and p50/p95/p99 per second as <c>client.*</c>;</item>
-/// <item>host samples taken beside a sandbox burst (in the burst result, or a lab's <c>lab.json</c>), on the names the rules read — the same kernel counters the tools
-/// print: <c>vmstat.si</c>/<c>vmstat.so</c> (/proc/vmstat pswpin/pswpout as KiB/s), <c>vmstat.wa</c> (/proc/stat
-/// iowait), <c>meminfo.MemAvailable</c>/<c>meminfo.SwapUsed</c> (MiB), and CPU busy as <c>host.CPUUtilization</c>;</item>
+/// <item>host samples taken beside a sandbox burst (in the burst result, or a lab's <c>lab.json</c>) on the names the
+/// rules read (<see cref="SampledHost"/>: <c>vmstat.si</c>, <c>vmstat.wa</c>, <c>meminfo.MemAvailable</c>, …);</item>
 /// <item>CloudWatch series of the burst window (<c>telemetry_metrics.json</c>) as <c>cloudwatch.&lt;Metric&gt;.&lt;Stat&gt;</c>
 /// (EFS BurstCreditBalance, PercentIOLimit, ECS CPU/memory, ALB 5xx by source, …; the InstanceId appended for
 /// per-instance lines);</item>
@@ -38,11 +36,6 @@ internal static partial class BurstFolderSource
 
     /// <summary>The stack outputs a campaign writes beside its burst (secrets masked); its <c>capacityInfo</c> gives the host facts.</summary>
     public const string StackOutputsFileName = "stack-outputs.json";
-
-    /// <summary>Page size of the swap counters (pages in /proc/vmstat; 4 KiB on x86-64 and arm64 Linux as AWS runs them).</summary>
-    private const double KibPerPage = 4;
-
-    private const double BytesPerMib = 1024 * 1024;
 
     [GeneratedRegex(@"^burst(_[^/\\]*)?\.json$", RegexOptions.IgnoreCase)]
     private static partial Regex BurstFileName();
@@ -101,8 +94,8 @@ internal static partial class BurstFolderSource
             }
             if (run.Result.Host is { } host)
             {
-                vmstat.AddRange(HostVmstat(host));
-                series.AddRange(HostSeries(host));
+                vmstat.AddRange(SampledHost.Vmstat(host));
+                series.AddRange(SampledHost.Series(host));
             }
         }
         foreach (var folder in burstFiles.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal))
@@ -112,7 +105,7 @@ internal static partial class BurstFolderSource
             if (File.Exists(metrics))
             {
                 progress?.Report(Path.GetRelativePath(directory, metrics));
-                var read = Guarded(metrics, "telemetry file", ReadMetrics);
+                var read = Guarded(metrics, "telemetry file", RunTelemetryFiles.Metrics);
                 series.AddRange(read);
                 diags.Add(Accepted(metrics, "cloudwatch", read.Count));
             }
@@ -120,19 +113,22 @@ internal static partial class BurstFolderSource
             if (File.Exists(snapshots))
             {
                 progress?.Report(Path.GetRelativePath(directory, snapshots));
-                var (read, count) = Guarded(snapshots, "telemetry file", ReadSnapshots);
+                var (read, count) = Guarded(snapshots, "telemetry file", RunTelemetryFiles.Snapshots);
                 series.AddRange(read);
                 diags.Add(Accepted(snapshots, "telemetry-snapshots", count));
             }
         }
 
-        var facts = new HostFacts { Notes = "PypiKit's own run(s): host series from its /proc sampler, client series from the load generator" };
+        var facts = new HostFacts
+        {
+            Notes = "PypiKit's own run(s): client series from the load generator" + (runs.Any(r => r.Result.Host is not null) ? ", host series from its /proc sampler" : ""),
+        };
         var outputs = new[] { directory }.Concat(burstFiles.Select(f => Path.GetDirectoryName(f)!)).Select(d => Path.Combine(d, StackOutputsFileName))
             .FirstOrDefault(File.Exists);
         if (outputs is not null)
         {
             progress?.Report(Path.GetRelativePath(directory, outputs));
-            facts = Guarded(outputs, "stack outputs", root => StackFacts(root, facts));
+            facts = Guarded(outputs, "stack outputs", root => RunTelemetryFiles.StackFacts(root, facts));
             diags.Add(Accepted(outputs, "stack-outputs", 1));
         }
 
@@ -197,102 +193,4 @@ internal static partial class BurstFolderSource
         series.GroupBy(s => s.Name, StringComparer.Ordinal)
             .Select(g => g.First() with { Points = g.SelectMany(s => s.Points).OrderBy(p => p.Time).ToArray() })
             .Where(s => !s.IsEmpty);
-
-    /// <summary>The host sampler's ticks as vmstat rows (si, so in KiB/s; wa in %), so the memory rule can read iowait while swapping.</summary>
-    private static IEnumerable<VmstatSample> HostVmstat(Host.HostSamplingResult host)
-    {
-        var h = host.Host;
-        var rows = new SortedDictionary<DateTimeOffset, Dictionary<string, double>>();
-        void Put(TimeSeries s, string column, double scale)
-        {
-            foreach (var p in s.Points)
-                (rows.TryGetValue(p.Time, out var r) ? r : rows[p.Time] = new Dictionary<string, double>(StringComparer.Ordinal))[column] = p.Value * scale;
-        }
-        Put(h.SwapIn, "si", KibPerPage);
-        Put(h.SwapOut, "so", KibPerPage);
-        Put(h.CpuIowait, "wa", 1);
-        return rows.Select(r => new VmstatSample(r.Key, r.Value));
-    }
-
-    private static IEnumerable<TimeSeries> HostSeries(Host.HostSamplingResult host)
-    {
-        var h = host.Host;
-        static TimeSeries Mib(string name, TimeSeries s) => new(name, "MiB", s.Points.Select(p => p with { Value = p.Value / BytesPerMib }).ToArray());
-        return
-        [
-            .. VmstatParser.ToSeries(HostVmstat(host).ToArray()),
-            Mib("meminfo.MemAvailable", h.MemAvailable),
-            Mib("meminfo.SwapUsed", h.SwapUsed),
-            new("host.CPUUtilization", "Percent", h.CpuBusy.Points),
-        ];
-    }
-
-    /// <summary>
-    /// <c>telemetry_metrics.json</c> (MetricsReport, snake_case): each line as <c>cloudwatch.&lt;MetricName&gt;.&lt;Stat&gt;</c>
-    /// (plus the InstanceId of a per-instance line); a line without its metric (a math expression, or a file written
-    /// before the metric was recorded) as <c>cloudwatch.&lt;panel&gt;.&lt;line&gt;</c>.
-    /// </summary>
-    private static IReadOnlyList<TimeSeries> ReadMetrics(JsonElement root)
-    {
-        var list = new List<TimeSeries>();
-        foreach (var line in root.GetProperty("series").EnumerateArray())
-        {
-            var s = line.GetProperty("series");
-            var points = ReadPoints(s.GetProperty("points"));
-            var unit = s.TryGetProperty("unit", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : "";
-            string name;
-            if (line.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.Object)
-            {
-                var stat = line.TryGetProperty("stat", out var st) && st.ValueKind == JsonValueKind.String ? "." + st.GetString() : "";
-                var instance = m.TryGetProperty("dimensions", out var dims) && dims.ValueKind == JsonValueKind.Array
-                    ? dims.EnumerateArray().Where(d => d.GetProperty("name").GetString() == "InstanceId").Select(d => "." + d.GetProperty("value").GetString()).FirstOrDefault()
-                    : null;
-                name = $"cloudwatch.{m.GetProperty("metric_name").GetString()}{stat}{instance}";
-            }
-            else name = $"cloudwatch.{line.GetProperty("panel").GetString()}.{line.GetProperty("line_id").GetString()}";
-            list.Add(new TimeSeries(name, unit, points));
-        }
-        return list;
-    }
-
-    private static TimePoint[] ReadPoints(JsonElement points) =>
-        points.EnumerateArray().Select(p => new TimePoint(
-            DateTimeOffset.Parse(p.GetProperty("time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), p.GetProperty("value").GetDouble())).ToArray();
-
-    /// <summary>
-    /// The deployed stack's facts from its outputs' <c>capacityInfo</c> (the capacity plan it was built from): instance
-    /// type, vCPUs, RAM, tasks per instance and container memory; a file without it leaves <paramref name="facts"/> as they are.
-    /// </summary>
-    private static HostFacts StackFacts(JsonElement root, HostFacts facts)
-    {
-        if (!root.TryGetProperty("capacityInfo", out var c) || c.ValueKind != JsonValueKind.Object) return facts;
-        string? Str(string n) => c.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        double? Num(string n) => c.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        return facts with
-        {
-            InstanceType = Str("instance_type"),
-            Vcpus = (int?)Num("instance_vcpu_count"),
-            MemoryMib = Num("instance_ram_mb"),
-            Containers = (int?)Num("tasks_per_instance"),
-            ContainerMemoryMib = Num("container_memory_mb"),
-        };
-    }
-
-    /// <summary><c>telemetry_snapshots.json</c> (StackSnapshotSet): ECS task counts and target health per snapshot.</summary>
-    private static (IReadOnlyList<TimeSeries> Series, int Snapshots) ReadSnapshots(JsonElement root)
-    {
-        var snaps = root.GetProperty("snapshots").EnumerateArray()
-            .Select(s => (Time: DateTimeOffset.Parse(s.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), S: s))
-            .OrderBy(x => x.Time).ToArray();
-        TimeSeries S(string name, Func<JsonElement, double?> f) =>
-            new(name, "Count", snaps.Select(x => (x.Time, V: f(x.S))).Where(x => x.V.HasValue).Select(x => new TimePoint(x.Time, x.V!.Value)).ToArray());
-        static double? Int(JsonElement e, string obj, string field) =>
-            e.TryGetProperty(obj, out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        return ([
-            S("ecs.desired_tasks", e => Int(e, "service", "desired")),
-            S("ecs.running_tasks", e => Int(e, "service", "running")),
-            S("targets.healthy", e => Int(e, "target_counts", "healthy")),
-            S("targets.unhealthy", e => Int(e, "target_counts", "unhealthy")),
-        ], snaps.Length);
-    }
 }

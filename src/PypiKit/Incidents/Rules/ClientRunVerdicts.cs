@@ -23,7 +23,7 @@ internal static class ClientRunVerdicts
     private static string Files(IncidentData data) => Source + " (" + string.Join(", ", data.ClientRuns.Select(r => Path.GetFileName(r.File))) + ")";
 
     /// <summary>The client-burst verdict from the runs: how much load, how latency moved over time, what failed.</summary>
-    public static Verdict ClientBurst(string id, string title, IncidentData data)
+    public static Verdict ClientBurst(string id, IncidentData data)
     {
         var runs = data.ClientRuns;
         var pro = new List<Evidence>();
@@ -73,14 +73,17 @@ internal static class ClientRunVerdicts
             (status is VerdictStatus.Likely or VerdictStatus.Possible
                 ? "the burst is the load that strained the service; the resource verdicts say what it exhausted."
                 : "the run's load was served without a marked slowdown or failures.");
-        return new Verdict(id, title, Math.Round(score, 3), status, summary, pro, con);
+        return new Verdict(id, RunTitle, Math.Round(score, 3), status, summary, pro, con);
     }
+
+    /// <summary>The client-burst verdict's title for a run: the load generator's own counts, not requests per IP.</summary>
+    public const string RunTitle = "client burst (the load generator's requests and latency per second)";
 
     /// <summary>
     /// The 5xx verdict from the runs: how many 5xx the client saw, and who generated them when the burst window's CloudWatch
     /// series say (HTTPCode_ELB_5XX_Count vs HTTPCode_Target_5XX_Count).
     /// </summary>
-    public static Verdict ServerErrors(string id, string title, IncidentData data)
+    public static Verdict ServerErrors(string id, IncidentData data)
     {
         var runs = data.ClientRuns;
         var pro = new List<Evidence>();
