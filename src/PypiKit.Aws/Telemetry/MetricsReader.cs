@@ -18,6 +18,12 @@ public sealed record MetricSeries(string Panel, string LineId, MetricPanelKind K
 
     /// <summary>The panel's title (its dashboard widget or alarm title).</summary>
     public string? Title { get; init; }
+
+    /// <summary>The CloudWatch metric and statistic behind the line (null for a math expression), so a reader of the saved file knows what it charts.</summary>
+    public MetricIdentity? Metric { get; init; }
+
+    /// <summary>The statistic of <see cref="Metric"/> (Average, Sum, p95, …); null for a math expression.</summary>
+    public string? Stat { get; init; }
 }
 
 /// <summary>Everything read for a time window.</summary>
@@ -96,7 +102,7 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
             var (panel, line) = owners[r.Id];
             var ts = new TimeSeries(line.Label, line.Unit, r.Points);
             AlarmStateValue? local = panel.Alarm is { } rule && rule.LineId == line.Id ? rule.Evaluate(ts) : null;
-            series.Add(new MetricSeries(panel.Name, line.Id, panel.Kind, r.StatusCode, ts) { LocalAlarmState = local, Title = panel.Title });
+            series.Add(new MetricSeries(panel.Name, line.Id, panel.Kind, r.StatusCode, ts) { LocalAlarmState = local, Title = panel.Title, Metric = line.Metric, Stat = line.Metric is null ? null : line.Stat });
             foreach (var m in r.Messages) warnings.Add($"{panel.Name}/{line.Id}: {m}");
         }
         var order = panels.SelectMany(p => p.Lines.Select(l => (p.Name, l.Id))).Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);

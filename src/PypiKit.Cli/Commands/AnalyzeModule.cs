@@ -69,7 +69,9 @@ public sealed class AnalyzeModule : ICliModule
             Description = "Incident directory (or an s3://bucket/prefix holding only ALB logs): ALB access logs (*.log / *.log.gz, S3 layout AWSLogs/<acct>/elasticloadbalancing/<region>/yyyy/mm/dd/ or loose), " +
                           "host captures named after their tool (vmstat*, free*, sar*, iostat*, meminfo*, mountstats*, docker*stats*), " +
                           "CloudWatch GetMetricData/GetMetricStatistics exports (*.json) and an optional host.json (instance type, memory, start time). " +
-                          "Several hosts: put each host's captures under hosts/<name>/ (with its own host.json); CloudWatch series labelled with an InstanceId go to that host.",
+                          "Several hosts: put each host's captures under hosts/<name>/ (with its own host.json); CloudWatch series labelled with an InstanceId go to that host. " +
+                          "PypiKit's own report folders are read as runs: a folder holding a burst result (burst*.json, from 'pypikit burst' or 'pypikit lab'), " +
+                          "or a campaign folder with such folders one level down (client latency and errors, host samples, telemetry snapshots and CloudWatch series).",
         };
         var output = new Option<string?>("--out", "-o") { Description = "Directory for report.md, report.html and report.json (default: ./incident-report)." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first unreadable line (file:line in the error) instead of skipping and counting bad lines." };
@@ -86,6 +88,7 @@ public sealed class AnalyzeModule : ICliModule
             "client burst, 5xx source) with the numbers for and against each and when they changed, say what to do (remedies computed by the sizing models), " +
             "and write a Markdown + HTML + JSON report. Unreadable, damaged or unrecognised files are listed; --strict makes any of them an error.\n" +
             "Example: pypikit analyze data/incidents/2025-12-27 --out out/incident\n" +
+            "Example: pypikit analyze results/burst-1 --out out/burst-1   (a 'pypikit burst --out' folder)\n" +
             "Example: pypikit analyze host-captures/ --alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(dir);
         var awsOpts = new AwsOpts();

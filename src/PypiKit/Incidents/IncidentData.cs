@@ -49,6 +49,9 @@ public sealed class IncidentData
     /// <summary>Series not tied to a host: ALB, EFS and other CloudWatch metrics without an InstanceId.</summary>
     public IReadOnlyList<PypiKit.Series.TimeSeries> SharedSeries { get; init; } = Array.Empty<PypiKit.Series.TimeSeries>();
 
+    /// <summary>PypiKit's own runs when the input was a burst, lab or campaign folder (<see cref="BurstFolderSource"/>); else empty.</summary>
+    internal IReadOnlyList<ClientRun> ClientRuns { get; init; } = Array.Empty<ClientRun>();
+
     /// <summary>The names of <see cref="Hosts"/>.</summary>
     public IReadOnlyList<string> HostNames => Hosts.Select(h => h.Name).ToArray();
 
@@ -59,7 +62,7 @@ public sealed class IncidentData
         if (Hosts.Count == 1) return this;
         return new IncidentData
         {
-            Name = Name, Alb = Alb, Diagnostics = Diagnostics, SkippedFiles = SkippedFiles, SharedSeries = SharedSeries,
+            Name = Name, Alb = Alb, Diagnostics = Diagnostics, SkippedFiles = SkippedFiles, SharedSeries = SharedSeries, ClientRuns = ClientRuns,
             Timeline = new Timeline(SharedSeries).AddRange(h.Timeline.Series),
             Samples = h.Samples, Host = h.Facts, Hosts = [h],
         };

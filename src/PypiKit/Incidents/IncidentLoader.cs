@@ -48,6 +48,9 @@ public static partial class IncidentLoader
         if (directory is not null && !Directory.Exists(directory)) throw new InvalidInputException(directory, $"incident directory not found: {directory}");
         if (directory is null && albStreams is null) throw new InvalidInputException("directory", "give an incident directory or ALB log streams.");
         options = (options ?? ParseOptions.Tolerant).Validate();
+        // PypiKit's own burst, lab or campaign report folder is read as such; everything else is a capture
+        if (directory is not null && albStreams is null && BurstFolderSource.FindBurstFiles(directory) is { Count: > 0 } bursts)
+            return BurstFolderSource.Load(directory, bursts, name, progress, ct);
         var files = directory is null ? Array.Empty<string>() : Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .OrderBy(p => p, StringComparer.Ordinal).ToArray();
         directory ??= ".";

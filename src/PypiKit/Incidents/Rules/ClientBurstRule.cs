@@ -15,6 +15,7 @@ public sealed class ClientBurstRule : IDiagnosisRule
     public Verdict Evaluate(IncidentData data)
     {
         var alb = data.Alb;
+        if ((alb is null || alb.Requests == 0) && data.ClientRuns.Count > 0) return ClientRunVerdicts.ClientBurst(Id, data);
         if (alb is null || alb.Requests == 0) return Verdict.NoData(Id, Title, "no ALB access log");
         var pro = new List<Evidence>();
         var con = new List<Evidence>();

@@ -17,7 +17,9 @@ public sealed class LoadImbalanceRule : IDiagnosisRule
         var pro = new List<Evidence>();
         var con = new List<Evidence>();
         double albSignal = double.NaN, dockerSignal = double.NaN;
-        var targets = data.Alb?.Targets ?? [];
+        var fromRuns = data.Alb is null && data.ClientRuns.Count > 0;
+        var targets = fromRuns ? ClientRunVerdicts.Targets(data) : data.Alb?.Targets ?? [];
+        var source = fromRuns ? ClientRunVerdicts.Source : "ALB log";
         long total = targets.Sum(t => t.Requests);
         if (targets.Count >= 2 && total >= 30)
         {
@@ -26,17 +28,17 @@ public sealed class LoadImbalanceRule : IDiagnosisRule
             double imbalance = (share - fair) / (1 - fair);
             albSignal = Ramp(imbalance, 0.15, 0.6);
             (imbalance >= 0.3 ? pro : con).Add(new Evidence("busiest target's share of requests",
-                $"{top.Target}: {F(share * 100, "%", 1)} of {total:N0} over {targets.Count} targets", $"fair share {F(fair * 100, "%", 1)}", "ALB log"));
+                $"{top.Target}: {F(share * 100, "%", 1)} of {total:N0} over {targets.Count} targets", $"fair share {F(fair * 100, "%", 1)}", source));
             var others = targets.Skip(1).Where(t => !double.IsNaN(t.P95Seconds)).ToArray();
             if (others.Length > 0 && !double.IsNaN(top.P95Seconds))
             {
                 double otherP95 = others.Average(t => t.P95Seconds);
                 (top.P95Seconds > 2 * otherP95 ? pro : con).Add(new Evidence("p95 latency busiest target vs the others",
-                    $"{F(top.P95Seconds, "s", 2)} vs {F(otherP95, "s", 2)}", "much slower on the busy target = it is overloaded", "ALB log"));
+                    $"{F(top.P95Seconds, "s", 2)} vs {F(otherP95, "s", 2)}", "much slower on the busy target = it is overloaded", source));
             }
         }
         else if (targets.Count == 1)
-            con.Add(new Evidence("targets in the ALB log", "1", "a single target cannot be imbalanced", "ALB log"));
+            con.Add(new Evidence(fromRuns ? "targets answering the load generator" : "targets in the ALB log", "1", "a single target cannot be imbalanced", source));
 
         var byContainer = data.Samples.DockerStats.Where(d => !double.IsNaN(d.CpuPercent)).GroupBy(d => d.Name)
             .Select(g => (Name: g.Key, Cpu: g.Average(x => x.CpuPercent))).OrderByDescending(x => x.Cpu).ToArray();
