@@ -137,4 +137,55 @@ public class IncidentReportViewsTests
         Assert.Single(CreditCharts.CpuCredits(t3));
         Assert.Null(CreditCharts.EfsBurstCredits(new PypiKit.Incidents.Timeline()));
     }
+
+    [Fact]
+    public void With_metered_io_bytes_the_efs_chart_shows_the_models_projection_from_the_first_reading()
+    {
+        var t0 = new DateTimeOffset(2025, 12, 27, 16, 0, 0, TimeSpan.Zero);
+        const double start = 5e11, mib = 1024 * 1024;
+        // 60 MiB metered per 1-minute period = 1 MiB/s for 10 minutes: above a zero baseline, the balance falls 600 MiB
+        var timeline = new PypiKit.Incidents.Timeline(
+        [
+            new("cloudwatch.BurstCreditBalance", "Bytes", Enumerable.Range(0, 11).Select(i => new PypiKit.Series.TimePoint(t0.AddMinutes(i), start - i * 60 * mib)).ToArray()),
+            new("cloudwatch.MeteredIOBytes.Sum", "Bytes", Enumerable.Range(0, 10).Select(i => new PypiKit.Series.TimePoint(t0.AddMinutes(i), 60 * mib)).ToArray()),
+        ]);
+        var chart = new ChartJson(CreditCharts.EfsBurstCredits(timeline)!);
+        var projected = ChartJson.Numbers(chart.Trace("Projected balance (credit model)"), "y");
+        Assert.Equal(start / 1e12, projected[0]!.Value, 12);
+        Assert.Equal((start - 600 * mib) / 1e12, projected[^1]!.Value, 12);
+        Assert.Equal(11, projected.Length);
+        var noMeter = new ChartJson(CreditCharts.EfsBurstCredits(new PypiKit.Incidents.Timeline([timeline.Get("cloudwatch.BurstCreditBalance")!]))!);
+        Assert.DoesNotContain(noMeter.Traces, t => (string?)t["name"] == "Projected balance (credit model)");
+    }
+
+    [Fact]
+    public void Two_hosts_get_one_cpu_credit_chart_each_with_their_own_balance()
+    {
+        using var dir = new TempDir();
+        void Write(string rel, string text)
+        {
+            var p = Path.Combine(dir.Path, rel);
+            Directory.CreateDirectory(Path.GetDirectoryName(p)!);
+            File.WriteAllText(p, text);
+        }
+        Write("host.json", """{"instance_type": "t3.small"}""");
+        Write("hosts/web-1/host.json", """{"instance_id": "i-0aaa1111bbbb2222c"}""");
+        Write("hosts/web-2/host.json", """{"instance_id": "i-0ddd3333eeee4444f"}""");
+        Write("cloudwatch/ec2.json", """
+            {"MetricDataResults": [
+              {"Id": "a", "Label": "CPUUtilization i-0aaa1111bbbb2222c", "Timestamps": ["2025-12-27T16:35:00Z", "2025-12-27T16:40:00Z"], "Values": [90, 95], "StatusCode": "Complete"},
+              {"Id": "b", "Label": "CPUUtilization i-0ddd3333eeee4444f", "Timestamps": ["2025-12-27T16:35:00Z", "2025-12-27T16:40:00Z"], "Values": [5, 6], "StatusCode": "Complete"},
+              {"Id": "c", "Label": "CPUCreditBalance i-0aaa1111bbbb2222c", "Timestamps": ["2025-12-27T16:35:00Z", "2025-12-27T16:40:00Z"], "Values": [12, 3], "StatusCode": "Complete"},
+              {"Id": "d", "Label": "CPUCreditBalance i-0ddd3333eeee4444f", "Timestamps": ["2025-12-27T16:35:00Z", "2025-12-27T16:40:00Z"], "Values": [400, 401], "StatusCode": "Complete"}
+            ]}
+            """);
+        var data = IncidentLoader.Load(dir.Path, ParseOptions.Strict, ct: TestContext.Current.CancellationToken);
+        var charts = CreditCharts.CpuCredits(data).Select(c => new ChartJson(c)).ToArray();
+        Assert.Equal(2, charts.Length);
+        Assert.Equal([12.0, 3], ChartJson.Numbers(charts[0].Trace("CPUCreditBalance measured, web-1 (left)"), "y"));
+        Assert.Equal([400.0, 401], ChartJson.Numbers(charts[1].Trace("CPUCreditBalance measured, web-2 (left)"), "y"));
+        var small = InstanceCatalog.Default.Get("t3.small");
+        Assert.All(charts, c => Assert.Equal([CpuCreditModel.MaxBalance(small), CpuCreditModel.MaxBalance(small)],
+            ChartJson.Numbers(c.Trace(string.Create(Inv, $"max bank {CpuCreditModel.MaxBalance(small):0} credits (24 h of earnings)")), "y")));
+    }
 }

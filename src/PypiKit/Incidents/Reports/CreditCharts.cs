@@ -15,7 +15,8 @@ namespace PypiKit.Incidents.Reports;
 /// <item><see cref="EfsBurstCredits"/>: BurstCreditBalance with the credit ceiling (<see cref="EfsCreditModel.MaxCredits"/>),
 /// the low-credit alarm (<see cref="AlarmThresholds.EfsBurstCreditLowBytes"/>) and the fastest fall the model allows
 /// from the first reading: the burst rate less the baseline (<see cref="EfsCreditModel.BurstRate"/>,
-/// <see cref="EfsCreditModel.Baseline"/>) — a measured balance can only lie above that line;</item>
+/// <see cref="EfsCreditModel.Baseline"/>) — a measured balance can only lie above that line — and, when the capture has
+/// MeteredIOBytes, the balance the model projects from that throughput;</item>
 /// <item><see cref="CpuCredits"/>: per instance, CPUCreditBalance beside <see cref="CpuCreditModel.Simulate"/> over the
 /// same CPUUtilization (starting from the first reading), with the maximum bank and the baseline of the instance type
 /// from the <see cref="InstanceCatalog"/>.</item>
@@ -44,11 +45,24 @@ public static class CreditCharts
         string fallName = storage is null
             ? $"fastest fall (credit model): burst {burst}, baseline left out (size unknown)"
             : $"fastest fall (credit model): burst {burst} − baseline {baseline}";
-        return EfsCharts.BurstCreditBalance(measured, null, AlarmThresholds.EfsBurstCreditLowBytes, null,
+        var projection = Projection(timeline, size, first);
+        return EfsCharts.BurstCreditBalance(measured, projection?.Balance, AlarmThresholds.EfsBurstCreditLowBytes, projection?.DepletedAt,
         [
             (ceilingLine, $"credit ceiling {ceiling} (credit model{(storage is null ? ", under 1 TiB stored" : "")})", ChartColors.Purple),
             (fall, fallName, ChartColors.Orange),
         ]);
+    }
+
+    /// <summary>
+    /// The balance <see cref="EfsCreditModel.Simulate"/> steps from the first reading over the capture's MeteredIOBytes
+    /// (Sum per period, as a rate); null without it. MeteredIOBytes is already metered (reads counted at a third), so
+    /// it enters the model as writes, which count in full.
+    /// </summary>
+    private static EfsCreditSimulation? Projection(Timeline timeline, Bytes storage, TimePoint first)
+    {
+        var metered = timeline.Find("MeteredIOBytes.Sum", "MeteredIOBytes");
+        if (metered is null || metered.Points.Count < 2) return null;
+        return EfsCreditModel.Simulate(new EfsSimulationInputs { Storage = storage, Writes = EfsThroughputFigures.PerSecond(metered), StartingCredits = new Bytes(first.Value) });
     }
 
     /// <summary>
