@@ -5,14 +5,14 @@ using static PypiKit.Incidents.RuleMath;
 namespace PypiKit.Incidents.Reports;
 
 /// <summary>A report table as text cells: the Markdown and HTML reports print the same rows.</summary>
-public sealed record TextTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows);
+internal sealed record TextTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows);
 
 /// <summary>
 /// The GoAccess-style views of the ALB traffic, as text the reports print: the time window asked for, requests per path
 /// class, and the busiest client IPs with their user agent and whether their request shape looks like CI
 /// (<see cref="ClientShapes"/>).
 /// </summary>
-public static class TrafficViews
+internal static class TrafficViews
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
