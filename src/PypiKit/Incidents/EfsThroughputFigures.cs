@@ -31,7 +31,7 @@ public sealed record EfsThroughputFigures(double PeakMeteredMibps, double Permit
     }
 
     /// <summary>A Sum-per-period byte series as bytes per second, the period read from the spacing of the points.</summary>
-    private static TimeSeries PerSecond(TimeSeries sums)
+    internal static TimeSeries PerSecond(TimeSeries sums)
     {
         var gaps = sums.Points.Zip(sums.Points.Skip(1), (a, b) => (b.Time - a.Time).TotalSeconds).Where(g => g > 0).OrderBy(g => g).ToArray();
         double period = gaps.Length == 0 ? 60 : gaps[gaps.Length / 2];

@@ -35,7 +35,7 @@ public class HostChartsTests(ChromiumRenderer chromium) : IClassFixture<Chromium
         var page = HtmlIncidentReport.Build(a.Report, HostCharts.ForIncident(a.Data));
         var r = await chromium.RenderAsync(page, "incident-2025-12-27");
         Assert.True(r.SvgRootPresent);
-        Assert.Equal(4, r.FigureCount);
+        Assert.Equal(5, r.FigureCount); // the four host charts and the traffic chart (requests per minute per path class)
         Assert.Equal(r.TraceCount, r.DrawnTraceCount);
         Assert.Empty(r.AllErrors);
         var html = File.ReadAllText(Path.Combine(ChromiumRenderer.OutputDirectory, "incident-2025-12-27.html"));

@@ -62,6 +62,14 @@ public sealed class AlbTrafficAggregator
     private readonly long[] _classRequests = new long[ClassCount], _class5xx = new long[ClassCount], _classSent = new long[ClassCount];
     private readonly LatencyHistogram[] _classLatency = Enumerable.Range(0, ClassCount).Select(_ => LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).ToArray();
     private readonly List<long> _ipSimple = new(), _ipPackages = new();
+    private readonly Dictionary<long, long[]> _classMinutes = new();
+    private long[]? _classMinuteRow;
+    private long _classMinuteKey = long.MinValue;
+    // Each client's user agents: the current run of one agent per IP, added to _ipUa only when the agent changes
+    // (an address mostly sends one agent, so the dictionary is rarely touched).
+    private readonly List<int> _ipLastUa = new();
+    private readonly List<long> _ipUaRun = new();
+    private readonly Dictionary<(int Ip, int Ua), long> _ipUa = new();
     private const int ClassCount = (int)AlbPathClass.Other + 1;
 
     public AlbTrafficAggregator(AlbAggregationOptions? options = null)
@@ -154,6 +162,13 @@ public sealed class AlbTrafficAggregator
             _classSent[c] += sent;
             if (is5xx) _class5xx[c]++;
             if (total >= 0) _classLatency[c].Record(total);
+            if (minute != _classMinuteKey)
+            {
+                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(_classMinutes, minute, out _);
+                _classMinuteRow = row ??= new long[ClassCount];
+                _classMinuteKey = minute;
+            }
+            _classMinuteRow![c]++;
             if (c == (int)AlbPathClass.SimpleProject) _ipSimple[ipId]++;
             else if (c == (int)AlbPathClass.Packages) _ipPackages[ipId]++;
         }
@@ -162,6 +177,13 @@ public sealed class AlbTrafficAggregator
             CollectionsMarshal.GetValueRefOrAddDefault(_ipMinute, (minute, ipId), out _)++;
             int uaId = UaId(line.Slice(uaStart, uaLen));
             _uaCounts[uaId]++;
+            if (_ipLastUa[ipId] == uaId) _ipUaRun[ipId]++;
+            else
+            {
+                if (_ipLastUa[ipId] >= 0) CollectionsMarshal.GetValueRefOrAddDefault(_ipUa, (ipId, _ipLastUa[ipId]), out _) += _ipUaRun[ipId];
+                _ipLastUa[ipId] = uaId;
+                _ipUaRun[ipId] = 1;
+            }
             CollectionsMarshal.GetValueRefOrAddDefault(_uaMinute, (minute, uaId), out _)++;
         }
         return null;
@@ -271,12 +293,12 @@ public sealed class AlbTrafficAggregator
         if (AlbFields.TryIpv4(ip, out uint v4))
         {
             ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv4Ids, v4, out bool exists);
-            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); }
+            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); _ipLastUa.Add(-1); _ipUaRun.Add(0); }
             return id;
         }
         var s = Encoding.UTF8.GetString(ip);
         ref int oid = ref CollectionsMarshal.GetValueRefOrAddDefault(_otherIpIds, s, out bool had);
-        if (!had) { oid = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(s); _ipSimple.Add(0); _ipPackages.Add(0); }
+        if (!had) { oid = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(s); _ipSimple.Add(0); _ipPackages.Add(0); _ipLastUa.Add(-1); _ipUaRun.Add(0); }
         return oid;
     }
 
@@ -335,8 +357,13 @@ public sealed class AlbTrafficAggregator
 
         var busy = new int[ipNames.Length];
         foreach (var (k, v) in _ipMinute) if (v >= ClientShapes.BusyMinuteRequests) busy[k.Item2]++;
+        var agents = ClientAgents();
         var clients = Enumerable.Range(0, ipNames.Length)
-            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i)) { SimpleProjectRequests = _ipSimple[i], PackageRequests = _ipPackages[i], BusyMinutes = busy[i] })
+            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i))
+            {
+                SimpleProjectRequests = _ipSimple[i], PackageRequests = _ipPackages[i], BusyMinutes = busy[i],
+                UserAgent = agents[i].Ua >= 0 ? _uaNames[agents[i].Ua] : null, UserAgentCount = agents[i].Distinct,
+            })
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
         var targets = Enumerable.Range(0, _targetNames.Count)
             .Select(i => new AlbTargetCount(_targetNames[i], _targetCounts[i], Seconds(_targetLatency[i], 50), Seconds(_targetLatency[i], 95)))
@@ -362,6 +389,11 @@ public sealed class AlbTrafficAggregator
         {
             Requests = Requests,
             OutsideWindow = OutsideWindow,
+            WindowFrom = _options.From,
+            WindowTo = _options.To,
+            PathClassMinutes = _classMinutes.OrderBy(kv => kv.Key)
+                .SelectMany(kv => Enumerable.Range(0, ClassCount).Where(c => kv.Value[c] > 0).Select(c => new AlbPathClassMinute((AlbPathClass)c, T(kv.Key), kv.Value[c])))
+                .ToArray(),
             PathClasses = _options.PathClasses
                 ? Enumerable.Range(0, ClassCount).Where(c => _classRequests[c] > 0).Select(c => new AlbPathClassCount((AlbPathClass)c, AlbPathClasses.Label((AlbPathClass)c),
                     _classRequests[c], _class5xx[c], _classSent[c], Seconds(_classLatency[c], 50), Seconds(_classLatency[c], 95))).ToArray()
@@ -384,6 +416,23 @@ public sealed class AlbTrafficAggregator
             ReceivedBytes = _receivedBytes,
             SentBytes = _sentBytes,
         };
+    }
+
+    /// <summary>Each client IP's most frequent user agent (-1 when none was kept) and how many distinct agents it sent.</summary>
+    private (int Ua, int Distinct)[] ClientAgents()
+    {
+        var counts = new Dictionary<(int Ip, int Ua), long>(_ipUa);
+        for (int ip = 0; ip < _ipLastUa.Count; ip++)
+            if (_ipLastUa[ip] >= 0) CollectionsMarshal.GetValueRefOrAddDefault(counts, (ip, _ipLastUa[ip]), out _) += _ipUaRun[ip];
+        var best = new (int Ua, int Distinct, long N)[_ipCounts.Count];
+        Array.Fill(best, (-1, 0, 0L));
+        foreach (var ((ip, ua), n) in counts)
+        {
+            var b = best[ip];
+            bool wins = n > b.N || (n == b.N && b.Ua >= 0 && string.CompareOrdinal(_uaNames[ua], _uaNames[b.Ua]) < 0);
+            best[ip] = (wins ? ua : b.Ua, b.Distinct + 1, wins ? n : b.N);
+        }
+        return best.Select(b => (b.Ua, b.Distinct)).ToArray();
     }
 
     /// <summary>A percentile (0–100) in seconds; NaN when nothing was recorded.</summary>
@@ -409,7 +458,14 @@ public sealed record AlbKeyCount(string Key, long Requests, int PeakPerMinute)
     public long PackageRequests { get; init; }
     /// <summary>Minutes with at least <see cref="ClientShapes.BusyMinuteRequests"/> requests from this key (0 unless per-minute counts were kept).</summary>
     public int BusyMinutes { get; init; }
+    /// <summary>Of a client IP: the user agent it sent most often (null unless per-client counts were kept).</summary>
+    public string? UserAgent { get; init; }
+    /// <summary>Of a client IP: how many distinct user agents it sent.</summary>
+    public int UserAgentCount { get; init; }
 }
+
+/// <summary>Requests of one path class in one minute (the traffic chart's stacks).</summary>
+public sealed record AlbPathClassMinute(AlbPathClass Class, DateTimeOffset Minute, long Requests);
 
 /// <summary>Requests of one path class, the 5xx among them, bytes sent and latency (seconds; NaN when no complete times).</summary>
 public sealed record AlbPathClassCount(AlbPathClass Class, string Label, long Requests, long Errors5xx, long SentBytes, double P50Seconds, double P95Seconds);
@@ -430,6 +486,12 @@ public sealed record AlbTrafficSummary
     public IReadOnlyList<AlbPathClassCount> PathClasses { get; init; } = Array.Empty<AlbPathClassCount>();
     /// <summary>Valid lines left out by the time window.</summary>
     public long OutsideWindow { get; init; }
+    /// <summary>The start of the time window asked for (<c>--from</c>), null when the log was read from its start.</summary>
+    public DateTimeOffset? WindowFrom { get; init; }
+    /// <summary>The end of the time window asked for (<c>--to</c>, exclusive), null when the log was read to its end.</summary>
+    public DateTimeOffset? WindowTo { get; init; }
+    /// <summary>Requests per path class per minute, by minute then class (empty unless path classes were kept).</summary>
+    public IReadOnlyList<AlbPathClassMinute> PathClassMinutes { get; init; } = Array.Empty<AlbPathClassMinute>();
     public IReadOnlyList<AlbTargetCount> Targets { get; init; } = Array.Empty<AlbTargetCount>();
     public IReadOnlyList<AlbKeyCount> UserAgents { get; init; } = Array.Empty<AlbKeyCount>();
     public IReadOnlyList<AlbKeyMinute> ClientMinutes { get; init; } = Array.Empty<AlbKeyMinute>();

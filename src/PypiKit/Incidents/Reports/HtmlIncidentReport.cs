@@ -9,8 +9,9 @@ namespace PypiKit.Incidents.Reports;
 
 /// <summary>
 /// Renders an <see cref="IncidentReport"/> as HTML: <see cref="Render(IncidentReport)"/> gives a light page without charts;
-/// <see cref="Build"/> gives a PypiKit.Charts <see cref="HtmlReport"/> (verdicts, evidence, the <see cref="HostCharts"/>
-/// figures, traffic, sources) for <see cref="HtmlReportWriter"/>; <see cref="RenderWithCharts"/> does both in one call.
+/// <see cref="Build(IncidentReport, IncidentData)"/> gives a PypiKit.Charts <see cref="HtmlReport"/> (verdicts, evidence, the
+/// <see cref="HostCharts"/> and <see cref="CreditCharts"/> figures, traffic views with the <see cref="TrafficCharts"/> chart,
+/// sources) for <see cref="HtmlReportWriter"/>; <see cref="RenderWithCharts"/> does both in one call.
 /// </summary>
 public static class HtmlIncidentReport
 {
@@ -19,8 +20,17 @@ public static class HtmlIncidentReport
     private const string VerdictCss =
         "<style>.likely{color:#b00020;font-weight:bold}.possible{color:#c77700}.unlikely{color:#555}.ruled-out{color:#2e7d32}.no-data{color:#888}</style>";
 
-    /// <summary>The report as a charts page: top verdict, ranked verdicts with evidence, then one figure per chart, then traffic and sources.</summary>
-    public static HtmlReport Build(IncidentReport r, IEnumerable<GenericChart> figures)
+    /// <summary>
+    /// The report as a charts page with every chart the incident has data for: the host charts (<see cref="HostCharts"/>),
+    /// the credit charts with their model lines (<see cref="CreditCharts"/>), and the traffic chart beside the traffic views.
+    /// </summary>
+    public static HtmlReport Build(IncidentReport r, IncidentData data) => Build(r, HostCharts.ForIncident(data), CreditCharts.ForIncident(data));
+
+    /// <summary>The report as a charts page: top verdict, the given host figures, ranked verdicts with evidence, then
+    /// traffic (with requests per minute per path class) and sources.</summary>
+    public static HtmlReport Build(IncidentReport r, IEnumerable<GenericChart> figures) => Build(r, figures, []);
+
+    private static HtmlReport Build(IncidentReport r, IEnumerable<GenericChart> figures, IReadOnlyList<GenericChart> creditFigures)
     {
         var b = HtmlReport.Create($"Incident analysis: {r.Name}");
         var intro = new StringBuilder(VerdictCss);
@@ -38,11 +48,26 @@ public static class HtmlIncidentReport
             b.Heading("Host charts");
             foreach (var f in figs) b.Figure(f);
         }
+        if (creditFigures.Count > 0)
+        {
+            b.Heading("Credit charts");
+            b.Html("<p>Measured CloudWatch balances (solid) beside PypiKit's credit models (dashed): the EFS credit ceiling, " +
+                   "the fastest fall the burst rate allows and the low-credit alarm; each T-family instance's maximum bank and baseline " +
+                   "from the instance catalogue, and its balance as the CPU credit model steps it over the same CPUUtilization.</p>\n");
+            foreach (var f in creditFigures) b.Figure(f);
+        }
         var verdicts = new StringBuilder();
         AppendVerdicts(verdicts, r);
         b.Html(verdicts.ToString());
+        if (r.Traffic is { } t)
+        {
+            var traffic = new StringBuilder();
+            AppendTraffic(traffic, r);
+            b.Html(traffic.ToString());
+            if (TrafficCharts.RequestsPerPathClass(t) is { } chart) b.Figure(chart);
+        }
         var body = new StringBuilder();
-        AppendBody(body, r);
+        AppendFiguresAndSources(body, r);
         b.Html(body.ToString());
         return b.Build();
     }
@@ -116,15 +141,33 @@ public static class HtmlIncidentReport
     /// <summary>Traffic, key figures and sources (HTML fragment).</summary>
     public static void AppendBody(StringBuilder sb, IncidentReport r)
     {
-        if (r.Traffic is { } t)
+        AppendTraffic(sb, r);
+        AppendFiguresAndSources(sb, r);
+    }
+
+    /// <summary>The ALB traffic views (HTML fragment): the window asked for, per path class, per client IP with its user
+    /// agent and CI shape, per user agent and per target; nothing without ALB logs.</summary>
+    public static void AppendTraffic(StringBuilder sb, IncidentReport r)
+    {
+        if (r.Traffic is not { } t) return;
+        sb.Append("<h2 id=\"traffic\">Traffic (ALB access log)</h2>\n<p>")
+          .Append(H(string.Create(Inv, $"{t.Requests:N0} requests, {t.First:HH:mm:ss}–{t.Last:HH:mm:ss} UTC; p50 {F(t.Latency.P50, "s", 2)}, p95 {F(t.Latency.P95, "s", 2)}, p99 {F(t.Latency.P99, "s", 2)}; 5xx from the balancer {t.ElbGenerated5xx}, from targets {t.Target5xx}.")))
+          .Append("</p>\n");
+        if (TrafficViews.Window(t) is { } window) sb.Append("<p id=\"traffic-window\">").Append(H(window)).Append("</p>\n");
+        if (TrafficViews.PathClasses(t) is { } classes)
         {
-            sb.Append("<h2>Traffic (ALB access log)</h2>\n<p>")
-              .Append(H(string.Create(Inv, $"{t.Requests:N0} requests, {t.First:HH:mm:ss}–{t.Last:HH:mm:ss} UTC; p50 {F(t.Latency.P50, "s", 2)}, p95 {F(t.Latency.P95, "s", 2)}, p99 {F(t.Latency.P99, "s", 2)}; 5xx from the balancer {t.ElbGenerated5xx}, from targets {t.Target5xx}.")))
-              .Append("</p>\n");
-            Table(sb, ["Client IP", "Requests", "Peak req/min"], t.Clients.Take(10).Select(c => new[] { c.Key, c.Requests.ToString("N0", Inv), c.PeakPerMinute.ToString(Inv) }));
-            Table(sb, ["User agent", "Requests", "Peak req/min"], t.UserAgents.Take(10).Select(c => new[] { c.Key, c.Requests.ToString("N0", Inv), c.PeakPerMinute.ToString(Inv) }));
-            Table(sb, ["Target", "Requests", "p50", "p95"], t.Targets.Take(20).Select(c => new[] { c.Target, c.Requests.ToString("N0", Inv), F(c.P50Seconds, "s", 2), F(c.P95Seconds, "s", 2) }));
+            sb.Append("<h3>By path class</h3>\n");
+            Table(sb, classes, "path-classes");
         }
+        sb.Append("<h3>By client IP</h3>\n");
+        Table(sb, TrafficViews.Clients(t), "clients");
+        sb.Append("<p>").Append(H(TrafficViews.CiSummary(t))).Append("</p>\n<h3>By user agent and target</h3>\n");
+        Table(sb, ["User agent", "Requests", "Peak req/min"], t.UserAgents.Take(10).Select(c => new[] { c.Key, c.Requests.ToString("N0", Inv), c.PeakPerMinute.ToString(Inv) }));
+        Table(sb, ["Target", "Requests", "p50", "p95"], t.Targets.Take(20).Select(c => new[] { c.Target, c.Requests.ToString("N0", Inv), F(c.P50Seconds, "s", 2), F(c.P95Seconds, "s", 2) }));
+    }
+
+    private static void AppendFiguresAndSources(StringBuilder sb, IncidentReport r)
+    {
         var key = r.KeyFigures().ToArray();
         if (key.Length > 0)
         {
@@ -146,6 +189,20 @@ public static class HtmlIncidentReport
         if (ev.Count == 0) return;
         sb.Append("<p>").Append(caption).Append(":</p>\n");
         Table(sb, ["Measure", "Observed", "Reference", "Source"], ev.Select(e => new[] { e.Metric, e.Observed, e.Reference, e.Source }));
+    }
+
+    private static void Table(StringBuilder sb, TextTable table, string id)
+    {
+        sb.Append("<table id=\"").Append(id).Append("\"><tr>");
+        foreach (var h in table.Headers) sb.Append("<th>").Append(H(h)).Append("</th>");
+        sb.Append("</tr>\n");
+        foreach (var row in table.Rows)
+        {
+            sb.Append("<tr>");
+            foreach (var c in row) sb.Append("<td>").Append(H(c)).Append("</td>");
+            sb.Append("</tr>\n");
+        }
+        sb.Append("</table>\n");
     }
 
     private static void Table(StringBuilder sb, string[] headers, IEnumerable<string[]> rows)

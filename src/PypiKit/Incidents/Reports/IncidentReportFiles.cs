@@ -2,7 +2,7 @@ using PypiKit.Charts;
 
 namespace PypiKit.Incidents.Reports;
 
-/// <summary>Writes report.md, report.html (with the host charts) and report.json for an analysis into a directory.</summary>
+/// <summary>Writes report.md, report.html (with the host, credit and traffic charts) and report.json for an analysis into a directory.</summary>
 public static class IncidentReportFiles
 {
     /// <summary>Writes the three files; the HTML gets plotly.js per <paramref name="plotly"/> (default: inlined from the npm package).</summary>
@@ -14,7 +14,7 @@ public static class IncidentReportFiles
         var json = Path.Combine(directory, "report.json");
         File.WriteAllText(md, MarkdownIncidentReport.Render(report));
         var mode = plotly ?? PlotlyJsMode.Inline;
-        var page = HtmlIncidentReport.Build(report, HostCharts.ForIncident(data));
+        var page = HtmlIncidentReport.Build(report, data);
         if (mode == PlotlyJsMode.Beside) new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = mode }).WriteAsync(page, html).GetAwaiter().GetResult();
         else File.WriteAllText(html, new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = mode }).Render(page));
         File.WriteAllText(json, JsonIncidentReport.Render(report));

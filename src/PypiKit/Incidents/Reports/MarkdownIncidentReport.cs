@@ -57,9 +57,16 @@ public static class MarkdownIncidentReport
             sb.Append("## Traffic (ALB access log)\n\n");
             sb.Append(Inv, $"{t.Requests:N0} requests, {t.First:HH:mm:ss}–{t.Last:HH:mm:ss} UTC; latency (request + target + response) p50 {F(t.Latency.P50, "s", 2)}, p95 {F(t.Latency.P95, "s", 2)}, p99 {F(t.Latency.P99, "s", 2)}, max {F(t.Latency.Max, "s", 2)}; ");
             sb.Append(Inv, $"{t.Latency.Incomplete} without a complete time (-1); 5xx from the balancer {t.ElbGenerated5xx}, from targets {t.Target5xx}.\n\n");
-            sb.Append("| Client IP | Requests | Peak req/min |\n|---|---|---|\n");
-            foreach (var c in t.Clients.Take(10)) sb.Append(Inv, $"| {c.Key} | {c.Requests:N0} | {c.PeakPerMinute} |\n");
-            sb.Append("\n| User agent | Requests | Peak req/min |\n|---|---|---|\n");
+            if (TrafficViews.Window(t) is { } window) sb.Append(window).Append("\n\n");
+            if (TrafficViews.PathClasses(t) is { } classes)
+            {
+                sb.Append("### By path class\n\n");
+                Table(sb, classes);
+            }
+            sb.Append("### By client IP\n\n");
+            Table(sb, TrafficViews.Clients(t));
+            sb.Append(NoHtml(TrafficViews.CiSummary(t))).Append("\n\n### By user agent, target and status\n\n");
+            sb.Append("| User agent | Requests | Peak req/min |\n|---|---|---|\n");
             foreach (var c in t.UserAgents.Take(10)) sb.Append(Inv, $"| {Esc(c.Key)} | {c.Requests:N0} | {c.PeakPerMinute} |\n");
             sb.Append("\n| Target | Requests | p50 | p95 |\n|---|---|---|---|\n");
             foreach (var c in t.Targets.Take(20)) sb.Append(Inv, $"| {c.Target} | {c.Requests:N0} | {F(c.P50Seconds, "s", 2)} | {F(c.P95Seconds, "s", 2)} |\n");
@@ -112,6 +119,17 @@ public static class MarkdownIncidentReport
             sb.Append('\n');
         }
     }
+
+    private static void Table(StringBuilder sb, TextTable table)
+    {
+        static string Cell(string s) => NoHtml(Esc(s));
+        sb.Append("| ").AppendJoin(" | ", table.Headers.Select(Cell)).Append(" |\n|").Append(string.Concat(Enumerable.Repeat("---|", table.Headers.Count))).Append('\n');
+        foreach (var row in table.Rows) sb.Append("| ").AppendJoin(" | ", row.Select(Cell)).Append(" |\n");
+        sb.Append('\n');
+    }
+
+    /// <summary>"&lt;p&gt;" would open an HTML element in GitHub's Markdown: escaped.</summary>
+    private static string NoHtml(string s) => s.Replace("<", "\\<", StringComparison.Ordinal);
 
     public static string Num(double v) =>
         double.IsNaN(v) ? "n/a" : Math.Abs(v) >= 1e7 ? v.ToString("0.00e0", Inv) : Math.Abs(v) >= 100 ? v.ToString("N0", Inv) : v.ToString("0.##", Inv);

@@ -34,12 +34,20 @@ public static class EfsCharts
     /// <param name="alarmThresholdBytes">Alarm line, bytes (default 1e12).</param>
     /// <param name="depletedAt">When the projection reaches zero, drawn as a vertical marker.</param>
     public static GenericChart BurstCreditBalance(TimeSeries? measured, TimeSeries? projected = null,
-        double alarmThresholdBytes = BurstCreditAlarmBytes, DateTimeOffset? depletedAt = null)
+        double alarmThresholdBytes = BurstCreditAlarmBytes, DateTimeOffset? depletedAt = null) =>
+        BurstCreditBalance(measured, projected, alarmThresholdBytes, depletedAt, []);
+
+    /// <summary>
+    /// <see cref="BurstCreditBalance(TimeSeries?, TimeSeries?, double, DateTimeOffset?)"/> with formula lines (bytes, e.g.
+    /// the credit ceiling or the fastest fall the model allows) drawn dashed in the same unit, each named in the legend.
+    /// </summary>
+    internal static GenericChart BurstCreditBalance(TimeSeries? measured, TimeSeries? projected, double alarmThresholdBytes, DateTimeOffset? depletedAt,
+        IReadOnlyList<(TimeSeries Line, string Name, string Color)> formulaLines)
     {
         if ((measured is null || measured.IsEmpty) && (projected is null || projected.IsEmpty))
             throw new ArgumentException("Give a measured or a projected BurstCreditBalance series.");
         var present = new[] { measured, projected }.Where(s => s is { IsEmpty: false }).Select(s => s!).ToArray();
-        var max = present.Max(s => s.Max);
+        var max = present.Concat(formulaLines.Select(f => f.Line)).Where(s => !s.IsEmpty).Max(s => s.Max);
         var scale = UnitScale.For(present[0].Unit, Math.Max(max, alarmThresholdBytes), decimalBytes: true);
         var (t0, t1) = SeriesTraces.Extent(measured, projected);
 
@@ -51,6 +59,8 @@ public static class EfsCharts
             b.Add(SeriesTraces.Line(measured, scale, "BurstCreditBalance (measured)", ChartColors.Blue));
         if (projected is { IsEmpty: false })
             b.Add(SeriesTraces.Line(projected, scale, "Projected balance (credit model)", ChartColors.Model, "dash"));
+        foreach (var (line, name, color) in formulaLines.Where(f => !f.Line.IsEmpty))
+            b.Add(SeriesTraces.Line(line, scale, name, color, "dash"));
         var alarmLabel = UnitScale.For(present[0].Unit, alarmThresholdBytes, decimalBytes: true).Format(alarmThresholdBytes);
         b.Threshold(scale.Apply(alarmThresholdBytes), $"alarm: below {alarmLabel}", 0, scale.Apply(max), t0, t1);
         if (depletedAt is { } d) b.VerticalLine(PlotlyProps.Time(d), 0, scale.Apply(max), "credits exhausted: throttled to baseline");

@@ -12,19 +12,31 @@ public static partial class SizingCharts
     /// utilisation too when given (it differs from the delivered one while throttled), and the moment credits ran out.
     /// Each line is in the legend with the axis it reads against.
     /// </summary>
-    public static GenericChart CpuCreditBalance(CpuCreditSimulation simulation, TimeSeries? requestedCpu = null)
+    public static GenericChart CpuCreditBalance(CpuCreditSimulation simulation, TimeSeries? requestedCpu = null) =>
+        CpuCreditBalance(simulation, requestedCpu, null, null);
+
+    /// <summary>
+    /// <see cref="CpuCreditBalance(CpuCreditSimulation, TimeSeries?)"/> beside a measured CPUCreditBalance (CloudWatch):
+    /// the simulation's balance is then drawn dashed as the credit model's and the measured one solid, named
+    /// <paramref name="measuredName"/>.
+    /// </summary>
+    internal static GenericChart CpuCreditBalance(CpuCreditSimulation simulation, TimeSeries? requestedCpu, TimeSeries? measuredBalance, string? measuredName)
     {
         var sim = simulation;
-        var (t0, t1) = SeriesTraces.Extent(sim.Balance, sim.Delivered);
-        var balanceTop = Math.Max(sim.Balance.IsEmpty ? 0 : sim.Balance.Max, sim.MaxBalance) * 1.08;
+        bool measured = measuredBalance is { IsEmpty: false };
+        var (t0, t1) = SeriesTraces.Extent(sim.Balance, sim.Delivered, measuredBalance);
+        var balanceTop = Math.Max(Math.Max(sim.Balance.IsEmpty ? 0 : sim.Balance.Max, measured ? measuredBalance!.Max : 0), sim.MaxBalance) * 1.08;
         var b = new ChartBuilder($"CPU credits: {sim.InstanceType} ({(sim.Mode == CpuCreditMode.Standard ? "standard" : "unlimited")} mode), " +
                                  $"earning {sim.CreditsPerHour:0.#} credits/h")
             .XAxis(Axes.Date())
             .YAxis(Axes.Linear("CPUCreditBalance", "credits").Range(0, Math.Max(1, balanceTop)))
             .SecondaryYAxis(Axes.Linear("CPU utilisation", "%").Range(0, 105).With("tickmode", "linear").With("tick0", 0).With("dtick", 20))
             .Legend(ChartBuilder.LegendBelow())
-            .Add(SeriesTraces.Line(sim.Balance, UnitScale.Identity("credits"), "CPUCreditBalance (left)", ChartColors.Blue))
+            .Add(measured
+                ? SeriesTraces.Line(sim.Balance, UnitScale.Identity("credits"), "credit model's balance (left)", ChartColors.Model, "dash")
+                : SeriesTraces.Line(sim.Balance, UnitScale.Identity("credits"), "CPUCreditBalance (left)", ChartColors.Blue))
             .Add(SeriesTraces.Line(sim.Delivered, UnitScale.Identity("%"), "CPU delivered (right)", ChartColors.Green).With("yaxis", "y2"));
+        if (measured) b.Add(SeriesTraces.Line(measuredBalance!, UnitScale.Identity("credits"), measuredName ?? "CPUCreditBalance measured (left)", ChartColors.Blue));
         if (requestedCpu is { IsEmpty: false })
             b.Add(SeriesTraces.Line(requestedCpu, UnitScale.Identity("%"), "CPU requested (right)", ChartColors.Orange, "dot").With("yaxis", "y2"));
         b.HorizontalLine(t0, t1, sim.MaxBalance, $"max bank {sim.MaxBalance:0} credits (24 h of earnings)", ChartColors.Model);
