@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -18,87 +17,66 @@ public class AnalyzeBurstFolderCliTests
     [Fact]
     public async Task Burst_and_campaign_folders_of_real_runs_are_diagnosed_with_their_own_figures()
     {
-        var work = Directory.CreateTempSubdirectory("pypikit-cli-analyze-burst-");
-        var state = Path.Combine(work.FullName, "state");
-        var pids = new List<int>();
-        try
+        await using var sandbox = await DetachedSandbox.StartAsync("pypikit-cli-analyze-burst-");
+        var (work, state, url, password) = (sandbox.Work, sandbox.State, sandbox.Url, sandbox.Password);
+
+        // 40 listings a second for 4 s over 4 connections: enough requests for per-second p95 and both targets
+        var profile = Path.Combine(work, "profile.json");
+        File.WriteAllText(profile, """
+            {"name":"analyze-folder","executor":"constant_arrival_rate","rate":40,"connections":4,"duration_seconds":4,"mix":{"get":1},"path":"/simple/"}
+            """);
+        var campaign = Path.Combine(work, "campaign");
+        var runs = new List<(long Requests, double P95)>();
+        foreach (var name in new[] { "run-1", "run-2" })
         {
-            var up = await CliRunner.RunAsync(["sandbox", "up", "--detach", "--instances", "2", "--port", "0",
-                "--dir", Path.Combine(work.FullName, "packages"), "--state-dir", state], TimeSpan.FromSeconds(90));
-            Assert.True(up.ExitCode == 0, up.Stdout + up.Stderr);
-            var password = up.Stdout.Split('\n').Single(l => l.StartsWith("password:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-            string url;
-            using (var doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "state.json"), TestContext.Current.CancellationToken)))
-            {
-                url = doc.RootElement.GetProperty("url").GetString()!;
-                pids.Add(doc.RootElement.GetProperty("pid").GetInt32());
-                foreach (var i in doc.RootElement.GetProperty("instances").EnumerateArray()) pids.Add(i.GetProperty("pid").GetInt32());
-            }
-
-            // 40 listings a second for 4 s over 4 connections: enough requests for per-second p95 and both targets
-            var profile = Path.Combine(work.FullName, "profile.json");
-            File.WriteAllText(profile, """
-                {"name":"analyze-folder","executor":"constant_arrival_rate","rate":40,"connections":4,"duration_seconds":4,"mix":{"get":1},"path":"/simple/"}
-                """);
-            var campaign = Path.Combine(work.FullName, "campaign");
-            var runs = new List<(long Requests, double P95)>();
-            foreach (var name in new[] { "run-1", "run-2" })
-            {
-                var outDir = Path.Combine(campaign, name);
-                var burst = await CliRunner.RunAsync(["burst", "--target", url, "--user", "pypikit", "--profile", profile, "--out", outDir],
-                    TimeSpan.FromSeconds(120), environment: new Dictionary<string, string?> { ["PYPIKIT_PASSWORD"] = password, ["PYPIKIT_SANDBOX_STATE"] = state });
-                Assert.True(burst.ExitCode is 0 or 99, burst.Stdout + burst.Stderr);
-                using var report = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(outDir, "burst_*.json").Single()));
-                Assert.Equal(JsonValueKind.Object, report.RootElement.GetProperty("host").ValueKind);
-                runs.Add((report.RootElement.GetProperty("total_requests").GetInt64(), report.RootElement.GetProperty("latency_p95").GetDouble()));
-            }
-            Assert.All(runs, r => Assert.True(r.Requests > 0));
-
-            // one burst folder
-            var one = await CliRunner.RunAsync(["analyze", Path.Combine(campaign, "run-1"), "--out", Path.Combine(work.FullName, "report-1")], TimeSpan.FromSeconds(120));
-            Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
-            var evidence = Evidence(Path.Combine(work.FullName, "report-1", "report.json"));
-            Assert.Contains(evidence, e => e.Rule == "client-burst" && e.Metric == "requests measured by the load generator"
-                                           && e.Observed.StartsWith(runs[0].Requests.ToString("N0", Inv) + " (", StringComparison.Ordinal) && e.Source.Contains("burst_", StringComparison.Ordinal));
-            Assert.Contains(evidence, e => e.Rule == "client-burst" && e.Metric == "p95 latency of successful requests"
-                                           && e.Observed.StartsWith(runs[0].P95.ToString("0.0", Inv) + " ms", StringComparison.Ordinal));
-            // the host sampled beside the burst reaches the memory rule on vmstat's names, and the targets the imbalance rule
-            Assert.Contains(evidence, e => e.Rule == "memory-pressure" && e.Metric == "swap-in (si) peak" && e.Source == "vmstat.si");
-            Assert.Contains(evidence, e => e.Rule == "load-imbalance" && e.Metric == "busiest target's share of requests" && e.Observed.Contains("over 2 targets", StringComparison.Ordinal));
-            Assert.Contains("1 files parsed", one.Stdout); // the burst JSON is read; its .hlog/.md/.html beside it are not captures
-
-            // the campaign folder: both bursts, joined in time order
-            var both = await CliRunner.RunAsync(["analyze", campaign, "--out", Path.Combine(work.FullName, "report-all")], TimeSpan.FromSeconds(120));
-            Assert.True(both.ExitCode == 0, both.Stdout + both.Stderr);
-            var all = Evidence(Path.Combine(work.FullName, "report-all", "report.json"));
-            Assert.Contains(all, e => e.Rule == "client-burst" && e.Metric == "requests measured by the load generator"
-                                      && e.Observed.StartsWith((runs[0].Requests + runs[1].Requests).ToString("N0", Inv) + " (", StringComparison.Ordinal)
-                                      && e.Observed.Contains("in 2 bursts", StringComparison.Ordinal));
-            Assert.Contains(all, e => e.Rule == "client-burst" && e.Metric == "p95 latency of successful requests"
-                                      && e.Observed.StartsWith(runs[0].P95.ToString("0.0", Inv) + " ms", StringComparison.Ordinal)
-                                      && e.Observed.Contains(" / " + runs[1].P95.ToString("0.0", Inv) + " ms", StringComparison.Ordinal));
-
-            // a damaged burst JSON: one line naming it, exit 2, no report
-            var damaged = Directory.GetFiles(Path.Combine(campaign, "run-2"), "burst_*.json").Single();
-            var text = File.ReadAllText(damaged);
-            File.WriteAllText(damaged, text[..(text.Length / 3)]);
-            var reportDir = Path.Combine(work.FullName, "report-damaged");
-            var bad = await CliRunner.RunAsync(["analyze", campaign, "--out", reportDir], TimeSpan.FromSeconds(60));
-            Assert.Equal(2, bad.ExitCode);
-            var line = Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains(damaged, line);
-            Assert.Contains("damaged or unreadable", line);
-            Assert.False(Directory.Exists(reportDir));
-
-            var down = await CliRunner.RunAsync(["sandbox", "down", "--state-dir", state], TimeSpan.FromSeconds(60));
-            Assert.Equal(0, down.ExitCode);
+            var outDir = Path.Combine(campaign, name);
+            var burst = await CliRunner.RunAsync(["burst", "--target", url, "--user", "pypikit", "--profile", profile, "--out", outDir],
+                TimeSpan.FromSeconds(120), environment: new Dictionary<string, string?> { ["PYPIKIT_PASSWORD"] = password, ["PYPIKIT_SANDBOX_STATE"] = state });
+            Assert.True(burst.ExitCode is 0 or 99, burst.Stdout + burst.Stderr);
+            using var report = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(outDir, "burst_*.json").Single()));
+            Assert.Equal(JsonValueKind.Object, report.RootElement.GetProperty("host").ValueKind);
+            runs.Add((report.RootElement.GetProperty("total_requests").GetInt64(), report.RootElement.GetProperty("latency_p95").GetDouble()));
         }
-        finally
-        {
-            foreach (var p in pids.Where(Alive))
-                try { using var proc = Process.GetProcessById(p); proc.Kill(true); } catch (ArgumentException) { }
-            work.Delete(true);
-        }
+        Assert.All(runs, r => Assert.True(r.Requests > 0));
+
+        // one burst folder
+        var one = await CliRunner.RunAsync(["analyze", Path.Combine(campaign, "run-1"), "--out", Path.Combine(work, "report-1")], TimeSpan.FromSeconds(120));
+        Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
+        var evidence = Evidence(Path.Combine(work, "report-1", "report.json"));
+        Assert.Contains(evidence, e => e.Rule == "client-burst" && e.Metric == "requests measured by the load generator"
+                                       && e.Observed.StartsWith(runs[0].Requests.ToString("N0", Inv) + " (", StringComparison.Ordinal) && e.Source.Contains("burst_", StringComparison.Ordinal));
+        Assert.Contains(evidence, e => e.Rule == "client-burst" && e.Metric == "p95 latency of successful requests"
+                                       && e.Observed.StartsWith(runs[0].P95.ToString("0.0", Inv) + " ms", StringComparison.Ordinal));
+        // the host sampled beside the burst reaches the memory rule on vmstat's names, and the targets the imbalance rule
+        Assert.Contains(evidence, e => e.Rule == "memory-pressure" && e.Metric == "swap-in (si) peak" && e.Source == "vmstat.si");
+        Assert.Contains(evidence, e => e.Rule == "load-imbalance" && e.Metric == "busiest target's share of requests" && e.Observed.Contains("over 2 targets", StringComparison.Ordinal));
+        Assert.Contains("1 files parsed", one.Stdout); // the burst JSON is read; its .hlog/.md/.html beside it are not captures
+
+        // the campaign folder: both bursts, joined in time order
+        var both = await CliRunner.RunAsync(["analyze", campaign, "--out", Path.Combine(work, "report-all")], TimeSpan.FromSeconds(120));
+        Assert.True(both.ExitCode == 0, both.Stdout + both.Stderr);
+        var all = Evidence(Path.Combine(work, "report-all", "report.json"));
+        Assert.Contains(all, e => e.Rule == "client-burst" && e.Metric == "requests measured by the load generator"
+                                  && e.Observed.StartsWith((runs[0].Requests + runs[1].Requests).ToString("N0", Inv) + " (", StringComparison.Ordinal)
+                                  && e.Observed.Contains("in 2 bursts", StringComparison.Ordinal));
+        Assert.Contains(all, e => e.Rule == "client-burst" && e.Metric == "p95 latency of successful requests"
+                                  && e.Observed.StartsWith(runs[0].P95.ToString("0.0", Inv) + " ms", StringComparison.Ordinal)
+                                  && e.Observed.Contains(" / " + runs[1].P95.ToString("0.0", Inv) + " ms", StringComparison.Ordinal));
+
+        // a damaged burst JSON: one line naming it, exit 2, no report
+        var damaged = Directory.GetFiles(Path.Combine(campaign, "run-2"), "burst_*.json").Single();
+        var text = File.ReadAllText(damaged);
+        File.WriteAllText(damaged, text[..(text.Length / 3)]);
+        var reportDir = Path.Combine(work, "report-damaged");
+        var bad = await CliRunner.RunAsync(["analyze", campaign, "--out", reportDir], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, bad.ExitCode);
+        var line = Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(damaged, line);
+        Assert.Contains("damaged or unreadable", line);
+        Assert.False(Directory.Exists(reportDir));
+
+        var down = await CliRunner.RunAsync(["sandbox", "down", "--state-dir", state], TimeSpan.FromSeconds(60));
+        Assert.Equal(0, down.ExitCode);
     }
 
     private sealed record EvidenceLine(string Rule, string Metric, string Observed, string Source);
@@ -116,5 +94,4 @@ public class AnalyzeBurstFolderCliTests
         return list;
     }
 
-    private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat");
 }
