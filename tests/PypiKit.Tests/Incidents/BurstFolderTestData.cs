@@ -1,4 +1,5 @@
 using PypiKit.Burst;
+using PypiKit.Tests.Burst;
 using PypiKit.Host;
 using PypiKit.Series;
 
@@ -30,24 +31,7 @@ internal static class BurstFolderTestData
             var ok = failEvery == 0 || i % failEvery != 0;
             var unix = start.ToUnixTimeSeconds() + second;
             foreach (var t in new[] { tally.Total, Get(tally.Operations, "simple_page"), Get(tally.Targets, targets[i % targets.Length]), Get(tally.Seconds, unix) })
-            {
-                t.Count++;
-                t.HttpRequests++;
-                t.ServiceTime.Record(micros);
-                t.SendLateness.Record(0);
-                if (ok)
-                {
-                    t.Successes++;
-                    t.Latency.Record(micros);
-                    t.StatusCodes["200"] = t.StatusCodes.GetValueOrDefault("200") + 1;
-                }
-                else
-                {
-                    t.FailureLatency.Record(micros);
-                    t.Errors[ErrorClass.Http5xx.Name()] = t.Errors.GetValueOrDefault(ErrorClass.Http5xx.Name()) + 1;
-                    t.StatusCodes["503"] = t.StatusCodes.GetValueOrDefault("503") + 1;
-                }
-            }
+                SeededOutcomes.Record(t, micros, micros, 0, ok);
         }
         var profile = new BurstProfile
         {

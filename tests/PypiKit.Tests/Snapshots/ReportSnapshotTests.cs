@@ -1,4 +1,5 @@
 using PypiKit.Burst;
+using PypiKit.Tests.Burst;
 using PypiKit.Incidents;
 using PypiKit.Incidents.Parsers;
 using PypiKit.Incidents.Reports;
@@ -57,24 +58,7 @@ public class ReportSnapshotTests
                          tally.Total, Get(tally.Operations, op, highest), Get(tally.Targets, targets[i / 7 % 2], highest),
                          Get(tally.Seconds, second, highest),
                      })
-            {
-                t.Count++;
-                t.HttpRequests++;
-                t.ServiceTime.Record(micros * 9 / 10);
-                t.SendLateness.Record(micros % 400);
-                if (ok)
-                {
-                    t.Successes++;
-                    t.Latency.Record(micros);
-                    t.StatusCodes["200"] = t.StatusCodes.GetValueOrDefault("200") + 1;
-                }
-                else
-                {
-                    t.FailureLatency.Record(micros);
-                    t.Errors[ErrorClass.Http5xx.Name()] = t.Errors.GetValueOrDefault(ErrorClass.Http5xx.Name()) + 1;
-                    t.StatusCodes["503"] = t.StatusCodes.GetValueOrDefault("503") + 1;
-                }
-            }
+                SeededOutcomes.Record(t, micros, micros * 9 / 10, micros % 400, ok);
         }
         var profile = new BurstProfile
         {
