@@ -174,7 +174,25 @@ internal static class AlbFields
     {
         v = 0;
         if (s.Length == 1 && s[0] == '-') return true;
+        if (TryDigits(s, 18, out v)) return true;
         return Utf8Parser.TryParse(s, out v, out int used) && used == s.Length && v >= 0;
+    }
+
+    /// <summary>
+    /// 1 to <paramref name="maxDigits"/> decimal digits and nothing else: the common form of counts and ports, read without
+    /// a library call (anything else — a sign, more digits — falls back to <see cref="Utf8Parser"/>).
+    /// </summary>
+    private static bool TryDigits(ReadOnlySpan<byte> s, int maxDigits, out long v)
+    {
+        v = 0;
+        if (s.IsEmpty || s.Length > maxDigits) return false;
+        foreach (var b in s)
+        {
+            uint c = (uint)(b - '0');
+            if (c > 9) { v = 0; return false; }
+            v = v * 10 + c;
+        }
+        return true;
     }
 
     /// <summary>Splits "ip:port" at the last ':' (IPv6 addresses contain colons); "-" gives false.</summary>
@@ -184,19 +202,17 @@ internal static class AlbFields
         int c = s.LastIndexOf((byte)':');
         if (c <= 0 || c == s.Length - 1) return false;
         var p = s[(c + 1)..];
-        if (p.Length > 5 || !Utf8Parser.TryParse(p, out port, out int used) || used != p.Length || port > 65535) return false;
+        if (TryDigits(p, 5, out long fast)) port = (int)fast;
+        else if (p.Length > 5 || !Utf8Parser.TryParse(p, out port, out int used) || used != p.Length) return false;
+        if (port > 65535) return false;
         ip = s[..c];
         if (ip.Length >= 2 && ip[0] == '[' && ip[^1] == ']') ip = ip[1..^1];
         return IsIpLike(ip);
     }
 
-    private static bool IsIpLike(ReadOnlySpan<byte> ip)
-    {
-        if (ip.Length is < 2 or > 45) return false;
-        foreach (var b in ip)
-            if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F') || b == '.' || b == ':')) return false;
-        return true;
-    }
+    private static readonly System.Buffers.SearchValues<byte> IpChars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF.:"u8);
+
+    private static bool IsIpLike(ReadOnlySpan<byte> ip) => ip.Length is >= 2 and <= 45 && ip.IndexOfAnyExcept(IpChars) < 0;
 
     /// <summary>Packs a dotted IPv4 address into 32 bits; false for anything else (IPv6 goes the slow path).</summary>
     public static bool TryIpv4(ReadOnlySpan<byte> s, out uint ip)

@@ -34,23 +34,28 @@ public sealed record AlbAggregationOptions
 public sealed class AlbTrafficAggregator
 {
     private readonly AlbAggregationOptions _options;
-    private readonly Dictionary<long, int> _perMinute = new();
-    private readonly Dictionary<uint, int> _ipv4Ids = new();
+    private readonly Dictionary<long, int> _minuteSlots = new();
+    private readonly List<long> _slotMinute = new(), _slotRequests = new(), _slot5xx = new();
+    private readonly List<LatencyHistogram?> _slotLatency = new();
+    private long _lastMinute = long.MinValue;
+    private int _lastSlot = -1;
+    private readonly AlbLongKeyMap _ipv4Ids = new();
+    private readonly AlbLongKeyMap _ipTextIds = new();
+    private readonly AlbLongKeyMap _targetTextIds = new(64);
     private readonly Dictionary<string, int> _otherIpIds = new();
     private readonly List<string?> _ipNames = new();
     private readonly List<long> _ipCounts = new();
-    private readonly Dictionary<ulong, int> _targetIds = new();
+    private readonly AlbLongKeyMap _targetIds = new(64);
     private readonly Dictionary<string, int> _otherTargetIds = new();
     private readonly List<string> _targetNames = new();
     private readonly List<long> _targetCounts = new();
     private readonly List<LatencyHistogram> _targetLatency = new();
     private readonly Dictionary<string, int> _uaIds = new();
+    private readonly AlbByteKeyMap _uaBytes = new();
     private readonly List<string> _uaNames = new();
     private readonly List<long> _uaCounts = new();
-    private readonly Dictionary<(long, int), int> _ipMinute = new();
-    private readonly Dictionary<(long, int), int> _uaMinute = new();
-    private readonly Dictionary<long, LatencyHistogram> _minuteLatency = new();
-    private readonly Dictionary<long, int> _minute5xx = new();
+    private readonly AlbKeyMinuteCounts _ipMinute = new();
+    private readonly AlbKeyMinuteCounts _uaMinute = new();
     private readonly long[] _elbStatus = new long[1000];
     private readonly long[] _targetStatus = new long[1000];
     private readonly LatencyHistogram _latency = new();
@@ -116,17 +121,17 @@ public sealed class AlbTrafficAggregator
         // --- accepted: aggregate
         if (ticks < _fromTicks || ticks >= _toTicks) { OutsideWindow++; return null; }
         Requests++;
-        long minute = minuteTicks / TimeSpan.TicksPerMinute;
-        CollectionsMarshal.GetValueRefOrAddDefault(_perMinute, minute, out _)++;
+        int slot = MinuteSlot(minuteTicks / TimeSpan.TicksPerMinute);
+        CollectionsMarshal.AsSpan(_slotRequests)[slot]++;
         if (ticks < _first) _first = ticks;
         if (ticks > _last) _last = ticks;
         int ipId = IpId(cip);
-        _ipCounts[ipId]++;
+        CollectionsMarshal.AsSpan(_ipCounts)[ipId]++;
         long total = rq < 0 || tg < 0 || rs < 0 ? -1 : rq + tg + rs;
         if (hasTarget)
         {
             int tid = TargetId(tip, tport, target);
-            _targetCounts[tid]++;
+            CollectionsMarshal.AsSpan(_targetCounts)[tid]++;
             if (total >= 0) _targetLatency[tid].Record(total);
         }
         else _noTarget++;
@@ -142,10 +147,10 @@ public sealed class AlbTrafficAggregator
         {
             if (total >= 0)
             {
-                ref var d = ref CollectionsMarshal.GetValueRefOrAddDefault(_minuteLatency, minute, out _);
+                ref var d = ref CollectionsMarshal.AsSpan(_slotLatency)[slot];
                 (d ??= LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).Record(total);
             }
-            if (is5xx) CollectionsMarshal.GetValueRefOrAddDefault(_minute5xx, minute, out _)++;
+            if (is5xx) CollectionsMarshal.AsSpan(_slot5xx)[slot]++;
         }
         if (_options.PathClasses)
         {
@@ -154,15 +159,15 @@ public sealed class AlbTrafficAggregator
             _classSent[c] += sent;
             if (is5xx) _class5xx[c]++;
             if (total >= 0) _classLatency[c].Record(total);
-            if (c == (int)AlbPathClass.SimpleProject) _ipSimple[ipId]++;
-            else if (c == (int)AlbPathClass.Packages) _ipPackages[ipId]++;
+            if (c == (int)AlbPathClass.SimpleProject) CollectionsMarshal.AsSpan(_ipSimple)[ipId]++;
+            else if (c == (int)AlbPathClass.Packages) CollectionsMarshal.AsSpan(_ipPackages)[ipId]++;
         }
         if (_options.PerClientPerMinute)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_ipMinute, (minute, ipId), out _)++;
+            _ipMinute.Add(slot, ipId);
             int uaId = UaId(line.Slice(uaStart, uaLen));
-            _uaCounts[uaId]++;
-            CollectionsMarshal.GetValueRefOrAddDefault(_uaMinute, (minute, uaId), out _)++;
+            CollectionsMarshal.AsSpan(_uaCounts)[uaId]++;
+            _uaMinute.Add(slot, uaId);
         }
         return null;
     }
@@ -266,12 +271,32 @@ public sealed class AlbTrafficAggregator
         return true;
     }
 
+    /// <summary>The slot of a minute (its index in the per-minute lists); lines of one minute come together, so the last one is kept.</summary>
+    private int MinuteSlot(long minute)
+    {
+        if (minute == _lastMinute) return _lastSlot;
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_minuteSlots, minute, out bool exists);
+        if (!exists) { slot = _slotMinute.Count; _slotMinute.Add(minute); _slotRequests.Add(0); _slot5xx.Add(0); _slotLatency.Add(null); }
+        _lastMinute = minute;
+        _lastSlot = slot;
+        return slot;
+    }
+
+    /// <summary>The id of a client address: looked up by its text as logged; a new text is parsed once (IPv4 forms of one address share an id).</summary>
     private int IpId(ReadOnlySpan<byte> ip)
+    {
+        if (!AlbLongKeyMap.TryTextKey(ip, out ulong lo, out ulong hi)) return NewIpId(ip);
+        int id = _ipTextIds.Get(lo, hi);
+        if (id < 0) { id = NewIpId(ip); _ipTextIds.Add(lo, hi, id); }
+        return id;
+    }
+
+    private int NewIpId(ReadOnlySpan<byte> ip)
     {
         if (AlbFields.TryIpv4(ip, out uint v4))
         {
-            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv4Ids, v4, out bool exists);
-            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); }
+            int id = _ipv4Ids.Get(v4);
+            if (id < 0) { id = _ipCounts.Count; _ipv4Ids.Add(v4, id); _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); }
             return id;
         }
         var s = Encoding.UTF8.GetString(ip);
@@ -280,13 +305,22 @@ public sealed class AlbTrafficAggregator
         return oid;
     }
 
+    /// <summary>The id of a target: looked up by its text as logged; a new text is parsed once (forms of one address and port share an id).</summary>
     private int TargetId(ReadOnlySpan<byte> ip, int port, ReadOnlySpan<byte> whole)
+    {
+        if (!AlbLongKeyMap.TryTextKey(whole, out ulong lo, out ulong hi)) return NewTargetId(ip, port, whole);
+        int id = _targetTextIds.Get(lo, hi);
+        if (id < 0) { id = NewTargetId(ip, port, whole); _targetTextIds.Add(lo, hi, id); }
+        return id;
+    }
+
+    private int NewTargetId(ReadOnlySpan<byte> ip, int port, ReadOnlySpan<byte> whole)
     {
         if (AlbFields.TryIpv4(ip, out uint v4))
         {
             ulong key = ((ulong)v4 << 16) | (uint)port;
-            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_targetIds, key, out bool exists);
-            if (!exists) { id = NewTarget($"{AlbFields.Ipv4ToString(v4)}:{port}"); }
+            int id = _targetIds.Get(key);
+            if (id < 0) { id = NewTarget($"{AlbFields.Ipv4ToString(v4)}:{port}"); _targetIds.Add(key, id); }
             return id;
         }
         var s = Encoding.UTF8.GetString(whole);
@@ -301,57 +335,45 @@ public sealed class AlbTrafficAggregator
         return _targetNames.Count - 1;
     }
 
+    /// <summary>
+    /// The id of a user agent: looked up by its bytes as logged; a new byte form is unescaped once and joins the id of
+    /// the same text (two escapings of one agent count as one).
+    /// </summary>
     private int UaId(ReadOnlySpan<byte> ua)
     {
-        Span<char> chars = stackalloc char[256];
-        string? key = null;
-        int n;
-        if (ua.Length <= 256 && ua.IndexOf((byte)'\\') < 0 && System.Text.Unicode.Utf8.ToUtf16(ua, chars, out _, out n) == System.Buffers.OperationStatus.Done)
-        {
-            var lookup = _uaIds.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(chars[..n], out int found)) return found;
-            key = new string(chars[..n]);
-        }
-        key ??= AlbFields.Unescape(ua);
+        int found = _uaBytes.Get(ua);
+        if (found >= 0) return found;
+        var key = AlbFields.Unescape(ua);
         ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_uaIds, key, out bool exists);
         if (!exists) { id = _uaNames.Count; _uaNames.Add(key); _uaCounts.Add(0); }
+        _uaBytes.Add(ua, id);
         return id;
     }
 
     public AlbTrafficSummary ToSummary()
     {
         var ipNames = new string[_ipCounts.Count];
-        foreach (var (v4, id) in _ipv4Ids) ipNames[id] = AlbFields.Ipv4ToString(v4);
+        foreach (var (v4, id) in _ipv4Ids.Entries()) ipNames[id] = AlbFields.Ipv4ToString((uint)v4);
         for (int i = 0; i < ipNames.Length; i++) ipNames[i] ??= _ipNames[i]!;
-        var minutes = _perMinute.OrderBy(k => k.Key).ToArray();
-        DateTimeOffset T(long minute) => new(minute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        DateTimeOffset T(int slot) => new(_slotMinute[slot] * TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
-        var perMinute = minutes.Select(m =>
-        {
-            _minuteLatency.TryGetValue(m.Key, out var d);
-            _minute5xx.TryGetValue(m.Key, out int e5);
-            return new AlbMinute(T(m.Key), m.Value, e5, Seconds(d, 50), Seconds(d, 95));
-        }).ToArray();
+        var perMinute = Enumerable.Range(0, _slotMinute.Count).OrderBy(s => _slotMinute[s])
+            .Select(s => new AlbMinute(T(s), _slotRequests[s], _slot5xx[s], Seconds(_slotLatency[s], 50), Seconds(_slotLatency[s], 95)))
+            .ToArray();
 
-        var busy = new int[ipNames.Length];
-        foreach (var (k, v) in _ipMinute) if (v >= ClientShapes.BusyMinuteRequests) busy[k.Item2]++;
+        var (ipPeak, busy) = _ipMinute.PeakAndBusy(ipNames.Length, ClientShapes.BusyMinuteRequests);
+        var (uaPeak, _) = _uaMinute.PeakAndBusy(_uaNames.Count, ClientShapes.BusyMinuteRequests);
         var clients = Enumerable.Range(0, ipNames.Length)
-            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i)) { SimpleProjectRequests = _ipSimple[i], PackageRequests = _ipPackages[i], BusyMinutes = busy[i] })
+            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], ipPeak[i]) { SimpleProjectRequests = _ipSimple[i], PackageRequests = _ipPackages[i], BusyMinutes = busy[i] })
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
         var targets = Enumerable.Range(0, _targetNames.Count)
             .Select(i => new AlbTargetCount(_targetNames[i], _targetCounts[i], Seconds(_targetLatency[i], 50), Seconds(_targetLatency[i], 95)))
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Target, StringComparer.Ordinal).ToArray();
         var uas = Enumerable.Range(0, _uaNames.Count)
-            .Select(i => new AlbKeyCount(_uaNames[i], _uaCounts[i], PeakPerMinute(_uaMinute, i)))
+            .Select(i => new AlbKeyCount(_uaNames[i], _uaCounts[i], uaPeak[i]))
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
-        var ipMinute = _options.PerClientPerMinute
-            ? _ipMinute.Select(kv => new AlbKeyMinute(ipNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
-                .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
-            : Array.Empty<AlbKeyMinute>();
-        var uaMinute = _options.PerClientPerMinute
-            ? _uaMinute.Select(kv => new AlbKeyMinute(_uaNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
-                .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
-            : Array.Empty<AlbKeyMinute>();
+        var ipMinute = _options.PerClientPerMinute ? KeyMinutes(_ipMinute, ipNames) : Array.Empty<AlbKeyMinute>();
+        var uaMinute = _options.PerClientPerMinute ? KeyMinutes(_uaMinute, _uaNames) : Array.Empty<AlbKeyMinute>();
         var latency = _latency;
         var status = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (int i = 0; i < 1000; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
@@ -386,16 +408,37 @@ public sealed class AlbTrafficAggregator
         };
     }
 
+    /// <summary>
+    /// The (key, minute) counts ordered by minute, then key (ordinal): one sort of packed (minute rank, key rank) numbers
+    /// instead of comparing times and strings for each of the tens of thousands of cells.
+    /// </summary>
+    private AlbKeyMinute[] KeyMinutes(AlbKeyMinuteCounts counts, IReadOnlyList<string> names)
+    {
+        var minuteRank = Ranks(_slotMinute.Count, (a, b) => _slotMinute[a].CompareTo(_slotMinute[b]));
+        var nameRank = Ranks(names.Count, (a, b) => string.CompareOrdinal(names[a], names[b]));
+        var cells = counts.Cells().ToArray();
+        var order = new long[cells.Length];
+        for (int i = 0; i < cells.Length; i++) order[i] = ((long)minuteRank[cells[i].Slot] << 32) | (uint)nameRank[cells[i].Id];
+        Array.Sort(order, cells);
+        var result = new AlbKeyMinute[cells.Length];
+        for (int i = 0; i < cells.Length; i++)
+            result[i] = new AlbKeyMinute(names[cells[i].Id], new DateTimeOffset(_slotMinute[cells[i].Slot] * TimeSpan.TicksPerMinute, TimeSpan.Zero), cells[i].Requests);
+        return result;
+    }
+
+    /// <summary>Each item's place (0 … n − 1) when the items are sorted by <paramref name="compare"/>.</summary>
+    private static int[] Ranks(int n, Comparison<int> compare)
+    {
+        var sorted = Enumerable.Range(0, n).ToArray();
+        Array.Sort(sorted, compare);
+        var rank = new int[n];
+        for (int i = 0; i < n; i++) rank[sorted[i]] = i;
+        return rank;
+    }
+
     /// <summary>A percentile (0–100) in seconds; NaN when nothing was recorded.</summary>
     private static double Seconds(LatencyHistogram? h, double percentile) =>
         h is null || h.Count == 0 ? double.NaN : h.ValueAtPercentile(percentile) / 1e6;
-
-    private static int PeakPerMinute(Dictionary<(long, int), int> map, int id)
-    {
-        int peak = 0;
-        foreach (var (k, v) in map) if (k.Item2 == id && v > peak) peak = v;
-        return peak;
-    }
 }
 
 /// <summary>Requests in one minute, the 5xx among them and their latency (seconds; NaN when not tracked).</summary>
