@@ -27,7 +27,7 @@ internal sealed class AlbLongKeyMap
     public int Count { get; private set; }
 
     /// <summary>The value of the key (<paramref name="key"/>, <paramref name="high"/>), or -1 when absent.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public int Get(ulong key, ulong high = 0)
     {
         int mask = _keys.Length - 1;
@@ -62,6 +62,7 @@ internal sealed class AlbLongKeyMap
     /// Packs up to 16 bytes of text into a 128-bit key (zero-padded: texts without NUL bytes give distinct keys); false
     /// when longer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryTextKey(ReadOnlySpan<byte> text, out ulong key, out ulong high)
     {
         key = high = 0;
@@ -106,6 +107,7 @@ internal sealed class AlbByteKeyMap
     public int Count { get; private set; }
 
     /// <summary>The value of <paramref name="key"/>, or -1 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Get(ReadOnlySpan<byte> key)
     {
         int h = Hash(key);
@@ -142,6 +144,7 @@ internal sealed class AlbByteKeyMap
         for (int i = 0; i < keys.Length; i++) if (keys[i] is { } k) Insert(k, hashes[i], values[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Hash(ReadOnlySpan<byte> key)
     {
         var h = new HashCode();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PypiKit.Incidents.Parsers;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class AlbKeyMinuteCounts
     private readonly List<int> _counts = new();
 
     /// <summary>Counts one request of key <paramref name="id"/> in minute slot <paramref name="slot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int slot, int id)
     {
         if (id >= _lastSlot.Length) GrowKeys(id);

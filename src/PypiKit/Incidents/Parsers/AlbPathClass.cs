@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PypiKit.Incidents.Parsers;
 
 /// <summary>What a request to a PyPI server asks for, by the path of its URL (the GoAccess "requested files" view, per class).</summary>
@@ -32,6 +34,7 @@ public static class AlbPathClasses
     /// The class of an unquoted request field: method, URL (absolute as ALB writes it, or a bare path), protocol. The
     /// path ends at the first space, '?' or '#'; each piece is found with one search over the few bytes it spans.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AlbPathClass Classify(ReadOnlySpan<byte> request)
     {
         int sp = request.IndexOf((byte)' ');
@@ -62,6 +65,7 @@ public static class AlbPathClasses
     }
 
     /// <summary>Whether the path ends at <paramref name="at"/>: the end of the URL, its query or fragment, or the space before the protocol.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsPathEnd(ReadOnlySpan<byte> url, int at) =>
         at >= url.Length || url[at] is (byte)' ' or (byte)'?' or (byte)'#';
 }
