@@ -31,6 +31,8 @@ public sealed record AlbAggregationOptions
 /// the whole log and per target, 2 for each minute).
 /// Lines are validated through the user-agent field (fields 1-12 parsed, 13-14 must be quoted).
 /// Feed it lines (<see cref="AddLine"/>) or whole streams (<see cref="AddStream"/>), then call <see cref="ToSummary"/>.
+/// The per-line methods are compiled optimized from their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// with tiered compilation a CLI run spent its first few hundred MB in tier-0 and instrumented code (bench/results/incidents.md).
 /// </summary>
 public sealed class AlbTrafficAggregator
 {
