@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 
 namespace PypiKit.Incidents.Parsers;
 
@@ -14,6 +15,7 @@ internal static class AlbFields
     /// <summary>The values of field 1 (type) ALB writes.</summary>
     public static bool IsRequestType(ReadOnlySpan<char> t) => t is "http" or "https" or "h2" or "grpcs" or "ws" or "wss";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool EndsWithRequestType(ReadOnlySpan<byte> s) =>
         s.EndsWith("http"u8) || s.EndsWith("https"u8) || s.EndsWith("h2"u8) || s.EndsWith("grpcs"u8) || s.EndsWith("ws"u8) || s.EndsWith("wss"u8);
 
@@ -23,6 +25,7 @@ internal static class AlbFields
     /// follows matched_rule_priority, a number or "-", so a type word before a time means a newline was lost. One vectorized
     /// search for " 20" per line keeps this cheap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FindMergedRecord(ReadOnlySpan<byte> rest)
     {
         int from = 0;
@@ -43,6 +46,7 @@ internal static class AlbFields
     /// Reads the next field starting at <paramref name="pos"/>: a quoted field ends at the first unescaped '"' followed
     /// by a space or the end; a bare field at the next space. Returns false on a malformed field.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Next(ReadOnlySpan<byte> line, scoped ref int pos, out int start, out int length, out bool quoted)
     {
         start = pos; length = 0; quoted = false;
@@ -78,6 +82,7 @@ internal static class AlbFields
     /// <summary>
     /// The fraction of "…:SS.ffffffZ" (from index 19) as ticks: up to 9 digits, the first 7 kept; "…:SSZ" is 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFraction(ReadOnlySpan<byte> s, out long frac)
     {
         frac = 0;
@@ -127,6 +132,7 @@ internal static class AlbFields
     }
 
     /// <summary>Parses a processing time in seconds ("0.001", "-1") into microseconds (-1 stays -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryMicros(ReadOnlySpan<byte> s, out long micros)
     {
         micros = 0;
@@ -158,6 +164,7 @@ internal static class AlbFields
     }
 
     /// <summary>Status code "200" or "-" (→ -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryStatus(ReadOnlySpan<byte> s, out int code)
     {
         code = -1;
@@ -170,26 +177,50 @@ internal static class AlbFields
     }
 
     /// <summary>Byte count or "-" (→ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryCount(ReadOnlySpan<byte> s, out long v)
     {
         v = 0;
         if (s.Length == 1 && s[0] == '-') return true;
+        if (TryDigits(s, 18, out v)) return true;
         return Utf8Parser.TryParse(s, out v, out int used) && used == s.Length && v >= 0;
     }
 
+    /// <summary>
+    /// 1 to <paramref name="maxDigits"/> decimal digits and nothing else: the common form of counts and ports, read without
+    /// a library call (anything else — a sign, more digits — falls back to <see cref="Utf8Parser"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryDigits(ReadOnlySpan<byte> s, int maxDigits, out long v)
+    {
+        v = 0;
+        if (s.IsEmpty || s.Length > maxDigits) return false;
+        foreach (var b in s)
+        {
+            uint c = (uint)(b - '0');
+            if (c > 9) { v = 0; return false; }
+            v = v * 10 + c;
+        }
+        return true;
+    }
+
     /// <summary>Splits "ip:port" at the last ':' (IPv6 addresses contain colons); "-" gives false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySplitEndpoint(ReadOnlySpan<byte> s, out ReadOnlySpan<byte> ip, out int port)
     {
         ip = default; port = 0;
         int c = s.LastIndexOf((byte)':');
         if (c <= 0 || c == s.Length - 1) return false;
         var p = s[(c + 1)..];
-        if (p.Length > 5 || !Utf8Parser.TryParse(p, out port, out int used) || used != p.Length || port > 65535) return false;
+        if (TryDigits(p, 5, out long fast)) port = (int)fast;
+        else if (p.Length > 5 || !Utf8Parser.TryParse(p, out port, out int used) || used != p.Length) return false;
+        if (port > 65535) return false;
         ip = s[..c];
         if (ip.Length >= 2 && ip[0] == '[' && ip[^1] == ']') ip = ip[1..^1];
         return IsIpLike(ip);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsIpLike(ReadOnlySpan<byte> ip)
     {
         if (ip.Length is < 2 or > 45) return false;

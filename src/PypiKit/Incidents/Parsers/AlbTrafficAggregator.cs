@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using PypiKit.Burst;
@@ -30,27 +31,34 @@ public sealed record AlbAggregationOptions
 /// the whole log and per target, 2 for each minute).
 /// Lines are validated through the user-agent field (fields 1-12 parsed, 13-14 must be quoted).
 /// Feed it lines (<see cref="AddLine"/>) or whole streams (<see cref="AddStream"/>), then call <see cref="ToSummary"/>.
+/// The per-line methods are compiled optimized from their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// with tiered compilation a CLI run spent its first few hundred MB in tier-0 and instrumented code (bench/results/incidents.md).
 /// </summary>
 public sealed class AlbTrafficAggregator
 {
     private readonly AlbAggregationOptions _options;
-    private readonly Dictionary<long, int> _perMinute = new();
-    private readonly Dictionary<uint, int> _ipv4Ids = new();
+    private readonly Dictionary<long, int> _minuteSlots = new();
+    private readonly List<long> _slotMinute = new(), _slotRequests = new(), _slot5xx = new();
+    private readonly List<LatencyHistogram?> _slotLatency = new();
+    private long _lastMinute = long.MinValue;
+    private int _lastSlot = -1;
+    private readonly AlbLongKeyMap _ipv4Ids = new();
+    private readonly AlbLongKeyMap _ipTextIds = new();
+    private readonly AlbLongKeyMap _targetTextIds = new(64);
     private readonly Dictionary<string, int> _otherIpIds = new();
     private readonly List<string?> _ipNames = new();
     private readonly List<long> _ipCounts = new();
-    private readonly Dictionary<ulong, int> _targetIds = new();
+    private readonly AlbLongKeyMap _targetIds = new(64);
     private readonly Dictionary<string, int> _otherTargetIds = new();
     private readonly List<string> _targetNames = new();
     private readonly List<long> _targetCounts = new();
     private readonly List<LatencyHistogram> _targetLatency = new();
     private readonly Dictionary<string, int> _uaIds = new();
+    private readonly AlbByteKeyMap _uaBytes = new();
     private readonly List<string> _uaNames = new();
     private readonly List<long> _uaCounts = new();
-    private readonly Dictionary<(long, int), int> _ipMinute = new();
-    private readonly Dictionary<(long, int), int> _uaMinute = new();
-    private readonly Dictionary<long, LatencyHistogram> _minuteLatency = new();
-    private readonly Dictionary<long, int> _minute5xx = new();
+    private readonly AlbKeyMinuteCounts _ipMinute = new();
+    private readonly AlbKeyMinuteCounts _uaMinute = new();
     private readonly long[] _elbStatus = new long[1000];
     private readonly long[] _targetStatus = new long[1000];
     private readonly LatencyHistogram _latency = new();
@@ -62,9 +70,8 @@ public sealed class AlbTrafficAggregator
     private readonly long[] _classRequests = new long[ClassCount], _class5xx = new long[ClassCount], _classSent = new long[ClassCount];
     private readonly LatencyHistogram[] _classLatency = Enumerable.Range(0, ClassCount).Select(_ => LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).ToArray();
     private readonly List<long> _ipSimple = new(), _ipPackages = new();
-    private readonly Dictionary<long, long[]> _classMinutes = new();
-    private long[]? _classMinuteRow;
-    private long _classMinuteKey = long.MinValue;
+    // requests per path class in each minute slot (the traffic chart's stacks)
+    private readonly List<long[]?> _slotClass = new();
     // Each client's user agents: the current run of one agent per IP, added to _ipUa only when the agent changes
     // (an address mostly sends one agent, so the dictionary is rarely touched).
     private readonly List<int> _ipLastUa = new();
@@ -86,6 +93,7 @@ public sealed class AlbTrafficAggregator
     public long BytesRead { get; private set; }
 
     /// <summary>Adds one line; returns the reason when it is malformed (the caller decides what a reject means).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? AddLine(ReadOnlySpan<byte> line)
     {
         int pos = 0;
@@ -124,17 +132,17 @@ public sealed class AlbTrafficAggregator
         // --- accepted: aggregate
         if (ticks < _fromTicks || ticks >= _toTicks) { OutsideWindow++; return null; }
         Requests++;
-        long minute = minuteTicks / TimeSpan.TicksPerMinute;
-        CollectionsMarshal.GetValueRefOrAddDefault(_perMinute, minute, out _)++;
+        int slot = MinuteSlot(minuteTicks / TimeSpan.TicksPerMinute);
+        CollectionsMarshal.AsSpan(_slotRequests)[slot]++;
         if (ticks < _first) _first = ticks;
         if (ticks > _last) _last = ticks;
         int ipId = IpId(cip);
-        _ipCounts[ipId]++;
+        CollectionsMarshal.AsSpan(_ipCounts)[ipId]++;
         long total = rq < 0 || tg < 0 || rs < 0 ? -1 : rq + tg + rs;
         if (hasTarget)
         {
             int tid = TargetId(tip, tport, target);
-            _targetCounts[tid]++;
+            CollectionsMarshal.AsSpan(_targetCounts)[tid]++;
             if (total >= 0) _targetLatency[tid].Record(total);
         }
         else _noTarget++;
@@ -150,10 +158,10 @@ public sealed class AlbTrafficAggregator
         {
             if (total >= 0)
             {
-                ref var d = ref CollectionsMarshal.GetValueRefOrAddDefault(_minuteLatency, minute, out _);
+                ref var d = ref CollectionsMarshal.AsSpan(_slotLatency)[slot];
                 (d ??= LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).Record(total);
             }
-            if (is5xx) CollectionsMarshal.GetValueRefOrAddDefault(_minute5xx, minute, out _)++;
+            if (is5xx) CollectionsMarshal.AsSpan(_slot5xx)[slot]++;
         }
         if (_options.PathClasses)
         {
@@ -162,29 +170,25 @@ public sealed class AlbTrafficAggregator
             _classSent[c] += sent;
             if (is5xx) _class5xx[c]++;
             if (total >= 0) _classLatency[c].Record(total);
-            if (minute != _classMinuteKey)
-            {
-                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(_classMinutes, minute, out _);
-                _classMinuteRow = row ??= new long[ClassCount];
-                _classMinuteKey = minute;
-            }
-            _classMinuteRow![c]++;
-            if (c == (int)AlbPathClass.SimpleProject) _ipSimple[ipId]++;
-            else if (c == (int)AlbPathClass.Packages) _ipPackages[ipId]++;
+            (CollectionsMarshal.AsSpan(_slotClass)[slot] ??= new long[ClassCount])[c]++;
+            if (c == (int)AlbPathClass.SimpleProject) CollectionsMarshal.AsSpan(_ipSimple)[ipId]++;
+            else if (c == (int)AlbPathClass.Packages) CollectionsMarshal.AsSpan(_ipPackages)[ipId]++;
         }
         if (_options.PerClientPerMinute)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_ipMinute, (minute, ipId), out _)++;
+            _ipMinute.Add(slot, ipId);
             int uaId = UaId(line.Slice(uaStart, uaLen));
-            _uaCounts[uaId]++;
-            if (_ipLastUa[ipId] == uaId) _ipUaRun[ipId]++;
+            CollectionsMarshal.AsSpan(_uaCounts)[uaId]++;
+            _uaMinute.Add(slot, uaId);
+            ref int lastUa = ref CollectionsMarshal.AsSpan(_ipLastUa)[ipId];
+            ref long run = ref CollectionsMarshal.AsSpan(_ipUaRun)[ipId];
+            if (lastUa == uaId) run++;
             else
             {
-                if (_ipLastUa[ipId] >= 0) CollectionsMarshal.GetValueRefOrAddDefault(_ipUa, (ipId, _ipLastUa[ipId]), out _) += _ipUaRun[ipId];
-                _ipLastUa[ipId] = uaId;
-                _ipUaRun[ipId] = 1;
+                if (lastUa >= 0) CollectionsMarshal.GetValueRefOrAddDefault(_ipUa, (ipId, lastUa), out _) += run;
+                lastUa = uaId;
+                run = 1;
             }
-            CollectionsMarshal.GetValueRefOrAddDefault(_uaMinute, (minute, uaId), out _)++;
         }
         return null;
     }
@@ -205,6 +209,7 @@ public sealed class AlbTrafficAggregator
     /// Aggregates a whole (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>, lines over the limit
     /// are rejected unread, and a damaged gzip is recorded there (<see cref="ParseDiagnostics.Fail"/>) keeping what was read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddStream(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
     {
         var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
@@ -242,6 +247,7 @@ public sealed class AlbTrafficAggregator
     /// <see cref="Field"/> for fields of a few bytes (numbers, status codes, the type): a plain loop finds the space
     /// sooner than a vectorized search pays off; past 16 bytes it hands over to <see cref="Field"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ShortField(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
     {
         int end = Math.Min(line.Length, pos + 16);
@@ -256,6 +262,7 @@ public sealed class AlbTrafficAggregator
         return Field(line, ref pos, out field);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Field(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
     {
         var rest = line[pos..];
@@ -266,6 +273,7 @@ public sealed class AlbTrafficAggregator
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryMinute(ReadOnlySpan<byte> s, out long minuteTicks, out long ticks)
     {
         // Lines of one file share their minute: compare the first 16 bytes ("2025-12-27T16:35") with the last line's.
@@ -288,12 +296,34 @@ public sealed class AlbTrafficAggregator
         return true;
     }
 
+    /// <summary>The slot of a minute (its index in the per-minute lists); lines of one minute come together, so the last one is kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int MinuteSlot(long minute)
+    {
+        if (minute == _lastMinute) return _lastSlot;
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_minuteSlots, minute, out bool exists);
+        if (!exists) { slot = _slotMinute.Count; _slotMinute.Add(minute); _slotRequests.Add(0); _slot5xx.Add(0); _slotLatency.Add(null); _slotClass.Add(null); }
+        _lastMinute = minute;
+        _lastSlot = slot;
+        return slot;
+    }
+
+    /// <summary>The id of a client address: looked up by its text as logged; a new text is parsed once (IPv4 forms of one address share an id).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IpId(ReadOnlySpan<byte> ip)
+    {
+        if (!AlbLongKeyMap.TryTextKey(ip, out ulong lo, out ulong hi)) return NewIpId(ip);
+        int id = _ipTextIds.Get(lo, hi);
+        if (id < 0) { id = NewIpId(ip); _ipTextIds.Add(lo, hi, id); }
+        return id;
+    }
+
+    private int NewIpId(ReadOnlySpan<byte> ip)
     {
         if (AlbFields.TryIpv4(ip, out uint v4))
         {
-            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv4Ids, v4, out bool exists);
-            if (!exists) { id = _ipCounts.Count; _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); _ipLastUa.Add(-1); _ipUaRun.Add(0); }
+            int id = _ipv4Ids.Get(v4);
+            if (id < 0) { id = _ipCounts.Count; _ipv4Ids.Add(v4, id); _ipCounts.Add(0); _ipNames.Add(null); _ipSimple.Add(0); _ipPackages.Add(0); _ipLastUa.Add(-1); _ipUaRun.Add(0); }
             return id;
         }
         var s = Encoding.UTF8.GetString(ip);
@@ -302,13 +332,23 @@ public sealed class AlbTrafficAggregator
         return oid;
     }
 
+    /// <summary>The id of a target: looked up by its text as logged; a new text is parsed once (forms of one address and port share an id).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int TargetId(ReadOnlySpan<byte> ip, int port, ReadOnlySpan<byte> whole)
+    {
+        if (!AlbLongKeyMap.TryTextKey(whole, out ulong lo, out ulong hi)) return NewTargetId(ip, port, whole);
+        int id = _targetTextIds.Get(lo, hi);
+        if (id < 0) { id = NewTargetId(ip, port, whole); _targetTextIds.Add(lo, hi, id); }
+        return id;
+    }
+
+    private int NewTargetId(ReadOnlySpan<byte> ip, int port, ReadOnlySpan<byte> whole)
     {
         if (AlbFields.TryIpv4(ip, out uint v4))
         {
             ulong key = ((ulong)v4 << 16) | (uint)port;
-            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_targetIds, key, out bool exists);
-            if (!exists) { id = NewTarget($"{AlbFields.Ipv4ToString(v4)}:{port}"); }
+            int id = _targetIds.Get(key);
+            if (id < 0) { id = NewTarget($"{AlbFields.Ipv4ToString(v4)}:{port}"); _targetIds.Add(key, id); }
             return id;
         }
         var s = Encoding.UTF8.GetString(whole);
@@ -323,43 +363,38 @@ public sealed class AlbTrafficAggregator
         return _targetNames.Count - 1;
     }
 
+    /// <summary>
+    /// The id of a user agent: looked up by its bytes as logged; a new byte form is unescaped once and joins the id of
+    /// the same text (two escapings of one agent count as one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int UaId(ReadOnlySpan<byte> ua)
     {
-        Span<char> chars = stackalloc char[256];
-        string? key = null;
-        int n;
-        if (ua.Length <= 256 && ua.IndexOf((byte)'\\') < 0 && System.Text.Unicode.Utf8.ToUtf16(ua, chars, out _, out n) == System.Buffers.OperationStatus.Done)
-        {
-            var lookup = _uaIds.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(chars[..n], out int found)) return found;
-            key = new string(chars[..n]);
-        }
-        key ??= AlbFields.Unescape(ua);
+        int found = _uaBytes.Get(ua);
+        if (found >= 0) return found;
+        var key = AlbFields.Unescape(ua);
         ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_uaIds, key, out bool exists);
         if (!exists) { id = _uaNames.Count; _uaNames.Add(key); _uaCounts.Add(0); }
+        _uaBytes.Add(ua, id);
         return id;
     }
 
     public AlbTrafficSummary ToSummary()
     {
         var ipNames = new string[_ipCounts.Count];
-        foreach (var (v4, id) in _ipv4Ids) ipNames[id] = AlbFields.Ipv4ToString(v4);
+        foreach (var (v4, id) in _ipv4Ids.Entries()) ipNames[id] = AlbFields.Ipv4ToString((uint)v4);
         for (int i = 0; i < ipNames.Length; i++) ipNames[i] ??= _ipNames[i]!;
-        var minutes = _perMinute.OrderBy(k => k.Key).ToArray();
-        DateTimeOffset T(long minute) => new(minute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        DateTimeOffset T(int slot) => new(_slotMinute[slot] * TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
-        var perMinute = minutes.Select(m =>
-        {
-            _minuteLatency.TryGetValue(m.Key, out var d);
-            _minute5xx.TryGetValue(m.Key, out int e5);
-            return new AlbMinute(T(m.Key), m.Value, e5, Seconds(d, 50), Seconds(d, 95));
-        }).ToArray();
+        var perMinute = Enumerable.Range(0, _slotMinute.Count).OrderBy(s => _slotMinute[s])
+            .Select(s => new AlbMinute(T(s), _slotRequests[s], _slot5xx[s], Seconds(_slotLatency[s], 50), Seconds(_slotLatency[s], 95)))
+            .ToArray();
 
-        var busy = new int[ipNames.Length];
-        foreach (var (k, v) in _ipMinute) if (v >= ClientShapes.BusyMinuteRequests) busy[k.Item2]++;
+        var (ipPeak, busy) = _ipMinute.PeakAndBusy(ipNames.Length, ClientShapes.BusyMinuteRequests);
+        var (uaPeak, _) = _uaMinute.PeakAndBusy(_uaNames.Count, ClientShapes.BusyMinuteRequests);
         var agents = ClientAgents();
         var clients = Enumerable.Range(0, ipNames.Length)
-            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], PeakPerMinute(_ipMinute, i))
+            .Select(i => new AlbKeyCount(ipNames[i], _ipCounts[i], ipPeak[i])
             {
                 SimpleProjectRequests = _ipSimple[i], PackageRequests = _ipPackages[i], BusyMinutes = busy[i],
                 UserAgent = agents[i].Ua >= 0 ? _uaNames[agents[i].Ua] : null, UserAgentCount = agents[i].Distinct,
@@ -369,16 +404,10 @@ public sealed class AlbTrafficAggregator
             .Select(i => new AlbTargetCount(_targetNames[i], _targetCounts[i], Seconds(_targetLatency[i], 50), Seconds(_targetLatency[i], 95)))
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Target, StringComparer.Ordinal).ToArray();
         var uas = Enumerable.Range(0, _uaNames.Count)
-            .Select(i => new AlbKeyCount(_uaNames[i], _uaCounts[i], PeakPerMinute(_uaMinute, i)))
+            .Select(i => new AlbKeyCount(_uaNames[i], _uaCounts[i], uaPeak[i]))
             .OrderByDescending(c => c.Requests).ThenBy(c => c.Key, StringComparer.Ordinal).ToArray();
-        var ipMinute = _options.PerClientPerMinute
-            ? _ipMinute.Select(kv => new AlbKeyMinute(ipNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
-                .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
-            : Array.Empty<AlbKeyMinute>();
-        var uaMinute = _options.PerClientPerMinute
-            ? _uaMinute.Select(kv => new AlbKeyMinute(_uaNames[kv.Key.Item2], T(kv.Key.Item1), kv.Value))
-                .OrderBy(x => x.Minute).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray()
-            : Array.Empty<AlbKeyMinute>();
+        var ipMinute = _options.PerClientPerMinute ? KeyMinutes(_ipMinute, ipNames) : Array.Empty<AlbKeyMinute>();
+        var uaMinute = _options.PerClientPerMinute ? KeyMinutes(_uaMinute, _uaNames) : Array.Empty<AlbKeyMinute>();
         var latency = _latency;
         var status = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (int i = 0; i < 1000; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
@@ -391,8 +420,8 @@ public sealed class AlbTrafficAggregator
             OutsideWindow = OutsideWindow,
             WindowFrom = _options.From,
             WindowTo = _options.To,
-            PathClassMinutes = _classMinutes.OrderBy(kv => kv.Key)
-                .SelectMany(kv => Enumerable.Range(0, ClassCount).Where(c => kv.Value[c] > 0).Select(c => new AlbPathClassMinute((AlbPathClass)c, T(kv.Key), kv.Value[c])))
+            PathClassMinutes = Enumerable.Range(0, _slotMinute.Count).Where(s => _slotClass[s] is not null).OrderBy(s => _slotMinute[s])
+                .SelectMany(s => Enumerable.Range(0, ClassCount).Where(c => _slotClass[s]![c] > 0).Select(c => new AlbPathClassMinute((AlbPathClass)c, T(s), _slotClass[s]![c])))
                 .ToArray(),
             PathClasses = _options.PathClasses
                 ? Enumerable.Range(0, ClassCount).Where(c => _classRequests[c] > 0).Select(c => new AlbPathClassCount((AlbPathClass)c, AlbPathClasses.Label((AlbPathClass)c),
@@ -418,6 +447,34 @@ public sealed class AlbTrafficAggregator
         };
     }
 
+    /// <summary>
+    /// The (key, minute) counts ordered by minute, then key (ordinal): one sort of packed (minute rank, key rank) numbers
+    /// instead of comparing times and strings for each of the tens of thousands of cells.
+    /// </summary>
+    private AlbKeyMinute[] KeyMinutes(AlbKeyMinuteCounts counts, IReadOnlyList<string> names)
+    {
+        var minuteRank = Ranks(_slotMinute.Count, (a, b) => _slotMinute[a].CompareTo(_slotMinute[b]));
+        var nameRank = Ranks(names.Count, (a, b) => string.CompareOrdinal(names[a], names[b]));
+        var cells = counts.Cells().ToArray();
+        var order = new long[cells.Length];
+        for (int i = 0; i < cells.Length; i++) order[i] = ((long)minuteRank[cells[i].Slot] << 32) | (uint)nameRank[cells[i].Id];
+        Array.Sort(order, cells);
+        var result = new AlbKeyMinute[cells.Length];
+        for (int i = 0; i < cells.Length; i++)
+            result[i] = new AlbKeyMinute(names[cells[i].Id], new DateTimeOffset(_slotMinute[cells[i].Slot] * TimeSpan.TicksPerMinute, TimeSpan.Zero), cells[i].Requests);
+        return result;
+    }
+
+    /// <summary>Each item's place (0 … n − 1) when the items are sorted by <paramref name="compare"/>.</summary>
+    private static int[] Ranks(int n, Comparison<int> compare)
+    {
+        var sorted = Enumerable.Range(0, n).ToArray();
+        Array.Sort(sorted, compare);
+        var rank = new int[n];
+        for (int i = 0; i < n; i++) rank[sorted[i]] = i;
+        return rank;
+    }
+
     /// <summary>Each client IP's most frequent user agent (-1 when none was kept) and how many distinct agents it sent.</summary>
     private (int Ua, int Distinct)[] ClientAgents()
     {
@@ -438,13 +495,6 @@ public sealed class AlbTrafficAggregator
     /// <summary>A percentile (0–100) in seconds; NaN when nothing was recorded.</summary>
     private static double Seconds(LatencyHistogram? h, double percentile) =>
         h is null || h.Count == 0 ? double.NaN : h.ValueAtPercentile(percentile) / 1e6;
-
-    private static int PeakPerMinute(Dictionary<(long, int), int> map, int id)
-    {
-        int peak = 0;
-        foreach (var (k, v) in map) if (k.Item2 == id && v > peak) peak = v;
-        return peak;
-    }
 }
 
 /// <summary>Requests in one minute, the 5xx among them and their latency (seconds; NaN when not tracked).</summary>

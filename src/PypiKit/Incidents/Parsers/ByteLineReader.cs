@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PypiKit.Incidents.Parsers;
 
 /// <summary>
@@ -33,6 +35,7 @@ internal sealed class ByteLineReader
     /// <summary>True when the line just returned was longer than the limit (the span holds only its start).</summary>
     public bool LastLineTooLong { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         LastLineTooLong = false;

@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+
+namespace PypiKit.Incidents.Parsers;
+
+/// <summary>
+/// An open-addressing map from a 128-bit key (a packed IPv4 address, an address and port, or up to 16 bytes of text as
+/// logged) to an int, for the per-line lookups of <see cref="AlbTrafficAggregator"/>: a multiply to hash, linear probing,
+/// no buckets to follow.
+/// </summary>
+internal sealed class AlbLongKeyMap
+{
+    private ulong[] _keys;
+    private ulong[] _highs;
+    private int[] _values;
+    private bool[] _used;
+    private int _shift;
+
+    public AlbLongKeyMap(int capacityPow2 = 1024)
+    {
+        _keys = new ulong[capacityPow2];
+        _highs = new ulong[capacityPow2];
+        _values = new int[capacityPow2];
+        _used = new bool[capacityPow2];
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacityPow2);
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>The value of the key (<paramref name="key"/>, <paramref name="high"/>), or -1 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public int Get(ulong key, ulong high = 0)
+    {
+        int mask = _keys.Length - 1;
+        int i = Slot(key, high);
+        while (_used[i])
+        {
+            if (_keys[i] == key && _highs[i] == high) return _values[i];
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /// <summary>Adds a key known to be absent.</summary>
+    public void Add(ulong key, int value) => Add(key, 0, value);
+
+    /// <summary>Adds a 128-bit key known to be absent.</summary>
+    public void Add(ulong key, ulong high, int value)
+    {
+        if ((Count + 1) * 2 > _keys.Length) Grow();
+        int mask = _keys.Length - 1;
+        int i = Slot(key, high);
+        while (_used[i]) i = (i + 1) & mask;
+        _keys[i] = key; _highs[i] = high; _values[i] = value; _used[i] = true;
+        Count++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(ulong key, ulong high) =>
+        (int)(((key ^ System.Numerics.BitOperations.RotateLeft(high * 0xC2B2AE3D27D4EB4FUL, 31)) * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    /// <summary>
+    /// Packs up to 16 bytes of text into a 128-bit key (zero-padded: texts without NUL bytes give distinct keys); false
+    /// when longer.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryTextKey(ReadOnlySpan<byte> text, out ulong key, out ulong high)
+    {
+        key = high = 0;
+        if (text.Length > 16) return false;
+        Span<byte> k = stackalloc byte[16];
+        k.Clear();
+        text.CopyTo(k);
+        key = System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(k);
+        high = System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(k[8..]);
+        return true;
+    }
+
+    /// <summary>Every key and its value (any order; the low 64 bits of the key).</summary>
+    public IEnumerable<(ulong Key, int Value)> Entries()
+    {
+        for (int i = 0; i < _keys.Length; i++) if (_used[i]) yield return (_keys[i], _values[i]);
+    }
+
+    private void Grow()
+    {
+        var (keys, highs, values, used) = (_keys, _highs, _values, _used);
+        _keys = new ulong[keys.Length * 2];
+        _highs = new ulong[keys.Length * 2];
+        _values = new int[keys.Length * 2];
+        _used = new bool[keys.Length * 2];
+        _shift--;
+        Count = 0;
+        for (int i = 0; i < keys.Length; i++) if (used[i]) Add(keys[i], highs[i], values[i]);
+    }
+}
+
+/// <summary>
+/// An open-addressing map from a byte string (a user agent as it stands in the log) to an int: the line's bytes are
+/// hashed and compared in place, so a known key costs no string and no UTF-16 transcoding.
+/// </summary>
+internal sealed class AlbByteKeyMap
+{
+    private byte[]?[] _keys = new byte[]?[256];
+    private int[] _hashes = new int[256];
+    private int[] _values = new int[256];
+
+    public int Count { get; private set; }
+
+    /// <summary>The value of <paramref name="key"/>, or -1 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Get(ReadOnlySpan<byte> key)
+    {
+        int h = Hash(key);
+        int mask = _keys.Length - 1;
+        int i = h & mask;
+        while (_keys[i] is { } k)
+        {
+            if (_hashes[i] == h && key.SequenceEqual(k)) return _values[i];
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /// <summary>Adds a key known to be absent (the bytes are copied).</summary>
+    public void Add(ReadOnlySpan<byte> key, int value) => Insert(key.ToArray(), Hash(key), value);
+
+    private void Insert(byte[] key, int h, int value)
+    {
+        if ((Count + 1) * 2 > _keys.Length) Grow();
+        int mask = _keys.Length - 1;
+        int i = h & mask;
+        while (_keys[i] is not null) i = (i + 1) & mask;
+        _keys[i] = key; _hashes[i] = h; _values[i] = value;
+        Count++;
+    }
+
+    private void Grow()
+    {
+        var (keys, hashes, values) = (_keys, _hashes, _values);
+        _keys = new byte[]?[keys.Length * 2];
+        _hashes = new int[keys.Length * 2];
+        _values = new int[keys.Length * 2];
+        Count = 0;
+        for (int i = 0; i < keys.Length; i++) if (keys[i] is { } k) Insert(k, hashes[i], values[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Hash(ReadOnlySpan<byte> key)
+    {
+        var h = new HashCode();
+        h.AddBytes(key);
+        return h.ToHashCode() & int.MaxValue;
+    }
+}
