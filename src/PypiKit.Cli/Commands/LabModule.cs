@@ -142,5 +142,6 @@ public sealed class LabModule : ICliModule
                 l.MeasuredP95Ms.ToString("0.#", ci), l.PredictedP95Ms.ToString("0.#", ci),
                 ValidationTable.Percent(ValidationRow.RelativeError(l.PredictedP95Ms, l.MeasuredP95Ms)));
         CliConsole.Out.Write(t);
+        foreach (var note in c.Notes) CliConsole.Out.MarkupLine($"[yellow]model note:[/] {Markup.Escape(note)}");
     }
 }

@@ -46,9 +46,9 @@ public static class ModelValidation
                 }
 
             progress?.Report(new ValidationProgress(regime.Name, "probing at concurrency 1"));
-            double probeLoad = LoadAverage();
             bool inProcess = options.Hosting == InstanceHosting.InProcess;
             var pids = inProcess ? [Environment.ProcessId] : cluster.Instances.Select(i => i.ProcessId ?? 0).Where(p => p > 0).ToList();
+            var others = OtherProcessesCpu.Start(inProcess ? [Environment.ProcessId] : [Environment.ProcessId, .. pids]);
             var calibration = await ProbeRunner.RunAsync(new ProbeOptions
             {
                 Target = new Uri(cluster.Url),
@@ -59,6 +59,7 @@ public static class ModelValidation
                 Warmup = options.ProbeWarmup,
                 ServerProcessIds = pids,
             }, null, ct);
+            double? otherCores = others.StopCores();
             // The balancer and the load generator run on the same cores as the instances: their CPU counts against the
             // cores too (in-process, the server figure already holds it).
             var demand = calibration.Demand(ProbeOperations.Listing, includeClientCpu: !inProcess);
@@ -66,7 +67,7 @@ public static class ModelValidation
             {
                 Clients = 1, Tasks = options.Instances, WorkersPerTask = options.WorkersPerInstance, Hosts = 1, VcpusPerHost = options.Vcpus, Demand = demand,
             };
-            calibrations.Add(new RegimeCalibration(regime.Name, calibration, demand, baseInputs.ServingWorkers, baseInputs.ServingCores));
+            calibrations.Add(new RegimeCalibration(regime.Name, calibration, demand, baseInputs.ServingWorkers, baseInputs.ServingCores) { OtherProcessesCores = otherCores });
 
             var path = "/simple/" + Project + "/";
             foreach (var clients in options.Levels)
@@ -77,8 +78,8 @@ public static class ModelValidation
                 var measured = await BurstAsync(cluster, clients, path, options.LevelSeconds, ct);
                 long timeouts = measured.ErrorClasses.Where(e => e.Key.Contains("timeout", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value);
                 var flags = prediction.Flags.ToList();
-                if (probeLoad > options.Vcpus)
-                    flags.Add($"load average {probeLoad:0.#} on {options.Vcpus} cores while probing: other processes compete for the cores, so the probe's wall time holds run-queue waits and the cores are not this service's alone, as the model assumes");
+                if (otherCores > OtherProcessesCpu.NoticeableCores)
+                    flags.Add($"other processes used {otherCores:0.##} of {options.Vcpus} cores while probing: the probe's wall time holds their run-queue waits and the cores are not this service's alone, as the model assumes");
                 if (measured.FailedRequests > 0) flags.Add($"{measured.FailedRequests} failed request(s){(timeouts > 0 ? $", {timeouts} timeout(s)" : "")}: the model assumes none");
                 rows.Add(new ValidationRow
                 {

@@ -29,7 +29,11 @@ public sealed record ValidationRow
 }
 
 /// <summary>A regime's probe calibration and the demand the model took from it.</summary>
-public sealed record RegimeCalibration(string Regime, Calibration Calibration, ServiceDemand Demand, int Workers, int Cores);
+public sealed record RegimeCalibration(string Regime, Calibration Calibration, ServiceDemand Demand, int Workers, int Cores)
+{
+    /// <summary>Cores that processes other than this one and the instances used while the probe ran (null where /proc cannot tell).</summary>
+    public double? OtherProcessesCores { get; init; }
+}
 
 /// <summary>What <see cref="ModelValidation.RunAsync"/> found.</summary>
 public sealed record ValidationReport(DateTimeOffset StartedAt, IReadOnlyList<RegimeCalibration> Calibrations, IReadOnlyList<ValidationRow> Rows, string Verdict)

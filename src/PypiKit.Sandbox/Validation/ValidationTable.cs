@@ -21,9 +21,10 @@ public static class ValidationTable
     ]).ToList();
 
     /// <summary>One line per regime: what the probe measured and what the model serves with.</summary>
-    public static IReadOnlyList<string> CalibrationLines(ValidationReport report) => report.Calibrations.Select(c => string.Create(Inv,
-        $"{c.Regime}: probe S = {c.Demand.MeanSeconds * 1000:0.###} ms (CPU {(c.Demand.CpuSeconds * 1000):0.###} ms, CV {c.Demand.Cv:0.00}), " +
-        $"K = {c.Workers} workers, C = {c.Cores} cores; fidelity {c.Calibration.Fidelity ?? "unknown"}")).ToList();
+    public static IReadOnlyList<string> CalibrationLines(ValidationReport report) => report.Calibrations.Select(c =>
+        string.Create(Inv, $"{c.Regime}: probe S = {c.Demand.MeanSeconds * 1000:0.###} ms (CPU {c.Demand.CpuSeconds * 1000:0.###} ms, CV {c.Demand.Cv:0.00}), ") +
+        string.Create(Inv, $"K = {c.Workers} workers, C = {c.Cores} cores; fidelity {c.Calibration.Fidelity ?? "unknown"}") +
+        (c.OtherProcessesCores is { } o ? string.Create(Inv, $"; other processes used {o:0.##} cores while probing") : "")).ToList();
 
     /// <summary>The assumptions the model flagged, one line each (sticky-routing notes left out: validation never pins clients).</summary>
     public static IReadOnlyList<string> FlagLines(ValidationReport report) => report.Rows

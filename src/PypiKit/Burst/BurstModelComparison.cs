@@ -13,6 +13,8 @@ public sealed record ModelComparison(int Workers, double ServiceTimeSeconds, str
 {
     /// <summary>Cores the workers share in the model (null where the comparison did not model cores).</summary>
     public int? Cores { get; init; }
+    /// <summary>Where a level's measurement is outside what the steady-state model describes (e.g. bursts too short).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>One line naming the model's inputs, e.g. "K = 8 workers on C = 2 cores, S = 21.7 ms (probe …)".</summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -32,6 +34,9 @@ public sealed record ModelComparison(int Workers, double ServiceTimeSeconds, str
 /// </summary>
 public static class BurstModelComparison
 {
+    /// <summary>Iterations shorter than this (seconds) are dominated by the clients' start and connection set-up.</summary>
+    public const double ShortestSteadyIterationSeconds = 1;
+
     /// <param name="result">The paced run.</param>
     /// <param name="model">Workers, cores, routing and demand; <see cref="BurstModelInputs.Clients"/> and
     /// <see cref="BurstModelInputs.RequestsPerClient"/> are replaced per level.</param>
@@ -61,9 +66,15 @@ public static class BurstModelComparison
                     Math.Round(measured, 3), Math.Round(h.MeanMicros / 1000, 3), h.PercentileMs(95),
                     Math.Round(predicted, 3), Math.Round(p.MeanLatencySeconds * 1000, 3), Math.Round(p.P95LatencySeconds * 1000, 3));
             }).ToList();
+        var notes = iterations.Where(b => b.Workers > 0).GroupBy(b => b.Workers).OrderBy(g => g.Key)
+            .Where(g => g.Average(b => b.CompletionSeconds) < ShortestSteadyIterationSeconds)
+            .Select(g => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the {g.Key}-client iterations completed in {g.Average(b => b.CompletionSeconds):0.###} s on average: shorter than {ShortestSteadyIterationSeconds:0} s, their rate is set by the clients' start and connection set-up, which the steady-state model leaves out"))
+            .ToList();
         return new ModelComparison(model.ServingWorkers, model.Demand.MeanSeconds, rows.Count == 0 ? "no paced iterations to compare" : calibration, rows)
         {
             Cores = model.ServingCores,
+            Notes = notes,
         };
     }
 }

@@ -51,6 +51,7 @@ public static class LabMarkdownReport
             L("|---:|---:|---:|---:|---:|");
             foreach (var l in m.Levels)
                 L($"| {l.Concurrency.ToString(ci)} | {F(l.MeasuredThroughputRps)} | {F(l.PredictedThroughputRps)} | {F(l.MeasuredP95Ms)} | {F(l.PredictedP95Ms)} |");
+            foreach (var note in m.Notes) L($"\n- note: {note}");
         }
         L();
         if (lab.Validation is { } v)

@@ -53,7 +53,7 @@ public static class HtmlBurstReport
             r.Operations.Select(kv => (IReadOnlyList<string>)
                 [kv.Key, kv.Value.Count.ToString(ci), $"{F(kv.Value.SuccessRate * 100, "0.0")} %", F(kv.Value.MeanLatencyMs), F(kv.Value.P95LatencyMs), F(kv.Value.P99LatencyMs)]));
         if (comparison is { Levels.Count: > 0 })
-            b.Heading("Burst model, predicted before the run").Text(comparison.Describe() + ".")
+            b.Heading("Burst model, predicted before the run").Text(comparison.Describe() + "." + string.Concat(comparison.Notes.Select(n => "\n\n- note: " + n)))
                 .Table(["clients", "measured req/s", "predicted req/s", "measured p95 ms", "predicted p95 ms"],
                     comparison.Levels.Select(l => (IReadOnlyList<string>)[l.Concurrency.ToString(ci), F(l.MeasuredThroughputRps), F(l.PredictedThroughputRps), F(l.MeasuredP95Ms), F(l.PredictedP95Ms)]));
         if (r.Host is { } host)
