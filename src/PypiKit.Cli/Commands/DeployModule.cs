@@ -42,7 +42,7 @@ public sealed class DeployModule : ICliModule
         public Option<CapacityKind> Capacity { get; } = new("--capacity") { Description = "Where tasks run: ec2 (ASG + capacity provider, default), fargate or fargatespot.", DefaultValueFactory = _ => CapacityKind.Ec2 };
         public Option<ScalingMode> Scaling { get; } = new("--scaling") { Description = "targettracking (CPU 60 %, default) or step (out > 80 %, in < 20 %, 300 s cooldown).", DefaultValueFactory = _ => ScalingMode.TargetTracking };
         public Option<bool> CloudFront { get; } = new("--cloudfront") { Description = "Put CloudFront in front of the ALB, caching /packages/* (package files)." };
-        public Option<EfsThroughputMode> EfsThroughput { get; } = new("--efs-mode") { Description = "EFS throughput mode: elastic (default), bursting or provisioned.", DefaultValueFactory = _ => EfsThroughputMode.Elastic };
+        public Option<EfsThroughputMode> EfsThroughput { get; } = EfsFlags.Mode(EfsThroughputMode.Elastic);
         public Option<int?> EfsMibps { get; } = new("--provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; with --efs-mode provisioned)." };
         public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default us-east-1)." };
         public Option<string?> Domain { get; } = new("--domain") { Description = "Public DNS name of the server, e.g. pypi.example.org (default pypi.example.com)." };

@@ -15,8 +15,6 @@ namespace PypiKit.Cli.Commands;
 /// </summary>
 public sealed class LabModule : ICliModule
 {
-    private static readonly string[] EfsModes = ["bursting", "elastic", "provisioned"];
-
     public Command Build()
     {
         var sizing = new SizeOptions();
@@ -29,9 +27,8 @@ public sealed class LabModule : ICliModule
         var scanLatency = new Option<double>("--scan-latency-ms") { Description = "Emulated storage latency per directory scan, ms (EFS metadata cost).", DefaultValueFactory = _ => 0 };
         var versions = new Option<int>("--versions") { Description = "Versions per project in the uploaded corpus (1..20).", DefaultValueFactory = _ => 3 };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the instances inside this process instead of one child process each." };
-        var efsGb = new Option<double>("--storage-gb") { Description = "GiB stored in EFS, for the burst-credit simulation of the instances' I/O.", DefaultValueFactory = _ => 10 };
-        var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting (credits simulated), elastic or provisioned.", DefaultValueFactory = _ => "bursting" };
-        efsMode.AcceptOnlyFromAmong(EfsModes);
+        var efsGb = EfsFlags.Storage("for the burst-credit simulation of the instances' I/O");
+        var efsMode = EfsFlags.Mode(EfsThroughputMode.Bursting, "bursting simulates the credits");
         var noValidation = new Option<bool>("--no-validation") { Description = "Skip the out-of-sample check that follows the burst (an I/O-bound and a CPU-bound regime, about a minute)." };
         var validationLevels = new Option<string>("--validation-levels") { Description = "Closed-loop client counts of the out-of-sample check, comma-separated (each 1..1000).", DefaultValueFactory = _ => "4,16,64" };
         var validationSeconds = new Option<double>("--validation-seconds") { Description = "Measured seconds per level of the out-of-sample check (0.5..600).", DefaultValueFactory = _ => 6 };
@@ -69,7 +66,7 @@ public sealed class LabModule : ICliModule
                 InProcess = r.GetValue(inProcess),
                 ChildCommand = SandboxModule.SelfCommand("sandbox", "serve"),
                 EfsStorageGib = r.GetValue(efsGb),
-                EfsMode = Enum.Parse<EfsThroughputMode>(r.GetValue(efsMode)!, ignoreCase: true),
+                EfsMode = r.GetValue(efsMode),
                 Validation = r.GetValue(noValidation) ? null : FlagErrors.Named(ValidationFlags, () => new ValidationOptions
                 {
                     Levels = LabValidateCommand.ParseLevels(r.GetValue(validationLevels)!, "--validation-levels"),

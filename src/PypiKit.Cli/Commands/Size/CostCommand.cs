@@ -17,8 +17,8 @@ internal static class CostCommand
         var instance = new Option<string>("--instance", "-i") { Description = "EC2 instance type.", DefaultValueFactory = _ => "t3.small" };
         var instances = new Option<int>("--instances", "-n") { Description = "EC2 instances.", DefaultValueFactory = _ => 2 };
         var shape = new Option<string>("--shape") { Description = "dev, prod or both.", DefaultValueFactory = _ => "both" };
-        var efsGb = new Option<double>("--storage-gb") { Description = "GB stored in EFS.", DefaultValueFactory = _ => 10 };
-        var efsMode = new Option<string>("--efs-mode") { Description = "EFS throughput mode: bursting, elastic or provisioned.", DefaultValueFactory = _ => "elastic" };
+        var efsGb = EfsFlags.Storage("priced per GiB-month");
+        var efsMode = EfsFlags.Mode(EfsThroughputMode.Elastic);
         var readGb = new Option<double>("--read-gb-month") { Description = "GB read from EFS per month (elastic mode).", DefaultValueFactory = _ => 10 };
         var writeGb = new Option<double>("--write-gb-month") { Description = "GB written to EFS per month (elastic mode).", DefaultValueFactory = _ => 1 };
         var provisioned = new Option<double?>("--provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; required with --efs-mode provisioned)." };
@@ -39,13 +39,7 @@ internal static class CostCommand
                 "both" => [DeploymentShape.Dev, DeploymentShape.Prod],
                 var s => throw new InvalidInputException("shape", $"--shape must be dev, prod or both, got '{s}'"),
             };
-            var mode = (r.GetValue(efsMode) ?? "elastic").ToLowerInvariant() switch
-            {
-                "bursting" => EfsThroughputMode.Bursting,
-                "elastic" => EfsThroughputMode.Elastic,
-                "provisioned" => EfsThroughputMode.Provisioned,
-                var s => throw new InvalidInputException("efs-mode", $"--efs-mode must be bursting, elastic or provisioned, got '{s}'"),
-            };
+            var mode = r.GetValue(efsMode);
             var cat = r.GetValue(catalog) is { } f ? InstanceCatalog.Default.WithOverrides(f.FullName) : InstanceCatalog.Default;
             var priceCatalog = r.GetValue(prices) is { } pf ? PriceCatalog.Default.WithOverrides(pf.FullName) : PriceCatalog.Default;
             var breakdowns = shapes.Select(s =>

@@ -20,7 +20,7 @@ internal static class EfsCommand
             "(2.1 TiB at creation) and how long it lasts at a steady read/write load (reads metered at 1/3), optionally a " +
             "simulation over a throughput file; and the monthly cost (USD) of bursting, elastic and provisioned modes.\n" +
             "Example: pypikit size efs --storage-gb 5 --read-mibps 30 --write-mibps 1   |   pypikit size efs --storage-gb 5 --series io.csv");
-        var storage = new Option<double>("--storage-gb") { Description = "Data stored in EFS Standard, GiB.", DefaultValueFactory = _ => 10 };
+        var storage = EfsFlags.Storage("sets the baseline rate and the price");
         var read = new Option<double>("--read-mibps") { Description = "Steady read throughput, MiB/s (default 0)." };
         var write = new Option<double>("--write-mibps") { Description = "Steady write/metadata throughput, MiB/s (default 0)." };
         var credits = new Option<double?>("--credits-tib") { Description = "Current burst credit balance, TiB (default 2.1, a new file system)." };
