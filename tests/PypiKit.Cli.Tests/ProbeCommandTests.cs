@@ -27,6 +27,10 @@ public class ProbeCommandTests
             Assert.True(probe.ExitCode == 0, probe.Stderr);
             Assert.Contains("listing", probe.Stdout, StringComparison.Ordinal);
             Assert.Contains("calibration written to", probe.Stdout, StringComparison.Ordinal);
+            // progress goes to stderr, time-stamped, one "done" line per operation (2 warm-up + 5 timed each)
+            Assert.Matches(@"\d\d:\d\d:\d\dZ probe: listing 7/7 done", probe.Stderr);
+            Assert.Matches(@"\d\d:\d\d:\d\dZ probe: download 7/7 done", probe.Stderr);
+            Assert.DoesNotContain("probe: listing", probe.Stdout, StringComparison.Ordinal);
             using var cal = JsonDocument.Parse(await File.ReadAllTextAsync(file, Ct));
             Assert.Equal("pypikit-calibration", cal.RootElement.GetProperty("schema").GetString());
             Assert.Equal("fast", cal.RootElement.GetProperty("fidelity").GetString());

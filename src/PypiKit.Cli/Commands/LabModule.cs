@@ -64,7 +64,7 @@ public sealed class LabModule : ICliModule
                 ScanLatencyMs = r.GetValue(scanLatency),
                 Versions = r.GetValue(versions),
                 InProcess = r.GetValue(inProcess),
-                ChildCommand = SandboxModule.SelfCommand("sandbox", "serve"),
+                ChildCommand = SelfInvocation.Command("sandbox", "serve"),
                 EfsStorageGib = r.GetValue(efsGb),
                 EfsMode = r.GetValue(efsMode),
                 Validation = r.GetValue(noValidation) ? null : FlagErrors.Named(ValidationFlags, () => new ValidationOptions

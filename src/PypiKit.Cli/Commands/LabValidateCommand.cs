@@ -46,7 +46,7 @@ internal static class LabValidateCommand
                 Vcpus = r.GetValue(vcpus),
                 Regimes = ParseRegimes(r.GetValue(regimes)!),
                 Hosting = r.GetValue(inProcess) ? InstanceHosting.InProcess : InstanceHosting.ChildProcess,
-                ChildCommand = r.GetValue(inProcess) ? [] : SandboxModule.SelfCommand("sandbox", "serve"),
+                ChildCommand = r.GetValue(inProcess) ? [] : SelfInvocation.Command("sandbox", "serve"),
             }.Validate());
             var report = await ModelValidation.RunAsync(options, new Progress<ValidationProgress>(p =>
                 CliConsole.Out.MarkupLine($"[grey]validate {Markup.Escape(p.Regime)}: {Markup.Escape(p.Step)}[/]")), ct);

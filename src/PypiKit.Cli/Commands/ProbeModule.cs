@@ -58,7 +58,7 @@ public sealed class ProbeModule : ICliModule
             }.Validate());
             Calibration calibration;
             using var signals = TerminationSignals.Handle(ct);
-            try { calibration = await ProbeRunner.RunAsync(options, null, signals.Token); }
+            try { calibration = await ProbeRunner.RunAsync(options, new ProbeConsoleProgress(), signals.Token); }
             catch (InvalidInputException ex) when (Flags.ContainsKey(ex.Input)) { throw FlagErrors.Rename(ex, Flags); }
             catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
             {
@@ -73,6 +73,31 @@ public sealed class ProbeModule : ICliModule
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Progress on stderr (stdout stays the table or the JSON): a line when an operation starts, then at most one every
+    /// 2 s with its count, and one when it is done. A UTC time stamp leads each line, so a CI log reads as a timeline.
+    /// </summary>
+    private sealed class ProbeConsoleProgress : IProgress<ProbeProgress>
+    {
+        private readonly Lock _gate = new();
+        private string? _operation;
+        private DateTime _last;
+
+        public void Report(ProbeProgress value)
+        {
+            lock (_gate)
+            {
+                var now = DateTime.UtcNow;
+                bool started = value.Operation != _operation, done = value.Done == value.Total;
+                if (!started && !done && now - _last < TimeSpan.FromSeconds(2)) return;
+                _operation = value.Operation;
+                _last = now;
+                CliConsole.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{now:HH:mm:ss}Z probe: {value.Operation} {value.Done}/{value.Total}{(done ? " done" : "")}"));
+            }
+        }
     }
 
     private static void Print(Calibration c, string path)

@@ -113,7 +113,7 @@ public sealed class SandboxModule : ICliModule
                 MaxUploadBytes = (long)r.GetValue(maxUpload) * 1024 * 1024,
                 StateDirectory = state.Path,
                 Hosting = r.GetValue(inProcess) ? InstanceHosting.InProcess : InstanceHosting.ChildProcess,
-                ChildCommand = SelfCommand("sandbox", "serve"),
+                ChildCommand = SelfInvocation.Command("sandbox", "serve"),
                 Balancer = new BalancerOptions
                 {
                     Port = r.GetValue(port),
@@ -198,15 +198,6 @@ public sealed class SandboxModule : ICliModule
         return a;
     }
 
-    /// <summary>The command line that re-runs this CLI (dotnet + dll, or the apphost) with <paramref name="args"/>.</summary>
-    internal static IReadOnlyList<string> SelfCommand(params string[] args)
-    {
-        var exe = Environment.ProcessPath ?? "dotnet";
-        var dll = typeof(SandboxModule).Assembly.Location;
-        var isDotnetHost = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        return isDotnetHost ? [exe, dll, .. args] : [exe, .. args];
-    }
-
     private static void PrintUp(SandboxCluster cluster, bool generatedPassword, bool passwordFromEnvironment)
     {
         var console = CliConsole.Out;
@@ -241,7 +232,7 @@ public sealed class SandboxModule : ICliModule
         bool generated = password is null;
         password ??= SandboxCluster.GeneratePassword();
         // the password travels in the environment: a command line is readable by every user of the machine
-        List<string> self = [.. SelfCommand(["sandbox", "up", .. SandboxDaemon.WithoutPassword(args.SkipWhile(a => a is "sandbox" or "up"))])];
+        List<string> self = [.. SelfInvocation.Command(["sandbox", "up", .. SandboxDaemon.WithoutPassword(args.SkipWhile(a => a is "sandbox" or "up"))])];
         if (!args.Contains("--state-dir")) self.AddRange(["--state-dir", state.Path]);
         var st = await SandboxDaemon.StartDetachedAsync(self, state, password, TimeSpan.FromSeconds(60), ct);
         if (st is null)
