@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using PypiKit.Burst;
+using PypiKit.Burst.Reports;
 using PypiKit.Telemetry;
 using Spectre.Console;
 
@@ -37,7 +38,7 @@ public sealed partial class BurstModule : ICliModule
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var options = o.Read(r) with { StartAt = workers.ReadStartAt(r) };
-            var outDir = BurstReportFiles.CheckWritable(r.GetValue(o.Out)!, "--out");
+            var outDir = ReportDirectories.CheckWritable(r.GetValue(o.Out)!, "--out");
             var stackOutputs = telemetry.StackOutputs(r);
             if (workers.Read(r, options, stackOutputs) is { } mode)
             {
@@ -72,9 +73,9 @@ public sealed partial class BurstModule : ICliModule
             var paths = r.GetValue(files)!;
             foreach (var p in paths)
                 if (!File.Exists(p)) throw new InvalidInputException(p, $"result file '{p}' does not exist");
-            BurstReportFiles.CheckWritable(r.GetValue(outDir)!, "--out");
+            ReportDirectories.CheckWritable(r.GetValue(outDir)!, "--out");
             var merged = BurstMerge.MergeFiles(paths);
-            var written = await BurstReportFiles.WriteAsync(merged, r.GetValue(outDir)!, ct);
+            var written = await BurstReportFiles.WriteAsync(merged, r.GetValue(outDir)!, ct: ct);
             BurstConsole.Summary(merged, written);
             return merged.ThresholdsPassed ? 0 : ThresholdsBreached;
         });
@@ -110,7 +111,7 @@ public sealed partial class BurstModule : ICliModule
         if (sampling is not null) result = result with { Host = await sampling.StopAsync() };
         // Telemetry finishes first (bounded, never throws) so the HTML report charts the stack's burst-window series.
         var (telemetryFiles, stackPanels) = await BurstTelemetryConsole.FinishAsync(telemetry, outDir, result);
-        IReadOnlyList<string> written = [.. await BurstReportFiles.WriteAsync(result, outDir, CancellationToken.None, more: stackPanels), .. telemetryFiles];
+        IReadOnlyList<string> written = [.. await BurstReportFiles.WriteAsync(result, outDir, more: stackPanels), .. telemetryFiles];
         if (afterWrite is not null && await afterWrite(written) is not 0 and var failed) return failed;
         BurstConsole.Summary(result, written);
         if (result.StopReason == StopReasons.Cancelled) return Interrupted;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using PypiKit.Burst;
+using PypiKit.Burst.Reports;
 using PypiKit.Burst.Distributed;
 using PypiKit.Json;
 using Spectre.Console;
@@ -39,7 +40,7 @@ public sealed partial class BurstModule
             CliConsole.Error.WriteLine($"error: no shard wrote a result ({whereToLook})");
             return run.Cancelled ? Interrupted : 1;
         }
-        var written = await BurstReportFiles.WriteAsync(run.Merged, outDir, CancellationToken.None);
+        var written = await BurstReportFiles.WriteAsync(run.Merged, outDir);
         BurstConsole.Summary(run.Merged, written);
         if (run.Cancelled) return Interrupted;
         return run.Merged.ThresholdsPassed ? 0 : ThresholdsBreached;

@@ -58,7 +58,7 @@ public sealed class LabModule : ICliModule
                 SandboxInstances = r.GetValue(sandboxInstances),
                 Profile = BurstProfiles.Resolve(r.GetValue(profile)!),
                 DurationSeconds = r.GetValue(duration),
-                OutDirectory = BurstReportFiles.CheckWritable(r.GetValue(outDir)!, "--out"),
+                OutDirectory = ReportDirectories.CheckWritable(r.GetValue(outDir)!, "--out"),
                 Sticky = r.GetValue(sticky),
                 SharedCookieJar = r.GetValue(sharedJar),
                 ScanLatencyMs = r.GetValue(scanLatency),

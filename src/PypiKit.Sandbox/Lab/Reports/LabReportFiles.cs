@@ -1,4 +1,5 @@
 using PypiKit.Burst;
+using PypiKit.Burst.Reports;
 using PypiKit.Json;
 
 namespace PypiKit.Sandbox.Lab.Reports;
@@ -15,7 +16,7 @@ public static class LabReportFiles
     public static async Task<IReadOnlyList<string>> WriteAsync(LabResult lab, CancellationToken ct = default)
     {
         Directory.CreateDirectory(lab.Folder);
-        var stem = Path.Combine(lab.Folder, $"burst_{lab.Burst.Profile}_{lab.Burst.StartTime.UtcDateTime:yyyyMMdd_HHmmss}");
+        var stem = BurstReportFiles.Stem(lab.Burst, lab.Folder);
         var burstJson = stem + JsonBurstReport.Extension;
         var hlog = stem + HlogBurstReport.Extension;
         JsonBurstReport.Write(lab.Burst, burstJson);

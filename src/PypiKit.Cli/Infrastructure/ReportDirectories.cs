@@ -1,11 +1,7 @@
-using PypiKit.Burst;
-using PypiKit.Burst.Reports;
-using PypiKit.Charts;
+namespace PypiKit.Cli;
 
-namespace PypiKit.Cli.Commands;
-
-/// <summary>Writes a result's report files (JSON, Markdown, HTML, HdrHistogram interval log) into a directory.</summary>
-internal static class BurstReportFiles
+/// <summary>Output folders checked before any work starts.</summary>
+internal static class ReportDirectories
 {
     /// <summary>
     /// Checks, before any work, that reports can be written under <paramref name="directory"/>: it, or the nearest folder
@@ -34,17 +30,4 @@ internal static class BurstReportFiles
         }
     }
 
-    /// <summary>Writes the four report files; the HTML one appends <paramref name="more"/> after its charts (the stack's AWS panels).</summary>
-    public static async Task<IReadOnlyList<string>> WriteAsync(BurstResult result, string directory, CancellationToken ct, ModelComparison? comparison = null,
-        IReadOnlyList<ReportBlock>? more = null)
-    {
-        Directory.CreateDirectory(directory);
-        var stem = Path.Combine(directory, $"burst_{result.Profile}_{result.StartTime.UtcDateTime:yyyyMMdd_HHmmss}" +
-            (result.Shards.Count == 1 ? "_shard" + result.Shards[0].Replace("/", "of") : ""));
-        JsonBurstReport.Write(result, stem + JsonBurstReport.Extension);
-        MarkdownBurstReport.Write(result, stem + MarkdownBurstReport.Extension);
-        HlogBurstReport.Write(result, stem + HlogBurstReport.Extension);
-        await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, ct, more);
-        return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HlogBurstReport.Extension, stem + HtmlBurstReport.Extension];
-    }
 }
