@@ -35,7 +35,8 @@ public sealed class OkServer : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _listener.Stop();
+        // Close alone: after Stop, the managed listener's Close looks its endpoint up again and binds the port anew,
+        // which fails when another test has taken the port meanwhile ("Address already in use").
         _listener.Close();
     }
 }
