@@ -48,11 +48,22 @@ internal static class LabValidateCommand
                 Hosting = r.GetValue(inProcess) ? InstanceHosting.InProcess : InstanceHosting.ChildProcess,
                 ChildCommand = r.GetValue(inProcess) ? [] : SelfInvocation.Command("sandbox", "serve"),
             }.Validate());
-            var report = await ModelValidation.RunAsync(options, new Progress<ValidationProgress>(p =>
-                CliConsole.Out.MarkupLine($"[grey]validate {Markup.Escape(p.Regime)}: {Markup.Escape(p.Step)}[/]")), ct);
+            using var signals = TerminationSignals.Handle(ct);
+            ValidationReport report;
+            try
+            {
+                report = await ModelValidation.RunAsync(options, new Progress<ValidationProgress>(p =>
+                    CliConsole.Out.MarkupLine($"[grey]validate {Markup.Escape(p.Regime)}: {Markup.Escape(p.Step)}[/]")), signals.Token);
+            }
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+            {
+                CliConsole.Error.WriteLine("validate: cancelled before any level was measured; nothing written");
+                return ExitCodes.Cancelled;
+            }
             Print(report);
-            if (r.GetValue(outFile) is { } path) await File.WriteAllTextAsync(path, PypiKitJson.Serialize(report), ct);
-            return 0;
+            // the levels that ran are written even after a cancellation
+            if (r.GetValue(outFile) is { } path) await File.WriteAllTextAsync(path, PypiKitJson.Serialize(report), CancellationToken.None);
+            return report.Cancelled ? ExitCodes.Cancelled : 0;
         });
         return cmd;
     }

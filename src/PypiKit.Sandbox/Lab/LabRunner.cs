@@ -101,6 +101,7 @@ public static class LabRunner
                     new Progress<ValidationProgress>(p => progress?.Report(new(LabStage.Validating, $"{p.Regime}: {p.Step}"))), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { cancelled = true; }
+            if (validation?.Cancelled == true) cancelled = true;
         }
         var figures = mapping.Figures(options.EfsMode, options.EfsStorageGib);
         var efs = figures.EfsBurstingStorage is { } storage ? HostEfs.Simulate(host, storage) : null;

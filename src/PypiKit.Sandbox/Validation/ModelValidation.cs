@@ -23,80 +23,89 @@ public static class ModelValidation
         var started = DateTimeOffset.UtcNow;
         var rows = new List<ValidationRow>();
         var calibrations = new List<RegimeCalibration>();
-        foreach (var regime in options.Regimes)
+        try
         {
-            progress?.Report(new ValidationProgress(regime.Name, $"starting {options.Instances} instance(s) × {options.WorkersPerInstance} workers"));
-            await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions
+            foreach (var regime in options.Regimes)
             {
-                Instances = options.Instances,
-                Workers = options.WorkersPerInstance,
-                ScanLatencyMs = regime.ScanLatencyMs,
-                Fidelity = regime.Fidelity,
-                ListingCache = regime.ListingCache,
-                Hosting = options.Hosting,
-                ChildCommand = options.ChildCommand,
-                Balancer = new BalancerOptions(),
-            }, ct);
-            using (var upload = cluster.CreateUploadClient())
-                foreach (var version in new[] { "1.0.0", "1.1.0", "2.0.0" })
+                progress?.Report(new ValidationProgress(regime.Name, $"starting {options.Instances} instance(s) × {options.WorkersPerInstance} workers"));
+                await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions
                 {
-                    var wheel = WheelBuilder.Build(new WheelSpec(Project, version));
-                    var r = await upload.UploadAsync(wheel.FileName, wheel.Content, ct: ct);
-                    if (!r.Success && !r.AlreadyExists) throw new IOException($"upload of {wheel.FileName} failed: HTTP {r.StatusCode}");
+                    Instances = options.Instances,
+                    Workers = options.WorkersPerInstance,
+                    ScanLatencyMs = regime.ScanLatencyMs,
+                    Fidelity = regime.Fidelity,
+                    ListingCache = regime.ListingCache,
+                    Hosting = options.Hosting,
+                    ChildCommand = options.ChildCommand,
+                    Balancer = new BalancerOptions(),
+                }, ct);
+                using (var upload = cluster.CreateUploadClient())
+                    foreach (var version in new[] { "1.0.0", "1.1.0", "2.0.0" })
+                    {
+                        var wheel = WheelBuilder.Build(new WheelSpec(Project, version));
+                        var r = await upload.UploadAsync(wheel.FileName, wheel.Content, ct: ct);
+                        if (!r.Success && !r.AlreadyExists) throw new IOException($"upload of {wheel.FileName} failed: HTTP {r.StatusCode}");
+                    }
+
+                progress?.Report(new ValidationProgress(regime.Name, "probing at concurrency 1"));
+                bool inProcess = options.Hosting == InstanceHosting.InProcess;
+                var pids = inProcess ? [Environment.ProcessId] : cluster.Instances.Select(i => i.ProcessId ?? 0).Where(p => p > 0).ToList();
+                var others = OtherProcessesCpu.Start(inProcess ? [Environment.ProcessId] : [Environment.ProcessId, .. pids]);
+                var calibration = await ProbeRunner.RunAsync(new ProbeOptions
+                {
+                    Target = new Uri(cluster.Url),
+                    User = cluster.Credentials?.User,
+                    Password = cluster.Credentials?.Password,
+                    Project = Project,
+                    Repetitions = options.ProbeRepetitions,
+                    Warmup = options.ProbeWarmup,
+                    ServerProcessIds = pids,
+                }, null, ct);
+                double? otherCores = others.StopCores();
+                // The balancer and the load generator run on the same cores as the instances: their CPU counts against the
+                // cores too (in-process, the server figure already holds it).
+                var demand = calibration.Demand(ProbeOperations.Listing, includeClientCpu: !inProcess);
+                var baseInputs = new BurstModelInputs
+                {
+                    Clients = 1, Tasks = options.Instances, WorkersPerTask = options.WorkersPerInstance, Hosts = 1, VcpusPerHost = options.Vcpus, Demand = demand,
+                };
+                calibrations.Add(new RegimeCalibration(regime.Name, calibration, demand, baseInputs.ServingWorkers, baseInputs.ServingCores) { OtherProcessesCores = otherCores });
+
+                var path = "/simple/" + Project + "/";
+                foreach (var clients in options.Levels)
+                {
+                    var prediction = BurstModel.Predict(baseInputs with { Clients = clients });
+                    progress?.Report(new ValidationProgress(regime.Name, $"{clients} clients: predicted {prediction.ThroughputRps:0.#} req/s, p95 {prediction.P95LatencySeconds * 1000:0.#} ms; measuring"));
+                    if (options.WarmupSeconds > 0) await BurstAsync(cluster, clients, path, options.WarmupSeconds, ct);
+                    var measured = await BurstAsync(cluster, clients, path, options.LevelSeconds, ct);
+                    ct.ThrowIfCancellationRequested(); // a level cut short is not a measurement: it is left out
+                    long timeouts = measured.ErrorClasses.Where(e => e.Key.Contains("timeout", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value);
+                    var flags = prediction.Flags.ToList();
+                    if (otherCores > OtherProcessesCpu.NoticeableCores)
+                        flags.Add($"other processes used {otherCores:0.##} of {options.Vcpus} cores while probing: the probe's wall time holds their run-queue waits and the cores are not this service's alone, as the model assumes");
+                    if (measured.FailedRequests > 0) flags.Add($"{measured.FailedRequests} failed request(s){(timeouts > 0 ? $", {timeouts} timeout(s)" : "")}: the model assumes none");
+                    rows.Add(new ValidationRow
+                    {
+                        Regime = regime.Name,
+                        Clients = clients,
+                        PredictedThroughputRps = Math.Round(prediction.ThroughputRps, 2),
+                        MeasuredThroughputRps = Math.Round(measured.RequestsPerSecond, 2),
+                        PredictedP95Ms = Math.Round(prediction.P95LatencySeconds * 1000, 2),
+                        MeasuredP95Ms = measured.LatencyP95,
+                        Requests = measured.TotalRequests,
+                        Errors = measured.FailedRequests,
+                        Limit = prediction.Limit,
+                        LoadAverage = LoadAverage(),
+                        AllowedError = regime.AllowedError,
+                        Flags = flags,
+                    });
                 }
-
-            progress?.Report(new ValidationProgress(regime.Name, "probing at concurrency 1"));
-            bool inProcess = options.Hosting == InstanceHosting.InProcess;
-            var pids = inProcess ? [Environment.ProcessId] : cluster.Instances.Select(i => i.ProcessId ?? 0).Where(p => p > 0).ToList();
-            var others = OtherProcessesCpu.Start(inProcess ? [Environment.ProcessId] : [Environment.ProcessId, .. pids]);
-            var calibration = await ProbeRunner.RunAsync(new ProbeOptions
-            {
-                Target = new Uri(cluster.Url),
-                User = cluster.Credentials?.User,
-                Password = cluster.Credentials?.Password,
-                Project = Project,
-                Repetitions = options.ProbeRepetitions,
-                Warmup = options.ProbeWarmup,
-                ServerProcessIds = pids,
-            }, null, ct);
-            double? otherCores = others.StopCores();
-            // The balancer and the load generator run on the same cores as the instances: their CPU counts against the
-            // cores too (in-process, the server figure already holds it).
-            var demand = calibration.Demand(ProbeOperations.Listing, includeClientCpu: !inProcess);
-            var baseInputs = new BurstModelInputs
-            {
-                Clients = 1, Tasks = options.Instances, WorkersPerTask = options.WorkersPerInstance, Hosts = 1, VcpusPerHost = options.Vcpus, Demand = demand,
-            };
-            calibrations.Add(new RegimeCalibration(regime.Name, calibration, demand, baseInputs.ServingWorkers, baseInputs.ServingCores) { OtherProcessesCores = otherCores });
-
-            var path = "/simple/" + Project + "/";
-            foreach (var clients in options.Levels)
-            {
-                var prediction = BurstModel.Predict(baseInputs with { Clients = clients });
-                progress?.Report(new ValidationProgress(regime.Name, $"{clients} clients: predicted {prediction.ThroughputRps:0.#} req/s, p95 {prediction.P95LatencySeconds * 1000:0.#} ms; measuring"));
-                if (options.WarmupSeconds > 0) await BurstAsync(cluster, clients, path, options.WarmupSeconds, ct);
-                var measured = await BurstAsync(cluster, clients, path, options.LevelSeconds, ct);
-                long timeouts = measured.ErrorClasses.Where(e => e.Key.Contains("timeout", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value);
-                var flags = prediction.Flags.ToList();
-                if (otherCores > OtherProcessesCpu.NoticeableCores)
-                    flags.Add($"other processes used {otherCores:0.##} of {options.Vcpus} cores while probing: the probe's wall time holds their run-queue waits and the cores are not this service's alone, as the model assumes");
-                if (measured.FailedRequests > 0) flags.Add($"{measured.FailedRequests} failed request(s){(timeouts > 0 ? $", {timeouts} timeout(s)" : "")}: the model assumes none");
-                rows.Add(new ValidationRow
-                {
-                    Regime = regime.Name,
-                    Clients = clients,
-                    PredictedThroughputRps = Math.Round(prediction.ThroughputRps, 2),
-                    MeasuredThroughputRps = Math.Round(measured.RequestsPerSecond, 2),
-                    PredictedP95Ms = Math.Round(prediction.P95LatencySeconds * 1000, 2),
-                    MeasuredP95Ms = measured.LatencyP95,
-                    Requests = measured.TotalRequests,
-                    Errors = measured.FailedRequests,
-                    Limit = prediction.Limit,
-                    LoadAverage = LoadAverage(),
-                    AllowedError = regime.AllowedError,
-                    Flags = flags,
-                });
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && rows.Count > 0)
+        {
+            // what ran is kept: the levels measured before the cancellation, marked so
+            return new ValidationReport(started, calibrations, rows, "cancelled after " + rows.Count + " level(s); " + ValidationReport.VerdictOf(rows)) { Cancelled = true };
         }
         return new ValidationReport(started, calibrations, rows, ValidationReport.VerdictOf(rows));
     }

@@ -38,6 +38,9 @@ public sealed record RegimeCalibration(string Regime, Calibration Calibration, S
 /// <summary>What <see cref="ModelValidation.RunAsync"/> found.</summary>
 public sealed record ValidationReport(DateTimeOffset StartedAt, IReadOnlyList<RegimeCalibration> Calibrations, IReadOnlyList<ValidationRow> Rows, string Verdict)
 {
+    /// <summary>True when the run was cancelled: <see cref="Rows"/> holds the levels measured before it.</summary>
+    public bool Cancelled { get; init; }
+
     /// <summary>One line: per regime, how many rows met the goal and the largest errors.</summary>
     public static string VerdictOf(IReadOnlyList<ValidationRow> rows) => string.Join("; ", rows.GroupBy(r => r.Regime).Select(g =>
     {

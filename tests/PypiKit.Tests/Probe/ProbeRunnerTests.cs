@@ -124,4 +124,27 @@ public class ProbeRunnerTests
         }
         Assert.StartsWith("io-bound: ", report.Verdict, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cancelled_validation_keeps_the_levels_measured_before_it_and_says_so()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        // cancel once the second level starts measuring: the first is complete, the second is cut short
+        var progress = new SynchronousProgress(p => { if (p.Step.StartsWith("8 clients", StringComparison.Ordinal)) cts.Cancel(); });
+        var report = await ModelValidation.RunAsync(new ValidationOptions
+        {
+            Regimes = [ValidationRegime.IoBound], Levels = [2, 8, 16], LevelSeconds = 1, WarmupSeconds = 0, Instances = 1, WorkersPerInstance = 2,
+            ProbeRepetitions = 5, ProbeWarmup = 2,
+        }, progress, cts.Token);
+        Assert.True(report.Cancelled);
+        var row = Assert.Single(report.Rows);
+        Assert.Equal(2, row.Clients);
+        Assert.True(row.Requests > 0);
+        Assert.StartsWith("cancelled after 1 level(s); io-bound: ", report.Verdict, StringComparison.Ordinal);
+    }
+
+    private sealed class SynchronousProgress(Action<ValidationProgress> report) : IProgress<ValidationProgress>
+    {
+        public void Report(ValidationProgress value) => report(value);
+    }
 }
