@@ -5,11 +5,12 @@
 #     of LEGACY_REV (unpacked and built in the temp directory, never in src/), (c) nginx as a reverse proxy.
 #     Both PypiKit balancers run in the same bench-only host (bench/balancer-host) over the very same instances.
 # Writes bench/results/sandbox.md. Needs: dotnet, git, wrk, nginx, curl, python3. Takes about 6 minutes with the builds.
-#   bash bench/sandbox.sh        (DURATION=5s ROUNDS=3 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
+#   bash bench/sandbox.sh        (DURATION=5s WARMUP=12s ROUNDS=3 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-12s}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
@@ -36,6 +37,7 @@ trap cleanup EXIT
 export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 free_port() { python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"; }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)  # other processes' load, read before this script starts any of its own
 echo "== Release builds: CLI, balancer host (this tree), balancer host ($LEGACY_REV)"
 dotnet build src/PypiKit.Cli -c Release -nologo -clp:ErrorsOnly >"$WORK/build-cli.log" 2>&1 || { cat "$WORK/build-cli.log" >&2; exit 1; }
 mkdir -p "$WORK/legacy-src"
@@ -130,16 +132,36 @@ for u in "$YARP_URL" "$LEGACY_URL" "$PROXY_URL"; do
 done
 echo "   identical bodies through the three balancers"
 
-rps() { # url -> "req/s|p50|p99|errors" (wrk)
-  local out
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid... -> user+system clock ticks used so far by those processes
+  local total=0 pid f
+  for pid in "$@"; do
+    f=$(cut -d')' -f2 "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$(( total + $(echo "$f" | awk '{print $12 + $13}') ))
+  done
+  echo "$total"
+}
+side_pids() { # side name -> the processes doing that side's forwarding (empty for sides served directly)
+  case $1 in
+    yarp|legacy) cat "$WORK/host-$1.pid" ;;
+    nginx-proxy) pgrep -P "$NGINX_PID" | tr '\n' ' ' ;;
+  esac
+}
+rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)" (wrk)
+  local out pids before after
+  pids=$(side_pids "$2")
+  before=$(cpu_ticks $pids)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
+  after=$(cpu_ticks $pids)
   echo "$out" >&2
-  local r p50 p99 errs
+  local r p50 p99 errs n cpu=-
   r=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  echo "$r|$p50|$p99|${errs:-none}"
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  [ -n "$pids" ] && [ "${n:-0}" -gt 0 ] && cpu=$(python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$(( after - before ))" "$CLK_TCK" "$n")
+  echo "$r|$p50|$p99|${errs:-none}|$cpu"
 }
 
 # Rounds alternate the sides, so that load from other processes on this shared machine hits all alike.
@@ -147,7 +169,8 @@ declare -A R
 SIDES=("sandbox:$SERVER" "nginx:$NGINX_URL" "yarp:$YARP_URL" "legacy:$LEGACY_URL" "nginx-proxy:$PROXY_URL")
 for target in "${SIDES[@]}"; do
   base=${target#*:}
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "${base}simple/$PROJECT/" >/dev/null  # warm-up (JIT tiering, pools), not measured
+  # warm-up, not measured: pools, and JIT tiering (YARP's larger pipeline needs ~10 s of load to reach its optimized code)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${base}simple/$PROJECT/" >/dev/null
 done
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$ROUNDS"); do
@@ -157,7 +180,7 @@ for round in $(seq "$ROUNDS"); do
     case $name in sandbox|nginx) paths+=("simple/") ;; esac
     for path in "${paths[@]}"; do
       echo "== round $round: wrk $name /$path" >&2
-      R["$name|$path|$round"]=$(rps "$base$path")
+      R["$name|$path|$round"]=$(rps "$base$path" "$name")
     done
   done
 done
@@ -168,6 +191,11 @@ median() { # name path -> the median round's record (by req/s)
   python3 -c "import sys;v=sorted(sys.argv[1:],key=lambda s:float(s.split('|')[0]));print(v[len(v)//2])" "${recs[@]}"
 }
 rounds() { local r out=""; for r in $(seq "$ROUNDS"); do out+="${R["$1|$2|$r"]%%|*} / "; done; echo "${out% / }"; }
+cpu_median() { # name path -> median balancer CPU µs per request over the rounds
+  local v=() r
+  for r in $(seq "$ROUNDS"); do v+=("$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f5)"); done
+  python3 -c "import sys;v=sorted(float(x) for x in sys.argv[1:] if x!='-');print(f'{v[len(v)//2]:.1f}' if v else '-')" "${v[@]}"
+}
 ratio() { python3 -c "import sys;a,b=float(sys.argv[1]),float(sys.argv[2]);print(f'{a/b:.2f}')" "$1" "$2"; }
 
 mkdir -p bench/results
@@ -176,9 +204,9 @@ mkdir -p bench/results
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Command: \`bash bench/sandbox.sh\` (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per side, sides alternating; Release builds)"
-  echo "- Machine: $(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other builds and tests while measured; wrk, balancers, instances and nginx share the same cores, so figures are noisy and ratios rough."
-  echo "- Load average (1/5/15 min) before the measured rounds: $LOAD_BEFORE; after: $LOAD_AFTER."
-  if python3 -c "import sys,os;sys.exit(0 if float(sys.argv[1].split()[0])>2*os.cpu_count() else 1)" "$LOAD_BEFORE"; then
+  echo "- Machine: $(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); wrk, balancers, instances and nginx share the same cores, so figures are noisy and ratios rough."
+  echo "- Load average (1/5/15 min) before this script started anything: $LOAD_START; before the measured rounds (after the builds and warm-ups, so partly this script's own): $LOAD_BEFORE; after: $LOAD_AFTER."
+  if python3 -c "import sys,os;sys.exit(0 if float(sys.argv[1].split()[0])>2*os.cpu_count() else 1)" "$LOAD_START"; then
     echo "- **The 1-minute load was more than twice the core count: other processes dominated, rounds of one side differ by up to several times; read the ratios as a rough sign only and rerun on a quiet machine.**"
   fi
   echo "- Data: 300 wheels (100 projects × 3 versions); sandbox instances: simple-dir, 4 workers, no auth. nginx static: worker_processes auto, sendfile, open_file_cache, access_log off, the same bytes pre-rendered."
@@ -187,26 +215,30 @@ mkdir -p bench/results
   echo
   echo "YARP = this tree's balancer; legacy = the hand-written balancer of \`${LEGACY_REV:0:7}\`, both in bench/balancer-host with default options (round robin, health checks every 10 s); nginx-proxy = upstream of the same instances, keepalive 64, HTTP/1.1."
   echo
-  echo "| side | median req/s | p50 / p99 (median round) | errors | each round (req/s) |"
-  echo "|---|---:|---|---|---|"
+  echo "| side | median req/s | balancer CPU per request (median) | p50 / p99 (median round) | errors | each round (req/s) |"
+  echo "|---|---:|---:|---|---|---|"
   for name in yarp legacy nginx-proxy; do
-    IFS='|' read -r r p50 p99 err <<<"$(median "$name" "simple/$PROJECT/")"
-    echo "| $name | $r | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
+    IFS='|' read -r r p50 p99 err _ <<<"$(median "$name" "simple/$PROJECT/")"
+    echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
   done
   y=$(median yarp "simple/$PROJECT/"); l=$(median legacy "simple/$PROJECT/"); n=$(median nginx-proxy "simple/$PROJECT/")
   echo
   echo "Ratios of medians: YARP / legacy = **$(ratio "${y%%|*}" "${l%%|*}")** (goal ≥ 1.00: at least today's req/s through the balancer); YARP / nginx-proxy = $(ratio "${y%%|*}" "${n%%|*}")."
+  echo "Balancer CPU per request = user + system time of the balancer's process(es) (nginx: its workers) during a round, over the requests wrk completed in it; the cores are shared, so this is the figure that says which forwarder costs more."
   echo
   echo "## One instance hit directly vs nginx static"
   echo
   echo "| path | sandbox median req/s | nginx median req/s | ratio | sandbox p50 / p99 | nginx p50 / p99 | errors (sandbox; nginx) |"
   echo "|---|---:|---:|---:|---|---|---|"
   for path in "simple/$PROJECT/" "simple/"; do
-    IFS='|' read -r sr sp50 sp99 serr <<<"$(median sandbox "$path")"
-    IFS='|' read -r nr np50 np99 nerr <<<"$(median nginx "$path")"
+    IFS='|' read -r sr sp50 sp99 serr _ <<<"$(median sandbox "$path")"
+    IFS='|' read -r nr np50 np99 nerr _ <<<"$(median nginx "$path")"
     echo "| /$path | $sr | $nr | $(ratio "$sr" "$nr") | $sp50 / $sp99 | $np50 / $np99 | $serr; $nerr |"
   done
   echo
   echo "Goal: ≥ 0.5× nginx's requests/s with simple-dir semantics."
-} > bench/results/sandbox.md
+} > bench/results/sandbox.md.new
+# keep the hand-written notes below the generated tables (from the "## Run to run" heading on)
+{ cat bench/results/sandbox.md.new; [ -f bench/results/sandbox.md ] && sed -n '/^## Run to run/,$p' bench/results/sandbox.md; } > bench/results/sandbox.md.tmp
+mv bench/results/sandbox.md.tmp bench/results/sandbox.md && rm -f bench/results/sandbox.md.new
 cat bench/results/sandbox.md

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PypiKit.Json;
@@ -40,7 +42,7 @@ public sealed class LoadBalancer : IAsyncDisposable
     private InMemoryConfigProvider _config = null!;
     private IProxyStateLookup _state = null!;
     private IClusterDestinationsUpdater _destinations = null!;
-    private string _authority = "";
+    private string _authority = "", _port = "";
     private long _requests, _failures;
     private int _stopped;
 
@@ -81,6 +83,10 @@ public sealed class LoadBalancer : IAsyncDisposable
         builder.Services.AddSingleton<IAvailableDestinationsPolicy>(new HealthyOrAllDestinations(lb._targets));
         builder.Services.AddSingleton<ILoadBalancingPolicy>(new LeastOutstandingRequestsPolicy());
         builder.Services.AddReverseProxy().LoadFromMemory([], []).AddTransforms(lb.AddTransforms);
+        // The proxy registers authorization services, and a WebApplication that sees them puts an authorization
+        // middleware in front of every request. The balancer authorizes nothing (the targets do), so that step only
+        // costs time: without the handler provider it is not added (measured in bench/results/sandbox.md).
+        builder.Services.RemoveAll<IAuthorizationHandlerProvider>();
         var app = builder.Build();
         app.MapGet(StatsPath, lb.ServeStatsAsync);
         app.MapReverseProxy(p =>
@@ -98,6 +104,7 @@ public sealed class LoadBalancer : IAsyncDisposable
         lb._destinations = app.Services.GetRequiredService<IClusterDestinationsUpdater>();
         lb.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
         lb._authority = new Uri(lb.Url).Authority;
+        lb._port = new Uri(lb.Url).Port.ToString(CultureInfo.InvariantCulture);
         lb._targets.StateChanged += _ => lb.RefreshAvailability();
         lb.ApplyConfig();
         return lb;
@@ -192,7 +199,7 @@ public sealed class LoadBalancer : IAsyncDisposable
         {
             var headers = rt.ProxyRequest.Headers;
             headers.Remove("X-Forwarded-Port");
-            headers.TryAddWithoutValidation("X-Forwarded-Port", rt.HttpContext.Connection.LocalPort.ToString(CultureInfo.InvariantCulture));
+            headers.TryAddWithoutValidation("X-Forwarded-Port", _port); // one listener, so one port
             // the target may refuse before reading the body (413, 401, 403): with 100-continue its reply comes back intact
             if (rt.ProxyRequest.Content is not null) headers.ExpectContinue = true;
             return ValueTask.CompletedTask;
