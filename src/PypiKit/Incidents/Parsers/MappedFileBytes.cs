@@ -5,7 +5,9 @@ namespace PypiKit.Incidents.Parsers;
 /// <summary>
 /// A regular file's bytes mapped read-only into memory, so a line reader scans the page cache where it lies instead of
 /// having the kernel copy every byte into a buffer first (for a 1 GB ALB log that copy is about as much CPU as all of
-/// <c>wc -l</c>; bench/results/incidents.md). Only the length the file had when it was opened is mapped.
+/// <c>wc -l</c>; bench/results/incidents.md). Only the length the file had when it was opened is mapped, so a log that
+/// grows while it is read is read up to that length. (A file cut shorter by another process during the read would
+/// fault, as with any mapping; logs handed to the analyzer are closed files or grow only.)
 /// </summary>
 internal sealed unsafe class MappedFileBytes : IDisposable
 {
