@@ -218,6 +218,7 @@ public sealed class AnalyzeModule : ICliModule
             var agg = new AlbTrafficAggregator(aggOptions);
             var diags = new List<ParseDiagnostics>();
             var sw = Stopwatch.StartNew();
+            var cpuAtStart = ThreadCpuTime.Now();
             long bytes = files.Sum(f => new FileInfo(f).Length);
             foreach (var f in files)
             {
@@ -241,8 +242,12 @@ public sealed class AnalyzeModule : ICliModule
             if (diags.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
             var summary = agg.ToSummary();
             sw.Stop();
+            // local files are parsed and summarised on this one thread (no await between): its CPU time is what they cost,
+            // start-up and the JIT's threads apart; after an S3 download the work may have moved threads, so no figure then
+            var cpu = uris.Count == 0 ? ThreadCpuTime.Now() - cpuAtStart : null;
+            var onThread = cpu is { TotalSeconds: > 0 } c0 ? string.Create(Inv, $"; {c0.TotalSeconds:0.000} CPU-s on the parsing thread = {bytes / 1e6 / c0.TotalSeconds:0.0} MB per CPU-second") : "";
             CliConsole.Error.WriteLine(string.Create(Inv,
-                $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {diags.Count} file(s), {bytes / 1e6:0.0} MB, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s"));
+                $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {diags.Count} file(s), {bytes / 1e6:0.0} MB, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s{onThread}"));
             if (r.GetValue(json)) { CliConsole.Text.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
             var c = CliConsole.Out;
             c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.Requests:N0} requests {summary.First:yyyy-MM-dd HH:mm:ss} – {summary.Last:yyyy-MM-dd HH:mm:ss} UTC; latency p50 {summary.Latency.P50:0.000} s, p95 {summary.Latency.P95:0.000} s, p99 {summary.Latency.P99:0.000} s, max {summary.Latency.Max:0.000} s; 5xx: balancer {summary.ElbGenerated5xx}, targets {summary.Target5xx}")));

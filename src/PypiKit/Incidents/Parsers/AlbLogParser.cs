@@ -127,7 +127,7 @@ public static class AlbLogParser
     /// <summary>Streams entries from a (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>.</summary>
     public static IEnumerable<AlbLogEntry> Read(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
     {
-        var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
+        using var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
         while (true)
         {
             AlbLogEntry? entry;

@@ -212,7 +212,7 @@ public sealed class AlbTrafficAggregator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddStream(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
     {
-        var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
+        using var reader = new ByteLineReader(stream, 1 << 20, diagnostics.Options.MaxLineBytes);
         long accepted = 0, read = 0;
         try
         {

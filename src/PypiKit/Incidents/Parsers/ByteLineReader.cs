@@ -7,8 +7,10 @@ namespace PypiKit.Incidents.Parsers;
 /// valid until the next call; a trailing '\r' is dropped. <see cref="LineNumber"/> is 1-based.
 /// A line longer than the limit is never held whole: its bytes are discarded as they arrive, and it comes back as its
 /// first 200 bytes with <see cref="LastLineTooLong"/> set, so the caller rejects it and goes on with the next line.
+/// A large regular file is not read but mapped (<see cref="MappedFileBytes"/>): its lines are spans of the page cache,
+/// with the same numbering, limits and rejects.
 /// </summary>
-internal sealed class ByteLineReader
+internal sealed class ByteLineReader : IDisposable
 {
     private const int KeptPrefix = 200;
     private readonly Stream _stream;
@@ -18,6 +20,8 @@ internal sealed class ByteLineReader
     private bool _eof;
     private readonly byte[] _prefix = new byte[KeptPrefix];
     private int _prefixLength;
+    private readonly MappedFileBytes? _mapped;
+    private long _offset;
 
     /// <param name="stream">The bytes (already un-gzipped).</param>
     /// <param name="bufferSize">Initial buffer; it grows up to the line limit when a line needs it.</param>
@@ -26,8 +30,14 @@ internal sealed class ByteLineReader
     {
         _stream = stream;
         _maxLine = Math.Max(maxLineBytes, 1);
-        _buffer = new byte[Math.Max(Math.Min(bufferSize, _maxLine + 1), 4096)];
+        _mapped = MappedFileBytes.TryMap(stream);
+        _buffer = _mapped is null ? new byte[Math.Max(Math.Min(bufferSize, _maxLine + 1), 4096)] : [];
     }
+
+    /// <summary>True when the lines come from a mapping of the file rather than from reads.</summary>
+    public bool Mapped => _mapped is not null;
+
+    public void Dispose() => _mapped?.Dispose();
 
     public long LineNumber { get; private set; }
     public long BytesRead { get; private set; }
@@ -39,6 +49,7 @@ internal sealed class ByteLineReader
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         LastLineTooLong = false;
+        if (_mapped is not null) return TryReadMapped(_mapped, out line);
         bool discarding = false;
         while (true)
         {
@@ -93,6 +104,48 @@ internal sealed class ByteLineReader
             if (n == 0) _eof = true;
             else { _end += n; BytesRead += n; }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryReadMapped(MappedFileBytes mapped, out ReadOnlySpan<byte> line)
+    {
+        var rest = mapped.From(_offset);
+        if (rest.IsEmpty)
+        {
+            line = default;
+            return false;
+        }
+        LineNumber++;
+        // as on the read path: a line within the limit has its '\n' among its first limit + 1 bytes ('\r' counts as content)
+        var window = rest[..(int)Math.Min(rest.Length, _maxLine + 1L)];
+        int idx = window.IndexOf((byte)'\n');
+        if (idx < 0 && window.Length < rest.Length)
+        {
+            line = rest[..Math.Min(KeptPrefix, rest.Length)];
+            LastLineTooLong = true;
+            _offset = AfterNextNewline(mapped, _offset + window.Length);
+            BytesRead = _offset;
+            return true;
+        }
+        int len = idx < 0 ? rest.Length : idx;
+        line = rest[..len];
+        _offset += idx < 0 ? len : len + 1;
+        BytesRead = _offset;
+        if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+        if (line.Length > _maxLine) line = TooLong(false, line);
+        return true;
+    }
+
+    private static long AfterNextNewline(MappedFileBytes mapped, long offset)
+    {
+        while (offset < mapped.Length)
+        {
+            var span = mapped.From(offset);
+            int i = span.IndexOf((byte)'\n');
+            if (i >= 0) return offset + i + 1;
+            offset += span.Length;
+        }
+        return mapped.Length;
     }
 
     private ReadOnlySpan<byte> TooLong(bool discarding, ReadOnlySpan<byte> tail)
