@@ -14,6 +14,13 @@ public sealed record LoadGeneratorOptions(int VirtualUsersPerShard = 100, string
     public const string ResultsPrefix = "results/";
     /// <summary>Name of the container in the task definition (the coordinator's command override names it).</summary>
     public const string ContainerName = "pypikit";
+    /// <summary>
+    /// The shard's password variable. ECS fills it from the stack's credentials secret (the task definition's
+    /// <c>secrets</c>), so the password never travels in a RunTask override, which anyone allowed ecs:DescribeTasks can read.
+    /// </summary>
+    public const string PasswordEnvironment = "PYPIKIT_SHARD_PASSWORD";
+    /// <summary>The JSON key of the stack's credentials secret the shard's password comes from.</summary>
+    public const string PasswordSecretKey = "password";
 
     /// <summary>Throws <see cref="InvalidInputException"/> naming the first bad field.</summary>
     public LoadGeneratorOptions Validate()

@@ -27,6 +27,7 @@ public static class PolicyChecks
         new LoadGenS3PutOnlyRule(),
         new LoadGenLogsScopedRule(),
         new LoadGenNoPublicIpRule(),
+        new LoadGenPasswordFromSecretRule(),
     ];
 
     public static PolicyReport Run(RenderedStack stack) => Run(stack.Program, YamlReader.Read(stack.StackConfigYaml) as YMap);

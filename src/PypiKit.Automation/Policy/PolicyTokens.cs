@@ -15,5 +15,5 @@ internal static class PolicyTokens
         RolePolicy = "aws:iam/rolePolicy:RolePolicy", Attachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         IamPolicy = "aws:iam/policy:Policy", Vpc = "aws:ec2/vpc:Vpc", Eip = "aws:ec2/eip:Eip", Nat = "aws:ec2/natGateway:NatGateway",
         Distribution = "aws:cloudfront/distribution:Distribution", SecretVersion = "aws:secretsmanager/secretVersion:SecretVersion",
-        LogGroup = "aws:cloudwatch/logGroup:LogGroup";
+        LogGroup = "aws:cloudwatch/logGroup:LogGroup", Secret = "aws:secretsmanager/secret:Secret";
 }

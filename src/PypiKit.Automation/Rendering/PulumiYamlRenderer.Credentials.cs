@@ -18,7 +18,7 @@ public sealed partial class PulumiYamlRenderer
         Res("credentialsSecretVersion", "aws:secretsmanager:SecretVersion", Map(("secretId", Ref("credentialsSecret.id")),
             ("secretString", ToJson(Map(
                 ("username", Ref("pypiUsername.id")),
-                ("password", Ref("pypiPassword.result")),
+                (Model.LoadGeneratorOptions.PasswordSecretKey, Ref("pypiPassword.result")),
                 ("bcrypt_hash", Ref("pypiPassword.bcryptHash")),
                 ("htpasswd", Str("${pypiUsername.id}:${pypiPassword.bcryptHash}")))))));
     }

@@ -21,11 +21,14 @@ public sealed partial class PulumiYamlRenderer
         public const string ResultsPrefix = "loadGenResultsPrefix";
         public const string RepositoryUrl = "loadGenRepositoryUrl";
         public const string LogGroupName = "loadGenLogGroupName";
+        /// <summary>The stack's credentials secret, whose <c>password</c> key ECS hands each task (compared by the coordinator with the one it was given).</summary>
+        public const string CredentialsSecretArn = "credentialsSecretArn";
     }
 
     /// <summary>
     /// The optional load generator: ECR repository, results bucket (private, encrypted, TLS-only, expiring), log group,
-    /// execution role (pull this repository, write this log group), task role (s3:PutObject under the results prefix only),
+    /// execution role (pull this repository, write this log group, read the credentials secret so ECS can hand the index
+    /// password to the container as <see cref="LoadGeneratorOptions.PasswordEnvironment"/>), task role (s3:PutObject under the results prefix only),
     /// security group (no ingress; egress HTTPS only: the ALB is reached by its public name through the NAT gateway, and
     /// ECR, S3 and CloudWatch Logs are reached on their public HTTPS endpoints the same way) and a Fargate task definition.
     /// </summary>
@@ -62,7 +65,8 @@ public sealed partial class PulumiYamlRenderer
         Res("loadGenExecutionPolicy", "aws:iam:RolePolicy", Map(("role", Ref("loadGenExecutionRole.id")), ("policy", Policy(
             Allow("EcrToken", Str("ecr:GetAuthorizationToken"), Str("*")), // the token action has no resource-level permissions
             Allow("PullImage", Strs("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"), Ref("loadGenRepository.arn")),
-            Allow("WriteLogs", Strs("logs:CreateLogStream", "logs:PutLogEvents"), Str("${loadGenLogGroup.arn}:log-stream:*"))))));
+            Allow("WriteLogs", Strs("logs:CreateLogStream", "logs:PutLogEvents"), Str("${loadGenLogGroup.arn}:log-stream:*")),
+            Allow("ReadIndexPassword", Str("secretsmanager:GetSecretValue"), Ref("credentialsSecret.arn"))))));
         Res("loadGenTaskRole", "aws:iam:Role", Map(("namePrefix", Str($"{Svc}-lg-task-")), ("assumeRolePolicy", AssumeRole("ecs-tasks.amazonaws.com"))));
         Res("loadGenTaskPolicy", "aws:iam:RolePolicy", Map(("role", Ref("loadGenTaskRole.id")), ("policy", Policy(
             Allow("WriteShardResults", Str("s3:PutObject"), Str($"${{loadGenResultsBucket.arn}}/{prefix}*"))))));
@@ -81,6 +85,9 @@ public sealed partial class PulumiYamlRenderer
             ("environment", Seq(
                 Map(("name", Str("PYPIKIT_RESULTS_BUCKET")), ("value", Ref("loadGenResultsBucket.bucket"))),
                 Map(("name", Str("PYPIKIT_RESULTS_PREFIX")), ("value", Str(prefix))))),
+            // the index password, filled in by ECS from the secret (never a RunTask override: DescribeTasks shows those)
+            ("secrets", Seq(Map(("name", Str(LoadGeneratorOptions.PasswordEnvironment)),
+                ("valueFrom", Str($"${{credentialsSecret.arn}}:{LoadGeneratorOptions.PasswordSecretKey}::"))))),
             ("ulimits", Seq(Map(("name", Str("nofile")), ("softLimit", Int(65536)), ("hardLimit", Int(65536))))),
             ("logConfiguration", Map(("logDriver", Str("awslogs")), ("options", Map(
                 ("awslogs-group", Ref("loadGenLogGroup.name")), ("awslogs-region", Ref("region")), ("awslogs-stream-prefix", Str("shard")))))));

@@ -13,7 +13,7 @@ public sealed partial class PulumiYamlRenderer
         _outputs.Set("url", Str("https://${domainName}"));
         _outputs.Set("username", Secret(Ref("pypiUsername.id")));
         _outputs.Set("password", Secret(Ref("pypiPassword.result")));
-        _outputs.Set("credentialsSecretArn", Ref("credentialsSecret.arn"));
+        _outputs.Set(LoadGeneratorOutputs.CredentialsSecretArn, Ref("credentialsSecret.arn"));
         _outputs.Set("loadBalancerArn", Ref("alb.arn"));
         _outputs.Set("loadBalancerDnsName", Ref("alb.dnsName"));
         _outputs.Set("targetGroupArn", Ref("targetGroup.arn"));

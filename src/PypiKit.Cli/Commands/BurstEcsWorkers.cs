@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using PypiKit.Automation.Model;
 using PypiKit.Automation.Rendering;
 using PypiKit.Burst;
 using PypiKit.Burst.Distributed;
@@ -10,8 +13,11 @@ using Outputs = PypiKit.Automation.Rendering.PulumiYamlRenderer.LoadGeneratorOut
 
 namespace PypiKit.Cli.Commands;
 
-/// <summary>What the ECS coordinator needs before anything starts: the load generator's outputs and how to reach AWS.</summary>
-internal sealed record EcsWorkers(EcsLaunchOptions Launch, AwsOptions Aws)
+/// <summary>
+/// What the ECS coordinator needs before anything starts: the load generator's outputs, the stack's credentials secret
+/// (the tasks' password comes from it, through the task definition) and how to reach AWS.
+/// </summary>
+internal sealed record EcsWorkers(EcsLaunchOptions Launch, string? CredentialsSecretArn, string StackOutputsPath, AwsOptions Aws)
 {
     /// <summary>
     /// Reads the load generator's outputs from the stack outputs file (<c>pulumi stack output --json</c>, or Terraform's
@@ -52,7 +58,46 @@ internal sealed record EcsWorkers(EcsLaunchOptions Launch, AwsOptions Aws)
         var launch = new EcsLaunchOptions(S(Outputs.ClusterArn), S(Outputs.TaskDefinitionArn), S(Outputs.ContainerName), L(Outputs.SubnetIds),
             L(Outputs.SecurityGroupId), S(Outputs.ResultsBucket), S(Outputs.ResultsPrefix));
         launch.Validate();
-        return new EcsWorkers(launch, aws);
+        string? secretArn = root.TryGetProperty(Outputs.CredentialsSecretArn, out _) ? S(Outputs.CredentialsSecretArn) : null;
+        return new EcsWorkers(launch, secretArn, stackOutputsPath, aws);
+    }
+
+    /// <summary>
+    /// With <c>--user</c>: the tasks authenticate with the stack's own credentials (ECS fills
+    /// <see cref="LoadGeneratorOptions.PasswordEnvironment"/> from the secret), so the user and password this run was given
+    /// must be those; a mismatch stops the run before any task starts (exit 2), naming the secret, never the values.
+    /// When the secret cannot be read here (no permission), the run goes on with a warning.
+    /// </summary>
+    public async Task CheckCredentialsAsync(AwsSession session, string user, string password, CancellationToken ct)
+    {
+        if (CredentialsSecretArn is null)
+            throw new InvalidInputException("--stack-outputs",
+                $"--stack-outputs '{StackOutputsPath}': missing output {Outputs.CredentialsSecretArn}, which --user needs (the tasks read the index password from that secret)");
+        SecretValue secret;
+        try { secret = await new SecretsManagerClient(session).GetSecretValueAsync(CredentialsSecretArn, ct: ct); }
+        catch (Exception e) when (e is AwsServiceException or HttpRequestException)
+        {
+            CliConsole.Error.WriteLine($"warning: the credentials secret {CredentialsSecretArn} could not be read here ({e.Message}); " +
+                "the tasks will authenticate with the password it holds");
+            return;
+        }
+        string? Key(string key)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(secret.SecretString ?? "");
+                return doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            }
+            catch (JsonException) { return null; }
+        }
+        var stackPassword = Key(LoadGeneratorOptions.PasswordSecretKey)
+            ?? throw new InvalidInputException("--stack-outputs", $"the credentials secret {secret.Name} has no '{LoadGeneratorOptions.PasswordSecretKey}' key, so the tasks would get no password");
+        if (Key("username") is { } stackUser && stackUser != user)
+            throw new InvalidInputException("--user", $"--user '{user}' is not the stack's user (secret {secret.Name}): the tasks authenticate with the stack's credentials");
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(stackPassword), Encoding.UTF8.GetBytes(password)))
+            throw new InvalidInputException("--user",
+                $"the password given for --user '{user}' is not the one in the stack's secret {secret.Name}, which the tasks use: run with the stack's password " +
+                "(pulumi stack output password --show-secrets)");
     }
 
     /// <summary>Checks a shard's <c>--results</c> folder (exit 2 naming the flag when it is not s3://bucket/…).</summary>
@@ -83,8 +128,9 @@ public sealed partial class BurstModule
             ["NO_COLOR"] = "1",
             ["AWS_REGION"] = session.Region,
         };
-        // ECS shows a task's overrides to anyone allowed ecs:DescribeTasks; the password is only sent when asked for.
-        if (options.User is not null) environment[WorkerCliOptions.PasswordEnvironment] = options.Password!;
+        // ECS shows a task's overrides to anyone allowed ecs:DescribeTasks, so the password is never one: the task
+        // definition's `secrets` entry has ECS fill it in from the stack's credentials secret.
+        if (options.User is not null) await ecs.CheckCredentialsAsync(session, options.User, options.Password!, ct);
         var launch = ecs.Launch with { Environment = environment };
         var clock = await MeasureClockAsync(results, "this machine", ct);
         var profile = PypiKitJson.Serialize(options.EffectiveProfile);

@@ -27,7 +27,8 @@ public sealed partial class BurstModule : ICliModule
             "--region; --endpoint-url). AWS failures are listed there and never change the burst's exit code.\n\n" +
             "--workers N runs the profile as N shards started together and merges them exactly: --local as local processes, or with\n" +
             "--stack-outputs FILE as ECS tasks of the stack's load generator (Fargate, private subnets, no public IP; results through its\n" +
-            "S3 bucket; per-shard exit code, stop reason and clock skew in the report; Ctrl+C stops every task).\n\n" +
+            "S3 bucket; per-shard exit code, stop reason and clock skew in the report; Ctrl+C stops every task). With --user the tasks\n" +
+            "take the stack's password from its credentials secret (never a RunTask override); the one given must be that one.\n\n" +
             "Example:\n  PYPIKIT_PASSWORD=secret pypikit burst --target http://127.0.0.1:8080/ --profile production_incident-local --user ci --out results/");
         var o = new BurstCliOptions();
         o.AddTo(cmd);

@@ -90,7 +90,7 @@ internal sealed class WorkerCliOptions
     public const string StartAtFlag = "--start-at";
     /// <summary>Set in a worker's environment: it is one shard of a coordinated run.</summary>
     public const string WorkerEnvironment = "PYPIKIT_SHARD_WORKER";
-    public const string PasswordEnvironment = "PYPIKIT_SHARD_PASSWORD";
+    public const string PasswordEnvironment = PypiKit.Automation.Model.LoadGeneratorOptions.PasswordEnvironment;
 
     public readonly Option<int?> Workers = new("--workers")
     {

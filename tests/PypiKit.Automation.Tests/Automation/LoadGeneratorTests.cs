@@ -92,6 +92,9 @@ public class LoadGeneratorTests
     [InlineData("loadgen-s3-put-only", "managed-policy")]
     [InlineData("loadgen-logs-scoped", "logs:*")]
     [InlineData("loadgen-logs-scoped", "any-log-group")]
+    [InlineData("loadgen-password-from-secret", "any-secret")]
+    [InlineData("loadgen-password-from-secret", "secret-write")]
+    [InlineData("loadgen-password-from-secret", "password-override")]
     [InlineData("loadgen-no-public-ip", "public-ip")]
     [InlineData("loadgen-no-public-ip", "public-subnet")]
     [InlineData("loadgen-no-public-ip", "all-egress")]
@@ -100,17 +103,23 @@ public class LoadGeneratorTests
     {
         var stack = Render();
         var program = stack.Program;
-        YMap Statement(string resource) => (YMap)((YMap)ProgramView.JsonDoc(Props(program, resource)["policy"])!).Seq("Statement")!.Items[^1];
+        YMap Statement(string resource, string sid) => ((YMap)ProgramView.JsonDoc(Props(program, resource)["policy"])!).Seq("Statement")!.Items
+            .OfType<YMap>().Single(st => ProgramView.Text(st["Sid"]) == sid);
         var sg = Props(program, "loadGenSecurityGroup");
         switch (breach)
         {
-            case "s3:*": Statement("loadGenTaskPolicy").Set("Action", Y.Str("s3:*")); break;
-            case "whole-bucket": Statement("loadGenTaskPolicy").Set("Resource", Y.Str("${loadGenResultsBucket.arn}/*")); break;
+            case "s3:*": Statement("loadGenTaskPolicy", "WriteShardResults").Set("Action", Y.Str("s3:*")); break;
+            case "whole-bucket": Statement("loadGenTaskPolicy", "WriteShardResults").Set("Resource", Y.Str("${loadGenResultsBucket.arn}/*")); break;
             case "managed-policy":
                 program.Map("resources")!.Set("loadGenTaskS3Full", Y.Map(("type", Y.Str("aws:iam:RolePolicyAttachment")), ("properties", Y.Map(
                     ("role", Y.Ref("loadGenTaskRole.name")), ("policyArn", Y.Str("arn:aws:iam::aws:policy/AmazonS3FullAccess")))))); break;
-            case "logs:*": Statement("loadGenExecutionPolicy").Set("Action", Y.Strs("logs:*")); break;
-            case "any-log-group": Statement("loadGenExecutionPolicy").Set("Resource", Y.Str("arn:aws:logs:*:*:log-group:*")); break;
+            case "logs:*": Statement("loadGenExecutionPolicy", "WriteLogs").Set("Action", Y.Strs("logs:*")); break;
+            case "any-log-group": Statement("loadGenExecutionPolicy", "WriteLogs").Set("Resource", Y.Str("arn:aws:logs:*:*:log-group:*")); break;
+            case "any-secret": Statement("loadGenExecutionPolicy", "ReadIndexPassword").Set("Resource", Y.Str("arn:aws:secretsmanager:*:*:secret:*")); break;
+            case "secret-write": Statement("loadGenExecutionPolicy", "ReadIndexPassword").Set("Action", Y.Strs("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue")); break;
+            case "password-override":
+                var containers = (YSeq)ProgramView.JsonDoc(Props(program, "loadGenTaskDefinition")["containerDefinitions"])!;
+                ((YMap)containers.Items[0]).Remove("secrets"); break;
             case "public-ip": program.Map("outputs")!.Map(Outputs.Network)!.Set("assignPublicIp", Y.Str("ENABLED")); break;
             case "public-subnet": program.Map("outputs")!.Map(Outputs.Network)!.Set("subnets", Y.Seq(Y.Ref("publicSubnet0.id"))); break;
             case "all-egress":

@@ -4,6 +4,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Amazon.S3;
+using PypiKit.Automation.Model;
 using PypiKit.Telemetry.Aws;
 using PypiKit.Tests.Telemetry;
 using Outputs = PypiKit.Automation.Rendering.PulumiYamlRenderer.LoadGeneratorOutputs;
@@ -12,7 +13,8 @@ namespace PypiKit.Cli.Tests.LoadGen;
 
 /// <summary>
 /// A moto server holding what the stack's load-generator component creates: an ECS cluster, a Fargate task definition
-/// in awsvpc mode with the <c>pypikit</c> container, the default VPC's subnets, a security group and a results bucket;
+/// in awsvpc mode with the <c>pypikit</c> container (its password a <c>secrets</c> entry of the stack's credentials
+/// secret, as rendered), the default VPC's subnets, a security group and a results bucket;
 /// tasks stay RUNNING until stopped (moto runs no containers). <see cref="OutputsFile"/> is the stack outputs file a
 /// deployed stack would give the coordinator.
 /// </summary>
@@ -28,6 +30,8 @@ public sealed class EcsMotoFixture : IAsyncLifetime
     public string TaskDefinition { get; private set; } = "";
     public IReadOnlyList<string> Subnets { get; private set; } = [];
     public string SecurityGroup { get; private set; } = "";
+    /// <summary>The stack's credentials secret (JSON with <c>username</c> and <c>password</c>; see <see cref="SetCredentialsAsync"/>).</summary>
+    public string CredentialsSecretArn { get; private set; } = "";
     public string Bucket { get; } = "pypikit-loadgen-results";
     public string Dir { get; } = Directory.CreateTempSubdirectory("pypikit-ecs-moto-").FullName;
     public string OutputsFile => Path.Combine(Dir, "outputs.json");
@@ -58,6 +62,10 @@ public sealed class EcsMotoFixture : IAsyncLifetime
         await s3.PutBucketAsync(Bucket);
 
         using var aws = Server.Clients(Credentials);
+        CredentialsSecretArn = (await SecretsRaw(aws).CallAsync("CreateSecret", new JsonObject
+        {
+            ["Name"] = "pypi-credentials", ["SecretString"] = """{"username":"nobody","password":"not-set-yet"}""",
+        })).GetProperty("ARN").GetString()!;
         var ecs = Raw(aws);
         Cluster = (await ecs.CallAsync("CreateCluster", new JsonObject { ["clusterName"] = "pypi" })).GetProperty("cluster").GetProperty("clusterArn").GetString()!;
         var taskDefinition = await ecs.CallAsync("RegisterTaskDefinition", new JsonObject
@@ -69,6 +77,11 @@ public sealed class EcsMotoFixture : IAsyncLifetime
                 ["name"] = ContainerName, ["image"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pypi-loadgen:latest", ["essential"] = true,
                 ["cpu"] = 1024, ["memory"] = 2048, // moto sums container-level sizes (ECS accepts task-level ones alone)
                 ["command"] = new JsonArray("burst", "--help"),
+                ["secrets"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = LoadGeneratorOptions.PasswordEnvironment,
+                    ["valueFrom"] = $"{CredentialsSecretArn}:{LoadGeneratorOptions.PasswordSecretKey}::",
+                }),
             }),
         });
         TaskDefinition = taskDefinition.GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString()!;
@@ -77,12 +90,47 @@ public sealed class EcsMotoFixture : IAsyncLifetime
         {
             [Outputs.ClusterArn] = Cluster, [Outputs.TaskDefinitionArn] = TaskDefinition, [Outputs.ContainerName] = ContainerName,
             [Outputs.SubnetIds] = Subnets, [Outputs.SecurityGroupId] = SecurityGroup, [Outputs.ResultsBucket] = Bucket,
-            [Outputs.ResultsPrefix] = Prefix,
+            [Outputs.ResultsPrefix] = Prefix, [Outputs.CredentialsSecretArn] = CredentialsSecretArn,
         }));
+    }
+
+    /// <summary>Puts <paramref name="user"/> and <paramref name="password"/> in the stack's credentials secret (as the stack's generated ones).</summary>
+    public async Task SetCredentialsAsync(string user, string password, CancellationToken ct)
+    {
+        using var aws = Moto.Clients(Credentials);
+        await SecretsRaw(aws).CallAsync("PutSecretValue", new JsonObject
+        {
+            ["SecretId"] = CredentialsSecretArn,
+            ["SecretString"] = new JsonObject { ["username"] = user, [LoadGeneratorOptions.PasswordSecretKey] = password }.ToJsonString(),
+        }, ct);
+    }
+
+    /// <summary>
+    /// What the ECS agent hands a container of <see cref="TaskDefinition"/> from its <c>secrets</c>: each entry's
+    /// <c>arn:json-key::</c> read from Secrets Manager.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> ResolveSecretsAsync(CancellationToken ct)
+    {
+        using var aws = Moto.Clients(Credentials);
+        var td = await Raw(aws).CallAsync("DescribeTaskDefinition", new JsonObject { ["taskDefinition"] = TaskDefinition }, ct);
+        var values = new Dictionary<string, string?>();
+        var container = td.GetProperty("taskDefinition").GetProperty("containerDefinitions").EnumerateArray().Single(c => c.GetProperty("name").GetString() == ContainerName);
+        foreach (var entry in container.GetProperty("secrets").EnumerateArray())
+        {
+            var from = entry.GetProperty("valueFrom").GetString()!;
+            var parts = from.Split(':');          // arn:aws:secretsmanager:region:account:secret:name:json-key:stage:version
+            var arn = string.Join(':', parts[..7]);
+            var secret = await aws.SecretsManager.GetSecretValueAsync(arn, ct: ct);
+            using var doc = JsonDocument.Parse(secret.SecretString!);
+            values[entry.GetProperty("name").GetString()!] = parts[7].Length == 0 ? secret.SecretString : doc.RootElement.GetProperty(parts[7]).GetString();
+        }
+        return values;
     }
 
     /// <summary>ECS's JSON protocol as is, to read what the typed client does not map (a task's overrides).</summary>
     public static JsonProtocolClient Raw(AwsClients aws) => new(aws.Session, AwsService.Ecs, "AmazonEC2ContainerServiceV20141113");
+
+    private static JsonProtocolClient SecretsRaw(AwsClients aws) => new(aws.Session, AwsService.SecretsManager, "secretsmanager");
 
     public void RequireMoto()
     {

@@ -11,9 +11,10 @@ namespace PypiKit.Cli.Tests.LoadGen;
 
 /// <summary>
 /// <c>pypikit burst --workers N --stack-outputs FILE</c> end to end against moto. moto runs no containers, so the test
-/// plays the ECS agent: it reads each RUNNING task's container overrides from moto, runs exactly that command with that
-/// environment as a local <c>pypikit</c> (its S3 pointed at moto), and once the process exits stops the task as ECS
-/// would. The coordinator then reads every shard's result from moto's S3 and merges them.
+/// plays the ECS agent: it reads each RUNNING task's container overrides from moto, fills the task definition's
+/// <c>secrets</c> from moto's Secrets Manager, runs exactly that command with that environment as a local
+/// <c>pypikit</c> (its S3 pointed at moto), and once the process exits stops the task as ECS would. The coordinator then
+/// reads every shard's result from moto's S3 and merges them.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class EcsWorkersCliMotoTests(EcsMotoFixture fx) : IClassFixture<EcsMotoFixture>
@@ -53,6 +54,7 @@ public sealed class EcsWorkersCliMotoTests(EcsMotoFixture fx) : IClassFixture<Ec
     {
         var args = task.Command.Select(a => a.StartsWith("/tmp/", StringComparison.Ordinal) ? Path.Combine(tmp, a[5..]) : a).Concat(extra).ToArray();
         var env = new Dictionary<string, string?>(task.Environment);
+        foreach (var (k, v) in await fx.ResolveSecretsAsync(TestContext.Current.CancellationToken)) env[k] = v;
         foreach (var (k, v) in fx.AwsEnvironment) env[k] = v;
         var run = await CliRunner.RunAsync(args, TimeSpan.FromMinutes(3), environment: env);
         using var aws = Aws(fx);
@@ -97,6 +99,7 @@ public sealed class EcsWorkersCliMotoTests(EcsMotoFixture fx) : IClassFixture<Ec
         fx.RequireMoto();
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Instances = 2, Workers = 8 }, ct);
+        await fx.SetCredentialsAsync(cluster.Credentials!.User, cluster.Credentials.Password, ct);
         var dir = Directory.CreateTempSubdirectory("pypikit-ecs-workers-").FullName;
         try
         {
@@ -112,7 +115,10 @@ public sealed class EcsWorkersCliMotoTests(EcsMotoFixture fx) : IClassFixture<Ec
             {
                 var tasks = await WaitForTasksAsync(fx, 3, coordinator, output, ct);
                 Assert.Equal(["1/3", "2/3", "3/3"], tasks.Select(t => t.Shard));
-                Assert.All(tasks, t => Assert.Equal(cluster.Credentials.Password, t.Environment["PYPIKIT_SHARD_PASSWORD"]));
+                // DescribeTasks shows overrides to anyone allowed to call it: the password is in none of them (the
+                // tasks get it from the secret), while the shards below still authenticate with it
+                Assert.All(tasks, t => Assert.DoesNotContain(cluster.Credentials.Password, t.Environment.Values));
+                Assert.All(tasks, t => Assert.False(t.Environment.ContainsKey("PYPIKIT_SHARD_PASSWORD")));
                 Assert.All(tasks, t => Assert.DoesNotContain(cluster.Credentials.Password, t.Command));
                 Assert.All(tasks, t => Assert.Contains($"s3://{fx.Bucket}/{EcsMotoFixture.Prefix}", t.Command[t.Command.IndexOf("--results") + 1]));
 
@@ -133,6 +139,9 @@ public sealed class EcsWorkersCliMotoTests(EcsMotoFixture fx) : IClassFixture<Ec
             var shards = shardFiles.Select(JsonBurstReport.Read).ToList();
             Assert.Equal(shards.Sum(s => s.TotalRequests), merged.TotalRequests);
             Assert.True(merged.TotalRequests > 0);
+            // the shards authenticated with the password ECS took from the secret: no request was refused
+            Assert.Equal(0, merged.Error4xxCount);
+            Assert.False(merged.StatusCodeCounts.ContainsKey("401"));
             var histogram = new LatencyHistogram();
             foreach (var s in shards) histogram.Merge(s.Tally.Total.Latency);
             Assert.Equal(histogram.PercentileMs(95), merged.Latency.P95);
@@ -154,6 +163,35 @@ public sealed class EcsWorkersCliMotoTests(EcsMotoFixture fx) : IClassFixture<Ec
             }
             var markdown = File.ReadAllText(Path.ChangeExtension(mergedPath, ".md"));
             Assert.Contains("clock skew (ms)", markdown);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_password_other_than_the_stacks_stops_the_run_before_any_task_starts()
+    {
+        fx.RequireMoto();
+        var ct = TestContext.Current.CancellationToken;
+        await fx.SetCredentialsAsync("ci", "the-stacks-password", ct);
+        var dir = Directory.CreateTempSubdirectory("pypikit-ecs-password-").FullName;
+        try
+        {
+            using var aws = Aws(fx);
+            int before = (await aws.Ecs.ListTasksAsync(fx.Cluster, desiredStatus: "RUNNING", ct: ct)).Count;
+            var env = new Dictionary<string, string?>(fx.AwsEnvironment) { ["PYPIKIT_PASSWORD"] = "a-stale-password" };
+            var run = await CliRunner.RunAsync(["burst", "--workers", "2", "--stack-outputs", fx.OutputsFile, "--target", "http://127.0.0.1:9/",
+                "--profile", "light_load", "--user", "ci", "--out", Path.Combine(dir, "out")], TimeSpan.FromMinutes(2), environment: env);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("is not the one in the stack's secret pypi-credentials", run.Stderr);
+            Assert.DoesNotContain("the-stacks-password", run.Stdout + run.Stderr);
+            Assert.DoesNotContain("a-stale-password", run.Stdout + run.Stderr);
+            Assert.Equal(before, (await aws.Ecs.ListTasksAsync(fx.Cluster, desiredStatus: "RUNNING", ct: ct)).Count);
+
+            var wrongUser = await CliRunner.RunAsync(["burst", "--workers", "2", "--stack-outputs", fx.OutputsFile, "--target", "http://127.0.0.1:9/",
+                "--profile", "light_load", "--user", "someone", "--out", Path.Combine(dir, "out")], TimeSpan.FromMinutes(2),
+                environment: new Dictionary<string, string?>(fx.AwsEnvironment) { ["PYPIKIT_PASSWORD"] = "the-stacks-password" });
+            Assert.Equal(2, wrongUser.ExitCode);
+            Assert.Contains("--user 'someone' is not the stack's user", wrongUser.Stderr);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
