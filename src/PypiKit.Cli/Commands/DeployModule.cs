@@ -39,8 +39,8 @@ public sealed class DeployModule : ICliModule
         public Option<FileInfo?> Config { get; } = new("--config") { Description = "JSON deployment spec ({\"options\": {…}, \"sizing\": {…}}, snake_case); flags given explicitly override it." };
         public Option<DirectoryInfo?> Out { get; } = new("--out", "-o") { Description = "Folder for Pulumi.yaml and Pulumi.<stack>.yaml (default .pypikit/stacks/<stack>)." };
         public Option<StackShape> Shape { get; } = new("--shape") { Description = "prod (multi-AZ, default) or dev (one AZ, one NAT, One Zone EFS).", DefaultValueFactory = _ => StackShape.Prod };
-        public Option<CapacityKind> Capacity { get; } = new("--capacity") { Description = "Where tasks run: ec2 (ASG + capacity provider, default), fargate or fargatespot.", DefaultValueFactory = _ => CapacityKind.Ec2 };
-        public Option<ScalingMode> Scaling { get; } = new("--scaling") { Description = "targettracking (CPU 60 %, default) or step (out > 80 %, in < 20 %, 300 s cooldown).", DefaultValueFactory = _ => ScalingMode.TargetTracking };
+        public Option<CapacityKind> Capacity { get; } = new("--capacity") { Description = "Where tasks run: ec2 (ASG + capacity provider, the default), fargate or fargate-spot.", DefaultValueFactory = _ => CapacityKind.Ec2 };
+        public Option<ScalingMode> Scaling { get; } = new("--scaling") { Description = "target-tracking (CPU 60 %, the default) or step (out > 80 %, in < 20 %, 300 s cooldown).", DefaultValueFactory = _ => ScalingMode.TargetTracking };
         public Option<bool> CloudFront { get; } = new("--cloudfront") { Description = "Put CloudFront in front of the ALB, caching /packages/* (package files)." };
         public Option<EfsThroughputMode> EfsThroughput { get; } = EfsFlags.Mode(EfsThroughputMode.Elastic);
         public Option<int?> EfsMibps { get; } = new("--provisioned-mibps") { Description = "Provisioned EFS throughput, MiB/s (1..3414; with --efs-mode provisioned)." };
@@ -141,7 +141,7 @@ public sealed class DeployModule : ICliModule
         var c = new Command("render",
             "Write Pulumi.yaml (+ Pulumi.<stack>.yaml with plain config) for the stack, then validate it offline against the embedded " +
             "schema and run every security policy. Works without the pulumi CLI and without AWS. Exit 1 if a check fails.\n" +
-            "Example: pypikit deploy render --stack dev --out out/stack --shape dev --capacity fargatespot --cloudfront");
+            "Example: pypikit deploy render --stack dev --out out/stack --shape dev --capacity fargate-spot --cloudfront");
         var o = new DeployOptions();
         o.AddTo(c);
         c.SetAction(r =>
