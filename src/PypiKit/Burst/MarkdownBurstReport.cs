@@ -73,14 +73,12 @@ public static class MarkdownBurstReport
         {
             L("## Shards");
             L();
-            L("Merged from these shards (counts and HdrHistograms add exactly). Start offset: the shard's real start after the common start time.");
+            L(Reports.ShardTable.Intro);
             L();
-            L("| shard | status | exit code | requests | failed | p50 (ms) | p95 (ms) | p99 (ms) | start offset (ms) | clock skew (ms) | note |");
+            L("| " + string.Join(" | ", Reports.ShardTable.Headers) + " |");
             L("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-            foreach (var s in r.ShardRows)
-                L($"| {s.Shard} | {s.Status} | {s.ExitCode} | {s.Requests} | {s.Failures} | {F(s.P50Ms)} | {F(s.P95Ms)} | {F(s.P99Ms)} | " +
-                  $"{(s.StartOffsetMs is { } o ? F(o, "0.#") : "")} | {(s.ClockSkewMs is { } k ? F(k, "0.#") + " ± " + F(s.ClockSkewUncertaintyMs ?? 0, "0.#") : "")} | " +
-                  $"{string.Join("; ", new[] { s.Error, s.StopReason }.Where(x => x is not null)).Replace("|", "/", StringComparison.Ordinal)} |");
+            foreach (var row in Reports.ShardTable.Rows(r))
+                L("| " + string.Join(" | ", row.Select(c => c.Replace("|", "/", StringComparison.Ordinal))) + " |");
             L();
         }
         if (r.Thresholds.Count > 0)

@@ -1,4 +1,6 @@
 using PypiKit.Burst;
+using PypiKit.Burst.Reports;
+using PypiKit.Charts;
 using PypiKit.Tests.Burst;
 using PypiKit.Incidents;
 using PypiKit.Incidents.Parsers;
@@ -21,6 +23,33 @@ public class ReportSnapshotTests
     [Fact]
     public void Burst_markdown_report_of_a_fixed_result() =>
         Snapshot.Match(MarkdownBurstReport.Render(FixedBurstResult()), "burst-report.md");
+
+    [Fact]
+    public void A_merged_runs_shards_are_one_table_in_the_markdown_and_the_html_report()
+    {
+        var result = FixedBurstResult() with
+        {
+            ShardRows =
+            [
+                new ShardSummary("1/2", ShardSummary.Ok, 1000, 10, 12.5, 80, 120.25, 3.5, null)
+                    { ExitCode = 0, StopReason = "Essential container in task exited", ClockSkewMs = -4.2, ClockSkewUncertaintyMs = 1.5 },
+                ShardSummary.FailedShard("2/2", "no result under s3://bucket/run/2 | after 90 s") with { StopReason = "Task failed ELB health checks" },
+            ],
+        };
+        var html = HtmlBurstReport.Build(result).Blocks.ToList();
+        int heading = html.FindIndex(b => b is HeadingBlock { Text: "Shards" });
+        var table = Assert.IsType<TableBlock>(html[heading + 1]);
+        Assert.Equal(ShardTable.Headers, table.Headers);
+        Assert.Equal(["1/2", "ok", "0", "1000", "10", "12.5", "80", "120.25", "3.5", "-4.2 ± 1.5", "Essential container in task exited"], table.Rows[0]);
+        Assert.Equal(["2/2", "failed", "", "0", "0", "0", "0", "0", "", "", "no result under s3://bucket/run/2 | after 90 s; Task failed ELB health checks"], table.Rows[1]);
+
+        var markdown = MarkdownBurstReport.Render(result).Split('\n');
+        int at = Array.IndexOf(markdown, "## Shards");
+        Assert.True(at > 0, "no Shards section in the Markdown report");
+        Assert.Equal("| " + string.Join(" | ", ShardTable.Headers) + " |", markdown[at + 4]);
+        // the same cells, a '|' inside a cell written as '/' so the Markdown table keeps its columns
+        Assert.Equal("| 2/2 | failed |  | 0 | 0 | 0 | 0 | 0 |  |  | no result under s3://bucket/run/2 / after 90 s; Task failed ELB health checks |", markdown[at + 7]);
+    }
 
     [Fact]
     public void Incident_markdown_report_of_the_2025_12_27_dataset()

@@ -5,7 +5,7 @@ using PypiKit.Host;
 namespace PypiKit.Burst.Reports;
 
 /// <summary>
-/// The result as an HTML page: summary, thresholds, per-target and per-operation tables, and every
+/// The result as an HTML page: summary, thresholds, per-target, per-shard (merged runs) and per-operation tables, and every
 /// <see cref="BurstCharts"/> chart, with plotly.js from the npm package inlined (never the CDN: pages draw offline).
 /// </summary>
 public static class HtmlBurstReport
@@ -49,6 +49,7 @@ public static class HtmlBurstReport
         b.Heading("Per target").Table(["target", "requests", "share", "failures", "p50 ms", "p95 ms"],
             r.Targets.OrderByDescending(kv => kv.Value.Count).Select(kv => (IReadOnlyList<string>)
                 [kv.Key, kv.Value.Count.ToString(ci), $"{F(kv.Value.Share * 100, "0.0")} %", kv.Value.Failures.ToString(ci), F(kv.Value.P50LatencyMs), F(kv.Value.P95LatencyMs)]));
+        if (r.ShardRows.Count > 0) b.Heading("Shards").Table(ShardTable.Headers, ShardTable.Rows(r), ShardTable.Intro);
         b.Heading("Per operation").Table(["operation", "count", "success rate", "mean ms", "p95 ms", "p99 ms"],
             r.Operations.Select(kv => (IReadOnlyList<string>)
                 [kv.Key, kv.Value.Count.ToString(ci), $"{F(kv.Value.SuccessRate * 100, "0.0")} %", F(kv.Value.MeanLatencyMs), F(kv.Value.P95LatencyMs), F(kv.Value.P99LatencyMs)]));
