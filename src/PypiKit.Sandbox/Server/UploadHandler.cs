@@ -210,7 +210,8 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
             try
             {
                 await File.WriteAllBytesAsync(ascTmp, form.Signature);
-                File.Move(ascTmp, final + ".asc", overwrite: options.Overwrite);
+                if (options.Overwrite) File.Move(ascTmp, final + ".asc", overwrite: true);
+                else if (!ExclusivePublish.TryPublish(ascTmp, final + ".asc")) throw new IOException($"{fileName}.asc exists");
                 ascStored = true;
             }
             catch (IOException ex) when (StorageErrors.Classify(ex) is null) { }
@@ -218,14 +219,14 @@ internal sealed class UploadHandler(SandboxServerOptions options, PackageStore s
         }
         try
         {
-            // Without overwrite, .NET links the temp file to the final name (link(2) fails if it exists), so two
-            // concurrent uploads of one name cannot both succeed — even across processes sharing the directory.
-            File.Move(form.ContentPath, final, overwrite: options.Overwrite);
-        }
-        catch (IOException) when (!options.Overwrite && File.Exists(final))
-        {
-            if (ascStored) TryDelete(final + ".asc");
-            return Duplicate(ctx, fileName);
+            // Without overwrite the name is taken atomically (ExclusivePublish: a hard link fails when it exists), so
+            // two concurrent uploads of one name cannot both succeed, even across processes sharing the directory.
+            if (options.Overwrite) File.Move(form.ContentPath, final, overwrite: true);
+            else if (!ExclusivePublish.TryPublish(form.ContentPath, final))
+            {
+                if (ascStored) TryDelete(final + ".asc");
+                return Duplicate(ctx, fileName);
+            }
         }
         catch when (ascStored)
         {
