@@ -25,7 +25,7 @@ rm -rf "$out" "$jup"; mkdir -p "$out" "$jup/kernels"
 #                                             files=P (every stdout line starting with P names a file that exists)
 specs=(
   "01-sizing-explorer|-p clients=200|plots=4 text=recommendation:"
-  "02-incident-2025-12-27|-p reportDir=$out/incident-2025-12-27|plots=3 text=verdict: files=report:"
+  "02-incident-2025-12-27|-p reportDir=$out/incident-2025-12-27|plots=9 text=verdict: files=report:"
   "03-burst-lab|-p packages=10 -p clients=4 -p seconds=2|plots=4 text=verdict:"
   "04-deploy-and-burst|-p outputDir=$out/deploy -p clients=4 -p seconds=2|text=verdict: files=wrote"
 )
