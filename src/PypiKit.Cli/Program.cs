@@ -49,11 +49,11 @@ namespace PypiKit.Cli
             var error = io?.Error ?? Console.Error;
             if (args.Length == 0) args = ["--help"];
             args = RenamedFlags.Apply(root, args, error);
+            HelpLayout.Apply(root, () => CliConsole.Out.Profile.Width); // before parsing: the result keeps the help action
             var parse = root.Parse(args);
             io ??= new CliIO(CliConsole.Create(parse.GetValue(NoColor)), Console.Error);
             using var scope = CliConsole.Use(io);
-            HelpLayout.Apply(root, io.Out.Profile.Width);
-            if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+            if (parse.Errors.Count > 0 && !HelpLayout.IsHelp(parse.Action))
             {
                 ParseErrors.Write(parse, io.Error);
                 return ExitCodes.BadInput;

@@ -35,6 +35,23 @@ public class HelpTests
     }
 
     [Fact]
+    public async Task Enum_defaults_are_shown_as_they_are_typed_and_help_fits_the_console()
+    {
+        var run = await InProcessCli.RunAsync("campaign", "--help");
+        Assert.Equal(0, run.ExitCode);
+        var flat = System.Text.RegularExpressions.Regex.Replace(run.Stdout, @"\s+", " "); // a default may be wrapped onto the next line
+        Assert.Contains("[default: target-tracking]", flat);
+        Assert.Contains("[default: elastic]", flat);
+        Assert.Contains("[default: ec2]", flat);
+        Assert.DoesNotContain("TargetTracking", flat);
+        Assert.DoesNotContain("[default: Elastic]", flat);
+        // the console is 160 columns: help wraps there (a typed default may be a letter or two longer than the name it replaced)
+        var lines = run.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.All(lines, l => Assert.True(l.Length <= 165, $"{l.Length} columns: {l}"));
+        Assert.Contains(lines, l => l.Length > 120);
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_bad_input_with_a_suggestion()
     {
         var run = await InProcessCli.RunAsync("sandboxx");

@@ -86,6 +86,13 @@ public static class ValueChoices
         return option;
     }
 
+    /// <summary>An enum option's default as it is typed (<c>fargate-spot</c>, not <c>FargateSpot</c>); null for any other option or none.</summary>
+    public static string? DefaultAsTyped(Option option)
+    {
+        var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+        return type.IsEnum && option.HasDefaultValue && option.GetDefaultValue() is Enum value ? Kebab(value.ToString()) : null;
+    }
+
     /// <summary>The allowed values of a restricted or enum option, as help shows them; empty for any other option.</summary>
     public static IReadOnlyList<string> Allowed(Option option) =>
         option.HelpName is { } h && h.Contains('|', StringComparison.Ordinal) ? h.Split('|') : [];
