@@ -81,15 +81,16 @@ internal sealed record EcsWorkers(EcsLaunchOptions Launch, string? CredentialsSe
                 "the tasks will authenticate with the password it holds");
             return;
         }
-        string? Key(string key)
+        Dictionary<string, string> keys;
+        try
         {
-            try
-            {
-                using var doc = JsonDocument.Parse(secret.SecretString ?? "");
-                return doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            }
-            catch (JsonException) { return null; }
+            using var doc = JsonDocument.Parse(secret.SecretString ?? "");
+            keys = doc.RootElement.ValueKind == JsonValueKind.Object
+                ? doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
+                : [];
         }
+        catch (JsonException) { keys = []; }
+        string? Key(string key) => keys.GetValueOrDefault(key);
         var stackPassword = Key(LoadGeneratorOptions.PasswordSecretKey)
             ?? throw new InvalidInputException("--stack-outputs", $"the credentials secret {secret.Name} has no '{LoadGeneratorOptions.PasswordSecretKey}' key, so the tasks would get no password");
         if (Key("username") is { } stackUser && stackUser != user)

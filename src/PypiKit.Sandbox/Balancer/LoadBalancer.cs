@@ -103,8 +103,9 @@ public sealed class LoadBalancer : IAsyncDisposable
         lb._state = app.Services.GetRequiredService<IProxyStateLookup>();
         lb._destinations = app.Services.GetRequiredService<IClusterDestinationsUpdater>();
         lb.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
-        lb._authority = new Uri(lb.Url).Authority;
-        lb._port = new Uri(lb.Url).Port.ToString(CultureInfo.InvariantCulture);
+        var listening = new Uri(lb.Url);
+        lb._authority = listening.Authority;
+        lb._port = listening.Port.ToString(CultureInfo.InvariantCulture);
         lb._targets.StateChanged += _ => lb.RefreshAvailability();
         lb.ApplyConfig();
         return lb;
