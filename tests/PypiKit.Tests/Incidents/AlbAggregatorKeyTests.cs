@@ -37,6 +37,22 @@ public class AlbAggregatorKeyTests
         Assert.Equal([("10.0.0.1:80", 3L), ("10.0.0.2:80", 2L)], s.Targets.Select(t => (t.Target, t.Requests)).ToArray());
     }
 
+    [Theory]
+    [InlineData("10.20.30.40", "10.20.30.40\0", "10.0.0.1:80", "10.0.0.1:80")]     // the spelling of a known address and a NUL
+    [InlineData("1.2.3.4", "1.2.3.4\0", "10.0.0.1:80", "10.0.0.1:80")]             // the same, short enough for the padded key
+    [InlineData("10.20.30.40", "10.20.30.40", "10.0.0.1:80", "10.0.0.1\0:80")]     // a known target's address with a NUL
+    [InlineData("10.20.30.40", "10.20.3g.40", "10.0.0.1:80", "10.0.0.1:80")]        // a new spelling that is no address at all
+    public void A_damaged_address_next_to_a_known_one_is_still_rejected(string goodClient, string badClient, string goodTarget, string badTarget)
+    {
+        // known texts skip the address check; a damaged text must never be taken for one of them
+        var agg = new AlbTrafficAggregator();
+        Assert.Null(agg.AddLine(Encoding.UTF8.GetBytes(Line(T0, goodClient, target: goodTarget))));
+        var error = agg.AddLine(Encoding.UTF8.GetBytes(Line(T0, badClient, target: badTarget)));
+        Assert.Equal(badClient != goodClient ? "field 4 (client:port) is malformed" : "field 5 (target:port) is malformed", error);
+        Assert.Equal(1, agg.Requests);
+        Assert.Equal(1L, agg.ToSummary().Clients.Single().Requests);
+    }
+
     [Fact]
     public void Two_escapings_of_one_user_agent_are_one_key_and_keep_the_unescaped_text()
     {

@@ -34,7 +34,9 @@ internal static class AlbFields
             int i = rest[from..].IndexOf(" 20"u8);
             if (i < 0) return -1;
             i += from;
-            if (i + 12 <= rest.Length && rest[i + 5] == (byte)'-' && rest[i + 8] == (byte)'-' && rest[i + 11] == (byte)'T'
+            // every type word ends in 'p', 's' or '2'; matched_rule_priority before request_creation_time is a number or "-"
+            if (i > 0 && rest[i - 1] is (byte)'p' or (byte)'s' or (byte)'2'
+                && i + 12 <= rest.Length && rest[i + 5] == (byte)'-' && rest[i + 8] == (byte)'-' && rest[i + 11] == (byte)'T'
                 && EndsWithRequestType(rest[..i]))
                 return i;
             from = i + 3;
@@ -204,9 +206,13 @@ internal static class AlbFields
         return true;
     }
 
-    /// <summary>Splits "ip:port" at the last ':' (IPv6 addresses contain colons); "-" gives false.</summary>
+    /// <summary>
+    /// Splits "ip:port" at the last ':' (IPv6 addresses contain colons); "-" gives false. With
+    /// <paramref name="checkAddress"/> false the address part is not checked (<see cref="IsIpLike"/>): for a caller that
+    /// has seen this very text before and checks only new ones.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TrySplitEndpoint(ReadOnlySpan<byte> s, out ReadOnlySpan<byte> ip, out int port)
+    public static bool TrySplitEndpoint(ReadOnlySpan<byte> s, out ReadOnlySpan<byte> ip, out int port, bool checkAddress = true)
     {
         ip = default; port = 0;
         int c = s.LastIndexOf((byte)':');
@@ -217,11 +223,12 @@ internal static class AlbFields
         if (port > 65535) return false;
         ip = s[..c];
         if (ip.Length >= 2 && ip[0] == '[' && ip[^1] == ']') ip = ip[1..^1];
-        return IsIpLike(ip);
+        return !checkAddress || IsIpLike(ip);
     }
 
+    /// <summary>2–45 bytes of hex digits, dots and colons: the shape of an IPv4 or IPv6 address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool IsIpLike(ReadOnlySpan<byte> ip)
+    public static bool IsIpLike(ReadOnlySpan<byte> ip)
     {
         if (ip.Length is < 2 or > 45) return false;
         foreach (var b in ip)

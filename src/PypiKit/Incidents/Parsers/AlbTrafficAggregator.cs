@@ -68,7 +68,9 @@ public sealed class AlbTrafficAggregator
     private long _cachedMinuteTicks = -1;
     private readonly long _fromTicks, _toTicks;
     private readonly long[] _classRequests = new long[ClassCount], _class5xx = new long[ClassCount], _classSent = new long[ClassCount];
-    private readonly LatencyHistogram[] _classLatency = Enumerable.Range(0, ClassCount).Select(_ => LatencyHistogram.ForSlice(LatencyHistogram.DefaultHighestMicros)).ToArray();
+    // With path classes the whole log's latency is not recorded on its own: each request goes to its class's histogram
+    // (3 digits, as the whole log's), and the whole is their exact merge at the end, one record per line fewer.
+    private readonly LatencyHistogram[] _classLatency = Enumerable.Range(0, ClassCount).Select(_ => new LatencyHistogram()).ToArray();
     private readonly List<long> _ipSimple = new(), _ipPackages = new();
     // requests per path class in each minute slot (the traffic chart's stacks)
     private readonly List<long[]?> _slotClass = new();
@@ -76,7 +78,9 @@ public sealed class AlbTrafficAggregator
     // (an address mostly sends one agent, so the dictionary is rarely touched).
     private readonly List<int> _ipLastUa = new();
     private readonly List<long> _ipUaRun = new();
-    private readonly Dictionary<(int Ip, int Ua), long> _ipUa = new();
+    // (client, agent) → index into _ipUaCounts; the key packs both ids in 64 bits, so a change of agent costs one probe
+    private readonly AlbLongKeyMap _ipUaIds = new();
+    private readonly List<long> _ipUaCounts = new();
     private const int ClassCount = (int)AlbPathClass.Other + 1;
 
     public AlbTrafficAggregator(AlbAggregationOptions? options = null)
@@ -108,13 +112,21 @@ public sealed class AlbTrafficAggregator
         // 3 elb
         if (!Field(line, ref pos, out _)) return "field 3 (elb) is missing";
         // 4 client:port
-        if (!Field(line, ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _))
+        // (an address already seen in the same spelling was checked then: only a new one is checked again)
+        if (!Field(line, ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _, checkAddress: false))
             return "field 4 (client:port) is malformed";
+        int knownIp = KnownId(_ipTextIds, cip);
+        if (knownIp < 0 && !AlbFields.IsIpLike(cip)) return "field 4 (client:port) is malformed";
         // 5 target:port
         if (!Field(line, ref pos, out var target)) return "field 5 (target:port) is missing";
         bool hasTarget = !(target.Length == 1 && target[0] == '-');
-        ReadOnlySpan<byte> tip = default; int tport = 0;
-        if (hasTarget && !AlbFields.TrySplitEndpoint(target, out tip, out tport)) return "field 5 (target:port) is malformed";
+        ReadOnlySpan<byte> tip = default; int tport = 0, knownTarget = -1;
+        if (hasTarget)
+        {
+            if (!AlbFields.TrySplitEndpoint(target, out tip, out tport, checkAddress: false)) return "field 5 (target:port) is malformed";
+            knownTarget = KnownId(_targetTextIds, target);
+            if (knownTarget < 0 && !AlbFields.IsIpLike(tip)) return "field 5 (target:port) is malformed";
+        }
         // 6-8 times
         if (!ShortField(line, ref pos, out var f6) || !AlbFields.TryMicros(f6, out long rq)) return "field 6 (request_processing_time) is not a number";
         if (!ShortField(line, ref pos, out var f7) || !AlbFields.TryMicros(f7, out long tg)) return "field 7 (target_processing_time) is not a number";
@@ -136,17 +148,18 @@ public sealed class AlbTrafficAggregator
         CollectionsMarshal.AsSpan(_slotRequests)[slot]++;
         if (ticks < _first) _first = ticks;
         if (ticks > _last) _last = ticks;
-        int ipId = IpId(cip);
+        int ipId = knownIp >= 0 ? knownIp : IpId(cip);
         CollectionsMarshal.AsSpan(_ipCounts)[ipId]++;
         long total = rq < 0 || tg < 0 || rs < 0 ? -1 : rq + tg + rs;
         if (hasTarget)
         {
-            int tid = TargetId(tip, tport, target);
+            int tid = knownTarget >= 0 ? knownTarget : TargetId(tip, tport, target);
             CollectionsMarshal.AsSpan(_targetCounts)[tid]++;
             if (total >= 0) _targetLatency[tid].Record(total);
         }
         else _noTarget++;
-        if (total >= 0) _latency.Record(total); else _incompleteTimes++;
+        if (total < 0) _incompleteTimes++;
+        else if (!_options.PathClasses) _latency.Record(total);
         if (elbStatus >= 100) _elbStatus[elbStatus]++;
         if (tgStatus >= 100) _targetStatus[tgStatus]++;
         bool is5xx = false;
@@ -185,7 +198,7 @@ public sealed class AlbTrafficAggregator
             if (lastUa == uaId) run++;
             else
             {
-                if (lastUa >= 0) CollectionsMarshal.GetValueRefOrAddDefault(_ipUa, (ipId, lastUa), out _) += run;
+                if (lastUa >= 0) AddClientAgentRun(ipId, lastUa, run);
                 lastUa = uaId;
                 run = 1;
             }
@@ -308,6 +321,11 @@ public sealed class AlbTrafficAggregator
         return slot;
     }
 
+    /// <summary>The id a text (≤ 16 bytes) was given in <paramref name="ids"/>, or -1: an address or endpoint seen before in this spelling.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int KnownId(AlbLongKeyMap ids, ReadOnlySpan<byte> text) =>
+        AlbLongKeyMap.TryTextKey(text, out ulong lo, out ulong hi) ? ids.Get(lo, hi) : -1;
+
     /// <summary>The id of a client address: looked up by its text as logged; a new text is parsed once (IPv4 forms of one address share an id).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IpId(ReadOnlySpan<byte> ip)
@@ -409,6 +427,11 @@ public sealed class AlbTrafficAggregator
         var ipMinute = _options.PerClientPerMinute ? KeyMinutes(_ipMinute, ipNames) : Array.Empty<AlbKeyMinute>();
         var uaMinute = _options.PerClientPerMinute ? KeyMinutes(_uaMinute, _uaNames) : Array.Empty<AlbKeyMinute>();
         var latency = _latency;
+        if (_options.PathClasses)
+        {
+            latency = new LatencyHistogram();
+            foreach (var h in _classLatency) latency.Merge(h);
+        }
         var status = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (int i = 0; i < 1000; i++) if (_elbStatus[i] > 0) status[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _elbStatus[i];
         var tstatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -478,18 +501,29 @@ public sealed class AlbTrafficAggregator
     /// <summary>Each client IP's most frequent user agent (-1 when none was kept) and how many distinct agents it sent.</summary>
     private (int Ua, int Distinct)[] ClientAgents()
     {
-        var counts = new Dictionary<(int Ip, int Ua), long>(_ipUa);
+        // the open runs count too; flushing them here leaves the aggregator able to take more lines
         for (int ip = 0; ip < _ipLastUa.Count; ip++)
-            if (_ipLastUa[ip] >= 0) CollectionsMarshal.GetValueRefOrAddDefault(counts, (ip, _ipLastUa[ip]), out _) += _ipUaRun[ip];
+            if (_ipLastUa[ip] >= 0 && _ipUaRun[ip] > 0) { AddClientAgentRun(ip, _ipLastUa[ip], _ipUaRun[ip]); _ipUaRun[ip] = 0; }
         var best = new (int Ua, int Distinct, long N)[_ipCounts.Count];
         Array.Fill(best, (-1, 0, 0L));
-        foreach (var ((ip, ua), n) in counts)
+        foreach (var (key, index) in _ipUaIds.Entries())
         {
+            int ip = (int)(key >> 32), ua = (int)(uint)key;
+            long n = _ipUaCounts[index];
             var b = best[ip];
             bool wins = n > b.N || (n == b.N && b.Ua >= 0 && string.CompareOrdinal(_uaNames[ua], _uaNames[b.Ua]) < 0);
             best[ip] = (wins ? ua : b.Ua, b.Distinct + 1, wins ? n : b.N);
         }
         return best.Select(b => (b.Ua, b.Distinct)).ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddClientAgentRun(int ip, int ua, long run)
+    {
+        ulong key = ((ulong)(uint)ip << 32) | (uint)ua;
+        int index = _ipUaIds.Get(key);
+        if (index < 0) { index = _ipUaCounts.Count; _ipUaIds.Add(key, index); _ipUaCounts.Add(0); }
+        CollectionsMarshal.AsSpan(_ipUaCounts)[index] += run;
     }
 
     /// <summary>A percentile (0–100) in seconds; NaN when nothing was recorded.</summary>
