@@ -67,8 +67,14 @@ public sealed class LoadBalancer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         // A proxy's handlers only await I/O, so the socket completion can run them where it lands instead of queueing them
-        // on the thread pool: one hop fewer per read and write (measured in bench/results/sandbox.md).
-        builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
+        // on the thread pool: one hop fewer per read and write. A connection takes its read buffer before data arrives
+        // (4 KB from the pool per idle keep-alive connection) instead of a zero-byte read first: one receive call fewer
+        // per request (both measured in bench/results/sandbox.md).
+        builder.WebHost.UseSockets(s =>
+        {
+            s.UnsafePreferInlineScheduling = true;
+            s.WaitForDataBeforeAllocatingBuffer = false;
+        });
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -214,24 +220,26 @@ public sealed class LoadBalancer : IAsyncDisposable
         return ctx.Response.WriteAsync(PypiKitJson.Serialize(GetStats()), ctx.RequestAborted);
     }
 
-    /// <summary>First step of every proxied request: count it, refuse malformed or oversize ones before any target is chosen.</summary>
-    private async Task GuardAsync(HttpContext ctx, Func<Task> next)
+    /// <summary>
+    /// First step of every proxied request: count it, refuse malformed or oversize ones before any target is chosen. A
+    /// request that passes goes on without an async step of its own (no state machine per request).
+    /// </summary>
+    private Task GuardAsync(HttpContext ctx, Func<Task> next)
     {
         Interlocked.Increment(ref _requests);
+        bool refused = BalancerReplies.HasControlCharacters(ctx.Request.Path.Value)
+            || (Options.MaxRequestBodyBytes is { } max && ctx.Request.ContentLength > max);
+        return refused ? RefuseAsync(ctx) : next();
+    }
+
+    /// <summary>The balancer's own reply to a request <see cref="GuardAsync"/> refused: 400 for control characters, else 413.</summary>
+    private Task RefuseAsync(HttpContext ctx)
+    {
+        Interlocked.Increment(ref _failures);
         if (BalancerReplies.HasControlCharacters(ctx.Request.Path.Value))
-        {
-            Interlocked.Increment(ref _failures);
-            await BalancerReplies.WriteAsync(ctx, StatusCodes.Status400BadRequest, "Bad Request: control characters in the request target.");
-            return;
-        }
-        if (Options.MaxRequestBodyBytes is { } max && ctx.Request.ContentLength > max)
-        {
-            Interlocked.Increment(ref _failures);
-            await BalancerReplies.WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge,
-                $"Request body too large: {ctx.Request.ContentLength} bytes, the limit is {max} bytes.", close: true);
-            return;
-        }
-        await next();
+            return BalancerReplies.WriteAsync(ctx, StatusCodes.Status400BadRequest, "Bad Request: control characters in the request target.");
+        return BalancerReplies.WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge,
+            $"Request body too large: {ctx.Request.ContentLength} bytes, the limit is {Options.MaxRequestBodyBytes} bytes.", close: true);
     }
 
     /// <summary>Runs once the target is chosen (none when no target is registered): its counters, and a text body on replies the balancer made.</summary>

@@ -3,24 +3,25 @@ using System.Runtime.CompilerServices;
 namespace PypiKit.Incidents.Parsers;
 
 /// <summary>
-/// An open-addressing map from a 128-bit key (a packed IPv4 address, an address and port, or up to 16 bytes of text as
+/// An open-addressing map from a 128-bit key (a packed IPv4 address, an address and port, or up to 15 bytes of text as
 /// logged) to an int, for the per-line lookups of <see cref="AlbTrafficAggregator"/>: a multiply to hash, linear probing,
 /// no buckets to follow.
 /// </summary>
 internal sealed class AlbLongKeyMap
 {
-    private ulong[] _keys;
-    private ulong[] _highs;
-    private int[] _values;
-    private bool[] _used;
+    // one entry per slot, key and value side by side: a probe reads one cache line, not four arrays
+    private struct Entry
+    {
+        public ulong Key, High;
+        public int Value; // value + 1; 0 marks a free slot
+    }
+
+    private Entry[] _entries;
     private int _shift;
 
     public AlbLongKeyMap(int capacityPow2 = 1024)
     {
-        _keys = new ulong[capacityPow2];
-        _highs = new ulong[capacityPow2];
-        _values = new int[capacityPow2];
-        _used = new bool[capacityPow2];
+        _entries = new Entry[capacityPow2];
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacityPow2);
     }
 
@@ -30,27 +31,30 @@ internal sealed class AlbLongKeyMap
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public int Get(ulong key, ulong high = 0)
     {
-        int mask = _keys.Length - 1;
+        var entries = _entries;
+        int mask = entries.Length - 1;
         int i = Slot(key, high);
-        while (_used[i])
+        while (true)
         {
-            if (_keys[i] == key && _highs[i] == high) return _values[i];
+            ref var e = ref entries[i];
+            if (e.Value == 0) return -1;
+            if (e.Key == key && e.High == high) return e.Value - 1;
             i = (i + 1) & mask;
         }
-        return -1;
     }
 
-    /// <summary>Adds a key known to be absent.</summary>
+    /// <summary>Adds a key known to be absent (values are 0 or more).</summary>
     public void Add(ulong key, int value) => Add(key, 0, value);
 
-    /// <summary>Adds a 128-bit key known to be absent.</summary>
+    /// <summary>Adds a 128-bit key known to be absent (values are 0 or more).</summary>
     public void Add(ulong key, ulong high, int value)
     {
-        if ((Count + 1) * 2 > _keys.Length) Grow();
-        int mask = _keys.Length - 1;
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        if ((Count + 1) * 2 > _entries.Length) Grow();
+        int mask = _entries.Length - 1;
         int i = Slot(key, high);
-        while (_used[i]) i = (i + 1) & mask;
-        _keys[i] = key; _highs[i] = high; _values[i] = value; _used[i] = true;
+        while (_entries[i].Value != 0) i = (i + 1) & mask;
+        _entries[i] = new Entry { Key = key, High = high, Value = value + 1 };
         Count++;
     }
 
@@ -96,19 +100,16 @@ internal sealed class AlbLongKeyMap
     /// <summary>Every key and its value (any order; the low 64 bits of the key).</summary>
     public IEnumerable<(ulong Key, int Value)> Entries()
     {
-        for (int i = 0; i < _keys.Length; i++) if (_used[i]) yield return (_keys[i], _values[i]);
+        for (int i = 0; i < _entries.Length; i++) if (_entries[i].Value != 0) yield return (_entries[i].Key, _entries[i].Value - 1);
     }
 
     private void Grow()
     {
-        var (keys, highs, values, used) = (_keys, _highs, _values, _used);
-        _keys = new ulong[keys.Length * 2];
-        _highs = new ulong[keys.Length * 2];
-        _values = new int[keys.Length * 2];
-        _used = new bool[keys.Length * 2];
+        var old = _entries;
+        _entries = new Entry[old.Length * 2];
         _shift--;
         Count = 0;
-        for (int i = 0; i < keys.Length; i++) if (used[i]) Add(keys[i], highs[i], values[i]);
+        foreach (var e in old) if (e.Value != 0) Add(e.Key, e.High, e.Value - 1);
     }
 }
 

@@ -26,9 +26,10 @@ public sealed record AlbAggregationOptions
 }
 
 /// <summary>
-/// Streaming aggregation of ALB access logs without building entries: one pass over the bytes, fields located with
-/// vectorized span searches, IPv4 addresses packed into integers, durations into HdrHistograms (<see cref="LatencyHistogram"/>: 3 significant digits for
-/// the whole log and per target, 2 for each minute).
+/// Streaming aggregation of ALB access logs without building entries: one pass over the bytes, the first twelve fields
+/// found from a bit mask of spaces (<see cref="AlbSpaceScanner"/>), addresses looked up by their text as logged,
+/// durations into HdrHistograms (<see cref="LatencyHistogram"/>: 3 significant digits for the whole log and each path
+/// class, 2 for each target and each minute).
 /// Lines are validated through the user-agent field (fields 1-12 parsed, 13-14 must be quoted).
 /// Feed it lines (<see cref="AddLine"/>) or whole streams (<see cref="AddStream"/>), then call <see cref="ToSummary"/>.
 /// The per-line methods are compiled optimized from their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
@@ -101,24 +102,25 @@ public sealed class AlbTrafficAggregator
     public string? AddLine(ReadOnlySpan<byte> line)
     {
         int pos = 0;
+        var fields = new AlbSpaceScanner(line);
         // 1 type
-        if (!ShortField(line, ref pos, out var typeField) || typeField.Length > 8 || line[0] == '"') return "field 1 (type) is not a request type";
+        if (!fields.Next(ref pos, out var typeField) || typeField.Length > 8 || line[0] == '"') return "field 1 (type) is not a request type";
         // 2 time: ALB writes it 27 bytes long ("2025-12-27T16:35:24.123456Z"); any other length takes the search
         ReadOnlySpan<byte> timeField;
         if (line.Length > pos + TimeLength && line[pos + TimeLength] == ' ') { timeField = line.Slice(pos, TimeLength); pos += TimeLength + 1; }
-        else if (!Field(line, ref pos, out timeField)) return "field 2 (time) is not an ISO 8601 UTC time";
+        else if (!fields.Next(ref pos, out timeField)) return "field 2 (time) is not an ISO 8601 UTC time";
         if (!TryMinute(timeField, out long minuteTicks, out long ticks))
             return "field 2 (time) is not an ISO 8601 UTC time";
         // 3 elb
-        if (!Field(line, ref pos, out _)) return "field 3 (elb) is missing";
+        if (!fields.Next(ref pos, out _)) return "field 3 (elb) is missing";
         // 4 client:port
         // (an address already seen in the same spelling was checked then: only a new one is checked again)
-        if (!Field(line, ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _, checkAddress: false))
+        if (!fields.Next(ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _, checkAddress: false))
             return "field 4 (client:port) is malformed";
         int knownIp = KnownId(_ipTextIds, cip);
         if (knownIp < 0 && !AlbFields.IsIpLike(cip)) return "field 4 (client:port) is malformed";
         // 5 target:port
-        if (!Field(line, ref pos, out var target)) return "field 5 (target:port) is missing";
+        if (!fields.Next(ref pos, out var target)) return "field 5 (target:port) is missing";
         bool hasTarget = !(target.Length == 1 && target[0] == '-');
         ReadOnlySpan<byte> tip = default; int tport = 0, knownTarget = -1;
         if (hasTarget)
@@ -128,14 +130,14 @@ public sealed class AlbTrafficAggregator
             if (knownTarget < 0 && !AlbFields.IsIpLike(tip)) return "field 5 (target:port) is malformed";
         }
         // 6-8 times
-        if (!ShortField(line, ref pos, out var f6) || !AlbFields.TryMicros(f6, out long rq)) return "field 6 (request_processing_time) is not a number";
-        if (!ShortField(line, ref pos, out var f7) || !AlbFields.TryMicros(f7, out long tg)) return "field 7 (target_processing_time) is not a number";
-        if (!ShortField(line, ref pos, out var f8) || !AlbFields.TryMicros(f8, out long rs)) return "field 8 (response_processing_time) is not a number";
+        if (!fields.Next(ref pos, out var f6) || !AlbFields.TryMicros(f6, out long rq)) return "field 6 (request_processing_time) is not a number";
+        if (!fields.Next(ref pos, out var f7) || !AlbFields.TryMicros(f7, out long tg)) return "field 7 (target_processing_time) is not a number";
+        if (!fields.Next(ref pos, out var f8) || !AlbFields.TryMicros(f8, out long rs)) return "field 8 (response_processing_time) is not a number";
         // 9-12 statuses and bytes
-        if (!ShortField(line, ref pos, out var f9) || !AlbFields.TryStatus(f9, out int elbStatus)) return "field 9 (elb_status_code) is not a status code";
-        if (!ShortField(line, ref pos, out var f10) || !AlbFields.TryStatus(f10, out int tgStatus)) return "field 10 (target_status_code) is not a status code";
-        if (!ShortField(line, ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv)) return "field 11 (received_bytes) is not a count";
-        if (!ShortField(line, ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent)) return "field 12 (sent_bytes) is not a count";
+        if (!fields.Next(ref pos, out var f9) || !AlbFields.TryStatus(f9, out int elbStatus)) return "field 9 (elb_status_code) is not a status code";
+        if (!fields.Next(ref pos, out var f10) || !AlbFields.TryStatus(f10, out int tgStatus)) return "field 10 (target_status_code) is not a status code";
+        if (!fields.Next(ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv)) return "field 11 (received_bytes) is not a count";
+        if (!fields.Next(ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent)) return "field 12 (sent_bytes) is not a count";
         // 13 request, 14 user agent: quoted
         if (!AlbFields.Next(line, ref pos, out int reqStart, out int reqLen, out bool q13) || !q13) return "field 13 (request) is not quoted";
         if (!AlbFields.Next(line, ref pos, out int uaStart, out int uaLen, out bool q14) || !q14) return "field 14 (user_agent) is not quoted";
@@ -255,36 +257,6 @@ public sealed class AlbTrafficAggregator
 
     /// <summary>Length of the time field as ALB writes it (microseconds): checked before searching for the space.</summary>
     private const int TimeLength = 27;
-
-    /// <summary>
-    /// <see cref="Field"/> for fields of a few bytes (numbers, status codes, the type): a plain loop finds the space
-    /// sooner than a vectorized search pays off; past 16 bytes it hands over to <see cref="Field"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool ShortField(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
-    {
-        int end = Math.Min(line.Length, pos + 16);
-        for (int i = pos; i < end; i++)
-        {
-            if (line[i] != (byte)' ') continue;
-            if (i == pos) break;
-            field = line[pos..i];
-            pos = i + 1;
-            return true;
-        }
-        return Field(line, ref pos, out field);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Field(ReadOnlySpan<byte> line, scoped ref int pos, out ReadOnlySpan<byte> field)
-    {
-        var rest = line[pos..];
-        int sp = rest.IndexOf((byte)' ');
-        if (sp <= 0) { field = default; return false; }
-        field = rest[..sp];
-        pos += sp + 1;
-        return true;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryMinute(ReadOnlySpan<byte> s, out long minuteTicks, out long ticks)
