@@ -115,7 +115,7 @@ public sealed class AlbTrafficAggregator
         if (!fields.Next(ref pos, out _)) return "field 3 (elb) is missing";
         // 4 client:port
         // (an address already seen in the same spelling was checked then: only a new one is checked again)
-        if (!fields.Next(ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _, checkAddress: false))
+        if (!fields.Next(ref pos, out var client) || !AlbFields.TrySplitEndpoint(client, out var cip, out _, checkAddress: false, line))
             return "field 4 (client:port) is malformed";
         int knownIp = KnownId(_ipTextIds, cip);
         if (knownIp < 0 && !AlbFields.IsIpLike(cip)) return "field 4 (client:port) is malformed";
@@ -125,7 +125,7 @@ public sealed class AlbTrafficAggregator
         ReadOnlySpan<byte> tip = default; int tport = 0, knownTarget = -1;
         if (hasTarget)
         {
-            if (!AlbFields.TrySplitEndpoint(target, out tip, out tport, checkAddress: false)) return "field 5 (target:port) is malformed";
+            if (!AlbFields.TrySplitEndpoint(target, out tip, out tport, checkAddress: false, line)) return "field 5 (target:port) is malformed";
             knownTarget = KnownId(_targetTextIds, target);
             if (knownTarget < 0 && !AlbFields.IsIpLike(tip)) return "field 5 (target:port) is malformed";
         }
@@ -136,8 +136,8 @@ public sealed class AlbTrafficAggregator
         // 9-12 statuses and bytes
         if (!fields.Next(ref pos, out var f9) || !AlbFields.TryStatus(f9, out int elbStatus)) return "field 9 (elb_status_code) is not a status code";
         if (!fields.Next(ref pos, out var f10) || !AlbFields.TryStatus(f10, out int tgStatus)) return "field 10 (target_status_code) is not a status code";
-        if (!fields.Next(ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv)) return "field 11 (received_bytes) is not a count";
-        if (!fields.Next(ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent)) return "field 12 (sent_bytes) is not a count";
+        if (!fields.Next(ref pos, out var f11) || !AlbFields.TryCount(f11, out long recv, line)) return "field 11 (received_bytes) is not a count";
+        if (!fields.Next(ref pos, out var f12) || !AlbFields.TryCount(f12, out long sent, line)) return "field 12 (sent_bytes) is not a count";
         // 13 request, 14 user agent: quoted
         if (!AlbFields.Next(line, ref pos, out int reqStart, out int reqLen, out bool q13) || !q13) return "field 13 (request) is not quoted";
         if (!AlbFields.Next(line, ref pos, out int uaStart, out int uaLen, out bool q14) || !q14) return "field 14 (user_agent) is not quoted";
