@@ -144,4 +144,20 @@ public class CliContractTests
         var help = await InProcessCli.RunAsync("analyze", "--help");
         Assert.Contains("--aws-profile", help.Stdout);
     }
+
+    [Theory]
+    [InlineData("probe")]
+    [InlineData("notebook html")]
+    [InlineData("analyze synth-alb")]
+    public void A_file_to_write_may_exist_already(string command)
+    {
+        // these --out options name a file that the command replaces: an existing one is no "folder expected" error
+        var root = PypiKitCli.BuildRoot();
+        var (_, cmd) = CommandTree.Commands(root).Single(c => string.Join(' ', c.Path) == command);
+        var option = cmd.Options.Single(o => o.Name == "--out");
+        Assert.Equal(PathKind.OutputFile, PathOptions.KindOf(option));
+        using var s = new Scratch();
+        Assert.Null(PathOptions.Problem(s.Blocker, PathKind.OutputFile));
+        Assert.Equal("is a folder; give a file name", PathOptions.Problem(s.Dir, PathKind.OutputFile));
+    }
 }

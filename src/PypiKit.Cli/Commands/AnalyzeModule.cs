@@ -193,7 +193,7 @@ public sealed class AnalyzeModule : ICliModule
         var json = new Option<bool>("--json") { Description = "Print the full aggregation as JSON (snake_case) instead of tables." };
         var counts = new Option<bool>("--counts-only") { Description = "Aggregate only requests per minute / IP / target, status codes and latency percentiles (skip per-client-minute and user-agent tables): the benchmark's work." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed line (file:line) instead of counting rejects." };
-        var cmd = new Command("alb",
+        var cmd = new GracefulCommand("alb",
             "Aggregate AWS ALB access logs in one streaming pass: requests per minute, per client IP, per target and per user agent, " +
             "status codes (5xx from the balancer vs targets) and latency percentiles in seconds; prints throughput in MB/s on stderr.\n" +
             "Example: pypikit analyze alb data/incidents/2025-12-27/alb\n" +
@@ -217,29 +217,50 @@ public sealed class AnalyzeModule : ICliModule
             var options = r.GetValue(strict) ? ParseOptions.Strict : ParseOptions.Tolerant;
             var agg = new AlbTrafficAggregator(aggOptions);
             var diags = new List<ParseDiagnostics>();
+            // Ctrl+C (or SIGTERM) stops the reading; what was read is summarised as usual, marked partial, exit 130
+            using var signals = TerminationSignals.Handle(ct);
+            string? interruptedIn = null;
             var sw = Stopwatch.StartNew();
             var cpuAtStart = ThreadCpuTime.Now();
-            long bytes = files.Sum(f => new FileInfo(f).Length);
-            foreach (var f in files)
+            long bytes = 0;
+            try
             {
-                var d = new ParseDiagnostics(f, AlbLogParser.Format, options);
-                using (var st = IncidentFiles.OpenRead(f)) agg.AddStream(st, d, ct);
-                diags.Add(d);
+                foreach (var f in files)
+                {
+                    var d = new ParseDiagnostics(f, AlbLogParser.Format, options);
+                    diags.Add(d);
+                    interruptedIn = f;
+                    long before = agg.BytesRead;
+                    using (var st = IncidentFiles.OpenRead(f)) agg.AddStream(st, d, signals.Token);
+                    // a file's size on disk; for a pipe (a FIFO, <(zcat …): size 0) the bytes that came through it
+                    long size = new FileInfo(f).Length;
+                    bytes += size > 0 ? size : agg.BytesRead - before;
+                }
+                if (uris.Count > 0)
+                {
+                    using var aws = awsOpts.Create(r);
+                    foreach (var uri in uris)
+                        foreach (var (name, content) in await AlbS3Logs.DownloadAsync(aws.AlbLogs, uri, ct: signals.Token))
+                            using (content)
+                            {
+                                var d = new ParseDiagnostics(name, AlbLogParser.Format, options);
+                                diags.Add(d);
+                                interruptedIn = name;
+                                agg.AddStream(content, d, signals.Token);
+                                bytes += content.Length;
+                            }
+                }
+                interruptedIn = null;
             }
-            if (uris.Count > 0)
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
             {
-                using var aws = awsOpts.Create(r);
-                foreach (var uri in uris)
-                    foreach (var (name, content) in await AlbS3Logs.DownloadAsync(aws.AlbLogs, uri, ct: ct))
-                        using (content)
-                        {
-                            bytes += content.Length;
-                            var d = new ParseDiagnostics(name, AlbLogParser.Format, options);
-                            agg.AddStream(content, d, ct);
-                            diags.Add(d);
-                        }
+                bytes = agg.BytesRead;
             }
-            if (diags.Count == 0) throw new InvalidInputException("path", "no ALB log files found.");
+            if (diags.Count == 0)
+            {
+                if (interruptedIn is not null || signals.Token.IsCancellationRequested) throw new OperationCanceledException();
+                throw new InvalidInputException("path", "no ALB log files found.");
+            }
             var summary = agg.ToSummary();
             sw.Stop();
             // local files are parsed and summarised on this one thread (no await between): its CPU time is what they cost,
@@ -248,7 +269,11 @@ public sealed class AnalyzeModule : ICliModule
             var onThread = cpu is { TotalSeconds: > 0 } c0 ? string.Create(Inv, $"; {c0.TotalSeconds:0.000} CPU-s on the parsing thread = {bytes / 1e6 / c0.TotalSeconds:0.0} MB per CPU-second") : "";
             CliConsole.Error.WriteLine(string.Create(Inv,
                 $"parsed {diags.Sum(d => d.LinesRead):N0} lines ({diags.Sum(d => d.Rejected):N0} rejected) from {diags.Count} file(s), {bytes / 1e6:0.0} MB, in {sw.Elapsed.TotalSeconds:0.000} s = {bytes / 1e6 / sw.Elapsed.TotalSeconds:0.0} MB/s{onThread}"));
-            if (r.GetValue(json)) { CliConsole.Text.WriteLine(PypiKitJson.Serialize(summary)); return 0; }
+            if (interruptedIn is not null)
+                CliConsole.Error.WriteLine(string.Create(Inv,
+                    $"interrupted while reading {interruptedIn}: the figures below cover the first {diags.Sum(d => d.LinesRead):N0} lines only ({diags.Count - 1} whole file(s) before it)."));
+            int done = interruptedIn is null ? 0 : ExitCodes.Cancelled;
+            if (r.GetValue(json)) { CliConsole.Text.WriteLine(PypiKitJson.Serialize(summary)); return done; }
             var c = CliConsole.Out;
             c.MarkupLine(Markup.Escape(string.Create(Inv, $"{summary.Requests:N0} requests {summary.First:yyyy-MM-dd HH:mm:ss} – {summary.Last:yyyy-MM-dd HH:mm:ss} UTC; latency p50 {summary.Latency.P50:0.000} s, p95 {summary.Latency.P95:0.000} s, p99 {summary.Latency.P99:0.000} s, max {summary.Latency.Max:0.000} s; 5xx: balancer {summary.ElbGenerated5xx}, targets {summary.Target5xx}")));
             var t1 = new Table().AddColumn("Client IP").AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Peak/min").RightAligned());
@@ -275,7 +300,8 @@ public sealed class AnalyzeModule : ICliModule
                 foreach (var x in summary.UserAgents.Take(10)) t3.AddRow(Markup.Escape(x.Key), x.Requests.ToString("N0", Inv), x.PeakPerMinute.ToString(Inv));
                 c.Write(t3);
             }
-            return 0;
+            if (interruptedIn is not null) c.MarkupLine("[yellow]partial: interrupted before the end of the input (see above).[/]");
+            return done;
         });
         return cmd;
     }
@@ -306,10 +332,10 @@ public sealed class AnalyzeModule : ICliModule
 
     private static Command BuildSynth()
     {
-        var output = new Option<string>("--out", "-o") { Description = "File to write (plain text ALB log).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "File to write (plain text ALB log; replaced once the new one is complete).", Required = true }.Path(PathKind.OutputFile);
         var size = new Option<double>("--size-mb") { Description = "Approximate size in MB (10^6 bytes).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
-        var cmd = new Command("synth-alb",
+        var cmd = new GracefulCommand("synth-alb",
             "Write a synthetic but valid ALB access log (every field; 500 IPs, 12 targets) of a given size, for benchmarks.\n" +
             "Example: pypikit analyze synth-alb --out /tmp/alb-1g.log --size-mb 1000");
         cmd.Options.Add(output); cmd.Options.Add(size); cmd.Options.Add(seed);
@@ -318,8 +344,16 @@ public sealed class AnalyzeModule : ICliModule
             double mb = r.GetValue(size);
             if (mb <= 0 || mb > 100_000) throw new InvalidInputException("--size-mb", $"--size-mb must be in (0, 100000], got {mb}.");
             var sw = Stopwatch.StartNew();
-            long n = SyntheticAlbLog.Write(r.GetValue(output)!, (long)(mb * 1e6), r.GetValue(seed), ct: ct);
-            CliConsole.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB in {sw.Elapsed.TotalSeconds:0.0} s"));
+            var path = r.GetValue(output)!;
+            using var signals = TerminationSignals.Handle(ct);
+            long n;
+            try { n = SyntheticAlbLog.Write(path, (long)(mb * 1e6), r.GetValue(seed), ct: signals.Token); }
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+            {
+                CliConsole.Error.WriteLine($"interrupted: {path} was not written (a shortened log would look complete).");
+                return Task.FromResult(ExitCodes.Cancelled);
+            }
+            CliConsole.Error.WriteLine(string.Create(Inv, $"wrote {n / 1e6:0.0} MB to {path} in {sw.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
         });
         return cmd;

@@ -26,7 +26,7 @@ public sealed class ProbeModule : ICliModule
         var password = new Option<string?>("--password") { Description = "Basic-auth password (or PYPIKIT_PASSWORD)." };
         var reps = new Option<int>("--repetitions") { Description = "Timed requests per operation (3..100000).", DefaultValueFactory = _ => 30 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed requests per operation first (0..10000).", DefaultValueFactory = _ => 5 };
-        var outFile = new Option<string>("--out") { Description = "Calibration file to write.", DefaultValueFactory = _ => "calibration.json" };
+        var outFile = new Option<string>("--out") { Description = "Calibration file to write (replaced if it exists).", DefaultValueFactory = _ => "calibration.json" }.Path(PathKind.OutputFile);
         var pids = new Option<int[]>("--server-pid") { Description = "Local process id(s) serving the target: their CPU seconds per request are read from /proc (repeatable).", AllowMultipleArgumentsPerToken = true };
         var project = new Option<string?>("--project") { Description = "Project to probe (default: the first the index lists)." };
         var upload = new Option<bool>("--upload") { Description = "Also time uploads of fresh 'pypikit-probe' wheels (needs --user/--password; they stay in the index)." };

@@ -11,11 +11,57 @@ public static class IncidentFiles
     {
         if (!File.Exists(path)) throw new InvalidInputException(path, $"file not found: {path}");
         var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        Span<byte> magic = stackalloc byte[2];
-        int n = fs.Read(magic);
+        var magic = new byte[2];
+        int n = fs.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        // a pipe (a FIFO, <(zcat …)) cannot go back: its first bytes are handed out again before the rest
+        Stream content = fs.CanSeek ? Rewound(fs) : new ReplayStream(magic.AsMemory(0, n), fs);
+        if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new CheckedGzipStream(content, path);
+        return content;
+    }
+
+    private static FileStream Rewound(FileStream fs)
+    {
         fs.Position = 0;
-        if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new CheckedGzipStream(fs, path);
         return fs;
+    }
+
+    /// <summary>A read-only stream: some bytes already read from <c>inner</c>, then the rest of <c>inner</c>.</summary>
+    private sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream inner) : Stream
+    {
+        private ReadOnlyMemory<byte> _head = head;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_head.IsEmpty) return inner.Read(buffer);
+            int n = Math.Min(buffer.Length, _head.Length);
+            _head.Span[..n].CopyTo(buffer);
+            _head = _head[n..];
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _head.IsEmpty ? inner.ReadAsync(buffer, cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     public static TextReader OpenText(string path) => new StreamReader(OpenRead(path), System.Text.Encoding.UTF8, true, 1 << 16);

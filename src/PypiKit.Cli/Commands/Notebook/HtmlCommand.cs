@@ -13,7 +13,7 @@ internal static class HtmlCommand
     public static Command Build()
     {
         var notebook = new Argument<string>("notebook") { Description = "The .ipynb file (usually an executed one) to export." };
-        var output = new Option<string>("--out", "-o") { Description = "The HTML file to write.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The HTML file to write (replaced if it exists).", Required = true }.Path(PathKind.OutputFile);
         var noCode = new Option<bool>("--no-code") { Description = "Leave code out: markdown and outputs only." };
         var cdn = new Option<bool>("--plotly-cdn") { Description = "Link plotly.js from its CDN instead of inlining it." };
         var cmd = new Command("html",

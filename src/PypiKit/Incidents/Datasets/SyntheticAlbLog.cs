@@ -10,10 +10,33 @@ namespace PypiKit.Incidents.Datasets;
 /// </summary>
 public static class SyntheticAlbLog
 {
+    /// <summary>
+    /// Writes about <paramref name="targetBytes"/> bytes of log lines to <paramref name="path"/> (replaced if it exists)
+    /// and returns the bytes written. The lines go to <c>path.partial</c> first, renamed when complete; cancelled or
+    /// failed, that file is removed and <paramref name="path"/> is left as it was.
+    /// </summary>
     public static long Write(string path, long targetBytes, int seed = 42, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         if (targetBytes <= 0) throw new InvalidInputException("size", "size must be positive.");
         var rng = new Random(seed);
+        // written under a temporary name and renamed when complete: an interrupted run leaves no short file that looks whole
+        var full = Path.GetFullPath(path);
+        var partial = full + ".partial";
+        try
+        {
+            long bytes = WriteLines(partial, targetBytes, rng, progress, ct);
+            File.Move(partial, full, overwrite: true);
+            return bytes;
+        }
+        catch
+        {
+            try { File.Delete(partial); } catch (IOException) { } // (its directory may not exist: the first error is the one to report)
+            throw;
+        }
+    }
+
+    private static long WriteLines(string path, long targetBytes, Random rng, IProgress<long>? progress, CancellationToken ct)
+    {
         var ips = Enumerable.Range(0, 500).Select(_ => $"{rng.Next(3, 223)}.{rng.Next(256)}.{rng.Next(256)}.{rng.Next(1, 255)}").ToArray();
         var targets = Enumerable.Range(0, 12).Select(i => $"10.0.{i / 4}.{20 + i}:{32768 + i * 3}").ToArray();
         string[] uas = ["pip/25.3", "poetry/2.1.3", "uv/0.9.2", "pip/24.0", "Python-urllib/3.12", "twine/6.1.0"];

@@ -223,6 +223,8 @@ public sealed class AlbTrafficAggregator
     /// <summary>
     /// Aggregates a whole (possibly gzipped) stream; bad lines go to <paramref name="diagnostics"/>, lines over the limit
     /// are rejected unread, and a damaged gzip is recorded there (<see cref="ParseDiagnostics.Fail"/>) keeping what was read.
+    /// Cancelled (<paramref name="ct"/>, looked at every 65,536 lines), it throws with the lines read so far counted, here
+    /// and in <paramref name="diagnostics"/>, so a summary of them is exact.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddStream(Stream stream, ParseDiagnostics diagnostics, CancellationToken ct = default)
@@ -244,15 +246,15 @@ public sealed class AlbTrafficAggregator
         }
         catch (DamagedInputException ex)
         {
+            diagnostics.Fail(ex.Message + $" — {read:N0} lines read before it");
+        }
+        finally
+        {
+            // also when cancelled: what was read stays counted, so a summary of it is exact
             diagnostics.LinesRead += read;
             diagnostics.Accepted += accepted;
             BytesRead += reader.BytesRead;
-            diagnostics.Fail(ex.Message + $" — {read:N0} lines read before it");
-            return;
         }
-        diagnostics.LinesRead += read;
-        diagnostics.Accepted += accepted;
-        BytesRead += reader.BytesRead;
     }
 
     /// <summary>Length of the time field as ALB writes it (microseconds): checked before searching for the space.</summary>
