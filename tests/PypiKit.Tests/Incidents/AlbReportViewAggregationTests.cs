@@ -41,6 +41,28 @@ public class AlbReportViewAggregationTests
     }
 
     [Fact]
+    public void Agents_beyond_the_first_eight_of_the_log_count_the_same_as_the_first()
+    {
+        // 12 agents seen first in order a00..a11 (the first eight are counted in the dense table, the rest in runs and the
+        // map); 1.1.1.1 sends a10 most, interleaved with the others, and is asked about twice with more lines between
+        var order = Enumerable.Range(0, 12).Select(i => $"a{i:00}").ToArray();
+        var lines = order.Select((ua, i) => Line(T0.AddSeconds(i), "9.9.9.9", "GET / HTTP/1.1", ua)).ToList();
+        string[] sent = ["a10", "a01", "a10", "a11", "a10", "a01", "a11", "a10"];
+        lines.AddRange(sent.Select((ua, i) => Line(T0.AddSeconds(20 + i), "1.1.1.1", "GET /simple/p/ HTTP/1.1", ua)));
+        var agg = new AlbTrafficAggregator();
+        foreach (var l in lines) Assert.Null(agg.AddLine(Encoding.UTF8.GetBytes(l)));
+        var first = agg.ToSummary().Clients.ToDictionary(c => c.Key);
+        Assert.Equal(("a10", 3), (first["1.1.1.1"].UserAgent, first["1.1.1.1"].UserAgentCount));
+        Assert.Equal(("a00", 12), (first["9.9.9.9"].UserAgent, first["9.9.9.9"].UserAgentCount)); // 12 agents once each: a tie, the first name
+        // three more a01 (a dense agent) overtake a10 (5 against 4), with one more a11 (a map agent) between them
+        foreach (var ua in new[] { "a01", "a01", "a11", "a01" })
+            Assert.Null(agg.AddLine(Encoding.UTF8.GetBytes(Line(T0.AddSeconds(40), "1.1.1.1", "GET /simple/p/ HTTP/1.1", ua))));
+        var second = agg.ToSummary().Clients.ToDictionary(c => c.Key);
+        Assert.Equal(("a01", 3), (second["1.1.1.1"].UserAgent, second["1.1.1.1"].UserAgentCount));
+        Assert.Equal(12, second["1.1.1.1"].Requests);
+    }
+
+    [Fact]
     public void Per_class_minutes_are_counted_right_when_lines_go_back_to_an_earlier_minute()
     {
         var lines = new[]

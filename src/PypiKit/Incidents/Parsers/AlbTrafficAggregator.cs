@@ -79,7 +79,12 @@ public sealed class AlbTrafficAggregator
     // (an address mostly sends one agent, so the dictionary is rarely touched).
     private readonly List<int> _ipLastUa = new();
     private readonly List<long> _ipUaRun = new();
-    // (client, agent) → index into _ipUaCounts; the key packs both ids in 64 bits, so a change of agent costs one probe
+    // Requests per (client, agent). The first DenseAgents agents of the log (ids 0-7: the common ones appear early) of
+    // the first DenseClients clients are counted in a dense table, one increment per line; any other pair through runs
+    // of one agent per client and a map whose key packs both ids in 64 bits (one probe per change of agent).
+    private const int DenseAgents = 8, DenseClients = 1 << 17;
+    private long[] _ipUaDense = new long[64 * DenseAgents];
+    // (client, agent) → index into _ipUaCounts
     private readonly AlbLongKeyMap _ipUaIds = new();
     private readonly List<long> _ipUaCounts = new();
     private const int ClassCount = (int)AlbPathClass.Other + 1;
@@ -195,14 +200,23 @@ public sealed class AlbTrafficAggregator
             int uaId = UaId(line.Slice(uaStart, uaLen));
             CollectionsMarshal.AsSpan(_uaCounts)[uaId]++;
             _uaMinute.Add(slot, uaId);
-            ref int lastUa = ref CollectionsMarshal.AsSpan(_ipLastUa)[ipId];
-            ref long run = ref CollectionsMarshal.AsSpan(_ipUaRun)[ipId];
-            if (lastUa == uaId) run++;
+            if ((uint)uaId < DenseAgents && (uint)ipId < DenseClients)
+            {
+                int cell = ipId * DenseAgents + uaId;
+                if (cell >= _ipUaDense.Length) Array.Resize(ref _ipUaDense, Math.Max(cell + DenseAgents, _ipUaDense.Length * 2));
+                _ipUaDense[cell]++;
+            }
             else
             {
-                if (lastUa >= 0) AddClientAgentRun(ipId, lastUa, run);
-                lastUa = uaId;
-                run = 1;
+                ref int lastUa = ref CollectionsMarshal.AsSpan(_ipLastUa)[ipId];
+                ref long run = ref CollectionsMarshal.AsSpan(_ipUaRun)[ipId];
+                if (lastUa == uaId) run++;
+                else
+                {
+                    if (lastUa >= 0) AddClientAgentRun(ipId, lastUa, run);
+                    lastUa = uaId;
+                    run = 1;
+                }
             }
         }
         return null;
@@ -480,15 +494,18 @@ public sealed class AlbTrafficAggregator
             if (_ipLastUa[ip] >= 0 && _ipUaRun[ip] > 0) { AddClientAgentRun(ip, _ipLastUa[ip], _ipUaRun[ip]); _ipUaRun[ip] = 0; }
         var best = new (int Ua, int Distinct, long N)[_ipCounts.Count];
         Array.Fill(best, (-1, 0, 0L));
-        foreach (var (key, index) in _ipUaIds.Entries())
+        // the dense table and the map hold different pairs: each pair is offered once
+        for (int cell = 0; cell < _ipUaDense.Length; cell++)
+            if (_ipUaDense[cell] > 0) Offer(cell / DenseAgents, cell % DenseAgents, _ipUaDense[cell]);
+        foreach (var (key, index) in _ipUaIds.Entries()) Offer((int)(key >> 32), (int)(uint)key, _ipUaCounts[index]);
+        return best.Select(b => (b.Ua, b.Distinct)).ToArray();
+
+        void Offer(int ip, int ua, long n)
         {
-            int ip = (int)(key >> 32), ua = (int)(uint)key;
-            long n = _ipUaCounts[index];
             var b = best[ip];
             bool wins = n > b.N || (n == b.N && b.Ua >= 0 && string.CompareOrdinal(_uaNames[ua], _uaNames[b.Ua]) < 0);
             best[ip] = (wins ? ua : b.Ua, b.Distinct + 1, wins ? n : b.N);
         }
-        return best.Select(b => (b.Ua, b.Distinct)).ToArray();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
