@@ -93,4 +93,28 @@ public class AlbNumberFieldTests
         foreach (var bad in new[] { "2025-12-27T16:35:24.12a456Z", "2025-12-27T16:35:24.12:456Z", "2025-12-27T16:35:24.1234/6Z", "2025-12-27T16:35:24 123456Z" })
             Assert.False(AlbFields.TryFraction(Encoding.ASCII.GetBytes(bad), out _), bad);
     }
+
+    [Fact]
+    public void Processing_times_in_albs_millisecond_form_read_without_a_loop_match_their_decimal_value()
+    {
+        var rng = new Random(3);
+        const string Pool = "0123456789.-+ x/:";
+        for (int n = 0; n < 50_000; n++)
+        {
+            // "d.ddd" / "dd.ddd" (the fast form), sometimes with a byte replaced
+            int whole = rng.Next(1, 3);
+            var chars = (new string('0', whole) + ".000").ToCharArray();
+            for (int i = 0; i < chars.Length; i++) if (chars[i] != '.') chars[i] = (char)('0' + rng.Next(10));
+            if (rng.NextDouble() < 0.3) chars[rng.Next(chars.Length)] = Pool[rng.Next(Pool.Length)];
+            var text = new string(chars);
+            // the reference: a plain decimal number (a replaced '.' leaves whole seconds, which are valid too)
+            bool valid = decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds);
+            Assert.True(valid == AlbFields.TryMicros(Encoding.ASCII.GetBytes(text), out long micros), text);
+            if (valid) Assert.Equal((long)(seconds * 1_000_000m), micros);
+        }
+        Assert.True(AlbFields.TryMicros("-1"u8, out long none));
+        Assert.Equal(-1, none);
+        Assert.True(AlbFields.TryMicros("0.0005"u8, out long sub));   // other forms take the general reader
+        Assert.Equal(500, sub);
+    }
 }

@@ -148,6 +148,18 @@ internal static class AlbFields
     public static bool TryMicros(ReadOnlySpan<byte> s, out long micros)
     {
         micros = 0;
+        // ALB's own form: milliseconds, one or two whole seconds ("0.009", "12.345"), read without a loop
+        if (s.Length is 5 or 6 && s[^4] == (byte)'.')
+        {
+            uint w1 = s.Length == 6 ? (uint)(s[0] - '0') : 0, w0 = (uint)(s[^5] - '0');
+            uint f0 = (uint)(s[^3] - '0'), f1 = (uint)(s[^2] - '0'), f2 = (uint)(s[^1] - '0');
+            if (!(w1 > 9 | w0 > 9 | f0 > 9 | f1 > 9 | f2 > 9))
+            {
+                micros = ((w1 * 10 + w0) * 1000 + f0 * 100 + f1 * 10 + f2) * 1000L;
+                return true;
+            }
+            return false;
+        }
         if (s.Length == 2 && s[0] == '-' && s[1] == '1') { micros = -1; return true; }
         if (s.Length == 0 || s.Length > 18) return false;
         long whole = 0; int i = 0;
