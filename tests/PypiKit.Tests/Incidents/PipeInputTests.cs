@@ -9,6 +9,7 @@ namespace PypiKit.Tests.Incidents;
 /// Captures read from a pipe (a FIFO, or a shell's <c>&lt;(zcat …)</c>) cannot be rewound after the gzip check: the
 /// bytes it looked at must still reach the reader, gzip or not, and corrupt gzip must still be called damaged.
 /// </summary>
+[Trait("Category", "Slow")] // starts mkfifo
 public class PipeInputTests
 {
     private static async Task<string> ReadThroughFifo(byte[] content)
