@@ -88,4 +88,23 @@ public class AlbAggregatorKeyTests
     [InlineData("GET  HTTP/1.1", AlbPathClass.Other)]
     public void The_path_ends_at_the_query_and_a_url_in_the_query_does_not_count(string request, AlbPathClass expected) =>
         Assert.Equal(expected, AlbPathClasses.Classify(Encoding.UTF8.GetBytes(request)));
+
+    [Fact]
+    public void Https_and_http_urls_are_classified_as_any_other_absolute_url()
+    {
+        // "https://" and "http://" take a shortcut to the path; an upper-case scheme goes the general way: same class
+        string[] urls =
+        [
+            "https://h:443/simple/", "https://h:443/simple", "https://h:443/simple/p/", "https://h:443/simple/p/?x=1", "https://h:443/simple?x",
+            "https://h:443/packages/p-1.0.tar.gz", "https://h:443/packages", "https://h:443", "https://h:443/", "https://", "http://h:80/simple/",
+            "http://h:80-", "https://h/simplex/", "https://h:443/simple#a", "http://h/packages/x y",
+        ];
+        foreach (var url in urls)
+            foreach (var tail in new[] { " HTTP/1.1", "" })
+            {
+                var fast = AlbPathClasses.Classify(Encoding.UTF8.GetBytes($"GET {url}{tail}"));
+                var general = AlbPathClasses.Classify(Encoding.UTF8.GetBytes($"GET {url.ToUpperInvariant()[..url.IndexOf(':')]}{url[url.IndexOf(':')..]}{tail}"));
+                Assert.True(fast == general, $"{url}{tail}: {fast} vs {general}");
+            }
+    }
 }

@@ -41,9 +41,18 @@ public static class AlbPathClasses
         if (sp <= 0) return AlbPathClass.Other;
         if (sp == 4 && request[..4].SequenceEqual("POST"u8)) return AlbPathClass.Upload;
         var url = request[(sp + 1)..];
-        if (url.IsEmpty || url[0] != (byte)'/')
+        if (url.StartsWith("https://"u8) || url.StartsWith("http://"u8))
         {
-            // absolute form: the path starts at the first '/' after "://" (or is "/" when the URL ends first)
+            // ALB's absolute form: the path starts at the first '/' after the host; a space first means no path. The
+            // URL is not cut at its end: the checks below stop at a space as they do at the end.
+            var rest = url[(url[4] == (byte)'s' ? 8 : 7)..];
+            int slash = rest.IndexOfAny((byte)'/', (byte)' ');
+            if (slash < 0 || rest[slash] == (byte)' ') return AlbPathClass.Other;
+            url = rest[slash..];
+        }
+        else if (url.IsEmpty || url[0] != (byte)'/')
+        {
+            // another absolute form: the path starts at the first '/' after "://" (or is "/" when the URL ends first)
             int end = url.IndexOf((byte)' ');
             if (end >= 0) url = url[..end];
             int scheme = url.IndexOf("://"u8);
