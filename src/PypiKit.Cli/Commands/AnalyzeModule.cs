@@ -196,6 +196,7 @@ public sealed class AnalyzeModule : ICliModule
         var cmd = new GracefulCommand("alb",
             "Aggregate AWS ALB access logs in one streaming pass: requests per minute, per client IP, per target and per user agent, " +
             "status codes (5xx from the balancer vs targets) and latency percentiles in seconds; prints throughput in MB/s on stderr.\n" +
+            "Files may be gzipped, and may be pipes (<(aws s3 cp s3://… -)). Ctrl+C stops the reading: what was read is summarised, marked partial, exit 130.\n" +
             "Example: pypikit analyze alb data/incidents/2025-12-27/alb\n" +
             "Example: pypikit analyze alb s3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/2025/12/27/ --region us-west-2");
         cmd.Arguments.Add(inputs);
@@ -333,16 +334,16 @@ public sealed class AnalyzeModule : ICliModule
     private static Command BuildSynth()
     {
         var output = new Option<string>("--out", "-o") { Description = "File to write (plain text ALB log; replaced once the new one is complete).", Required = true }.Path(PathKind.OutputFile);
-        var size = new Option<double>("--size-mb") { Description = "Approximate size in MB (10^6 bytes).", DefaultValueFactory = _ => 1000 };
+        var size = new Option<double>("--size-mb") { Description = "Approximate size in MB (10^6 bytes).", DefaultValueFactory = _ => 1000 }.Range(0.001, 100_000);
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
         var cmd = new GracefulCommand("synth-alb",
-            "Write a synthetic but valid ALB access log (every field; 500 IPs, 12 targets) of a given size, for benchmarks.\n" +
+            "Write a synthetic but valid ALB access log (every field; 500 IPs, 12 targets) of a given size, for benchmarks. " +
+            "It is written as <out>.partial and renamed when complete, so Ctrl+C leaves no short log behind (exit 130).\n" +
             "Example: pypikit analyze synth-alb --out /tmp/alb-1g.log --size-mb 1000");
         cmd.Options.Add(output); cmd.Options.Add(size); cmd.Options.Add(seed);
         cmd.SetAction((ParseResult r, CancellationToken ct) =>
         {
             double mb = r.GetValue(size);
-            if (mb <= 0 || mb > 100_000) throw new InvalidInputException("--size-mb", $"--size-mb must be in (0, 100000], got {mb}.");
             var sw = Stopwatch.StartNew();
             var path = r.GetValue(output)!;
             using var signals = TerminationSignals.Handle(ct);
