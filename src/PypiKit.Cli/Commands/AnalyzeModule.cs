@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using PypiKit.Host;
 using PypiKit.Incidents;
 using PypiKit.Incidents.Datasets;
 using PypiKit.Incidents.Parsers;

@@ -1,23 +1,38 @@
-using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace PypiKit.Host;
 
 /// <summary>
-/// CPU time of the calling thread from <c>/proc/thread-self/schedstat</c> (its first field: nanoseconds on a CPU), so
-/// the sampler's own cost is measured in CPU time, not in wall time that grows when the machine is busy.
+/// CPU time the calling thread has used (user + system), from <c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>: what one
+/// thread's work cost, apart from start-up, the runtime's background threads and the time spent waiting for a CPU on a
+/// busy machine. Null where the clock is not available (Windows, or a failed call).
 /// </summary>
-internal static class ThreadCpuTime
+public static partial class ThreadCpuTime
 {
-    /// <summary>Nanoseconds the calling thread has run; null where schedstat is absent (not Linux, or no schedstats).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>The calling thread's CPU time so far; null where it cannot be read.</summary>
+    public static TimeSpan? Now() => Nanoseconds() is { } ns ? TimeSpan.FromTicks(ns / 100) : null;
+
+    /// <summary>The calling thread's CPU time so far in nanoseconds; null where it cannot be read.</summary>
     public static long? Nanoseconds()
     {
+        int clock;
+        if (OperatingSystem.IsLinux()) clock = 3; // CLOCK_THREAD_CPUTIME_ID
+        else if (OperatingSystem.IsMacOS()) clock = 16;
+        else return null;
         try
         {
-            var text = File.ReadAllText("/proc/thread-self/schedstat");
-            int space = text.IndexOf(' ');
-            return long.TryParse(space < 0 ? text.Trim() : text[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var ns) ? ns : null;
+            return ClockGetTime(clock, out var t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : null;
         }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
     }
 }
