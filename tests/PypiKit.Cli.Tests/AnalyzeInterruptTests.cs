@@ -41,9 +41,13 @@ public class AnalyzeInterruptTests
         catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw; }
     }
 
-    [Fact]
-    public async Task Analyze_alb_interrupted_summarises_the_lines_it_read_and_exits_130()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Analyze_alb_interrupted_summarises_the_lines_it_read_and_exits_130(bool writerStopsToo)
     {
+        // writerStopsToo: as in a shell pipeline, where Ctrl+C also ends the writer: the pipe closes right after the
+        // signal, before the reader's next look at it, and the input looks complete
         if (OperatingSystem.IsWindows()) return; // a named pipe the test writes at its own pace (mkfifo)
         var dir = Directory.CreateTempSubdirectory("pypikit-cli-alb-int-").FullName;
         try
@@ -67,7 +71,13 @@ public class AnalyzeInterruptTests
                 {
                     w.Write(bytes);
                     written++;
-                    if (written == 100_000) { await Interrupt(p); signalled = true; }
+                    if (written == 100_000)
+                    {
+                        await Interrupt(p);
+                        signalled = true;
+                        // a writer in a pipeline takes a moment to die of the same signal; the reader's signal handler runs meanwhile
+                        if (writerStopsToo) { await Task.Delay(1000, TestContext.Current.CancellationToken); break; }
+                    }
                 }
             }
             catch (IOException) { }
@@ -79,7 +89,7 @@ public class AnalyzeInterruptTests
             using var json = JsonDocument.Parse(await stdout);
             long requests = json.RootElement.GetProperty("requests").GetInt64();
             // everything counted was read, and at least what was written before the signal was reached
-            Assert.InRange(requests, 65_536, written);
+            Assert.InRange(requests, writerStopsToo ? written : 65_536, written);
             Assert.Contains($"the first {requests.ToString("N0", CultureInfo.InvariantCulture)} lines only", err);
         }
         finally { Directory.Delete(dir, recursive: true); }

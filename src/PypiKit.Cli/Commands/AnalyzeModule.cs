@@ -252,7 +252,9 @@ public sealed class AnalyzeModule : ICliModule
                                 bytes += content.Length;
                             }
                 }
-                interruptedIn = null;
+                // Ctrl+C in a pipeline stops the writer too: its pipe then ends as if complete, before the reader looked
+                // at the signal. A signal seen only now still makes the result partial.
+                if (!signals.Token.IsCancellationRequested) interruptedIn = null;
             }
             catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
             {
