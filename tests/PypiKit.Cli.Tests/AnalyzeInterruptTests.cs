@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PypiKit.Processes;
 
 namespace PypiKit.Cli.Tests;
 
@@ -28,11 +29,7 @@ public class AnalyzeInterruptTests
         return Process.Start(psi)!;
     }
 
-    private static async Task Interrupt(Process p)
-    {
-        using var kill = Process.Start("kill", ["-INT", p.Id.ToString(CultureInfo.InvariantCulture)])!;
-        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-    }
+    private static void Interrupt(Process p) => Assert.True(UnixSignal.Send(p.Id, UnixSignal.Interrupt));
 
     private static async Task WaitForExit(Process p)
     {
@@ -73,7 +70,7 @@ public class AnalyzeInterruptTests
                     written++;
                     if (written == 100_000)
                     {
-                        await Interrupt(p);
+                        Interrupt(p);
                         signalled = true;
                         // a writer in a pipeline takes a moment to die of the same signal; the reader's signal handler runs meanwhile
                         if (writerStopsToo) { await Task.Delay(1000, TestContext.Current.CancellationToken); break; }
@@ -110,7 +107,7 @@ public class AnalyzeInterruptTests
             for (int i = 0; i < 300 && !(File.Exists(partial) && new FileInfo(partial).Length > 1 << 20); i++)
                 await Task.Delay(50, TestContext.Current.CancellationToken);
             Assert.True(File.Exists(partial), "the partial file never appeared");
-            await Interrupt(p);
+            Interrupt(p);
             await WaitForExit(p);
             Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}\n{await stderr}");
             Assert.Contains("was not written", await stderr);

@@ -204,8 +204,7 @@ public class BurstInterruptTests
             Assert.StartsWith("burst:", first);
             var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             await Task.Delay(2000, TestContext.Current.CancellationToken);
-            using (var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.True(PypiKit.Processes.UnixSignal.Send(p.Id, signal == "INT" ? PypiKit.Processes.UnixSignal.Interrupt : PypiKit.Processes.UnixSignal.Terminate));
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try { await p.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw; }

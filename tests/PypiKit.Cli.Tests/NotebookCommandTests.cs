@@ -118,7 +118,7 @@ public class NotebookCommandTests
         {
             await firstCellDone.Task.WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
             await Task.Delay(1500, TestContext.Current.CancellationToken); // the slow cell is running
-            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.True(PypiKit.Processes.UnixSignal.Send(p.Id, PypiKit.Processes.UnixSignal.Interrupt));
             await p.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         }
         finally

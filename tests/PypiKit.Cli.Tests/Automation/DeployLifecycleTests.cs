@@ -172,7 +172,7 @@ public class DeployLifecycleTests
             while (!fake.Calls.Any(c => c.Argv[0] == "up" && c.Extra == "ENGINE") && started.Elapsed < TimeSpan.FromSeconds(60) && !cli.HasExited)
                 await Task.Delay(100, Ct);
             var up = fake.Calls.First(c => c.Argv[0] == "up" && c.Extra == "ENGINE");
-            Assert.Equal(0, Kill(cli.Id, signal));
+            Assert.True(PypiKit.Processes.UnixSignal.Send(cli.Id, signal));
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             wait.CancelAfter(TimeSpan.FromSeconds(40));
             await cli.WaitForExitAsync(wait.Token);
@@ -249,7 +249,7 @@ public class DeployLifecycleTests
             var (sid, pgid) = fake.SessionOf(up.Pid);
             Assert.Equal(up.Pid, sid); // pulumi leads a session of its own…
             Assert.NotEqual(cli.Id, pgid); // …outside the terminal's foreground group
-            Assert.Equal(0, Kill(-cli.Id, 2)); // Ctrl+C: SIGINT to the whole foreground group
+            Assert.True(PypiKit.Processes.UnixSignal.Send(-cli.Id, PypiKit.Processes.UnixSignal.Interrupt)); // Ctrl+C: SIGINT to the whole foreground group
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             wait.CancelAfter(TimeSpan.FromSeconds(40));
             await cli.WaitForExitAsync(wait.Token);
@@ -261,6 +261,4 @@ public class DeployLifecycleTests
         finally { if (!cli.HasExited) cli.Kill(entireProcessTree: true); }
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -125,8 +125,7 @@ public class LabInterruptTests
 
         public async Task<int> SignalAndWaitAsync(string signal)
         {
-            using (var kill = Process.Start("kill", ["-" + signal, _p.Id.ToString(CultureInfo.InvariantCulture)]))
-                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.True(PypiKit.Processes.UnixSignal.Send(_p.Id, signal == "INT" ? PypiKit.Processes.UnixSignal.Interrupt : PypiKit.Processes.UnixSignal.Terminate));
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try { await _p.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException) { _p.Kill(entireProcessTree: true); throw; }
