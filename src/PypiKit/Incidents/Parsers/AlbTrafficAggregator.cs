@@ -309,7 +309,7 @@ public sealed class AlbTrafficAggregator
         return slot;
     }
 
-    /// <summary>The id a text (≤ 16 bytes) was given in <paramref name="ids"/>, or -1: an address or endpoint seen before in this spelling.</summary>
+    /// <summary>The id a text (≤ 15 bytes) was given in <paramref name="ids"/>, or -1: an address or endpoint seen before in this spelling.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int KnownId(AlbLongKeyMap ids, ReadOnlySpan<byte> text) =>
         AlbLongKeyMap.TryTextKey(text, out ulong lo, out ulong hi) ? ids.Get(lo, hi) : -1;
