@@ -23,8 +23,9 @@ using Yarp.ReverseProxy.Transforms;
 namespace PypiKit.Sandbox.Balancer;
 
 /// <summary>
-/// An ALB-like HTTP balancer: YARP on Kestrel with one catch-all route to one cluster whose destinations are the
-/// registered targets. Round robin or least outstanding requests; <c>AWSALB</c> cookie stickiness (YARP session
+/// An ALB-like HTTP balancer: YARP on Kestrel, one cluster whose destinations are the registered targets. Each request
+/// goes through one step in front of routing (<c>LoadBalancer.Request.cs</c>) that takes a target from YARP's cluster
+/// state and policies and hands the exchange to YARP's forwarder. Round robin or least outstanding requests; <c>AWSALB</c> cookie stickiness (YARP session
 /// affinity, hash cookie); active health checks with ALB's interval, timeout and both thresholds; passive ejection on
 /// connection failures; fails open when no target is healthy; <c>X-Forwarded-For</c> (appended), <c>-Proto</c>,
 /// <c>-Port</c>; the Host sent on is the balancer's own address (destination <c>Host</c>), never the client's. Target replies pass through as they
@@ -32,7 +33,7 @@ namespace PypiKit.Sandbox.Balancer;
 /// coming); limits are answered early; the idle timeout is ALB's (no bytes moving), not a total one.
 /// <c>GET /_sandbox/stats</c> answers per-target counters as JSON. Balancer-made replies carry <c>X-PypiKit-Instance: balancer</c>.
 /// </summary>
-public sealed class LoadBalancer : IAsyncDisposable
+public sealed partial class LoadBalancer : IAsyncDisposable
 {
     public const string StatsPath = "/_sandbox/stats";
     private const string RouteId = "all", ClusterId = "targets";
@@ -45,6 +46,8 @@ public sealed class LoadBalancer : IAsyncDisposable
     private string _authority = "", _port = "";
     private long _requests, _failures;
     private int _stopped;
+    private YarpParts _yarp = null!;
+    private AlbForwardedHeaders _headers = null!;
 
     private LoadBalancer(BalancerOptions options) => Options = options;
 
@@ -87,22 +90,20 @@ public sealed class LoadBalancer : IAsyncDisposable
         builder.Services.AddSingleton<IActiveHealthCheckPolicy>(new ThresholdHealthPolicy(lb._targets, options.HealthCheck));
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy>(new ConnectionFailureEjection(lb._targets));
         builder.Services.AddSingleton<IAvailableDestinationsPolicy>(new HealthyOrAllDestinations(lb._targets));
-        builder.Services.AddSingleton<ILoadBalancingPolicy>(new LeastOutstandingRequestsPolicy());
-        builder.Services.AddReverseProxy().LoadFromMemory([], []).AddTransforms(lb.AddTransforms);
+        builder.Services.AddSingleton<ILoadBalancingPolicy>(new LeastOutstandingRequestsPolicy(lb._targets));
+        builder.Services.AddReverseProxy().LoadFromMemory([], []);
         // The proxy registers authorization services, and a WebApplication that sees them puts an authorization
         // middleware in front of every request. The balancer authorizes nothing (the targets do), so that step only
         // costs time: without the handler provider it is not added (measured in bench/results/sandbox.md).
         builder.Services.RemoveAll<IAuthorizationHandlerProvider>();
         var app = builder.Build();
-        app.MapGet(StatsPath, lb.ServeStatsAsync);
-        app.MapReverseProxy(p =>
-        {
-            p.Use(lb.GuardAsync);
-            p.UseSessionAffinity();
-            p.UseLoadBalancing();
-            p.Use(lb.CountAsync);
-            p.UsePassiveHealthChecks();
-        });
+        lb._yarp = new YarpParts(app.Services);
+        // Every request is answered by the balancer's step, in front of routing: YARP's proxy state, its policies and its
+        // forwarder, without the route pipeline's layers (bench/results/sandbox.md). The route is still mapped: mapping
+        // it is what loads YARP's configuration and starts its active health checks.
+        app.Use(lb.BalanceAsync);
+        app.UseRouting();
+        app.MapReverseProxy();
         await app.StartAsync(ct);
         lb._app = app;
         lb._config = app.Services.GetRequiredService<InMemoryConfigProvider>();
@@ -112,6 +113,7 @@ public sealed class LoadBalancer : IAsyncDisposable
         var listening = new Uri(lb.Url);
         lb._authority = listening.Authority;
         lb._port = listening.Port.ToString(CultureInfo.InvariantCulture);
+        lb._headers = new AlbForwardedHeaders(lb._authority, lb._port, lb._yarp.Affinity);
         lb._targets.StateChanged += _ => lb.RefreshAvailability();
         lb.ApplyConfig();
         return lb;
@@ -197,74 +199,11 @@ public sealed class LoadBalancer : IAsyncDisposable
         if (_state.TryGetCluster(ClusterId, out var c)) _destinations.UpdateAvailableDestinations(c);
     }
 
-    private void AddTransforms(Yarp.ReverseProxy.Transforms.Builder.TransformBuilderContext t)
-    {
-        t.UseDefaultForwarders = false;
-        t.AddXForwardedFor(action: ForwardedTransformActions.Append);
-        t.AddXForwardedProto(action: ForwardedTransformActions.Set);
-        t.AddRequestTransform(rt =>
-        {
-            var headers = rt.ProxyRequest.Headers;
-            headers.Remove("X-Forwarded-Port");
-            headers.TryAddWithoutValidation("X-Forwarded-Port", _port); // one listener, so one port
-            // the target may refuse before reading the body (413, 401, 403): with 100-continue its reply comes back intact
-            if (rt.ProxyRequest.Content is not null) headers.ExpectContinue = true;
-            return ValueTask.CompletedTask;
-        });
-    }
-
     private Task ServeStatsAsync(HttpContext ctx)
     {
         ctx.Response.Headers[Server.SandboxServer.InstanceHeader] = "balancer";
         ctx.Response.ContentType = "application/json";
         return ctx.Response.WriteAsync(PypiKitJson.Serialize(GetStats()), ctx.RequestAborted);
-    }
-
-    /// <summary>
-    /// First step of every proxied request: count it, refuse malformed or oversize ones before any target is chosen. A
-    /// request that passes goes on without an async step of its own (no state machine per request).
-    /// </summary>
-    private Task GuardAsync(HttpContext ctx, Func<Task> next)
-    {
-        Interlocked.Increment(ref _requests);
-        bool refused = BalancerReplies.HasControlCharacters(ctx.Request.Path.Value)
-            || (Options.MaxRequestBodyBytes is { } max && ctx.Request.ContentLength > max);
-        return refused ? RefuseAsync(ctx) : next();
-    }
-
-    /// <summary>The balancer's own reply to a request <see cref="GuardAsync"/> refused: 400 for control characters, else 413.</summary>
-    private Task RefuseAsync(HttpContext ctx)
-    {
-        Interlocked.Increment(ref _failures);
-        if (BalancerReplies.HasControlCharacters(ctx.Request.Path.Value))
-            return BalancerReplies.WriteAsync(ctx, StatusCodes.Status400BadRequest, "Bad Request: control characters in the request target.");
-        return BalancerReplies.WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge,
-            $"Request body too large: {ctx.Request.ContentLength} bytes, the limit is {Options.MaxRequestBodyBytes} bytes.", close: true);
-    }
-
-    /// <summary>Runs once the target is chosen (none when no target is registered): its counters, and a text body on replies the balancer made.</summary>
-    private async Task CountAsync(HttpContext ctx, Func<Task> next)
-    {
-        var chosen = ctx.GetReverseProxyFeature().AvailableDestinations;
-        var entry = chosen.Count == 1 ? _targets.Find(chosen[0].DestinationId) : null;
-        if (entry is not null)
-        {
-            Interlocked.Increment(ref entry.Requests);
-            Interlocked.Increment(ref entry.Outstanding);
-        }
-        try { await next(); }
-        finally { if (entry is not null) Interlocked.Decrement(ref entry.Outstanding); }
-        var status = ctx.Response.StatusCode;
-        entry?.CountStatus(status);
-        if (ctx.GetForwarderErrorFeature() is not { } failure) return;
-        if (!BalancerReplies.IsClientSide(failure.Error))
-        {
-            if (entry is not null) Interlocked.Increment(ref entry.Failures);
-            Interlocked.Increment(ref _failures);
-        }
-        // YARP leaves its own error replies without a body (and without a content type, which every target reply has)
-        if (!ctx.Response.HasStarted && string.IsNullOrEmpty(ctx.Response.ContentType))
-            await BalancerReplies.WriteAsync(ctx, status, BalancerReplies.Describe(failure.Error, status, Options.MaxRequestBodyBytes));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using PypiKit.Sandbox.Balancer;
 
 namespace PypiKit.Sandbox.Tests.Balancer;
@@ -44,5 +45,42 @@ public class ForwardingTests
         var expires = DateTimeOffset.Parse(cookie.Split(';').Select(p => p.Trim()).Single(p => p.StartsWith("expires=", StringComparison.OrdinalIgnoreCase))[8..]);
         Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2.1));
         Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_sticky_client_stays_on_its_target_and_a_cookie_naming_a_removed_target_is_replaced()
+    {
+        await using var a = await TestTargets.StartAsync(ctx => ctx.Response.WriteAsync("a", ctx.RequestAborted), Ct);
+        await using var b = await TestTargets.StartAsync(ctx => ctx.Response.WriteAsync("b", ctx.RequestAborted), Ct);
+        await using var lb = await LoadBalancer.StartAsync(new BalancerOptions { Stickiness = true }, Ct);
+        lb.AddTarget("a", a.Urls.First());
+        lb.AddTarget("b", b.Urls.First());
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false });
+
+        var (first, cookie) = await GetAsync(http, lb.Url, null);
+        Assert.NotNull(cookie);
+        for (int i = 0; i < 6; i++) // round robin alone would alternate; the cookie holds the client
+        {
+            var (target, again) = await GetAsync(http, lb.Url, cookie);
+            Assert.Equal(first, target);
+            Assert.Null(again); // the affinity stands, so no new cookie
+        }
+
+        lb.RemoveTarget(first);
+        var (moved, replaced) = await GetAsync(http, lb.Url, cookie);
+        Assert.NotEqual(first, moved); // redistributed, not refused
+        Assert.NotNull(replaced);
+        Assert.NotEqual(cookie, replaced);
+        Assert.Equal(moved, (await GetAsync(http, lb.Url, replaced)).Target);
+    }
+
+    private static async Task<(string Target, string? Cookie)> GetAsync(HttpClient http, string url, string? cookie)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, url);
+        if (cookie is not null) req.Headers.Add("Cookie", cookie);
+        using var resp = await http.SendAsync(req, Ct);
+        resp.EnsureSuccessStatusCode();
+        var set = resp.Headers.TryGetValues("Set-Cookie", out var values) ? values.SingleOrDefault(c => c.StartsWith("AWSALB=", StringComparison.Ordinal)) : null;
+        return (await resp.Content.ReadAsStringAsync(Ct), set?.Split(';')[0]);
     }
 }
