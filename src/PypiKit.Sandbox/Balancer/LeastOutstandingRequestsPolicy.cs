@@ -6,7 +6,9 @@ namespace PypiKit.Sandbox.Balancer;
 
 /// <summary>
 /// ALB's least outstanding requests: the available target with the fewest requests in flight; ties go in turn (the scan
-/// starts one further each time), where YARP's own <c>LeastRequests</c> would always give them to the first.
+/// starts one further each time), where YARP's own <c>LeastRequests</c> would always give them to the first. Requests in
+/// flight are the balancer's count around YARP's forwarder (<see cref="TargetEntry.Outstanding"/>): YARP keeps its own
+/// count only in its route pipeline, which the balancer's request step does not run.
 /// </summary>
 internal sealed class LeastOutstandingRequestsPolicy(TargetRegistry targets) : ILoadBalancingPolicy
 {

@@ -69,15 +69,11 @@ public sealed partial class LoadBalancer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "PypiKit.Sandbox.Balancer", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        // A proxy's handlers only await I/O, so the socket completion can run them where it lands instead of queueing them
-        // on the thread pool: one hop fewer per read and write. A connection takes its read buffer before data arrives
-        // (4 KB from the pool per idle keep-alive connection) instead of a zero-byte read first: one receive call fewer
-        // per request (both measured in bench/results/sandbox.md).
-        builder.WebHost.UseSockets(s =>
-        {
-            s.UnsafePreferInlineScheduling = true;
-            s.WaitForDataBeforeAllocatingBuffer = false;
-        });
+        // A connection takes its read buffer before data arrives (4 KB from the pool per idle keep-alive connection)
+        // instead of a zero-byte read first: one receive call fewer per request. Kestrel's inline scheduling is left off:
+        // with it the thread pool grew to about 20 workers under load (4 without) and each request cost more CPU
+        // (bench/results/sandbox.md).
+        builder.WebHost.UseSockets(s => s.WaitForDataBeforeAllocatingBuffer = false);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
