@@ -16,9 +16,7 @@ using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
-using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.SessionAffinity;
-using Yarp.ReverseProxy.Transforms;
 
 namespace PypiKit.Sandbox.Balancer;
 
