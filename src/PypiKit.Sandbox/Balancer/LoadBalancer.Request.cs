@@ -24,8 +24,9 @@ public sealed partial class LoadBalancer
         var request = ctx.Request;
         if (request.Path.Value == StatsPath && HttpMethods.IsGet(request.Method)) return ServeStatsAsync(ctx);
         Interlocked.Increment(ref _requests);
-        if (BalancerReplies.HasControlCharacters(request.Path.Value) || (Options.MaxRequestBodyBytes is { } max && request.ContentLength > max))
-            return RefuseAsync(ctx);
+        bool controlCharacters = BalancerReplies.HasControlCharacters(request.Path.Value);
+        if (controlCharacters || (Options.MaxRequestBodyBytes is { } max && request.ContentLength > max))
+            return RefuseAsync(ctx, controlCharacters);
         if (!_state.TryGetCluster(ClusterId, out var cluster))
             return FailAsync(ctx, null, StatusCodes.Status503ServiceUnavailable, ForwarderError.NoAvailableDestinations);
         var available = cluster.DestinationsState.AvailableDestinations;
@@ -95,10 +96,10 @@ public sealed partial class LoadBalancer
     }
 
     /// <summary>The balancer's own reply to a request the guard refused: 400 for control characters, else 413.</summary>
-    private Task RefuseAsync(HttpContext ctx)
+    private Task RefuseAsync(HttpContext ctx, bool controlCharacters)
     {
         Interlocked.Increment(ref _failures);
-        if (BalancerReplies.HasControlCharacters(ctx.Request.Path.Value))
+        if (controlCharacters)
             return BalancerReplies.WriteAsync(ctx, StatusCodes.Status400BadRequest, "Bad Request: control characters in the request target.");
         return BalancerReplies.WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge,
             $"Request body too large: {ctx.Request.ContentLength} bytes, the limit is {Options.MaxRequestBodyBytes} bytes.", close: true);

@@ -26,7 +26,7 @@ namespace PypiKit.Sandbox.Balancer;
 /// state and policies and hands the exchange to YARP's forwarder. Round robin or least outstanding requests; <c>AWSALB</c> cookie stickiness (YARP session
 /// affinity, hash cookie); active health checks with ALB's interval, timeout and both thresholds; passive ejection on
 /// connection failures; fails open when no target is healthy; <c>X-Forwarded-For</c> (appended), <c>-Proto</c>,
-/// <c>-Port</c>; the Host sent on is the balancer's own address (destination <c>Host</c>), never the client's. Target replies pass through as they
+/// <c>-Port</c>; the Host sent on (requests and health probes) is the balancer's own address, never the client's. Target replies pass through as they
 /// are (with <c>Expect: 100-continue</c> towards the target, an early 413 or 403 is not lost while the body is still
 /// coming); limits are answered early; the idle timeout is ALB's (no bytes moving), not a total one.
 /// <c>GET /_sandbox/stats</c> answers per-target counters as JSON. Balancer-made replies carry <c>X-PypiKit-Instance: balancer</c>.
