@@ -3,15 +3,19 @@
 #  1. a sandbox instance hit directly vs nginx serving a pre-rendered static copy of the same index (the ceiling);
 #  2. the balanced path: INSTANCES sandbox instances behind (a) this tree's YARP balancer, (b) the hand-written balancer
 #     of LEGACY_REV (unpacked and built in the temp directory, never in src/), (c) nginx as a reverse proxy.
-#     Both PypiKit balancers run in the same bench-only host (bench/balancer-host) over the very same instances.
-# Writes bench/results/sandbox.md. Needs: dotnet, git, wrk, nginx, curl, python3. Takes about 6 minutes with the builds.
-#   bash bench/sandbox.sh        (DURATION=5s WARMUP=12s ROUNDS=3 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
+#     Both PypiKit balancers run in the same bench-only host (bench/balancer-host) over the very same instances, and
+#     (d) a second copy of this tree's balancer is the control: two copies of one build differ only by the machine's
+#     noise, so their ratio shows how far apart two equal balancers land in this run.
+#  The rounds rotate the order of the three PypiKit balancers; each round's ratios are paired, and bench/paired.py gives
+#  the median of those ratios with a 95 % interval and a verdict (better / level / worse).
+# Writes bench/results/sandbox.md. Needs: dotnet, git, wrk, nginx, curl, python3. Takes about 10 minutes with the builds.
+#   bash bench/sandbox.sh        (DURATION=5s WARMUP=12s ROUNDS=9 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-12s}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-9}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 INSTANCES=${INSTANCES:-2}
@@ -58,16 +62,31 @@ mapfile -t INSTANCE_URLS < <(python3 -c "import json,sys;[print(i['url']) for i 
 SERVER=${INSTANCE_URLS[0]}
 echo "   instances: ${INSTANCE_URLS[*]}"
 
-start_host() { # side -> url of its balancer
+start_host() { # build name -> url of its balancer
   local port; port=$(free_port)
-  dotnet "$WORK/host-$1/bin/Release/net10.0/BalancerHost.dll" "$port" "${INSTANCE_URLS[@]}" >"$WORK/host-$1.log" 2>&1 &
-  echo $! >"$WORK/host-$1.pid"
-  for _ in $(seq 100); do grep -q '^LISTENING ' "$WORK/host-$1.log" 2>/dev/null && break; sleep 0.1; done
-  sed -n 's/^LISTENING //p' "$WORK/host-$1.log"
+  dotnet "$WORK/host-$1/bin/Release/net10.0/BalancerHost.dll" "$port" "${INSTANCE_URLS[@]}" >"$WORK/host-$2.log" 2>&1 &
+  echo $! >"$WORK/host-$2.pid"
+  for _ in $(seq 100); do grep -q '^LISTENING ' "$WORK/host-$2.log" 2>/dev/null && break; sleep 0.1; done
+  sed -n 's/^LISTENING //p' "$WORK/host-$2.log"
 }
-YARP_URL=$(start_host yarp)
-LEGACY_URL=$(start_host legacy)
-[ -n "$YARP_URL" ] && [ -n "$LEGACY_URL" ] || { echo "bench/sandbox.sh: a balancer host did not start" >&2; cat "$WORK"/host-*.log >&2; exit 1; }
+# Each process starts on a quiet machine. A .NET process keeps compiling for a few seconds after it starts (tiered
+# compilation, profile-guided); when the next host's start-up overlapped that, the earlier host stayed several per cent
+# costlier per request for the whole run, whichever build it was (bench/results/sandbox.md).
+quiet() { # waits until the machine was nearly idle (under 0.15 of a core busy) for a second, at most 30 s
+  local i b1 t1 b2 t2
+  for i in $(seq 30); do
+    read -r b1 t1 < <(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    sleep 1
+    read -r b2 t2 < <(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    python3 -c "import os,sys;b,t=int(sys.argv[1]),int(sys.argv[2]);sys.exit(0 if t>0 and b*os.cpu_count()/t<0.15 else 1)" "$(( b2 - b1 ))" "$(( t2 - t1 ))" && return 0
+  done
+  echo "   (the machine did not go quiet within 30 s; going on)" >&2
+}
+quiet
+YARP_URL=$(start_host yarp yarp); quiet
+YARP2_URL=$(start_host yarp yarp-2); quiet
+LEGACY_URL=$(start_host legacy legacy); quiet
+[ -n "$YARP_URL" ] && [ -n "$YARP2_URL" ] && [ -n "$LEGACY_URL" ] || { echo "bench/sandbox.sh: a balancer host did not start" >&2; cat "$WORK"/host-*.log >&2; exit 1; }
 
 echo "== nginx: static copy of the rendered index, and a reverse proxy over the same instances"
 mkdir -p "$WORK/static/simple" "$WORK/nginx"
@@ -127,10 +146,10 @@ NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
 PROXY_URL="http://127.0.0.1:$PROXY_PORT/"
 for _ in $(seq 50); do curl -fsS "${NGINX_URL}simple/" >/dev/null 2>&1 && curl -fsS "${PROXY_URL}simple/" >/dev/null 2>&1 && break; sleep 0.1; done
 cmp <(curl -fsS "${NGINX_URL}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") && echo "   identical bodies for /simple/$PROJECT/ (static copy)"
-for u in "$YARP_URL" "$LEGACY_URL" "$PROXY_URL"; do
+for u in "$YARP_URL" "$YARP2_URL" "$LEGACY_URL" "$PROXY_URL"; do
   cmp <(curl -fsS "${u}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") || { echo "bench/sandbox.sh: $u serves a different body" >&2; exit 1; }
 done
-echo "   identical bodies through the three balancers"
+echo "   identical bodies through the four balancers"
 
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { # pid... -> user+system clock ticks used so far by those processes
@@ -143,7 +162,7 @@ cpu_ticks() { # pid... -> user+system clock ticks used so far by those processes
 }
 side_pids() { # side name -> the processes doing that side's forwarding (empty for sides served directly)
   case $1 in
-    yarp|legacy) cat "$WORK/host-$1.pid" ;;
+    yarp|yarp-2|legacy) cat "$WORK/host-$1.pid" ;;
     nginx-proxy) pgrep -P "$NGINX_PID" | tr '\n' ' ' ;;
   esac
 }
@@ -164,9 +183,17 @@ rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)"
   echo "$r|$p50|$p99|${errs:-none}|$cpu"
 }
 
-# Rounds alternate the sides, so that load from other processes on this shared machine hits all alike.
+# Rounds alternate the sides, so that load from other processes on this shared machine hits all alike; the three
+# PypiKit balancers run back to back in an order that rotates from round to round, so none always goes first.
 declare -A R
-SIDES=("sandbox:$SERVER" "nginx:$NGINX_URL" "yarp:$YARP_URL" "legacy:$LEGACY_URL" "nginx-proxy:$PROXY_URL")
+BALANCERS=("yarp:$YARP_URL" "legacy:$LEGACY_URL" "yarp-2:$YARP2_URL")
+round_sides() { # round -> the sides in this round's order
+  local i k=$(( $1 % 3 ))
+  printf '%s\n' "sandbox:$SERVER" "nginx:$NGINX_URL"
+  for i in 0 1 2; do printf '%s\n' "${BALANCERS[$(( (i + k) % 3 ))]}"; done
+  printf '%s\n' "nginx-proxy:$PROXY_URL"
+}
+mapfile -t SIDES < <(round_sides 0)
 for target in "${SIDES[@]}"; do
   base=${target#*:}
   # warm-up, not measured: pools, and JIT tiering (YARP's larger pipeline needs ~10 s of load to reach its optimized code)
@@ -174,6 +201,7 @@ for target in "${SIDES[@]}"; do
 done
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$ROUNDS"); do
+  mapfile -t SIDES < <(round_sides "$round")
   for target in "${SIDES[@]}"; do
     name=${target%%:*}; base=${target#*:}
     paths=("simple/$PROJECT/")
@@ -196,6 +224,13 @@ cpu_median() { # name path -> median balancer CPU µs per request over the round
   for r in $(seq "$ROUNDS"); do v+=("$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f5)"); done
   python3 -c "import sys;v=sorted(float(x) for x in sys.argv[1:] if x!='-');print(f'{v[len(v)//2]:.1f}' if v else '-')" "${v[@]}"
 }
+each() { # name path field -> that field of every round, comma-separated (for bench/paired.py)
+  local r out=""; for r in $(seq "$ROUNDS"); do out+="$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f"$3"),"; done; echo "${out%,}"
+}
+paired() { # better-when label a b -> bench/paired.py's line for req/s (field 1) or CPU per request (field 5)
+  local field=1; [ "$1" = lower ] && field=5
+  python3 bench/paired.py "$1" "$2" "$(each "$3" "simple/$PROJECT/" $field)" "$(each "$4" "simple/$PROJECT/" $field)"
+}
 ratio() { python3 -c "import sys;a,b=float(sys.argv[1]),float(sys.argv[2]);print(f'{a/b:.2f}')" "$1" "$2"; }
 
 mkdir -p bench/results
@@ -213,17 +248,24 @@ mkdir -p bench/results
   echo
   echo "## Balanced path: $INSTANCES instances behind each balancer, /simple/$PROJECT/"
   echo
-  echo "YARP = this tree's balancer; legacy = the hand-written balancer of \`${LEGACY_REV:0:7}\`, both in bench/balancer-host with default options (round robin, health checks every 10 s); nginx-proxy = upstream of the same instances, keepalive 64, HTTP/1.1."
+  echo "YARP = this tree's balancer; yarp-2 = a second copy of it (the control); legacy = the hand-written balancer of \`${LEGACY_REV:0:7}\`, all in bench/balancer-host with default options (round robin, health checks every 10 s); nginx-proxy = upstream of the same instances, keepalive 64, HTTP/1.1."
   echo
   echo "| side | median req/s | balancer CPU per request (median) | p50 / p99 (median round) | errors | each round (req/s) |"
   echo "|---|---:|---:|---|---|---|"
-  for name in yarp legacy nginx-proxy; do
+  for name in yarp legacy yarp-2 nginx-proxy; do
     IFS='|' read -r r p50 p99 err _ <<<"$(median "$name" "simple/$PROJECT/")"
     echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
   done
   y=$(median yarp "simple/$PROJECT/"); l=$(median legacy "simple/$PROJECT/"); n=$(median nginx-proxy "simple/$PROJECT/")
   echo
-  echo "Ratios of medians: YARP / legacy = **$(ratio "${y%%|*}" "${l%%|*}")** (goal ≥ 1.00: at least today's req/s through the balancer); YARP / nginx-proxy = $(ratio "${y%%|*}" "${n%%|*}")."
+  echo "Goal: at least today's req/s through the balancer, YARP / legacy ≥ 1.00. Each round ran the three PypiKit balancers back to back, so each round gives paired ratios:"
+  echo
+  echo "- $(paired higher "YARP / legacy, req/s" yarp legacy)"
+  echo "- $(paired lower "YARP / legacy, CPU per request" yarp legacy)"
+  echo "- $(paired higher "Control, YARP / its copy, req/s" yarp yarp-2)"
+  echo "- $(paired lower "Control, YARP / its copy, CPU per request" yarp yarp-2)"
+  echo
+  echo "The control compares one build with itself: its spread is what this machine's noise alone gives. Ratios of medians: YARP / legacy = $(ratio "${y%%|*}" "${l%%|*}"); YARP / nginx-proxy = $(ratio "${y%%|*}" "${n%%|*}")."
   echo "Balancer CPU per request = user + system time of the balancer's process(es) (nginx: its workers) during a round, over the requests wrk completed in it; the cores are shared, so this is the figure that says which forwarder costs more."
   echo
   echo "## One instance hit directly vs nginx static"
