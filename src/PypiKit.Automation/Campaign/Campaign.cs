@@ -171,14 +171,14 @@ public static class CampaignRunner
         var progress = new InlineProgress<ServiceStatus>(say);
         if (o.StatusSource is { } custom)
         {
-            await SteadyStateWaiter.WaitAsync(custom(outputs), o.HealthTimeout, o.StatusInterval, progress, ct);
+            await SteadyStateWaiter.WaitAsync(custom(outputs), o.HealthTimeout, o.StatusInterval, progress, ct: ct);
             return;
         }
         string Out(string k) => outputs.TryGetValue(k, out var v) && v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString()!
             : throw new InvalidOperationException($"stack output '{k}' missing: cannot read the service's steady state");
         var (cluster, service, targetGroup) = (Out("clusterName"), Out("serviceName"), Out("targetGroupArn"));
         using var aws = AwsClients.Create(new AwsOptions { Region = o.Deployment.Options.Region });
-        await SteadyStateWaiter.WaitAsync(new AwsServiceStatusSource(aws.Ecs, aws.Elbv2, cluster, service, targetGroup), o.HealthTimeout, o.StatusInterval, progress, ct);
+        await SteadyStateWaiter.WaitAsync(new AwsServiceStatusSource(aws.Ecs, aws.Elbv2, cluster, service, targetGroup), o.HealthTimeout, o.StatusInterval, progress, ct: ct);
     }
 
     /// <summary>Reports on the caller's thread (a <see cref="Progress{T}"/> would post them later, out of order with the steps).</summary>

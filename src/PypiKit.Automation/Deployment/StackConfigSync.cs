@@ -45,7 +45,7 @@ public static class StackConfigSync
     {
         var current = await stack.GetAllConfigAsync(ct);
         var (remove, set) = Plan(rendered.ProjectName, current, rendered.Config);
-        foreach (var key in remove) await stack.Workspace.RemoveConfigAsync(stack.Name, key, ct);
+        foreach (var key in remove) await stack.Workspace.RemoveConfigAsync(stack.Name, key, ct: ct);
         if (set.Count > 0) await stack.SetAllConfigAsync(set, path: true, ct);
     }
 }

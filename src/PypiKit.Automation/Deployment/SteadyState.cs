@@ -50,7 +50,7 @@ public sealed class AwsServiceStatusSource(EcsClient ecs, Elbv2Client elbv2, str
 public static class SteadyStateWaiter
 {
     public static async Task<ServiceStatus> WaitAsync(IServiceStatusSource source, TimeSpan timeout, TimeSpan interval,
-        IProgress<ServiceStatus>? progress = null, CancellationToken ct = default, TimeProvider? clock = null)
+        IProgress<ServiceStatus>? progress = null, TimeProvider? clock = null, CancellationToken ct = default)
     {
         var time = clock ?? TimeProvider.System;
         var deadline = time.GetUtcNow() + timeout;

@@ -124,7 +124,7 @@ public sealed class PulumiWorkspace
     }
 
     /// <summary><c>config rm key --stack s [--path]</c></summary>
-    public Task RemoveConfigAsync(string stack, string key, CancellationToken ct = default, bool path = false)
+    public Task RemoveConfigAsync(string stack, string key, bool path = false, CancellationToken ct = default)
     {
         var args = new List<string> { "config", "rm", key, "--stack", stack };
         if (path) args.Add("--path");

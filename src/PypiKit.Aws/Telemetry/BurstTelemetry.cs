@@ -224,7 +224,7 @@ public sealed class BurstTelemetry : IDisposable
                 if (panels.Count > 0)
                 {
                     var from = snapshots[0].Timestamp.AddMinutes(-1);
-                    var report = await new MetricsReader(_clients.CloudWatch).ReadAsync(panels, from, DateTimeOffset.UtcNow.AddMinutes(1), BurstWindowPeriodSeconds, limit.Token)
+                    var report = await new MetricsReader(_clients.CloudWatch).ReadAsync(panels, from, DateTimeOffset.UtcNow.AddMinutes(1), BurstWindowPeriodSeconds, ct: limit.Token)
                         .ConfigureAwait(false);
                     Directory.CreateDirectory(outDir);
                     var path = Path.Combine(outDir, MetricsFileName);

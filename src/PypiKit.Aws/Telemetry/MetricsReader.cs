@@ -45,7 +45,7 @@ public sealed class MetricsReader(CloudWatchClient cloudWatch)
     /// with a warning; <paramref name="now"/> (default: the clock) is when retention is judged.
     /// </summary>
     public async Task<MetricsReport> ReadAsync(IReadOnlyList<MetricPanel> panels, DateTimeOffset from, DateTimeOffset to,
-        int? periodSeconds = null, CancellationToken ct = default, DateTimeOffset? now = null)
+        int? periodSeconds = null, DateTimeOffset? now = null, CancellationToken ct = default)
     {
         if (to <= from) throw new InvalidInputException("since", "the metrics window is empty: its end must be after its start.");
         if (periodSeconds is { } ps) CloudWatchPeriods.Validate(ps);

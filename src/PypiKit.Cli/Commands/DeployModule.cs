@@ -331,7 +331,7 @@ public sealed class DeployModule : ICliModule
         try
         {
             var done = await SteadyStateWaiter.WaitAsync(source, timeout, TimeSpan.FromSeconds(15),
-                new SyncProgress<ServiceStatus>(s => Console.MarkupLine("  " + Markup.Escape(s.ToString()))), ct);
+                new SyncProgress<ServiceStatus>(s => Console.MarkupLine("  " + Markup.Escape(s.ToString()))), ct: ct);
             Console.MarkupLine($"[green]ready[/]: {Markup.Escape(done.ToString())}");
             return true;
         }

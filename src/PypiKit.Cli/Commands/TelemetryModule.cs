@@ -77,7 +77,7 @@ public sealed class TelemetryModule : ICliModule
             // Fargate: the task-level Container Insights panels need the tasks' ids, listed from CloudWatch itself.
             if (r.GetValue(ns) is null && (r.GetValue(panels) ?? []).Length == 0 && target.Read(r) is { IsFargate: true } fargate)
                 selected = MetricCatalog.For(await ContainerInsightsTasks.DiscoverAsync(clients.CloudWatch, fargate, ct));
-            var report = await new MetricsReader(clients.CloudWatch).ReadAsync(selected, window.From, window.To, r.GetValue(period), ct);
+            var report = await new MetricsReader(clients.CloudWatch).ReadAsync(selected, window.From, window.To, r.GetValue(period), ct: ct);
             PrintMetrics(report, r.GetValue(points) || r.GetValue(ns) is not null);
             if (r.GetValue(json) is { } path)
             {

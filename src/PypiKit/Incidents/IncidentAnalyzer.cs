@@ -14,9 +14,9 @@ public sealed record IncidentAnalysis(IncidentData Data, DiagnosisResult Diagnos
 public static class IncidentAnalyzer
 {
     public static IncidentAnalysis Analyze(string directory, ParseOptions? options = null, DiagnosisEngine? engine = null,
-        IProgress<string>? progress = null, CancellationToken ct = default, Parsers.AlbAggregationOptions? albOptions = null)
+        IProgress<string>? progress = null, Parsers.AlbAggregationOptions? albOptions = null, CancellationToken ct = default)
     {
-        var data = IncidentLoader.Load(directory, options, progress, ct, albOptions: albOptions);
+        var data = IncidentLoader.Load(directory, options, progress, albOptions: albOptions, ct: ct);
         return Analyze(data, engine);
     }
 

@@ -42,8 +42,8 @@ public static partial class IncidentLoader
         public bool HasData => Vmstat.Count + Free.Count + Meminfo.Count + Iostat.Count + Sar.Count + Mounts.Count + Docker.Count + CloudWatch.Count > 0;
     }
 
-    public static IncidentData Load(string? directory, ParseOptions? options = null, IProgress<string>? progress = null, CancellationToken ct = default,
-        IEnumerable<(string Name, Stream Content)>? albStreams = null, string? name = null, AlbAggregationOptions? albOptions = null)
+    public static IncidentData Load(string? directory, ParseOptions? options = null, IProgress<string>? progress = null,
+        IEnumerable<(string Name, Stream Content)>? albStreams = null, string? name = null, AlbAggregationOptions? albOptions = null, CancellationToken ct = default)
     {
         if (directory is not null && !Directory.Exists(directory)) throw new InvalidInputException(directory, $"incident directory not found: {directory}");
         if (directory is null && albStreams is null) throw new InvalidInputException("directory", "give an incident directory or ALB log streams.");

@@ -26,7 +26,7 @@ public class SteadyStateTests
             new ServiceStatus(3, 3, 1, "COMPLETED", 2, 3),
             new ServiceStatus(3, 3, 1, "COMPLETED", 3, 3));
         var progress = new Collect();
-        var done = await SteadyStateWaiter.WaitAsync(source, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(1), progress, TestContext.Current.CancellationToken);
+        var done = await SteadyStateWaiter.WaitAsync(source, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(1), progress, ct: TestContext.Current.CancellationToken);
         Assert.True(done.Ready);
         Assert.Equal(4, source.Polls);
         Assert.Equal(4, progress.Seen.Count);

@@ -50,7 +50,7 @@ public sealed class AwsCorrectnessTests
         });
         var panel = MetricCatalog.Get("efs-client-connections", new StackTarget { FileSystemId = "fs-1" });
         // The request fails (nothing listens on port 9), but the validation before it must not.
-        var bad = await Assert.ThrowsAsync<InvalidInputException>(() => new MetricsReader(aws.CloudWatch).ReadAsync([panel], now.AddDays(-20), now, 45, TestContext.Current.CancellationToken, now));
+        var bad = await Assert.ThrowsAsync<InvalidInputException>(() => new MetricsReader(aws.CloudWatch).ReadAsync([panel], now.AddDays(-20), now, 45, now, TestContext.Current.CancellationToken));
         Assert.Contains("--period 45", bad.Message);
     }
 

@@ -42,7 +42,7 @@ public sealed class ContainerInsightsFargateMotoTests(MotoFixture fx)
         var panels = MetricCatalog.For(found).Where(p => p.Name.EndsWith("-fargate", StringComparison.Ordinal)).ToList();
         Assert.Equal(["task-memory-fargate", "task-cpu-fargate"], panels.Select(p => p.Name));
         Assert.Equal(1024, panels[0].Annotations.Single().Value);
-        var report = await new MetricsReader(aws.CloudWatch).ReadAsync(panels, now.AddMinutes(-10), now.AddMinutes(1), 60, ct);
+        var report = await new MetricsReader(aws.CloudWatch).ReadAsync(panels, now.AddMinutes(-10), now.AddMinutes(1), 60, ct: ct);
         double Max(string panel, string task) => report.Series.Single(s => s.Panel == panel && s.Series.Name.EndsWith(task, StringComparison.Ordinal)).Series.Max;
         Assert.Equal(700, Max("task-memory-fargate", tasks[0]));
         Assert.Equal(800, Max("task-memory-fargate", tasks[1]));

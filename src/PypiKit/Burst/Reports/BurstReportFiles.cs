@@ -22,7 +22,7 @@ public static class BurstReportFiles
         JsonBurstReport.Write(result, stem + JsonBurstReport.Extension);
         MarkdownBurstReport.Write(result, stem + MarkdownBurstReport.Extension);
         HlogBurstReport.Write(result, stem + HlogBurstReport.Extension);
-        await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, ct, more).ConfigureAwait(false);
+        await HtmlBurstReport.WriteAsync(result, stem + HtmlBurstReport.Extension, comparison, more, ct).ConfigureAwait(false);
         return [stem + JsonBurstReport.Extension, stem + MarkdownBurstReport.Extension, stem + HlogBurstReport.Extension, stem + HtmlBurstReport.Extension];
     }
 }
