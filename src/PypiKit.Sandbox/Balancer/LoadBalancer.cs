@@ -23,13 +23,19 @@ namespace PypiKit.Sandbox.Balancer;
 /// <summary>
 /// An ALB-like HTTP balancer: YARP on Kestrel, one cluster whose destinations are the registered targets. Each request
 /// goes through one step in front of routing (<c>LoadBalancer.Request.cs</c>) that takes a target from YARP's cluster
-/// state and policies and hands the exchange to YARP's forwarder. Round robin or least outstanding requests; <c>AWSALB</c> cookie stickiness (YARP session
-/// affinity, hash cookie); active health checks with ALB's interval, timeout and both thresholds; passive ejection on
-/// connection failures; fails open when no target is healthy; <c>X-Forwarded-For</c> (appended), <c>-Proto</c>,
-/// <c>-Port</c>; the Host sent on (requests and health probes) is the balancer's own address, never the client's. Target replies pass through as they
-/// are (with <c>Expect: 100-continue</c> towards the target, an early 413 or 403 is not lost while the body is still
-/// coming); limits are answered early; the idle timeout is ALB's (no bytes moving), not a total one.
-/// <c>GET /_sandbox/stats</c> answers per-target counters as JSON. Balancer-made replies carry <c>X-PypiKit-Instance: balancer</c>.
+/// state and policies and hands the exchange to YARP's forwarder.
+/// <list type="bullet">
+/// <item>Round robin or least outstanding requests; <c>AWSALB</c> cookie stickiness (YARP session affinity, hash cookie).</item>
+/// <item>Active health checks with ALB's interval, timeout and both thresholds; passive ejection on connection failures;
+/// fails open when no target is healthy.</item>
+/// <item><c>X-Forwarded-For</c> (appended), <c>-Proto</c>, <c>-Port</c>; the Host sent on (requests and health probes)
+/// is the balancer's own address, never the client's.</item>
+/// <item>Target replies pass through as they are (with <c>Expect: 100-continue</c> towards the target, an early 413 or
+/// 403 is not lost while the body is still coming); limits are answered early; the idle timeout is ALB's (no bytes
+/// moving), not a total one.</item>
+/// <item><c>GET /_sandbox/stats</c> answers per-target counters as JSON. Balancer-made replies carry
+/// <c>X-PypiKit-Instance: balancer</c>.</item>
+/// </list>
 /// </summary>
 public sealed partial class LoadBalancer : IAsyncDisposable
 {
