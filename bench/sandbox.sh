@@ -6,16 +6,18 @@
 #     Both PypiKit balancers run in the same bench-only host (bench/balancer-host) over the very same instances, and
 #     (d) a second copy of this tree's balancer is the control: two copies of one build differ only by the machine's
 #     noise, so their ratio shows how far apart two equal balancers land in this run.
-#  The rounds rotate the order of the three PypiKit balancers; each round's ratios are paired, and bench/paired.py gives
-#  the median of those ratios with a 95 % interval and a verdict (better / level / worse).
-# Writes bench/results/sandbox.md. Needs: dotnet, git, wrk, nginx, curl, python3. Takes about 10 minutes with the builds.
-#   bash bench/sandbox.sh        (DURATION=5s WARMUP=12s ROUNDS=9 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
+#  Every round starts the three PypiKit balancers afresh (a process keeps, for its whole life, a speed of its own a few
+#  per cent either side of its build's, so one start per build would measure the start as much as the build), in an
+#  order that rotates, warms each, and measures them back to back; each round's ratios are paired, and bench/paired.py
+#  gives the median of those ratios with a 95 % interval and a verdict (better / level / worse).
+# Writes bench/results/sandbox.md. Needs: dotnet, git, wrk, nginx, curl, python3. Takes about 28 minutes with the builds (9 rounds: 15).
+#   bash bench/sandbox.sh        (DURATION=5s WARMUP=12s ROUNDS=18 CONNECTIONS=50 THREADS=2 INSTANCES=2 LEGACY_REV=<commit> can be overridden)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-12s}
-ROUNDS=${ROUNDS:-9}
+ROUNDS=${ROUNDS:-18}  # 9 rounds left a 95 % interval of about ±10 % once each round started the balancers afresh
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 INSTANCES=${INSTANCES:-2}
@@ -64,6 +66,7 @@ echo "   instances: ${INSTANCE_URLS[*]}"
 
 start_host() { # build name -> url of its balancer
   local port; port=$(free_port)
+  rm -f "$WORK/host-$2.log"
   dotnet "$WORK/host-$1/bin/Release/net10.0/BalancerHost.dll" "$port" "${INSTANCE_URLS[@]}" >"$WORK/host-$2.log" 2>&1 &
   echo $! >"$WORK/host-$2.pid"
   for _ in $(seq 100); do grep -q '^LISTENING ' "$WORK/host-$2.log" 2>/dev/null && break; sleep 0.1; done
@@ -82,11 +85,32 @@ quiet() { # waits until the machine was nearly idle (under 0.15 of a core busy) 
   done
   echo "   (the machine did not go quiet within 30 s; going on)" >&2
 }
-quiet
-YARP_URL=$(start_host yarp yarp); quiet
-YARP2_URL=$(start_host yarp yarp-2); quiet
-LEGACY_URL=$(start_host legacy legacy); quiet
-[ -n "$YARP_URL" ] && [ -n "$YARP2_URL" ] && [ -n "$LEGACY_URL" ] || { echo "bench/sandbox.sh: a balancer host did not start" >&2; cat "$WORK"/host-*.log >&2; exit 1; }
+stop_host() { # name -> stops that balancer host and waits until it is gone
+  local f="$WORK/host-$1.pid" pid
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f"); rm -f "$f"
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+# One launch of the three PypiKit balancers: each started on a quiet machine, in the order given, then each warmed.
+declare -A URL_OF
+launch_balancers() { # name:build... -> URL_OF[name] set, hosts warmed (pools, and JIT tiering: YARP's larger pipeline needs ~10 s of load to reach its optimized code)
+  local spec name
+  for spec in "$@"; do stop_host "${spec%%:*}"; done
+  quiet
+  for spec in "$@"; do
+    name=${spec%%:*}
+    URL_OF[$name]=$(start_host "${spec#*:}" "$name")
+    [ -n "${URL_OF[$name]}" ] || { echo "bench/sandbox.sh: the balancer host $name did not start" >&2; cat "$WORK/host-$name.log" >&2; exit 1; }
+    quiet
+  done
+  for spec in "$@"; do wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${URL_OF[${spec%%:*}]}simple/$PROJECT/" >/dev/null; done
+}
+launch_order() { # round -> the three balancers as name:build, rotated by the round
+  local all=("yarp:yarp" "legacy:legacy" "yarp-2:yarp") i k=$(( $1 % 3 ))
+  for i in 0 1 2; do printf '%s\n' "${all[$(( (i + k) % 3 ))]}"; done
+}
 
 echo "== nginx: static copy of the rendered index, and a reverse proxy over the same instances"
 mkdir -p "$WORK/static/simple" "$WORK/nginx"
@@ -146,10 +170,13 @@ NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
 PROXY_URL="http://127.0.0.1:$PROXY_PORT/"
 for _ in $(seq 50); do curl -fsS "${NGINX_URL}simple/" >/dev/null 2>&1 && curl -fsS "${PROXY_URL}simple/" >/dev/null 2>&1 && break; sleep 0.1; done
 cmp <(curl -fsS "${NGINX_URL}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") && echo "   identical bodies for /simple/$PROJECT/ (static copy)"
-for u in "$YARP_URL" "$YARP2_URL" "$LEGACY_URL" "$PROXY_URL"; do
-  cmp <(curl -fsS "${u}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") || { echo "bench/sandbox.sh: $u serves a different body" >&2; exit 1; }
-done
-echo "   identical bodies through the four balancers"
+same_bodies() { # url... -> exits unless each serves the instance's bytes
+  local u
+  for u in "$@"; do
+    cmp <(curl -fsS "${u}simple/$PROJECT/") <(curl -fsS "${SERVER}simple/$PROJECT/") || { echo "bench/sandbox.sh: $u serves a different body" >&2; exit 1; }
+  done
+}
+same_bodies "$PROXY_URL"
 
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { # pid... -> user+system clock ticks used so far by those processes
@@ -166,41 +193,46 @@ side_pids() { # side name -> the processes doing that side's forwarding (empty f
     nginx-proxy) pgrep -P "$NGINX_PID" | tr '\n' ' ' ;;
   esac
 }
-rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)" (wrk)
-  local out pids before after
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }  # busy: all but idle and iowait
+rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)|machine CPU µs per request" (wrk)
+  local out pids before after machine_before machine_after
   pids=$(side_pids "$2")
-  before=$(cpu_ticks $pids)
+  before=$(cpu_ticks $pids); machine_before=$(machine_ticks)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
-  after=$(cpu_ticks $pids)
+  after=$(cpu_ticks $pids); machine_after=$(machine_ticks)
   echo "$out" >&2
-  local r p50 p99 errs n cpu=-
+  local r p50 p99 errs n cpu=- machine=-
   r=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
   n=$(echo "$out" | awk '/requests in/ {print $1}')
   [ -n "$pids" ] && [ "${n:-0}" -gt 0 ] && cpu=$(python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$(( after - before ))" "$CLK_TCK" "$n")
-  echo "$r|$p50|$p99|${errs:-none}|$cpu"
+  [ "${n:-0}" -gt 0 ] && machine=$(python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$(( machine_after - machine_before ))" "$CLK_TCK" "$n")
+  echo "$r|$p50|$p99|${errs:-none}|$cpu|$machine"
 }
 
-# Rounds alternate the sides, so that load from other processes on this shared machine hits all alike; the three
-# PypiKit balancers run back to back in an order that rotates from round to round, so none always goes first.
+# Rounds alternate the sides, so that load from other processes on this shared machine hits all alike. Each round starts
+# the three PypiKit balancers afresh and runs them back to back, in an order that rotates, so none always goes first.
 declare -A R
-BALANCERS=("yarp:$YARP_URL" "legacy:$LEGACY_URL" "yarp-2:$YARP2_URL")
-round_sides() { # round -> the sides in this round's order
-  local i k=$(( $1 % 3 ))
+round_sides() { # round (after launch_balancers) -> the sides in this round's order
+  local spec
   printf '%s\n' "sandbox:$SERVER" "nginx:$NGINX_URL"
-  for i in 0 1 2; do printf '%s\n' "${BALANCERS[$(( (i + k) % 3 ))]}"; done
+  while read -r spec; do printf '%s\n' "${spec%%:*}:${URL_OF[${spec%%:*}]}"; done < <(launch_order "$1")
   printf '%s\n' "nginx-proxy:$PROXY_URL"
 }
-mapfile -t SIDES < <(round_sides 0)
-for target in "${SIDES[@]}"; do
-  base=${target#*:}
-  # warm-up, not measured: pools, and JIT tiering (YARP's larger pipeline needs ~10 s of load to reach its optimized code)
+for base in "$SERVER" "$NGINX_URL" "$PROXY_URL"; do  # warm-up, not measured (the balancers warm at each launch)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${base}simple/$PROJECT/" >/dev/null
 done
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$ROUNDS"); do
+  echo "== round $round: starting the three PypiKit balancers afresh" >&2
+  mapfile -t LAUNCH < <(launch_order "$round")
+  launch_balancers "${LAUNCH[@]}"
+  if [ "$round" = 1 ]; then
+    same_bodies "${URL_OF[yarp]}" "${URL_OF[legacy]}" "${URL_OF[yarp-2]}"
+    echo "   identical bodies through the four balancers" >&2
+  fi
   mapfile -t SIDES < <(round_sides "$round")
   for target in "${SIDES[@]}"; do
     name=${target%%:*}; base=${target#*:}
@@ -219,17 +251,17 @@ median() { # name path -> the median round's record (by req/s)
   python3 -c "import sys;v=sorted(sys.argv[1:],key=lambda s:float(s.split('|')[0]));print(v[len(v)//2])" "${recs[@]}"
 }
 rounds() { local r out=""; for r in $(seq "$ROUNDS"); do out+="${R["$1|$2|$r"]%%|*} / "; done; echo "${out% / }"; }
-cpu_median() { # name path -> median balancer CPU µs per request over the rounds
+cpu_median() { # name path [field] -> median balancer (field 5, the default) or machine (6) CPU µs per request over the rounds
   local v=() r
-  for r in $(seq "$ROUNDS"); do v+=("$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f5)"); done
+  for r in $(seq "$ROUNDS"); do v+=("$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f"${3:-5}")"); done
   python3 -c "import sys;v=sorted(float(x) for x in sys.argv[1:] if x!='-');print(f'{v[len(v)//2]:.1f}' if v else '-')" "${v[@]}"
 }
 each() { # name path field -> that field of every round, comma-separated (for bench/paired.py)
   local r out=""; for r in $(seq "$ROUNDS"); do out+="$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f"$3"),"; done; echo "${out%,}"
 }
-paired() { # better-when label a b -> bench/paired.py's line for req/s (field 1) or CPU per request (field 5)
-  local field=1; [ "$1" = lower ] && field=5
-  python3 bench/paired.py "$1" "$2" "$(each "$3" "simple/$PROJECT/" $field)" "$(each "$4" "simple/$PROJECT/" $field)"
+paired() { # better-when label a b [field] -> bench/paired.py's line for req/s (field 1) or CPU per request (5: balancer, 6: machine)
+  local field=${5:-1}; [ "$1" = lower ] && field=${5:-5}
+  python3 bench/paired.py "$1" "$2" "$(each "$3" "simple/$PROJECT/" "$field")" "$(each "$4" "simple/$PROJECT/" "$field")"
 }
 ratio() { python3 -c "import sys;a,b=float(sys.argv[1]),float(sys.argv[2]);print(f'{a/b:.2f}')" "$1" "$2"; }
 
@@ -250,23 +282,24 @@ mkdir -p bench/results
   echo
   echo "YARP = this tree's balancer; yarp-2 = a second copy of it (the control); legacy = the hand-written balancer of \`${LEGACY_REV:0:7}\`, all in bench/balancer-host with default options (round robin, health checks every 10 s); nginx-proxy = upstream of the same instances, keepalive 64, HTTP/1.1."
   echo
-  echo "| side | median req/s | balancer CPU per request (median) | p50 / p99 (median round) | errors | each round (req/s) |"
-  echo "|---|---:|---:|---|---|---|"
+  echo "| side | median req/s | balancer CPU per request (median) | machine CPU per request (median) | p50 / p99 (median round) | errors | each round (req/s) |"
+  echo "|---|---:|---:|---:|---|---|---|"
   for name in yarp legacy yarp-2 nginx-proxy; do
     IFS='|' read -r r p50 p99 err _ <<<"$(median "$name" "simple/$PROJECT/")"
-    echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
+    echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $(cpu_median "$name" "simple/$PROJECT/" 6) µs | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
   done
   y=$(median yarp "simple/$PROJECT/"); l=$(median legacy "simple/$PROJECT/"); n=$(median nginx-proxy "simple/$PROJECT/")
   echo
-  echo "Goal: at least today's req/s through the balancer, YARP / legacy ≥ 1.00. Each round ran the three PypiKit balancers back to back, so each round gives paired ratios:"
+  echo "Goal: at least today's req/s through the balancer, YARP / legacy ≥ 1.00. Each round started the three PypiKit balancers afresh and ran them back to back, so each round gives paired ratios:"
   echo
   echo "- $(paired higher "YARP / legacy, req/s" yarp legacy)"
-  echo "- $(paired lower "YARP / legacy, CPU per request" yarp legacy)"
+  echo "- $(paired lower "YARP / legacy, balancer CPU per request" yarp legacy)"
+  echo "- $(paired lower "YARP / legacy, machine CPU per request" yarp legacy 6)"
   echo "- $(paired higher "Control, YARP / its copy, req/s" yarp yarp-2)"
   echo "- $(paired lower "Control, YARP / its copy, CPU per request" yarp yarp-2)"
   echo
   echo "The control compares one build with itself: its spread is what this machine's noise alone gives. Ratios of medians: YARP / legacy = $(ratio "${y%%|*}" "${l%%|*}"); YARP / nginx-proxy = $(ratio "${y%%|*}" "${n%%|*}")."
-  echo "Balancer CPU per request = user + system time of the balancer's process(es) (nginx: its workers) during a round, over the requests wrk completed in it; the cores are shared, so this is the figure that says which forwarder costs more."
+  echo "Balancer CPU per request = user + system time of the balancer's process(es) (nginx: its workers) during a round, over the requests wrk completed in it; the cores are shared, so this is the figure that says which forwarder costs more. Machine CPU per request = every process's busy time (all of /proc/stat but idle and iowait: wrk, the instances, the balancer) over the same requests; with the cores saturated, req/s is about the core count over it."
   echo
   echo "## One instance hit directly vs nginx static"
   echo
