@@ -25,6 +25,8 @@ work=$(mktemp -d)
 nginx_pid=""
 cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+# wrk ends its run on Ctrl+C and exits 0, so without this the script would go on to its next round
+trap 'echo "bench/burst.sh: interrupted; bench/results left as it was (the rounds measured so far are above)" >&2; exit 130' INT TERM
 
 mkdir -p "$work/www" "$work/logs"
 chmod 755 "$work"

@@ -52,7 +52,7 @@ def main(argv):
     ratios = [x / y for x, y in zip(a, b)]
     if len(ratios) < MIN_ROUNDS:
         print(f"{label}: median of the {len(ratios)} rounds' ratios {statistics.median(ratios):.3f}; "
-              f"no interval and no verdict from fewer than {MIN_ROUNDS} rounds (ROUNDS=9 is the default)")
+              f"no interval and no verdict from fewer than {MIN_ROUNDS} rounds")
         return 0
     low, high = interval(ratios)
     wins = sum(1 for r in ratios if (r > 1.0 if better_when == "higher" else r < 1.0))

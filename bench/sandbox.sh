@@ -24,6 +24,8 @@ INSTANCES=${INSTANCES:-2}
 # the last commit whose balancer was the hand-written one (before the YARP rebuild)
 LEGACY_REV=${LEGACY_REV:-ebb2088080fc85f42d7f2db447c8fa6b094559c4}
 PROJECT=test-package-042
+case $ROUNDS in ''|*[!0-9]*) ROUNDS_OK=0 ;; *) ROUNDS_OK=$(( ROUNDS >= 5 )) ;; esac  # bench/paired.py needs 5 rounds
+[ "$ROUNDS_OK" = 1 ] || { echo "bench/sandbox.sh: ROUNDS '$ROUNDS' is not a whole number of at least 5" >&2; exit 2; }
 for tool in wrk nginx curl git python3; do command -v "$tool" >/dev/null || { echo "bench/sandbox.sh: $tool is not installed" >&2; exit 1; }; done
 git cat-file -e "$LEGACY_REV^{commit}" 2>/dev/null || { echo "bench/sandbox.sh: LEGACY_REV '$LEGACY_REV' is not a commit here" >&2; exit 2; }
 NGINX=$(command -v nginx)
@@ -40,6 +42,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# wrk ends its run on Ctrl+C and exits 0, so without this the script would go on to its next round
+trap 'echo "bench/sandbox.sh: interrupted; bench/results left as it was (the rounds measured so far are above)" >&2; exit 130' INT TERM
 export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 free_port() { python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"; }
 
