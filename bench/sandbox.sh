@@ -79,12 +79,13 @@ start_host() { # build name -> url of its balancer
 # Each process starts on a quiet machine. A .NET process keeps compiling for a few seconds after it starts (tiered
 # compilation, profile-guided); when the next host's start-up overlapped that, the earlier host stayed several per cent
 # costlier per request for the whole run, whichever build it was (bench/results/sandbox.md).
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }  # "busy total": busy is all but idle and iowait
 quiet() { # waits until the machine was nearly idle (under 0.15 of a core busy) for a second, at most 30 s
   local i b1 t1 b2 t2
   for i in $(seq 30); do
-    read -r b1 t1 < <(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    read -r b1 t1 < <(machine_ticks)
     sleep 1
-    read -r b2 t2 < <(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    read -r b2 t2 < <(machine_ticks)
     python3 -c "import os,sys;b,t=int(sys.argv[1]),int(sys.argv[2]);sys.exit(0 if t>0 and b*os.cpu_count()/t<0.15 else 1)" "$(( b2 - b1 ))" "$(( t2 - t1 ))" && return 0
   done
   echo "   (the machine did not go quiet within 30 s; going on)" >&2
@@ -197,13 +198,13 @@ side_pids() { # side name -> the processes doing that side's forwarding (empty f
     nginx-proxy) pgrep -P "$NGINX_PID" | tr '\n' ' ' ;;
   esac
 }
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }  # busy: all but idle and iowait
+per_request() { python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$1" "$CLK_TCK" "$2"; }  # ticks requests -> µs per request
 rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)|machine CPU µs per request" (wrk)
   local out pids before after machine_before machine_after
   pids=$(side_pids "$2")
-  before=$(cpu_ticks $pids); machine_before=$(machine_ticks)
+  before=$(cpu_ticks $pids); read -r machine_before _ < <(machine_ticks)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
-  after=$(cpu_ticks $pids); machine_after=$(machine_ticks)
+  after=$(cpu_ticks $pids); read -r machine_after _ < <(machine_ticks)
   echo "$out" >&2
   local r p50 p99 errs n cpu=- machine=-
   r=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -211,8 +212,8 @@ rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)|
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
   n=$(echo "$out" | awk '/requests in/ {print $1}')
-  [ -n "$pids" ] && [ "${n:-0}" -gt 0 ] && cpu=$(python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$(( after - before ))" "$CLK_TCK" "$n")
-  [ "${n:-0}" -gt 0 ] && machine=$(python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$(( machine_after - machine_before ))" "$CLK_TCK" "$n")
+  [ -n "$pids" ] && [ "${n:-0}" -gt 0 ] && cpu=$(per_request "$(( after - before ))" "$n")
+  [ "${n:-0}" -gt 0 ] && machine=$(per_request "$(( machine_after - machine_before ))" "$n")
   echo "$r|$p50|$p99|${errs:-none}|$cpu|$machine"
 }
 
