@@ -59,7 +59,8 @@ JSON
 # Runs a command pinned to CPU 1 and prints "<child cpu seconds> <wall seconds>" on fd 3 after its own output.
 measure() {
   python3 - "$@" <<'PY'
-import resource, subprocess, sys, time
+import resource, signal, subprocess, sys, time
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C: end quietly, and let the script's trap report it
 t = time.monotonic()
 out = subprocess.run(["taskset", "-c", "1", *sys.argv[1:]], capture_output=True, text=True)
 wall = time.monotonic() - t

@@ -198,15 +198,25 @@ side_pids() { # side name -> the processes doing that side's forwarding (empty f
     nginx-proxy) pgrep -P "$NGINX_PID" | tr '\n' ' ' ;;
   esac
 }
+counters() { # side -> "requests bytes" since its balancer host started (it prints them on SIGHUP); nothing for other sides
+  case $1 in yarp|yarp-2|legacy) ;; *) return 0 ;; esac
+  local log="$WORK/host-$1.log" seen
+  seen=$(grep -c '^COUNTERS ' "$log" || true)
+  kill -HUP "$(cat "$WORK/host-$1.pid")"
+  for _ in $(seq 100); do [ "$(grep -c '^COUNTERS ' "$log" || true)" -gt "$seen" ] && break; sleep 0.02; done
+  grep '^COUNTERS ' "$log" | tail -n 1 | cut -d' ' -f2-
+}
 per_request() { python3 -c "import sys;print(f'{int(sys.argv[1])*1e6/int(sys.argv[2])/int(sys.argv[3]):.1f}')" "$1" "$CLK_TCK" "$2"; }  # ticks requests -> µs per request
-rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)|machine CPU µs per request" (wrk)
-  local out pids before after machine_before machine_after
+rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)|machine CPU µs per request|balancer bytes allocated per request (or -)" (wrk)
+  local out pids before after machine_before machine_after counted_before counted_after
   pids=$(side_pids "$2")
+  counted_before=$(counters "$2")
   before=$(cpu_ticks $pids); read -r machine_before _ < <(machine_ticks)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
   after=$(cpu_ticks $pids); read -r machine_after _ < <(machine_ticks)
+  counted_after=$(counters "$2")
   echo "$out" >&2
-  local r p50 p99 errs n cpu=- machine=-
+  local r p50 p99 errs n cpu=- machine=- allocated=-
   r=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
@@ -214,7 +224,8 @@ rps() { # url side -> "req/s|p50|p99|errors|balancer CPU µs per request (or -)|
   n=$(echo "$out" | awk '/requests in/ {print $1}')
   [ -n "$pids" ] && [ "${n:-0}" -gt 0 ] && cpu=$(per_request "$(( after - before ))" "$n")
   [ "${n:-0}" -gt 0 ] && machine=$(per_request "$(( machine_after - machine_before ))" "$n")
-  echo "$r|$p50|$p99|${errs:-none}|$cpu|$machine"
+  [ -n "$counted_before" ] && [ -n "$counted_after" ] && allocated=$(python3 -c "import sys;r0,b0,r1,b1=map(int,sys.argv[1:]);print(round((b1-b0)/(r1-r0)) if r1>r0 else '-')" $counted_before $counted_after)
+  echo "$r|$p50|$p99|${errs:-none}|$cpu|$machine|$allocated"
 }
 
 # Rounds alternate the sides, so that load from other processes on this shared machine hits all alike. Each round starts
@@ -256,10 +267,10 @@ median() { # name path -> the median round's record (by req/s)
   python3 -c "import sys;v=sorted(sys.argv[1:],key=lambda s:float(s.split('|')[0]));print(v[len(v)//2])" "${recs[@]}"
 }
 rounds() { local r out=""; for r in $(seq "$ROUNDS"); do out+="${R["$1|$2|$r"]%%|*} / "; done; echo "${out% / }"; }
-cpu_median() { # name path [field] -> median balancer (field 5, the default) or machine (6) CPU µs per request over the rounds
+cpu_median() { # name path [field [decimals]] -> median over the rounds of balancer (field 5, the default) or machine (6) CPU µs per request, or bytes allocated per request (7, decimals 0)
   local v=() r
   for r in $(seq "$ROUNDS"); do v+=("$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f"${3:-5}")"); done
-  python3 -c "import sys;v=sorted(float(x) for x in sys.argv[1:] if x!='-');print(f'{v[len(v)//2]:.1f}' if v else '-')" "${v[@]}"
+  python3 -c "import sys;d=int(sys.argv[1]);v=sorted(float(x) for x in sys.argv[2:] if x!='-');print(f'{v[len(v)//2]:,.{d}f}' if v else '-')" "${4:-1}" "${v[@]}"
 }
 each() { # name path field -> that field of every round, comma-separated (for bench/paired.py)
   local r out=""; for r in $(seq "$ROUNDS"); do out+="$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f"$3"),"; done; echo "${out%,}"
@@ -287,11 +298,11 @@ mkdir -p bench/results
   echo
   echo "YARP = this tree's balancer; yarp-2 = a second copy of it (the control); legacy = the hand-written balancer of \`${LEGACY_REV:0:7}\`, all in bench/balancer-host with default options (round robin, health checks every 10 s); nginx-proxy = upstream of the same instances, keepalive 64, HTTP/1.1."
   echo
-  echo "| side | median req/s | balancer CPU per request (median) | machine CPU per request (median) | p50 / p99 (median round) | errors | each round (req/s) |"
-  echo "|---|---:|---:|---:|---|---|---|"
+  echo "| side | median req/s | balancer CPU per request (median) | machine CPU per request (median) | balancer bytes allocated per request (median) | p50 / p99 (median round) | errors | each round (req/s) |"
+  echo "|---|---:|---:|---:|---:|---|---|---|"
   for name in yarp legacy yarp-2 nginx-proxy; do
     IFS='|' read -r r p50 p99 err _ <<<"$(median "$name" "simple/$PROJECT/")"
-    echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $(cpu_median "$name" "simple/$PROJECT/" 6) µs | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
+    echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $(cpu_median "$name" "simple/$PROJECT/" 6) µs | $(cpu_median "$name" "simple/$PROJECT/" 7 0) | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
   done
   y=$(median yarp "simple/$PROJECT/"); l=$(median legacy "simple/$PROJECT/"); n=$(median nginx-proxy "simple/$PROJECT/")
   echo
@@ -300,11 +311,12 @@ mkdir -p bench/results
   echo "- $(paired higher "YARP / legacy, req/s" yarp legacy)"
   echo "- $(paired lower "YARP / legacy, balancer CPU per request" yarp legacy)"
   echo "- $(paired lower "YARP / legacy, machine CPU per request" yarp legacy 6)"
+  echo "- $(paired lower "YARP / legacy, bytes the balancer allocated per request" yarp legacy 7)"
   echo "- $(paired higher "Control, YARP / its copy, req/s" yarp yarp-2)"
   echo "- $(paired lower "Control, YARP / its copy, CPU per request" yarp yarp-2)"
   echo
   echo "The control compares one build with itself: its spread is what this machine's noise alone gives. Ratios of medians: YARP / legacy = $(ratio "${y%%|*}" "${l%%|*}"); YARP / nginx-proxy = $(ratio "${y%%|*}" "${n%%|*}")."
-  echo "Balancer CPU per request = user + system time of the balancer's process(es) (nginx: its workers) during a round, over the requests wrk completed in it; the cores are shared, so this is the figure that says which forwarder costs more. Machine CPU per request = every process's busy time (all of /proc/stat but idle and iowait: wrk, the instances, the balancer) over the same requests; with the cores saturated, req/s is about the core count over it."
+  echo "Balancer CPU per request = user + system time of the balancer's process(es) (nginx: its workers) during a round, over the requests wrk completed in it; the cores are shared, so this is the figure that says which forwarder costs more. Machine CPU per request = every process's busy time (all of /proc/stat but idle and iowait: wrk, the instances, the balancer) over the same requests; with the cores saturated, req/s is about the core count over it. Bytes allocated per request = what the balancer's process allocated on the managed heap during the round (the bench host reports it on SIGHUP), over the requests it balanced: the garbage collector's work per request."
   echo
   echo "## One instance hit directly vs nginx static"
   echo
@@ -319,6 +331,6 @@ mkdir -p bench/results
   echo "Goal: ≥ 0.5× nginx's requests/s with simple-dir semantics."
 } > bench/results/sandbox.md.new
 # keep the hand-written notes below the generated tables (from the "## Run to run" heading on)
-{ cat bench/results/sandbox.md.new; [ -f bench/results/sandbox.md ] && sed -n '/^## Run to run/,$p' bench/results/sandbox.md; } > bench/results/sandbox.md.tmp
+{ cat bench/results/sandbox.md.new; [ -f bench/results/sandbox.md ] && { echo; sed -n '/^## Run to run/,$p' bench/results/sandbox.md; }; } > bench/results/sandbox.md.tmp
 mv bench/results/sandbox.md.tmp bench/results/sandbox.md && rm -f bench/results/sandbox.md.new
 cat bench/results/sandbox.md
