@@ -15,25 +15,22 @@ public class AnalyzeCliTests
     [Fact]
     public async Task Analyze_prints_ranked_verdicts_and_writes_markdown_html_and_json()
     {
-        var outDir = Path.Combine(Path.GetTempPath(), "pypikit-analyze-" + Guid.NewGuid().ToString("n")[..8]);
-        try
-        {
-            var run = await CliRunner.RunAsync(["analyze", Dataset(), "--out", outDir]);
-            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
-            var lines = run.Stdout.Split('\n');
-            int top = Array.FindIndex(lines, l => l.Contains("│ 1 │"));
-            Assert.True(top >= 0, run.Stdout);
-            Assert.Contains("host memory pressure (swap)", lines[top]);
-            Assert.Contains("likely", lines[top]);
-            Assert.Contains("EFS PercentIOLimit (max): 0.8 %", run.Stdout);
-            Assert.Contains("1,494 ALB requests", run.Stdout);
-            Assert.DoesNotContain("\u001b[", run.Stdout);
-            Assert.Contains("**Verdict: host memory pressure (swap)**", File.ReadAllText(Path.Combine(outDir, "report.md")));
-            Assert.Contains("host memory pressure (swap)", File.ReadAllText(Path.Combine(outDir, "report.html")));
-            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
-            Assert.Equal("memory-pressure", json.RootElement.GetProperty("verdicts")[0].GetProperty("rule_id").GetString());
-        }
-        finally { if (Directory.Exists(outDir)) Directory.Delete(outDir, true); }
+        using var temp = new TempDir("pypikit-analyze-");
+        var outDir = temp.Path;
+        var run = await CliRunner.RunAsync(["analyze", Dataset(), "--out", outDir]);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var lines = run.Stdout.Split('\n');
+        int top = Array.FindIndex(lines, l => l.Contains("│ 1 │"));
+        Assert.True(top >= 0, run.Stdout);
+        Assert.Contains("host memory pressure (swap)", lines[top]);
+        Assert.Contains("likely", lines[top]);
+        Assert.Contains("EFS PercentIOLimit (max): 0.8 %", run.Stdout);
+        Assert.Contains("1,494 ALB requests", run.Stdout);
+        Assert.DoesNotContain("\u001b[", run.Stdout);
+        Assert.Contains("**Verdict: host memory pressure (swap)**", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        Assert.Contains("host memory pressure (swap)", File.ReadAllText(Path.Combine(outDir, "report.html")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        Assert.Equal("memory-pressure", json.RootElement.GetProperty("verdicts")[0].GetProperty("rule_id").GetString());
     }
 
     [Fact]
@@ -82,58 +79,50 @@ public class AnalyzeCliTests
     [Fact]
     public async Task Strict_mode_names_the_bad_file_and_line_and_exits_2()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-strict-" + Guid.NewGuid().ToString("n")[..8]);
-        Directory.CreateDirectory(dir);
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
-                " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n garbage line\n");
-            var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out")]);
-            Assert.Equal(2, strict.ExitCode);
-            Assert.Contains("vmstat.txt:4:", strict.Stderr);
-            var tolerant = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
-            Assert.Equal(0, tolerant.ExitCode);
-            Assert.Contains("1 rejected", tolerant.Stdout);
-            var missing = await CliRunner.RunAsync(["analyze", Path.Combine(dir, "nope")]);
-            Assert.Equal(2, missing.ExitCode);
-            Assert.Contains("not found", missing.Stderr);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-strict-");
+        var dir = temp.Path;
+        File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
+            " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n garbage line\n");
+        var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out")]);
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Contains("vmstat.txt:4:", strict.Stderr);
+        var tolerant = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
+        Assert.Equal(0, tolerant.ExitCode);
+        Assert.Contains("1 rejected", tolerant.Stdout);
+        var missing = await CliRunner.RunAsync(["analyze", Path.Combine(dir, "nope")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("not found", missing.Stderr);
     }
 
     [Fact]
     public async Task Nothing_recognised_exits_2_saying_what_was_looked_for_and_skipped_files_are_listed()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-empty-" + Guid.NewGuid().ToString("n")[..8]);
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var empty = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
-            Assert.Equal(2, empty.ExitCode);
-            Assert.Contains("nothing recognised", empty.Stderr);
-            Assert.Contains("vmstat*", empty.Stderr);
-            Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+        using var temp = new TempDir("pypikit-empty-");
+        var dir = temp.Path;
+        var empty = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("nothing recognised", empty.Stderr);
+        Assert.Contains("vmstat*", empty.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
 
-            File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
-                " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n");
-            File.WriteAllText(Path.Combine(dir, "cw-ec2.json"), "{\"MetricDataResults\": [{\"Id\": \"cpu\", \"Timestamps\": [\"2025-12-27T16:35:00Z\"");
-            File.WriteAllText(Path.Combine(dir, "notes.json"), "{\"hello\": 1}");
-            var run = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
-            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
-            Assert.Contains("cw-ec2.json: nothing usable", run.Stdout);
-            Assert.Contains("not recognised, skipped: notes.json", run.Stdout);
-            var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out2")]);
-            Assert.Equal(2, strict.ExitCode);
-            Assert.Contains("cw-ec2.json", strict.Stderr);
+        File.WriteAllText(Path.Combine(dir, "vmstat.txt"),
+            " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n 1  0 0 1 1 1 0 0 0 0 1 1 1 1 98 0 0\n");
+        File.WriteAllText(Path.Combine(dir, "cw-ec2.json"), "{\"MetricDataResults\": [{\"Id\": \"cpu\", \"Timestamps\": [\"2025-12-27T16:35:00Z\"");
+        File.WriteAllText(Path.Combine(dir, "notes.json"), "{\"hello\": 1}");
+        var run = await CliRunner.RunAsync(["analyze", dir, "--out", Path.Combine(dir, "out")]);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("cw-ec2.json: nothing usable", run.Stdout);
+        Assert.Contains("not recognised, skipped: notes.json", run.Stdout);
+        var strict = await CliRunner.RunAsync(["analyze", dir, "--strict", "--out", Path.Combine(dir, "out2")]);
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Contains("cw-ec2.json", strict.Stderr);
 
-            var bad = await CliRunner.RunAsync(["analyze", dir, "--max-line", "10"]);
-            Assert.Equal(2, bad.ExitCode);
-            Assert.Contains("--max-line", bad.Stderr);
-            var badStart = await CliRunner.RunAsync(["analyze", dir, "--start", "yesterday"]);
-            Assert.Equal(2, badStart.ExitCode);
-            Assert.Contains("--start", badStart.Stderr);
-        }
-        finally { Directory.Delete(dir, true); }
+        var bad = await CliRunner.RunAsync(["analyze", dir, "--max-line", "10"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--max-line", bad.Stderr);
+        var badStart = await CliRunner.RunAsync(["analyze", dir, "--start", "yesterday"]);
+        Assert.Equal(2, badStart.ExitCode);
+        Assert.Contains("--start", badStart.Stderr);
     }
 
     [Fact]

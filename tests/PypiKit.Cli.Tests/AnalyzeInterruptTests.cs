@@ -46,74 +46,68 @@ public class AnalyzeInterruptTests
         // writerStopsToo: as in a shell pipeline, where Ctrl+C also ends the writer: the pipe closes right after the
         // signal, before the reader's next look at it, and the input looks complete
         if (OperatingSystem.IsWindows()) return; // a named pipe the test writes at its own pace (mkfifo)
-        var dir = Directory.CreateTempSubdirectory("pypikit-cli-alb-int-").FullName;
+        using var temp = new TempDir("pypikit-cli-alb-int-");
+        var dir = temp.Path;
+        // A FIFO as the log: the analyzer cannot reach the end before the signal, and the test knows how much it wrote.
+        var fifo = Path.Combine(dir, "alb.log");
+        using (var mk = Process.Start("mkfifo", [fifo])!) await mk.WaitForExitAsync(TestContext.Current.CancellationToken);
+        using var p = Start("analyze", "alb", fifo, "--json");
+        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var bytes = Encoding.ASCII.GetBytes(Line);
+        long written = 0;
+        var signalled = false;
+        // Write until the analyzer stops reading: past 100,000 lines send SIGINT, then keep the lines coming so it
+        // reaches the point where it looks at the signal (every 65,536 lines). Bounded: 2 million lines at most.
+        // Unbuffered, so every counted line was handed to the pipe; a broken pipe means the reader has gone.
         try
         {
-            // A FIFO as the log: the analyzer cannot reach the end before the signal, and the test knows how much it wrote.
-            var fifo = Path.Combine(dir, "alb.log");
-            using (var mk = Process.Start("mkfifo", [fifo])!) await mk.WaitForExitAsync(TestContext.Current.CancellationToken);
-            using var p = Start("analyze", "alb", fifo, "--json");
-            var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var bytes = Encoding.ASCII.GetBytes(Line);
-            long written = 0;
-            var signalled = false;
-            // Write until the analyzer stops reading: past 100,000 lines send SIGINT, then keep the lines coming so it
-            // reaches the point where it looks at the signal (every 65,536 lines). Bounded: 2 million lines at most.
-            // Unbuffered, so every counted line was handed to the pipe; a broken pipe means the reader has gone.
-            try
+            using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            while (!p.HasExited && written < 2_000_000)
             {
-                using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
-                while (!p.HasExited && written < 2_000_000)
+                w.Write(bytes);
+                written++;
+                if (written == 100_000)
                 {
-                    w.Write(bytes);
-                    written++;
-                    if (written == 100_000)
-                    {
-                        Interrupt(p);
-                        signalled = true;
-                        // a writer in a pipeline takes a moment to die of the same signal; the reader's signal handler runs meanwhile
-                        if (writerStopsToo) { await Task.Delay(1000, TestContext.Current.CancellationToken); break; }
-                    }
+                    Interrupt(p);
+                    signalled = true;
+                    // a writer in a pipeline takes a moment to die of the same signal; the reader's signal handler runs meanwhile
+                    if (writerStopsToo) { await Task.Delay(1000, TestContext.Current.CancellationToken); break; }
                 }
             }
-            catch (IOException) { }
-            await WaitForExit(p);
-            var err = await stderr;
-            Assert.True(signalled);
-            Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}\n{err}");
-            Assert.Contains("interrupted while reading", err);
-            using var json = JsonDocument.Parse(await stdout);
-            long requests = json.RootElement.GetProperty("requests").GetInt64();
-            // everything counted was read, and at least what was written before the signal was reached
-            Assert.InRange(requests, writerStopsToo ? written : 65_536, written);
-            Assert.Contains($"the first {requests.ToString("N0", CultureInfo.InvariantCulture)} lines only", err);
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        await WaitForExit(p);
+        var err = await stderr;
+        Assert.True(signalled);
+        Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}\n{err}");
+        Assert.Contains("interrupted while reading", err);
+        using var json = JsonDocument.Parse(await stdout);
+        long requests = json.RootElement.GetProperty("requests").GetInt64();
+        // everything counted was read, and at least what was written before the signal was reached
+        Assert.InRange(requests, writerStopsToo ? written : 65_536, written);
+        Assert.Contains($"the first {requests.ToString("N0", CultureInfo.InvariantCulture)} lines only", err);
     }
 
     [Fact]
     public async Task Synth_alb_interrupted_leaves_no_short_log_and_keeps_the_older_file()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-cli-synth-int-").FullName;
-        try
-        {
-            var output = Path.Combine(dir, "alb.log");
-            File.WriteAllText(output, "an older file\n");
-            using var p = Start("analyze", "synth-alb", "--out", output, "--size-mb", "20000");
-            var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            // the signal goes in once the partial file has grown past its first lines (bounded wait)
-            var partial = output + ".partial";
-            for (int i = 0; i < 300 && !(File.Exists(partial) && new FileInfo(partial).Length > 1 << 20); i++)
-                await Task.Delay(50, TestContext.Current.CancellationToken);
-            Assert.True(File.Exists(partial), "the partial file never appeared");
-            Interrupt(p);
-            await WaitForExit(p);
-            Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}\n{await stderr}");
-            Assert.Contains("was not written", await stderr);
-            Assert.False(File.Exists(partial));
-            Assert.Equal("an older file\n", File.ReadAllText(output));
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temp = new TempDir("pypikit-cli-synth-int-");
+        var dir = temp.Path;
+        var output = Path.Combine(dir, "alb.log");
+        File.WriteAllText(output, "an older file\n");
+        using var p = Start("analyze", "synth-alb", "--out", output, "--size-mb", "20000");
+        var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        // the signal goes in once the partial file has grown past its first lines (bounded wait)
+        var partial = output + ".partial";
+        for (int i = 0; i < 300 && !(File.Exists(partial) && new FileInfo(partial).Length > 1 << 20); i++)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(partial), "the partial file never appeared");
+        Interrupt(p);
+        await WaitForExit(p);
+        Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}\n{await stderr}");
+        Assert.Contains("was not written", await stderr);
+        Assert.False(File.Exists(partial));
+        Assert.Equal("an older file\n", File.ReadAllText(output));
     }
 }

@@ -16,20 +16,17 @@ public class ChartCommandTests
     [Fact]
     public async Task A_sizing_report_becomes_a_png_of_the_whole_page()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-chart-").FullName;
-        try
-        {
-            string html = Path.Combine(dir, "sweep.html"), png = Path.Combine(dir, "sweep.png");
-            var sweep = await InProcessCli.RunAsync("size", "sweep", "--instances", "2", "--container-memory", "256,512", "--html", html);
-            Assert.True(sweep.ExitCode == 0, sweep.Stderr);
-            var run = await InProcessCli.RunAsync("chart", "png", html, "--out", png);
-            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
-            Assert.Contains("3 charts", run.Stdout);
-            var (width, height) = PngSize(png);
-            Assert.True(width >= 800, $"width {width}");
-            Assert.True(height > width, $"a three-chart page is taller than wide: {width}x{height}");
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temp = new TempDir("pypikit-chart-");
+        var dir = temp.Path;
+        string html = Path.Combine(dir, "sweep.html"), png = Path.Combine(dir, "sweep.png");
+        var sweep = await InProcessCli.RunAsync("size", "sweep", "--instances", "2", "--container-memory", "256,512", "--html", html);
+        Assert.True(sweep.ExitCode == 0, sweep.Stderr);
+        var run = await InProcessCli.RunAsync("chart", "png", html, "--out", png);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("3 charts", run.Stdout);
+        var (width, height) = PngSize(png);
+        Assert.True(width >= 800, $"width {width}");
+        Assert.True(height > width, $"a three-chart page is taller than wide: {width}x{height}");
     }
 
     [Fact]

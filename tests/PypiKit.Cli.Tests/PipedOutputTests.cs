@@ -13,26 +13,23 @@ public class PipedOutputTests
     [Fact]
     public async Task Piped_output_of_real_commands_has_no_escape_byte()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-piped-").FullName;
-        try
+        using var temp = new TempDir("pypikit-piped-");
+        var dir = temp.Path;
+        string[][] commands =
+        [
+            ["--help"],
+            ["size", "cost", "--storage-gb", "5"],
+            ["size", "efs", "--storage-gb", "5", "--read-mibps", "30"],
+            ["deploy", "render", "--out", Path.Combine(dir, "stack")],
+            ["sandbox", "status", "--state-dir", Path.Combine(dir, "state")],
+        ];
+        foreach (var args in commands)
         {
-            string[][] commands =
-            [
-                ["--help"],
-                ["size", "cost", "--storage-gb", "5"],
-                ["size", "efs", "--storage-gb", "5", "--read-mibps", "30"],
-                ["deploy", "render", "--out", Path.Combine(dir, "stack")],
-                ["sandbox", "status", "--state-dir", Path.Combine(dir, "state")],
-            ];
-            foreach (var args in commands)
-            {
-                var run = await CliRunner.RunAsync(args, environment: CiEnvironment);
-                Assert.True(run.Stdout.Length > 0, $"{string.Join(' ', args)} printed nothing: {run.Stderr}");
-                Assert.DoesNotContain('\u001b', run.Stdout);
-                Assert.DoesNotContain('\u001b', run.Stderr);
-            }
+            var run = await CliRunner.RunAsync(args, environment: CiEnvironment);
+            Assert.True(run.Stdout.Length > 0, $"{string.Join(' ', args)} printed nothing: {run.Stderr}");
+            Assert.DoesNotContain('\u001b', run.Stdout);
+            Assert.DoesNotContain('\u001b', run.Stderr);
         }
-        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]

@@ -139,28 +139,25 @@ public class SizeSweepHtmlTests
     [Fact]
     public async Task Size_sweep_html_writes_a_report_whose_charts_render_in_chromium()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-sweep-html-").FullName;
-        try
-        {
-            var run = await CliRunner.RunAsync(["size", "sweep", "--instances", "2", "--container-memory", "256,512,1024", "--html", "out/sizing.html"],
-                workingDirectory: dir);
-            Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
-            var page = Path.Combine(dir, "out", "sizing.html");
-            Assert.True(File.Exists(page));
-            Assert.Contains("sizing.html (3 charts)", run.Stderr);
+        using var temp = new TempDir("pypikit-sweep-html-");
+        var dir = temp.Path;
+        var run = await CliRunner.RunAsync(["size", "sweep", "--instances", "2", "--container-memory", "256,512,1024", "--html", "out/sizing.html"],
+            workingDirectory: dir);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        var page = Path.Combine(dir, "out", "sizing.html");
+        Assert.True(File.Exists(page));
+        Assert.Contains("sizing.html (3 charts)", run.Stderr);
 
-            await using var chromium = await PypiKit.Browser.HeadlessChromium.LaunchAsync(ct: TestContext.Current.CancellationToken);
-            var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), ct: TestContext.Current.CancellationToken);
-            Assert.Empty(r.ConsoleErrors);
-            Assert.Empty(r.ChartErrors);
-            Assert.True(r.SvgRootPresent);
-            Assert.Equal(3, r.FigureCount);
-            // Default 7 instance types: tasks chart 3 traces × 3 memories; cost chart 2 per type; credits: t3.small, t3.medium.
-            Assert.Equal([9, 14, 2], r.Figures.Select(f => f.TraceCount));
-            Assert.All(r.Figures, f => Assert.Empty(f.ValidationErrors));
-            Assert.True(new FileInfo(r.PngPath!).Length > 20_000);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        await using var chromium = await PypiKit.Browser.HeadlessChromium.LaunchAsync(ct: TestContext.Current.CancellationToken);
+        var r = await chromium.RenderAsync(page, Path.Combine(dir, "out", "sizing.png"), ct: TestContext.Current.CancellationToken);
+        Assert.Empty(r.ConsoleErrors);
+        Assert.Empty(r.ChartErrors);
+        Assert.True(r.SvgRootPresent);
+        Assert.Equal(3, r.FigureCount);
+        // Default 7 instance types: tasks chart 3 traces × 3 memories; cost chart 2 per type; credits: t3.small, t3.medium.
+        Assert.Equal([9, 14, 2], r.Figures.Select(f => f.TraceCount));
+        Assert.All(r.Figures, f => Assert.Empty(f.ValidationErrors));
+        Assert.True(new FileInfo(r.PngPath!).Length > 20_000);
     }
 
     [Fact]

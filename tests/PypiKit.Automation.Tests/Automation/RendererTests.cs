@@ -31,17 +31,14 @@ public class RendererTests
     [Fact]
     public void Every_variant_writes_the_project_and_stack_files()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-render-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var temp = new TempDir("pypikit-render-");
+        var dir = temp.Path;
+        foreach (var v in StackVariants.All.Keys)
         {
-            foreach (var v in StackVariants.All.Keys)
-            {
-                var files = StackVariants.Render(v).WriteTo(Path.Combine(dir, v));
-                Assert.Equal(["Pulumi.yaml", "Pulumi.dev.yaml"], files.Select(Path.GetFileName));
-                Assert.StartsWith("# Rendered by PypiKit", File.ReadAllText(files[0]));
-            }
+            var files = StackVariants.Render(v).WriteTo(Path.Combine(dir, v));
+            Assert.Equal(["Pulumi.yaml", "Pulumi.dev.yaml"], files.Select(Path.GetFileName));
+            Assert.StartsWith("# Rendered by PypiKit", File.ReadAllText(files[0]));
         }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 }
 

@@ -266,16 +266,13 @@ public class WorkspaceTests
     [Fact]
     public async Task A_missing_cli_is_reported_as_such()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-nopulumi-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var temp = new TempDir("pypikit-nopulumi-");
+        var dir = temp.Path;
+        var ex = await Assert.ThrowsAsync<PulumiNotFoundException>(() => PulumiWorkspace.CreateAsync(new PulumiWorkspaceOptions
         {
-            var ex = await Assert.ThrowsAsync<PulumiNotFoundException>(() => PulumiWorkspace.CreateAsync(new PulumiWorkspaceOptions
-            {
-                WorkDir = dir, PulumiCommand = Path.Combine(dir, "no-such", "pulumi"),
-            }, Ct));
-            Assert.Contains("pulumi CLI was not found", ex.Message);
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+            WorkDir = dir, PulumiCommand = Path.Combine(dir, "no-such", "pulumi"),
+        }, Ct));
+        Assert.Contains("pulumi CLI was not found", ex.Message);
     }
 
     /// <summary>Runs a real <c>pulumi preview</c> with a local file backend — only where the CLI is installed (not on this project's machines).</summary>
@@ -284,20 +281,17 @@ public class WorkspaceTests
     {
         var cli = PulumiWorkspace.FindOnPath();
         if (cli is null) Assert.Skip("pulumi CLI not on PATH: the real-preview test needs it (and AWS credentials for the aws provider); skipped, not passed.");
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-real-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var temp = new TempDir("pypikit-real-");
+        var dir = temp.Path;
+        var ws = await PulumiWorkspace.CreateAsync(new PulumiWorkspaceOptions
         {
-            var ws = await PulumiWorkspace.CreateAsync(new PulumiWorkspaceOptions
-            {
-                WorkDir = Path.Combine(dir, "work"), BackendUrl = "file://" + Path.Combine(dir, "state"), Passphrase = "",
-                PulumiHome = Path.Combine(dir, "home"), PulumiCommand = cli,
-            }, Ct);
-            Directory.CreateDirectory(Path.Combine(dir, "state"));
-            var stack = await PypiKit.Automation.Deployment.PulumiDeployment.PrepareAsync(PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan), "dev"), ws, Ct);
-            var preview = await stack.PreviewAsync(new PreviewOptions { Color = "never" }, Ct);
-            Assert.True(preview.ChangeSummary.GetValueOrDefault("create") > 40);
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+            WorkDir = Path.Combine(dir, "work"), BackendUrl = "file://" + Path.Combine(dir, "state"), Passphrase = "",
+            PulumiHome = Path.Combine(dir, "home"), PulumiCommand = cli,
+        }, Ct);
+        Directory.CreateDirectory(Path.Combine(dir, "state"));
+        var stack = await PypiKit.Automation.Deployment.PulumiDeployment.PrepareAsync(PulumiYamlRenderer.Render(StackModel.FromPlan(StackVariants.ReferencePlan), "dev"), ws, Ct);
+        var preview = await stack.PreviewAsync(new PreviewOptions { Color = "never" }, Ct);
+        Assert.True(preview.ChangeSummary.GetValueOrDefault("create") > 40);
     }
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>

@@ -29,23 +29,20 @@ public class DeployCommandTests
     [MemberData(nameof(Variants))]
     public async Task Render_writes_a_program_that_passes_validation_and_every_policy(string name, string[] flags)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-render-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            var outDir = Path.Combine(dir, "out", "stack");
-            var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "dev", "--out", outDir, .. flags], workingDirectory: Path.GetTempPath(),
-                environment: new Dictionary<string, string?> { ["PYPIKIT_ALARM_WEBHOOK_URL"] = "https://hooks.example.com/T0KEN" });
-            Assert.True(run.ExitCode == 0, $"{name}: exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
-            Assert.Contains("all checks passed", run.Stdout);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
-            var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.dev.yaml"), TestContext.Current.CancellationToken);
-            var report = SchemaValidator.Default.Validate(yaml);
-            Assert.True(report.IsValid, report.ToString());
-            var policies = PolicyChecks.Run((YMap)YamlReader.Read(yaml), (YMap)YamlReader.Read(stackFile));
-            Assert.True(policies.Passed, policies.ToString());
-            Assert.DoesNotContain("T0KEN", yaml + stackFile);
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-cli-render-");
+        var dir = temp.Path;
+        var outDir = Path.Combine(dir, "out", "stack");
+        var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "dev", "--out", outDir, .. flags], workingDirectory: Path.GetTempPath(),
+            environment: new Dictionary<string, string?> { ["PYPIKIT_ALARM_WEBHOOK_URL"] = "https://hooks.example.com/T0KEN" });
+        Assert.True(run.ExitCode == 0, $"{name}: exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+        Assert.Contains("all checks passed", run.Stdout);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
+        var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.dev.yaml"), TestContext.Current.CancellationToken);
+        var report = SchemaValidator.Default.Validate(yaml);
+        Assert.True(report.IsValid, report.ToString());
+        var policies = PolicyChecks.Run((YMap)YamlReader.Read(yaml), (YMap)YamlReader.Read(stackFile));
+        Assert.True(policies.Passed, policies.ToString());
+        Assert.DoesNotContain("T0KEN", yaml + stackFile);
     }
 
     [Fact]
@@ -100,28 +97,24 @@ public class DeployConfigFileTests
     [Fact]
     public async Task Render_reads_a_json_deployment_spec_and_explicit_flags_override_it()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-config-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var config = Path.Combine(dir, "deploy.json");
-            await File.WriteAllTextAsync(config, """
-                { "options": { "shape": "dev", "capacity": "fargate_spot", "scaling": "step", "domain_name": "pypi.example.org",
-                               "hosted_zone_id": "Z0123456789ABC", "alarm_emails": ["ops@example.org", "dev@example.org"] },
-                  "sizing": { "instance_type": "c6a.xlarge", "instance_count": 2, "container_memory": 1024 } }
-                """, TestContext.Current.CancellationToken);
-            var outDir = Path.Combine(dir, "out");
-            var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--config", config, "--out", outDir, "--scaling", "targettracking"]);
-            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
-            var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.prod.yaml"), TestContext.Current.CancellationToken);
-            Assert.Contains("FARGATE_SPOT", yaml);
-            Assert.Contains("ECSServiceAverageCPUUtilization", yaml);          // the flag overrode "step"
-            Assert.Contains("gunicorn_workers_per_container: 8", yaml);         // 1024 MiB containers → 8 workers
-            Assert.Contains("pypikit:domainName: pypi.example.org", stackFile);
-            Assert.Contains("- dev@example.org", stackFile);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-cli-config-");
+        var dir = temp.Path;
+        var config = Path.Combine(dir, "deploy.json");
+        await File.WriteAllTextAsync(config, """
+            { "options": { "shape": "dev", "capacity": "fargate_spot", "scaling": "step", "domain_name": "pypi.example.org",
+                           "hosted_zone_id": "Z0123456789ABC", "alarm_emails": ["ops@example.org", "dev@example.org"] },
+              "sizing": { "instance_type": "c6a.xlarge", "instance_count": 2, "container_memory": 1024 } }
+            """, TestContext.Current.CancellationToken);
+        var outDir = Path.Combine(dir, "out");
+        var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--config", config, "--out", outDir, "--scaling", "targettracking"]);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
+        var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.prod.yaml"), TestContext.Current.CancellationToken);
+        Assert.Contains("FARGATE_SPOT", yaml);
+        Assert.Contains("ECSServiceAverageCPUUtilization", yaml);          // the flag overrode "step"
+        Assert.Contains("gunicorn_workers_per_container: 8", yaml);         // 1024 MiB containers → 8 workers
+        Assert.Contains("pypikit:domainName: pypi.example.org", stackFile);
+        Assert.Contains("- dev@example.org", stackFile);
     }
 }
 
@@ -131,25 +124,21 @@ public class DeployRecoveryCommandTests
     [Fact]
     public async Task Render_prints_the_rpo_and_restore_plan_writes_the_runbook()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "pypikit-cli-recovery-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var render = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--out", Path.Combine(dir, "out"), "--backup-interval-hours", "6", "--replica-region", "us-west-2"]);
-            Assert.True(render.ExitCode == 0, render.Stdout + render.Stderr);
-            Assert.Contains("at most 6 h of uploads", render.Stdout);
-            Assert.Contains("failover to the EFS", render.Stdout);
-            Assert.Contains("TimeSinceLastSync", render.Stdout);
-            var book = Path.Combine(dir, "restore.md");
-            var plan = await CliRunner.RunAsync(["deploy", "restore-plan", "--stack", "prod", "--replica-region", "us-west-2", "--runbook", book]);
-            Assert.True(plan.ExitCode == 0, plan.Stdout + plan.Stderr);
-            var text = await File.ReadAllTextAsync(book, TestContext.Current.CancellationToken);
-            Assert.Contains("aws backup start-restore-job", text);
-            Assert.Contains("aws efs delete-replication-configuration", text);
-            var bad = await CliRunner.RunAsync(["deploy", "restore-plan", "--backup-interval-hours", "5", "--runbook", book]);
-            Assert.Equal(2, bad.ExitCode);
-            Assert.Contains("--backup-interval-hours", bad.Stderr);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-cli-recovery-");
+        var dir = temp.Path;
+        var render = await CliRunner.RunAsync(["deploy", "render", "--stack", "prod", "--out", Path.Combine(dir, "out"), "--backup-interval-hours", "6", "--replica-region", "us-west-2"]);
+        Assert.True(render.ExitCode == 0, render.Stdout + render.Stderr);
+        Assert.Contains("at most 6 h of uploads", render.Stdout);
+        Assert.Contains("failover to the EFS", render.Stdout);
+        Assert.Contains("TimeSinceLastSync", render.Stdout);
+        var book = Path.Combine(dir, "restore.md");
+        var plan = await CliRunner.RunAsync(["deploy", "restore-plan", "--stack", "prod", "--replica-region", "us-west-2", "--runbook", book]);
+        Assert.True(plan.ExitCode == 0, plan.Stdout + plan.Stderr);
+        var text = await File.ReadAllTextAsync(book, TestContext.Current.CancellationToken);
+        Assert.Contains("aws backup start-restore-job", text);
+        Assert.Contains("aws efs delete-replication-configuration", text);
+        var bad = await CliRunner.RunAsync(["deploy", "restore-plan", "--backup-interval-hours", "5", "--runbook", book]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--backup-interval-hours", bad.Stderr);
     }
 }

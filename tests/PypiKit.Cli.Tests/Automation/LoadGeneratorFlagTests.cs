@@ -12,25 +12,22 @@ public class LoadGeneratorFlagTests
     [Fact]
     public async Task Render_with_the_flag_adds_a_valid_load_generator_sized_for_the_users()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-cli-loadgen-").FullName;
-        try
-        {
-            var outDir = Path.Combine(dir, "stack");
-            var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "dev", "--out", outDir, "--load-generator-users", "400"],
-                workingDirectory: Path.GetTempPath());
-            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
-            var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.dev.yaml"), TestContext.Current.CancellationToken);
-            var report = SchemaValidator.Default.Validate(yaml);
-            Assert.True(report.IsValid, report.ToString());
-            var program = (YMap)YamlReader.Read(yaml);
-            var policies = PolicyChecks.Run(program, (YMap)YamlReader.Read(stackFile));
-            Assert.True(policies.Passed, policies.ToString());
-            var td = program.Map("resources")!.Map("loadGenTaskDefinition")!.Map("properties")!;
-            Assert.Equal(("1024", "2048"), (td.Str("cpu"), td.Str("memory")));
-            Assert.NotNull(program.Map("outputs")![Outputs.TaskDefinitionArn]);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temp = new TempDir("pypikit-cli-loadgen-");
+        var dir = temp.Path;
+        var outDir = Path.Combine(dir, "stack");
+        var run = await CliRunner.RunAsync(["deploy", "render", "--stack", "dev", "--out", outDir, "--load-generator-users", "400"],
+            workingDirectory: Path.GetTempPath());
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.yaml"), TestContext.Current.CancellationToken);
+        var stackFile = await File.ReadAllTextAsync(Path.Combine(outDir, "Pulumi.dev.yaml"), TestContext.Current.CancellationToken);
+        var report = SchemaValidator.Default.Validate(yaml);
+        Assert.True(report.IsValid, report.ToString());
+        var program = (YMap)YamlReader.Read(yaml);
+        var policies = PolicyChecks.Run(program, (YMap)YamlReader.Read(stackFile));
+        Assert.True(policies.Passed, policies.ToString());
+        var td = program.Map("resources")!.Map("loadGenTaskDefinition")!.Map("properties")!;
+        Assert.Equal(("1024", "2048"), (td.Str("cpu"), td.Str("memory")));
+        Assert.NotNull(program.Map("outputs")![Outputs.TaskDefinitionArn]);
     }
 
     [Fact]

@@ -13,16 +13,13 @@ public class LabBadInputTests
     [InlineData("--validation-seconds", "0.1", "--validation-seconds must be within 0.5..600, got 0.1")]
     public async Task Is_refused_before_anything_starts(string flag, string value, string expected)
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-cli-lab-bad-").FullName;
-        try
-        {
-            var outDir = Path.Combine(dir, "out");
-            var run = await CliRunner.RunAsync(["lab", flag, value, "--out", outDir], TimeSpan.FromSeconds(60));
-            Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
-            Assert.Contains(expected, run.Stderr);
-            Assert.DoesNotContain("lab: starting", run.Stdout);
-            Assert.False(Directory.Exists(outDir));
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temp = new TempDir("pypikit-cli-lab-bad-");
+        var dir = temp.Path;
+        var outDir = Path.Combine(dir, "out");
+        var run = await CliRunner.RunAsync(["lab", flag, value, "--out", outDir], TimeSpan.FromSeconds(60));
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+        Assert.Contains(expected, run.Stderr);
+        Assert.DoesNotContain("lab: starting", run.Stdout);
+        Assert.False(Directory.Exists(outDir));
     }
 }

@@ -122,23 +122,20 @@ public sealed class EcsLauncherMotoTests(EcsMotoFixture fx) : IClassFixture<EcsM
             states.Enqueue(s);
             if (s.State == "running" && Interlocked.Increment(ref running) == 3) cts.Cancel();
         });
-        var work = Directory.CreateTempSubdirectory("pypikit-ecs-cancel-").FullName;
-        try
-        {
-            var run = await DistributedBurst.RunAsync(new DistributedOptions(3, work) { StartLead = TimeSpan.FromMinutes(5), RunId = "cancel-test" },
-                launcher, progress, cts.Token);
+        using var temp = new TempDir("pypikit-ecs-cancel-");
+        var work = temp.Path;
+        var run = await DistributedBurst.RunAsync(new DistributedOptions(3, work) { StartLead = TimeSpan.FromMinutes(5), RunId = "cancel-test" },
+            launcher, progress, cts.Token);
 
-            Assert.True(run.Cancelled);
-            Assert.Null(run.Merged);
-            Assert.All(run.Shards, s => Assert.Contains("no result under s3://", s.Error));
-            Assert.Equal(3, states.Count(s => s.State == "stopping"));
-            var arns = await ecs.ListTasksAsync(fx.Cluster, startedBy: EcsShardLauncher.StartedBy("cancel-test"), ct: TestContext.Current.CancellationToken);
-            var described = await ecs.DescribeTasksAsync(fx.Cluster, arns, TestContext.Current.CancellationToken);
-            Assert.Equal(3, described.Items.Count);
-            Assert.All(described.Items, t => Assert.Equal(("STOPPED", "pypikit burst was cancelled"), (t.LastStatus, t.StoppedReason)));
-            Assert.All(run.Shards, s => Assert.Contains("pypikit burst was cancelled", s.StopReason));
-        }
-        finally { Directory.Delete(work, recursive: true); }
+        Assert.True(run.Cancelled);
+        Assert.Null(run.Merged);
+        Assert.All(run.Shards, s => Assert.Contains("no result under s3://", s.Error));
+        Assert.Equal(3, states.Count(s => s.State == "stopping"));
+        var arns = await ecs.ListTasksAsync(fx.Cluster, startedBy: EcsShardLauncher.StartedBy("cancel-test"), ct: TestContext.Current.CancellationToken);
+        var described = await ecs.DescribeTasksAsync(fx.Cluster, arns, TestContext.Current.CancellationToken);
+        Assert.Equal(3, described.Items.Count);
+        Assert.All(described.Items, t => Assert.Equal(("STOPPED", "pypikit burst was cancelled"), (t.LastStatus, t.StoppedReason)));
+        Assert.All(run.Shards, s => Assert.Contains("pypikit burst was cancelled", s.StopReason));
     }
 }
 

@@ -52,22 +52,19 @@ public class PublishedCliTests(PublishedCliFixture published) : IClassFixture<Pu
     {
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Instances = 1, Workers = 2 }, ct);
-        var dir = Directory.CreateTempSubdirectory("pypikit-loadgen-burst-").FullName;
-        try
-        {
-            var profile = Path.Combine(dir, "p.json");
-            await File.WriteAllTextAsync(profile, """
-                {"name":"loadgen-smoke","executor":"constant_arrival_rate","rate":40,"connections":2,"duration_seconds":1,
-                 "mix":{"get":1},"path":"/simple/","thresholds":["error_rate < 1%"]}
-                """, ct);
-            var run = await RunPublished(["burst", "--target", cluster.Url, "--profile", profile, "--user", cluster.Credentials!.User,
-                "--max-requests", "40", "--out", Path.Combine(dir, "out")],
-                new Dictionary<string, string?> { ["PYPIKIT_PASSWORD"] = cluster.Credentials.Password });
-            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(dir, "out"), "*.json").Single(), ct));
-            Assert.Equal(40, json.RootElement.GetProperty("total_requests").GetInt64());
-            Assert.Equal(0, json.RootElement.GetProperty("failed_requests").GetInt64());
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temp = new TempDir("pypikit-loadgen-burst-");
+        var dir = temp.Path;
+        var profile = Path.Combine(dir, "p.json");
+        await File.WriteAllTextAsync(profile, """
+            {"name":"loadgen-smoke","executor":"constant_arrival_rate","rate":40,"connections":2,"duration_seconds":1,
+             "mix":{"get":1},"path":"/simple/","thresholds":["error_rate < 1%"]}
+            """, ct);
+        var run = await RunPublished(["burst", "--target", cluster.Url, "--profile", profile, "--user", cluster.Credentials!.User,
+            "--max-requests", "40", "--out", Path.Combine(dir, "out")],
+            new Dictionary<string, string?> { ["PYPIKIT_PASSWORD"] = cluster.Credentials.Password });
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(dir, "out"), "*.json").Single(), ct));
+        Assert.Equal(40, json.RootElement.GetProperty("total_requests").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("failed_requests").GetInt64());
     }
 }

@@ -104,17 +104,14 @@ public class SandboxDaemonCliTests
     [Fact]
     public async Task Seed_without_out_leaves_no_corpus_in_the_temp_directory()
     {
-        var work = Directory.CreateTempSubdirectory("pypikit-cli-seed-");
-        try
-        {
-            var tmp = Directory.CreateDirectory(Path.Combine(work.FullName, "tmp")).FullName;
-            // nothing listens on port 9 (discard): the uploads fail, the corpus is still generated first
-            var seed = await CliRunner.RunAsync(["sandbox", "seed", "--url", "http://127.0.0.1:9/", "--projects", "1", "--state-dir", Path.Combine(work.FullName, "state")],
-                TimeSpan.FromSeconds(90), environment: new Dictionary<string, string?> { ["TMPDIR"] = tmp });
-            Assert.Contains("3 wheels", seed.Stdout + seed.Stderr); // the corpus was made (in the temp directory)
-            Assert.Empty(Directory.EnumerateFileSystemEntries(tmp, "pypikit-corpus-*"));
-        }
-        finally { work.Delete(true); }
+        using var temp = new TempDir("pypikit-cli-seed-");
+        var work = temp.Path;
+        var tmp = Directory.CreateDirectory(Path.Combine(work, "tmp")).FullName;
+        // nothing listens on port 9 (discard): the uploads fail, the corpus is still generated first
+        var seed = await CliRunner.RunAsync(["sandbox", "seed", "--url", "http://127.0.0.1:9/", "--projects", "1", "--state-dir", Path.Combine(work, "state")],
+            TimeSpan.FromSeconds(90), environment: new Dictionary<string, string?> { ["TMPDIR"] = tmp });
+        Assert.Contains("3 wheels", seed.Stdout + seed.Stderr); // the corpus was made (in the temp directory)
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp, "pypikit-corpus-*"));
     }
 
     private static bool Alive(int pid)

@@ -43,14 +43,4 @@ internal static class NotebookTestHelpers
 
     public static Task<NotebookRunResult> RunAsync(NotebookDocument nb, NotebookRunOptions? options = null, CancellationToken? ct = null) =>
         NotebookRunner.RunAsync(NotebookFile.Parse(nb.ToJson()), options ?? new NotebookRunOptions(), ct: ct ?? TestContext.Current.CancellationToken);
-
-    /// <summary>A fresh temporary directory, deleted on dispose.</summary>
-    public sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("pypikit-nb-").FullName;
-        public void Dispose()
-        {
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-        }
-    }
 }

@@ -5,7 +5,7 @@ namespace PypiKit.Notebooks.Tests.Notebooks;
 [Collection(KernelCollection.Name)]
 public class ReplTests
 {
-    private static async Task<(string Out, string Err, ReplSession Session)> RunAsync(string input, NotebookTestHelpers.TempDir dir, string? history = null)
+    private static async Task<(string Out, string Err, ReplSession Session)> RunAsync(string input, TempDir dir, string? history = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -19,7 +19,7 @@ public class ReplTests
     [Fact]
     public async Task Expressions_multi_line_statements_and_errors_that_do_not_end_the_session()
     {
-        using var dir = new NotebookTestHelpers.TempDir();
+        using var dir = new TempDir("pypikit-nb-");
         var history = Path.Combine(dir.Path, "history");
         var (stdout, stderr, session) = await RunAsync(
             "6 * 7\n" +
@@ -45,7 +45,7 @@ public class ReplTests
     [Fact]
     public async Task Help_lists_the_entry_points_and_figures_become_files()
     {
-        using var dir = new NotebookTestHelpers.TempDir();
+        using var dir = new TempDir("pypikit-nb-");
         var (stdout, stderr, _) = await RunAsync(
             "#help\n" +
             $"#!import {Path.Combine(NotebookTestHelpers.RepoRoot(), "src", "PypiKit.Notebooks", "Extension", "extension.dib")}\n" +
@@ -65,7 +65,7 @@ public class ReplTests
     [Fact]
     public async Task Interrupt_cancels_the_running_submission_and_the_session_goes_on()
     {
-        using var dir = new NotebookTestHelpers.TempDir();
+        using var dir = new TempDir("pypikit-nb-");
         var input = new BlockingLines();
         var output = new StringWriter();
         var error = new StringWriter();

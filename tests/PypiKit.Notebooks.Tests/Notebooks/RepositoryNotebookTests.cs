@@ -76,7 +76,7 @@ public class RepositoryNotebookTests
             .Count(o => o["data"]?["application/vnd.plotly.v1+json"] is JsonObject);
         Assert.True(charts >= 4, $"{charts} Plotly outputs");
 
-        using var dir = new NotebookTestHelpers.TempDir();
+        using var dir = new TempDir("pypikit-nb-");
         var html = Path.Combine(dir.Path, "sizing.html");
         NotebookHtmlExporter.Export(result.Executed(), html);
         var page = await ChromiumPage.RenderAsync(html, Path.Combine(dir.Path, "sizing.png"));

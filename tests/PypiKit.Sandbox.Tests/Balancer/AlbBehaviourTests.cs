@@ -18,27 +18,24 @@ public class AlbBehaviourTests
     public async Task A_413_from_the_instance_reaches_a_client_that_sends_no_expect_header()
     {
         // the instance alone enforces a small limit; the balancer in front has none of its own
-        var dir = Directory.CreateTempSubdirectory("pypikit-413-");
-        try
+        using var temp = new TempDir("pypikit-413-");
+        var dir = temp.Path;
+        await using var server = await SandboxServer.StartAsync(new SandboxServerOptions
         {
-            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions
-            {
-                Name = "small", PackagesDirectory = dir.FullName, Authenticate = AuthActions.None, MaxUploadBytes = 1024,
-            }, Ct);
-            await using var lb = await LoadBalancer.StartAsync(new BalancerOptions(), Ct);
-            lb.AddTarget("small", server.Url);
-            // larger than the instance's Kestrel limit (its upload limit + 1 MiB of framing), so it stops reading and closes
-            var content = new byte[24 * 1024 * 1024];
-            Random.Shared.NextBytes(content);
-            using var http = new HttpClient();
-            using var form = UploadClient.FileUploadForm("big-1.0.0-py3-none-any.whl", content);
-            using var req = new HttpRequestMessage(HttpMethod.Post, lb.Url) { Content = form };
-            Assert.Null(req.Headers.ExpectContinue); // twine's requests sends none either
-            using var resp = await http.SendAsync(req, Ct);
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, resp.StatusCode);
-            Assert.Equal("small", resp.Headers.GetValues(SandboxServer.InstanceHeader).Single());
-        }
-        finally { dir.Delete(recursive: true); }
+            Name = "small", PackagesDirectory = dir, Authenticate = AuthActions.None, MaxUploadBytes = 1024,
+        }, Ct);
+        await using var lb = await LoadBalancer.StartAsync(new BalancerOptions(), Ct);
+        lb.AddTarget("small", server.Url);
+        // larger than the instance's Kestrel limit (its upload limit + 1 MiB of framing), so it stops reading and closes
+        var content = new byte[24 * 1024 * 1024];
+        Random.Shared.NextBytes(content);
+        using var http = new HttpClient();
+        using var form = UploadClient.FileUploadForm("big-1.0.0-py3-none-any.whl", content);
+        using var req = new HttpRequestMessage(HttpMethod.Post, lb.Url) { Content = form };
+        Assert.Null(req.Headers.ExpectContinue); // twine's requests sends none either
+        using var resp = await http.SendAsync(req, Ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, resp.StatusCode);
+        Assert.Equal("small", resp.Headers.GetValues(SandboxServer.InstanceHeader).Single());
     }
 
     [Fact]

@@ -46,26 +46,23 @@ public class DaemonTests
     [Fact]
     public void The_state_directory_is_private_and_a_state_without_a_live_process_is_stale()
     {
-        var root = Directory.CreateTempSubdirectory("pypikit-state-");
-        try
-        {
-            var path = Path.Combine(root.FullName, "state");
-            Directory.CreateDirectory(path);
-            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101); // 0755, as older versions left it
-            var dir = new SandboxStateDirectory(path);
-            dir.Prepare();
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(path));
-            Assert.Equal(SandboxStatus.None, dir.Inspect().Status);
+        using var temp = new TempDir("pypikit-state-");
+        var root = temp.Path;
+        var path = Path.Combine(root, "state");
+        Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101); // 0755, as older versions left it
+        var dir = new SandboxStateDirectory(path);
+        dir.Prepare();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(path));
+        Assert.Equal(SandboxStatus.None, dir.Inspect().Status);
 
-            var me = ProcessIdentity.Of(Environment.ProcessId)!;
-            dir.Write(new SandboxState(me.Pid, me.StartTime, me.Command, "http://127.0.0.1:1/", "p", null, null, [], DateTimeOffset.UtcNow));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.StateFile));
-            Assert.Equal(SandboxStatus.Running, dir.Inspect().Status);
-            dir.Write(new SandboxState(me.Pid, me.StartTime + 1, me.Command, "http://127.0.0.1:1/", "p", null, null, [], DateTimeOffset.UtcNow));
-            Assert.Equal(SandboxStatus.Stale, dir.Inspect().Status);
-            File.WriteAllText(dir.StateFile, "{ not json");
-            Assert.Equal(SandboxStatus.Stale, dir.Inspect().Status);
-        }
-        finally { root.Delete(true); }
+        var me = ProcessIdentity.Of(Environment.ProcessId)!;
+        dir.Write(new SandboxState(me.Pid, me.StartTime, me.Command, "http://127.0.0.1:1/", "p", null, null, [], DateTimeOffset.UtcNow));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.StateFile));
+        Assert.Equal(SandboxStatus.Running, dir.Inspect().Status);
+        dir.Write(new SandboxState(me.Pid, me.StartTime + 1, me.Command, "http://127.0.0.1:1/", "p", null, null, [], DateTimeOffset.UtcNow));
+        Assert.Equal(SandboxStatus.Stale, dir.Inspect().Status);
+        File.WriteAllText(dir.StateFile, "{ not json");
+        Assert.Equal(SandboxStatus.Stale, dir.Inspect().Status);
     }
 }

@@ -11,24 +11,21 @@ public class EmulationTests
     public async Task Requests_beyond_the_worker_count_queue_and_each_listing_pays_the_storage_latency()
     {
         var ct = TestContext.Current.CancellationToken;
-        var dir = Directory.CreateTempSubdirectory("pypikit-emu-");
-        try
+        using var temp = new TempDir("pypikit-emu-");
+        var dir = temp.Path;
+        await using var server = await SandboxServer.StartAsync(new SandboxServerOptions
         {
-            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions
-            {
-                PackagesDirectory = dir.FullName, Workers = 1, ScanLatencyMs = 150, ListingCache = false,
-            }, ct);
-            using var http = new HttpClient();
-            var scansBefore = server.GetStats().Scans;
-            var replies = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => http.GetAsync(server.Url + "simple/", ct)));
-            Assert.All(replies, r => Assert.True(r.IsSuccessStatusCode));
-            var stats = server.GetStats();
-            TestContext.Current.TestOutputHelper?.WriteLine($"max queued {stats.MaxQueued}, scans {stats.Scans - scansBefore}");
-            Assert.True(stats.MaxQueued >= 1, "with one worker and slow listings, concurrent requests must wait");
-            Assert.Equal(5, stats.Scans - scansBefore); // strict simple-dir: one listing per request
-            foreach (var r in replies) r.Dispose();
-        }
-        finally { dir.Delete(true); }
+            PackagesDirectory = dir, Workers = 1, ScanLatencyMs = 150, ListingCache = false,
+        }, ct);
+        using var http = new HttpClient();
+        var scansBefore = server.GetStats().Scans;
+        var replies = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => http.GetAsync(server.Url + "simple/", ct)));
+        Assert.All(replies, r => Assert.True(r.IsSuccessStatusCode));
+        var stats = server.GetStats();
+        TestContext.Current.TestOutputHelper?.WriteLine($"max queued {stats.MaxQueued}, scans {stats.Scans - scansBefore}");
+        Assert.True(stats.MaxQueued >= 1, "with one worker and slow listings, concurrent requests must wait");
+        Assert.Equal(5, stats.Scans - scansBefore); // strict simple-dir: one listing per request
+        foreach (var r in replies) r.Dispose();
     }
 
     [Fact]

@@ -5,13 +5,13 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 /// <summary>A finished upload takes its name only when the name is free, atomically, whoever else is publishing it.</summary>
 public sealed class ExclusivePublishTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("pypikit-publish-").FullName;
+    private readonly TempDir _temp = new("pypikit-publish-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string Temp(string content)
     {
-        var path = Path.Combine(_dir, $".upload-{Guid.NewGuid():N}.tmp");
+        var path = Path.Combine(_temp.Path, $".upload-{Guid.NewGuid():N}.tmp");
         File.WriteAllText(path, content);
         return path;
     }
@@ -20,7 +20,7 @@ public sealed class ExclusivePublishTests : IDisposable
     public void A_free_name_is_taken_and_the_temporary_name_goes()
     {
         var temp = Temp("wheel bytes");
-        var final = Path.Combine(_dir, "demo-1.0-py3-none-any.whl");
+        var final = Path.Combine(_temp.Path, "demo-1.0-py3-none-any.whl");
         Assert.True(ExclusivePublish.TryPublish(temp, final));
         Assert.Equal("wheel bytes", File.ReadAllText(final));
         Assert.False(File.Exists(temp));
@@ -29,7 +29,7 @@ public sealed class ExclusivePublishTests : IDisposable
     [Fact]
     public void A_taken_name_is_refused_and_its_file_is_untouched()
     {
-        var final = Path.Combine(_dir, "demo-1.0-py3-none-any.whl");
+        var final = Path.Combine(_temp.Path, "demo-1.0-py3-none-any.whl");
         File.WriteAllText(final, "first");
         var temp = Temp("second");
         Assert.False(ExclusivePublish.TryPublish(temp, final));
@@ -43,7 +43,7 @@ public sealed class ExclusivePublishTests : IDisposable
         // File.Move(…, overwrite: false) fails this (it checks, then renames over a file created in between)
         for (int round = 0; round < 300; round++)
         {
-            var final = Path.Combine(_dir, $"race{round}-1.0-py3-none-any.whl");
+            var final = Path.Combine(_temp.Path, $"race{round}-1.0-py3-none-any.whl");
             var temps = Enumerable.Range(0, 8).Select(i => Temp($"publisher {i}")).ToArray();
             using var go = new ManualResetEventSlim();
             var results = new bool[temps.Length];

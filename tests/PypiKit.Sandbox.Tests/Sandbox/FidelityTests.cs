@@ -18,30 +18,27 @@ public sealed class FidelityTests
     public async Task Hash_checks_and_listings_per_request_follow_the_fidelity(SandboxFidelity fidelity, string header, long hashChecks, long scans)
     {
         var ct = TestContext.Current.CancellationToken;
-        var dir = Directory.CreateTempSubdirectory("pypikit-fidelity-");
-        try
+        using var temp = new TempDir("pypikit-fidelity-");
+        var dir = temp.Path;
+        var htpasswd = Path.Combine(dir, "htpasswd");
+        HtpasswdFile.SetUser(htpasswd, "alice", "right", cost: 4);
+        var packages = Directory.CreateDirectory(Path.Combine(dir, "packages")).FullName;
+        File.SetLastWriteTimeUtc(packages, DateTime.UtcNow.AddMinutes(-5)); // an old, settled directory: fast mode may reuse its listing
+        await using var server = await SandboxServer.StartAsync(new SandboxServerOptions
         {
-            var htpasswd = Path.Combine(dir.FullName, "htpasswd");
-            HtpasswdFile.SetUser(htpasswd, "alice", "right", cost: 4);
-            var packages = Directory.CreateDirectory(Path.Combine(dir.FullName, "packages")).FullName;
-            File.SetLastWriteTimeUtc(packages, DateTime.UtcNow.AddMinutes(-5)); // an old, settled directory: fast mode may reuse its listing
-            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions
-            {
-                PackagesDirectory = packages, PasswordFile = htpasswd, Authenticate = AuthActions.List, Workers = 2, Fidelity = fidelity,
-            }, ct);
-            using var http = new HttpClient();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:right")));
-            var scansBefore = server.Store.Scans;
-            for (int i = 0; i < 6; i++)
-            {
-                using var r = await http.GetAsync(server.Url + "simple/", ct);
-                r.EnsureSuccessStatusCode();
-                Assert.Equal(header, r.Headers.GetValues(SandboxServer.FidelityHeader).Single());
-            }
-            Assert.Equal(hashChecks, server.Authenticator!.Stats.HashChecks.Values.Sum());
-            Assert.Equal(scans, server.Store.Scans - scansBefore);
+            PackagesDirectory = packages, PasswordFile = htpasswd, Authenticate = AuthActions.List, Workers = 2, Fidelity = fidelity,
+        }, ct);
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:right")));
+        var scansBefore = server.Store.Scans;
+        for (int i = 0; i < 6; i++)
+        {
+            using var r = await http.GetAsync(server.Url + "simple/", ct);
+            r.EnsureSuccessStatusCode();
+            Assert.Equal(header, r.Headers.GetValues(SandboxServer.FidelityHeader).Single());
         }
-        finally { dir.Delete(true); }
+        Assert.Equal(hashChecks, server.Authenticator!.Stats.HashChecks.Values.Sum());
+        Assert.Equal(scans, server.Store.Scans - scansBefore);
     }
 
     [Fact]

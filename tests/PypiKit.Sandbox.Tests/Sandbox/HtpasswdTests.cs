@@ -34,23 +34,20 @@ public class HtpasswdTests
     [Fact]
     public void Written_hashes_are_htpasswd_bcrypt_and_malformed_ones_never_match()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-htpasswd-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "htpasswd");
-            HtpasswdFile.SetUser(path, "alice", "s3cret", cost: 5);
-            var h = File.ReadAllText(path).Trim()["alice:".Length..];
-            Assert.StartsWith("$2y$05$", h);
-            Assert.Equal(60, h.Length);
-            Assert.True(HtpasswdHash.Verify("s3cret", h));
-            Assert.False(HtpasswdHash.Verify("s3cres", h));
-            Assert.False(HtpasswdHash.Verify("s3cret", h[..59]));
-            Assert.False(HtpasswdHash.Verify("s3cret", "$2a$99$" + h[7..]));
-            Assert.False(HtpasswdHash.Verify("s3cret", "$2y$05$" + new string('!', 53)));
-            if (!OperatingSystem.IsWindows())
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)); // 0600: hashes are secrets too
-        }
-        finally { dir.Delete(true); }
+        using var temp = new TempDir("pypikit-htpasswd-");
+        var dir = temp.Path;
+        var path = Path.Combine(dir, "htpasswd");
+        HtpasswdFile.SetUser(path, "alice", "s3cret", cost: 5);
+        var h = File.ReadAllText(path).Trim()["alice:".Length..];
+        Assert.StartsWith("$2y$05$", h);
+        Assert.Equal(60, h.Length);
+        Assert.True(HtpasswdHash.Verify("s3cret", h));
+        Assert.False(HtpasswdHash.Verify("s3cres", h));
+        Assert.False(HtpasswdHash.Verify("s3cret", h[..59]));
+        Assert.False(HtpasswdHash.Verify("s3cret", "$2a$99$" + h[7..]));
+        Assert.False(HtpasswdHash.Verify("s3cret", "$2y$05$" + new string('!', 53)));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)); // 0600: hashes are secrets too
     }
 
     [Fact]
@@ -115,38 +112,32 @@ public class HtpasswdTests
                 Assert.False(HtpasswdHash.Verify(password + "!", h), h);
             }
 
-            var dir = Directory.CreateTempSubdirectory("pypikit-htpasswd-");
-            try
-            {
-                var path = Path.Combine(dir.FullName, "htpasswd");
-                HtpasswdFile.SetUser(path, "bob", password, cost: 5);
-                var ours = File.ReadAllText(path).Trim()["bob:".Length..];
-                var check = await Tools.RunAsync(python, ["-c", PasslibScript, "verify", password, ours], TimeSpan.FromSeconds(30));
-                Assert.Equal("ok", check.Stdout.Trim());
-                check = await Tools.RunAsync(python, ["-c", PasslibScript, "verify", password + "!", ours], TimeSpan.FromSeconds(30));
-                Assert.Equal("no", check.Stdout.Trim());
-            }
-            finally { dir.Delete(true); }
+            using var temp = new TempDir("pypikit-htpasswd-");
+            var dir = temp.Path;
+            var path = Path.Combine(dir, "htpasswd");
+            HtpasswdFile.SetUser(path, "bob", password, cost: 5);
+            var ours = File.ReadAllText(path).Trim()["bob:".Length..];
+            var check = await Tools.RunAsync(python, ["-c", PasslibScript, "verify", password, ours], TimeSpan.FromSeconds(30));
+            Assert.Equal("ok", check.Stdout.Trim());
+            check = await Tools.RunAsync(python, ["-c", PasslibScript, "verify", password + "!", ours], TimeSpan.FromSeconds(30));
+            Assert.Equal("no", check.Stdout.Trim());
         }
     }
 
     [Fact]
     public async Task File_is_reloaded_when_it_changes()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-htpasswd-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "htpasswd");
-            HtpasswdFile.SetUser(path, "bob", "one", cost: 4);
-            var file = new HtpasswdFile(path);
-            Assert.True(file.Verify("bob", "one"));
-            Assert.False(file.Verify("carol", "two"));
-            await Task.Delay(1100, TestContext.Current.CancellationToken); // a new mtime second for coarse file systems
-            HtpasswdFile.SetUser(path, "carol", "two", cost: 4);
-            await Task.Delay(150, TestContext.Current.CancellationToken); // past the 100 ms stat throttle
-            Assert.True(file.Verify("carol", "two"));
-            Assert.True(file.Verify("bob", "one"));
-        }
-        finally { dir.Delete(true); }
+        using var temp = new TempDir("pypikit-htpasswd-");
+        var dir = temp.Path;
+        var path = Path.Combine(dir, "htpasswd");
+        HtpasswdFile.SetUser(path, "bob", "one", cost: 4);
+        var file = new HtpasswdFile(path);
+        Assert.True(file.Verify("bob", "one"));
+        Assert.False(file.Verify("carol", "two"));
+        await Task.Delay(1100, TestContext.Current.CancellationToken); // a new mtime second for coarse file systems
+        HtpasswdFile.SetUser(path, "carol", "two", cost: 4);
+        await Task.Delay(150, TestContext.Current.CancellationToken); // past the 100 ms stat throttle
+        Assert.True(file.Verify("carol", "two"));
+        Assert.True(file.Verify("bob", "one"));
     }
 }

@@ -10,24 +10,21 @@ public sealed class OrphanCleanupTests
     public async Task Old_upload_temp_files_are_removed_at_start_and_fresh_ones_kept()
     {
         var ct = TestContext.Current.CancellationToken;
-        var dir = Directory.CreateTempSubdirectory("pypikit-orphans-");
-        try
-        {
-            var old = Path.Combine(dir.FullName, ".pypikit-upload-0123456789abcdef0123456789abcdef.tmp");
-            var oldAsc = Path.Combine(dir.FullName, ".pypikit-upload-00000000000000000000000000000000.asc.tmp");
-            var fresh = Path.Combine(dir.FullName, ".pypikit-upload-fedcba9876543210fedcba9876543210.tmp");
-            var other = Path.Combine(dir.FullName, ".someone-else.tmp");
-            foreach (var f in new[] { old, oldAsc, fresh, other }) await File.WriteAllTextAsync(f, "partial", ct);
-            var longAgo = DateTime.UtcNow - TimeSpan.FromHours(2);
-            foreach (var f in new[] { old, oldAsc, other }) File.SetLastWriteTimeUtc(f, longAgo);
+        using var temp = new TempDir("pypikit-orphans-");
+        var dir = temp.Path;
+        var old = Path.Combine(dir, ".pypikit-upload-0123456789abcdef0123456789abcdef.tmp");
+        var oldAsc = Path.Combine(dir, ".pypikit-upload-00000000000000000000000000000000.asc.tmp");
+        var fresh = Path.Combine(dir, ".pypikit-upload-fedcba9876543210fedcba9876543210.tmp");
+        var other = Path.Combine(dir, ".someone-else.tmp");
+        foreach (var f in new[] { old, oldAsc, fresh, other }) await File.WriteAllTextAsync(f, "partial", ct);
+        var longAgo = DateTime.UtcNow - TimeSpan.FromHours(2);
+        foreach (var f in new[] { old, oldAsc, other }) File.SetLastWriteTimeUtc(f, longAgo);
 
-            await using (var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = dir.FullName }, ct)) { }
+        await using (var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = dir }, ct)) { }
 
-            Assert.False(File.Exists(old));
-            Assert.False(File.Exists(oldAsc));
-            Assert.True(File.Exists(fresh)); // may still be written by another instance sharing the directory
-            Assert.True(File.Exists(other)); // not ours
-        }
-        finally { dir.Delete(true); }
+        Assert.False(File.Exists(old));
+        Assert.False(File.Exists(oldAsc));
+        Assert.True(File.Exists(fresh)); // may still be written by another instance sharing the directory
+        Assert.True(File.Exists(other)); // not ours
     }
 }

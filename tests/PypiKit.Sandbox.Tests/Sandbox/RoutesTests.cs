@@ -125,22 +125,19 @@ public sealed class RoutesTests : IAsyncLifetime
     [Fact]
     public async Task Remove_matches_the_raw_name_only_and_duplicates_get_409()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-rm-");
-        var htpasswd = Path.Combine(dir.FullName, "htpasswd");
+        using var temp = new TempDir("pypikit-rm-");
+        var dir = temp.Path;
+        var htpasswd = Path.Combine(dir, "htpasswd");
         Auth.HtpasswdFile.SetUser(htpasswd, "u", "p", cost: 4);
-        try
-        {
-            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = Path.Combine(dir.FullName, "pk"), PasswordFile = htpasswd }, TestContext.Current.CancellationToken);
-            using var client = new UploadClient(server.Url, new PypiCredentials("u", "p"));
-            var ct = TestContext.Current.CancellationToken;
-            Assert.Equal(200, (await client.UploadAsync(_w1.FileName, _w1.Content, ct: ct)).StatusCode);
-            var dup = await client.UploadAsync(_w1.FileName, _w1.Content, ct: ct);
-            Assert.Equal(409, dup.StatusCode);
-            Assert.Equal($"Package '{_w1.FileName}' already exists!", dup.Body);
-            Assert.Equal(404, (await client.RemoveAsync("tiny-demo", "0.1.0", ct)).StatusCode); // normalised name does not match
-            Assert.Equal(200, (await client.RemoveAsync("tiny_demo", "0.1.0", ct)).StatusCode);
-            Assert.Empty(Directory.GetFiles(Path.Combine(dir.FullName, "pk")));
-        }
-        finally { dir.Delete(true); }
+        await using var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = Path.Combine(dir, "pk"), PasswordFile = htpasswd }, TestContext.Current.CancellationToken);
+        using var client = new UploadClient(server.Url, new PypiCredentials("u", "p"));
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(200, (await client.UploadAsync(_w1.FileName, _w1.Content, ct: ct)).StatusCode);
+        var dup = await client.UploadAsync(_w1.FileName, _w1.Content, ct: ct);
+        Assert.Equal(409, dup.StatusCode);
+        Assert.Equal($"Package '{_w1.FileName}' already exists!", dup.Body);
+        Assert.Equal(404, (await client.RemoveAsync("tiny-demo", "0.1.0", ct)).StatusCode); // normalised name does not match
+        Assert.Equal(200, (await client.RemoveAsync("tiny_demo", "0.1.0", ct)).StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir, "pk")));
     }
 }

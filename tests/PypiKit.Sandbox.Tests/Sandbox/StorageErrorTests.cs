@@ -51,27 +51,24 @@ public sealed class StorageErrorTests
     public async Task A_full_disk_answers_507_and_leaves_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var dir = Directory.CreateTempSubdirectory("pypikit-full-");
+        using var temp = new TempDir("pypikit-full-");
+        var dir = temp.Path;
+        if (!await MountAsync("tmpfs", dir, "size=256k"))
+            Assert.Skip("mounting a small tmpfs is not permitted on this machine (needs root or CAP_SYS_ADMIN); the full-disk case cannot be made");
         try
         {
-            if (!await MountAsync("tmpfs", dir.FullName, "size=256k"))
-                Assert.Skip("mounting a small tmpfs is not permitted on this machine (needs root or CAP_SYS_ADMIN); the full-disk case cannot be made");
-            try
-            {
-                await using var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = dir.FullName, Authenticate = AuthActions.None }, ct);
-                using var client = new UploadClient(server.Url);
-                var small = WheelBuilder.Build(new WheelSpec("full-demo", "1.0.0", 8 * 1024, 1));
-                Assert.True((await client.UploadAsync(small.FileName, small.Content, ct: ct)).Success);
-                var big = WheelBuilder.Build(new WheelSpec("full-demo", "2.0.0", 512 * 1024, 2)); // random payload: does not compress
-                var r = await client.UploadAsync(big.FileName, big.Content, ct: ct);
-                Assert.Equal(507, r.StatusCode);
-                Assert.Contains("full", r.Body);
-                Assert.DoesNotContain(dir.FullName, r.Body);
-                Assert.Equal([small.FileName], Directory.EnumerateFileSystemEntries(dir.FullName).Select(Path.GetFileName)); // no temp file left
-            }
-            finally { await UnmountAsync(dir.FullName); }
+            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = dir, Authenticate = AuthActions.None }, ct);
+            using var client = new UploadClient(server.Url);
+            var small = WheelBuilder.Build(new WheelSpec("full-demo", "1.0.0", 8 * 1024, 1));
+            Assert.True((await client.UploadAsync(small.FileName, small.Content, ct: ct)).Success);
+            var big = WheelBuilder.Build(new WheelSpec("full-demo", "2.0.0", 512 * 1024, 2)); // random payload: does not compress
+            var r = await client.UploadAsync(big.FileName, big.Content, ct: ct);
+            Assert.Equal(507, r.StatusCode);
+            Assert.Contains("full", r.Body);
+            Assert.DoesNotContain(dir, r.Body);
+            Assert.Equal([small.FileName], Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName)); // no temp file left
         }
-        finally { dir.Delete(true); }
+        finally { await UnmountAsync(dir); }
     }
 
     private static bool IsRoot() => File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal) && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");

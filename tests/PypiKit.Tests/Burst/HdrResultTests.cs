@@ -42,25 +42,22 @@ public class HdrResultTests
             Add(shards[i % 2], micros, ok);
         }
         var single = ResultOf(whole, "1/1");
-        var dir = Directory.CreateTempSubdirectory("pypikit-hdr-");
-        try
-        {
-            var paths = new[] { Path.Combine(dir.FullName, "a.json"), Path.Combine(dir.FullName, "b.json") };
-            JsonBurstReport.Write(ResultOf(shards[0], "1/2"), paths[0]);
-            JsonBurstReport.Write(ResultOf(shards[1], "2/2"), paths[1]);
-            var merged = BurstMerge.MergeFiles(paths);
+        using var temp = new TempDir("pypikit-hdr-");
+        var dir = temp.Path;
+        var paths = new[] { Path.Combine(dir, "a.json"), Path.Combine(dir, "b.json") };
+        JsonBurstReport.Write(ResultOf(shards[0], "1/2"), paths[0]);
+        JsonBurstReport.Write(ResultOf(shards[1], "2/2"), paths[1]);
+        var merged = BurstMerge.MergeFiles(paths);
 
-            Assert.Equal(single.TotalRequests, merged.TotalRequests);
-            Assert.Equal(single.Latency, merged.Latency);
-            Assert.Equal(single.FailureLatency, merged.FailureLatency);
-            Assert.Equal(single.ServiceTime, merged.ServiceTime);
-            Assert.Equal(single.SendLateness, merged.SendLateness);
-            Assert.True(merged.SendLateness.Min < 0, "early sends stay negative through files and merges");
-            foreach (var p in new[] { 50.0, 90, 99, 99.9, 99.99 })
-                Assert.Equal(whole.Total.Latency.ValueAtPercentile(p), merged.Tally.Total.Latency.ValueAtPercentile(p));
-            Assert.True(whole.Total.Latency.ContentEquals(merged.Tally.Total.Latency));
-        }
-        finally { dir.Delete(recursive: true); }
+        Assert.Equal(single.TotalRequests, merged.TotalRequests);
+        Assert.Equal(single.Latency, merged.Latency);
+        Assert.Equal(single.FailureLatency, merged.FailureLatency);
+        Assert.Equal(single.ServiceTime, merged.ServiceTime);
+        Assert.Equal(single.SendLateness, merged.SendLateness);
+        Assert.True(merged.SendLateness.Min < 0, "early sends stay negative through files and merges");
+        foreach (var p in new[] { 50.0, 90, 99, 99.9, 99.99 })
+            Assert.Equal(whole.Total.Latency.ValueAtPercentile(p), merged.Tally.Total.Latency.ValueAtPercentile(p));
+        Assert.True(whole.Total.Latency.ContentEquals(merged.Tally.Total.Latency));
     }
 
     [Fact]
@@ -70,29 +67,26 @@ public class HdrResultTests
         server.FixedDelay = TimeSpan.FromMilliseconds(3);
         var r = await BurstRunner.RunAsync(new BurstOptions { Target = server.Url, Profile = Profile, RequestTimeout = TimeSpan.FromSeconds(5) },
             null, TestContext.Current.CancellationToken);
-        var dir = Directory.CreateTempSubdirectory("pypikit-hlog-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "run" + HlogBurstReport.Extension);
-            HlogBurstReport.Write(r, path);
-            var text = File.ReadAllText(path);
-            Assert.StartsWith("#[Histogram log format version", text); // plain ASCII, no UTF-16 byte-order mark
-            Assert.DoesNotContain('\0', text);
+        using var temp = new TempDir("pypikit-hlog-");
+        var dir = temp.Path;
+        var path = Path.Combine(dir, "run" + HlogBurstReport.Extension);
+        HlogBurstReport.Write(r, path);
+        var text = File.ReadAllText(path);
+        Assert.StartsWith("#[Histogram log format version", text); // plain ASCII, no UTF-16 byte-order mark
+        Assert.DoesNotContain('\0', text);
 
-            using var file = File.OpenRead(path);
-            using var reader = new HdrHistogram.HistogramLogReader(file);
-            var intervals = reader.ReadHistograms().ToList();
-            var latency = intervals.Where(h => string.IsNullOrEmpty(h.Tag)).ToList();
-            var service = intervals.Where(h => h.Tag == HlogBurstReport.ServiceTag).ToList();
-            Assert.Equal(r.SuccessfulRequests, latency.Sum(h => h.TotalCount));
-            Assert.Equal(r.TotalRequests, service.Sum(h => h.TotalCount));
-            Assert.Equal(r.Tally.Seconds.Count(s => s.Value.Latency.Count > 0), latency.Count);
-            Assert.All(latency, h => Assert.Equal(1000, h.EndTimeStamp - h.StartTimeStamp));
-            // Service time on a 3 ms server: every interval's median is at least the server's hold, in µs.
-            Assert.All(service, h => Assert.InRange(h.GetValueAtPercentile(50), 3_000, 1_000_000));
-            Assert.Equal(r.Settings.RequestTimeoutSeconds * 1e6 + (Profile.DurationSeconds + 5) * 1e6,
-                r.Tally.Total.Latency.HighestTrackableMicros, 0);
-        }
-        finally { dir.Delete(recursive: true); }
+        using var file = File.OpenRead(path);
+        using var reader = new HdrHistogram.HistogramLogReader(file);
+        var intervals = reader.ReadHistograms().ToList();
+        var latency = intervals.Where(h => string.IsNullOrEmpty(h.Tag)).ToList();
+        var service = intervals.Where(h => h.Tag == HlogBurstReport.ServiceTag).ToList();
+        Assert.Equal(r.SuccessfulRequests, latency.Sum(h => h.TotalCount));
+        Assert.Equal(r.TotalRequests, service.Sum(h => h.TotalCount));
+        Assert.Equal(r.Tally.Seconds.Count(s => s.Value.Latency.Count > 0), latency.Count);
+        Assert.All(latency, h => Assert.Equal(1000, h.EndTimeStamp - h.StartTimeStamp));
+        // Service time on a 3 ms server: every interval's median is at least the server's hold, in µs.
+        Assert.All(service, h => Assert.InRange(h.GetValueAtPercentile(50), 3_000, 1_000_000));
+        Assert.Equal(r.Settings.RequestTimeoutSeconds * 1e6 + (Profile.DurationSeconds + 5) * 1e6,
+            r.Tally.Total.Latency.HighestTrackableMicros, 0);
     }
 }

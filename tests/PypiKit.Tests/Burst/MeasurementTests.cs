@@ -21,22 +21,19 @@ public class MeasurementTests
             Target = server.Url, Profile = profile, Shard = new BurstShard(i, 2),
         }, null, ct)));
         Assert.All(shards, s => Assert.Equal(400, s.TotalRequests));
-        var dir = Directory.CreateTempSubdirectory("pypikit-burst-");
-        try
-        {
-            var paths = shards.Select((s, i) => Path.Combine(dir.FullName, $"shard{i}.json")).ToArray();
-            for (var i = 0; i < 2; i++) JsonBurstReport.Write(shards[i], paths[i]);
-            var merged = BurstMerge.MergeFiles(paths);
-            Assert.Equal(800, merged.TotalRequests);
-            Assert.Equal(800, merged.Tally.Total.Latency.Count);
-            Assert.Equal(["1/2", "2/2"], merged.Shards);
-            var direct = new LatencyHistogram();
-            foreach (var s in shards) direct.Merge(s.Tally.Total.Latency);
-            Assert.True(direct.ContentEquals(merged.Tally.Total.Latency));
-            Assert.Equal(merged.Tally.Seconds.Values.Sum(s => s.Count), merged.TotalRequests);
-            Assert.True(merged.ThresholdsPassed);
-        }
-        finally { dir.Delete(recursive: true); }
+        using var temp = new TempDir("pypikit-burst-");
+        var dir = temp.Path;
+        var paths = shards.Select((s, i) => Path.Combine(dir, $"shard{i}.json")).ToArray();
+        for (var i = 0; i < 2; i++) JsonBurstReport.Write(shards[i], paths[i]);
+        var merged = BurstMerge.MergeFiles(paths);
+        Assert.Equal(800, merged.TotalRequests);
+        Assert.Equal(800, merged.Tally.Total.Latency.Count);
+        Assert.Equal(["1/2", "2/2"], merged.Shards);
+        var direct = new LatencyHistogram();
+        foreach (var s in shards) direct.Merge(s.Tally.Total.Latency);
+        Assert.True(direct.ContentEquals(merged.Tally.Total.Latency));
+        Assert.Equal(merged.Tally.Seconds.Values.Sum(s => s.Count), merged.TotalRequests);
+        Assert.True(merged.ThresholdsPassed);
     }
 
     [Fact]

@@ -55,17 +55,14 @@ public class ChartRenderingTests(ChromiumRenderer chromium)
     public async Task Plotly_net_save_html_still_writes_a_page_of_the_chart()
     {
         // Plotly.NET's own output (SaveHtml, and Show, which writes the same page and opens it) works on PypiKit's charts.
-        var dir = Directory.CreateTempSubdirectory("pypikit-savehtml-").FullName;
-        try
-        {
-            var path = Path.Combine(dir, "latency.html");
-            Plotly.NET.CSharp.GenericChartExtensions.SaveHtml(SampleFigures.TimeSeriesWithThreshold(), path);
-            var html = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
-            Assert.Contains("Latency over time", html);
-            Assert.Contains("target (burst) 2000 ms", html);
-            Assert.Contains("Plotly.newPlot", html);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-savehtml-");
+        var dir = temp.Path;
+        var path = Path.Combine(dir, "latency.html");
+        Plotly.NET.CSharp.GenericChartExtensions.SaveHtml(SampleFigures.TimeSeriesWithThreshold(), path);
+        var html = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+        Assert.Contains("Latency over time", html);
+        Assert.Contains("target (burst) 2000 ms", html);
+        Assert.Contains("Plotly.newPlot", html);
     }
 
     [Fact]

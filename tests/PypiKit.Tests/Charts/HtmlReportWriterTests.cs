@@ -6,8 +6,6 @@ namespace PypiKit.Tests.Charts;
 
 public class HtmlReportWriterTests
 {
-    private static string TempDir() => Directory.CreateTempSubdirectory("pypikit-html-test-").FullName;
-
     private static HtmlReport Report() => HtmlReport.Create("Sizing <report>")
         .Heading("Charts")
         .Text("Two **c6a.xlarge** instances.\n\n- first\n- second")
@@ -36,17 +34,14 @@ public class HtmlReportWriterTests
     [Fact]
     public async Task Beside_mode_writes_plotly_next_to_the_page()
     {
-        var dir = TempDir();
-        try
-        {
-            var page = Path.Combine(dir, "sub", "report.html");
-            await new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = PlotlyJsMode.Beside }).WriteAsync(Report(), page, TestContext.Current.CancellationToken);
-            Assert.True(File.Exists(Path.Combine(dir, "sub", "plotly.min.js")));
-            var html = await File.ReadAllTextAsync(page, TestContext.Current.CancellationToken);
-            Assert.Contains("<script src=\"plotly.min.js\"></script>", html);
-            Assert.True(html.Length < 100_000, $"page is {html.Length} chars; plotly should not be inlined");
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-html-test-");
+        var dir = temp.Path;
+        var page = Path.Combine(dir, "sub", "report.html");
+        await new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = PlotlyJsMode.Beside }).WriteAsync(Report(), page, TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(Path.Combine(dir, "sub", "plotly.min.js")));
+        var html = await File.ReadAllTextAsync(page, TestContext.Current.CancellationToken);
+        Assert.Contains("<script src=\"plotly.min.js\"></script>", html);
+        Assert.True(html.Length < 100_000, $"page is {html.Length} chars; plotly should not be inlined");
     }
 
     [Fact]
@@ -114,30 +109,24 @@ public class PlotlyJsLocatorTests
     [Fact]
     public void The_environment_variable_wins_and_a_wrong_path_finds_nothing()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-plotly-").FullName;
-        try
-        {
-            var own = Path.Combine(dir, "my-plotly.js");
-            File.WriteAllText(own, "/* plotly */");
-            Assert.Equal(own, PlotlyJs.TryLocate(own, [AppContext.BaseDirectory]));
-            Assert.Null(PlotlyJs.TryLocate(Path.Combine(dir, "missing.js"), [AppContext.BaseDirectory]));
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-plotly-");
+        var dir = temp.Path;
+        var own = Path.Combine(dir, "my-plotly.js");
+        File.WriteAllText(own, "/* plotly */");
+        Assert.Equal(own, PlotlyJs.TryLocate(own, [AppContext.BaseDirectory]));
+        Assert.Null(PlotlyJs.TryLocate(Path.Combine(dir, "missing.js"), [AppContext.BaseDirectory]));
     }
 
     [Fact]
     public void Without_the_variable_it_walks_up_to_node_modules()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-plotly-").FullName;
-        try
-        {
-            var js = Path.Combine(dir, PlotlyJs.RelativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(js)!);
-            File.WriteAllText(js, "/* plotly */");
-            var deep = Directory.CreateDirectory(Path.Combine(dir, "a", "b", "c")).FullName;
-            Assert.Equal(js, PlotlyJs.TryLocate(null, [deep]));
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir("pypikit-plotly-");
+        var dir = temp.Path;
+        var js = Path.Combine(dir, PlotlyJs.RelativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(js)!);
+        File.WriteAllText(js, "/* plotly */");
+        var deep = Directory.CreateDirectory(Path.Combine(dir, "a", "b", "c")).FullName;
+        Assert.Equal(js, PlotlyJs.TryLocate(null, [deep]));
     }
 
     [Fact]

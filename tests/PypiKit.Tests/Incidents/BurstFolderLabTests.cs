@@ -18,36 +18,33 @@ public class BurstFolderLabTests
     [Fact]
     public async Task A_lab_folder_is_diagnosed_from_its_burst_and_its_host_samples()
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-lab-incident-").FullName;
-        try
+        using var temp = new TempDir("pypikit-lab-incident-");
+        var dir = temp.Path;
+        var lab = await LabRunner.RunAsync(new LabOptions
         {
-            var lab = await LabRunner.RunAsync(new LabOptions
-            {
-                Plan = CapacityPlanner.Plan(new SizingInputs { InstanceType = "t3.small", ContainerMemory = new(512) }),
-                SandboxInstances = 2,
-                Profile = BurstProfiles.Resolve("production_incident-local"),
-                DurationSeconds = 4,
-                Versions = 1,
-                InProcess = true,
-                OutDirectory = dir,
-            }, null, TestContext.Current.CancellationToken);
-            Assert.Null(lab.Burst.Host); // the lab keeps its samples in lab.json, not in the burst result
+            Plan = CapacityPlanner.Plan(new SizingInputs { InstanceType = "t3.small", ContainerMemory = new(512) }),
+            SandboxInstances = 2,
+            Profile = BurstProfiles.Resolve("production_incident-local"),
+            DurationSeconds = 4,
+            Versions = 1,
+            InProcess = true,
+            OutDirectory = dir,
+        }, null, TestContext.Current.CancellationToken);
+        Assert.Null(lab.Burst.Host); // the lab keeps its samples in lab.json, not in the burst result
 
-            var a = IncidentAnalyzer.Analyze(lab.Folder, ct: TestContext.Current.CancellationToken);
+        var a = IncidentAnalyzer.Analyze(lab.Folder, ct: TestContext.Current.CancellationToken);
 
-            var run = Assert.Single(a.Data.ClientRuns);
-            Assert.Equal(lab.Burst.TotalRequests, run.Result.TotalRequests);
-            Assert.Equal(lab.Host.Host.SwapIn.Points.Count, a.Data.Timeline.Get("vmstat.si")!.Points.Count);
-            Assert.Equal(lab.Host.Host.MemAvailable.Points.Count, a.Data.Timeline.Get("meminfo.MemAvailable")!.Points.Count);
-            Assert.Equal(lab.Host.Host.MemAvailable.Points[0].Value / (1024 * 1024), a.Data.Timeline.Get("meminfo.MemAvailable")!.Points[0].Value, 6);
-            var client = a.Diagnosis.Get("client-burst")!;
-            Assert.Contains(client.For, e => e.Metric == "requests measured by the load generator"
-                                             && e.Observed.StartsWith($"{lab.Burst.TotalRequests.ToString("N0", Inv)} ({lab.Burst.FailedRequests.ToString("N0", Inv)} failed)", StringComparison.Ordinal));
-            Assert.Contains(client.For, e => e.Metric == "p95 latency of successful requests" && e.Observed.StartsWith($"{lab.Burst.LatencyP95.ToString("0.0", Inv)} ms", StringComparison.Ordinal));
-            var memory = a.Diagnosis.Get("memory-pressure")!;
-            Assert.NotEqual(VerdictStatus.NoData, memory.Status);
-            Assert.Contains(memory.For.Concat(memory.Against), e => e.Metric == "swap-in (si) peak" && e.Source == "vmstat.si");
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        var run = Assert.Single(a.Data.ClientRuns);
+        Assert.Equal(lab.Burst.TotalRequests, run.Result.TotalRequests);
+        Assert.Equal(lab.Host.Host.SwapIn.Points.Count, a.Data.Timeline.Get("vmstat.si")!.Points.Count);
+        Assert.Equal(lab.Host.Host.MemAvailable.Points.Count, a.Data.Timeline.Get("meminfo.MemAvailable")!.Points.Count);
+        Assert.Equal(lab.Host.Host.MemAvailable.Points[0].Value / (1024 * 1024), a.Data.Timeline.Get("meminfo.MemAvailable")!.Points[0].Value, 6);
+        var client = a.Diagnosis.Get("client-burst")!;
+        Assert.Contains(client.For, e => e.Metric == "requests measured by the load generator"
+                                         && e.Observed.StartsWith($"{lab.Burst.TotalRequests.ToString("N0", Inv)} ({lab.Burst.FailedRequests.ToString("N0", Inv)} failed)", StringComparison.Ordinal));
+        Assert.Contains(client.For, e => e.Metric == "p95 latency of successful requests" && e.Observed.StartsWith($"{lab.Burst.LatencyP95.ToString("0.0", Inv)} ms", StringComparison.Ordinal));
+        var memory = a.Diagnosis.Get("memory-pressure")!;
+        Assert.NotEqual(VerdictStatus.NoData, memory.Status);
+        Assert.Contains(memory.For.Concat(memory.Against), e => e.Metric == "swap-in (si) peak" && e.Source == "vmstat.si");
     }
 }

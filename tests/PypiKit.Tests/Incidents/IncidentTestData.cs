@@ -18,15 +18,9 @@ internal static class IncidentTestData
 
     public static TempDir Generate(IncidentScenario scenario)
     {
-        var dir = new TempDir();
+        var dir = new TempDir("pypikit-incidents-");
         IncidentDatasetGenerator.Write(scenario, dir.Path);
         return dir;
     }
 }
 
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pypikit-incidents-" + Guid.NewGuid().ToString("n")[..12]);
-    public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
-}

@@ -12,9 +12,9 @@ namespace PypiKit.Tests.Incidents;
 public sealed class MappedLineReaderTests : IDisposable
 {
     private const int Limit = 64 * 1024;
-    private readonly string _dir = Directory.CreateTempSubdirectory("pypikit-mapped-").FullName;
+    private readonly TempDir _temp = new("pypikit-mapped-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     /// <summary>≥ 4 MiB of ALB lines with CRLF endings, empty and damaged lines, over-long lines mid-file and at the end without a newline.</summary>
     private static byte[] Log(bool longLast)
@@ -47,7 +47,7 @@ public sealed class MappedLineReaderTests : IDisposable
     public void A_mapped_file_gives_the_lines_of_the_read_path(bool longLast)
     {
         var bytes = Log(longLast);
-        var path = Path.Combine(_dir, "big.log");
+        var path = Path.Combine(_temp.Path, "big.log");
         File.WriteAllBytes(path, bytes);
 
         using var file = File.OpenRead(path);
@@ -70,7 +70,7 @@ public sealed class MappedLineReaderTests : IDisposable
     public void The_aggregator_reports_the_same_rejects_and_summary_from_a_mapped_file()
     {
         var bytes = Log(longLast: true);
-        var path = Path.Combine(_dir, "alb.log");
+        var path = Path.Combine(_temp.Path, "alb.log");
         File.WriteAllBytes(path, bytes);
         var options = ParseOptions.Tolerant with { MaxLineBytes = Limit };
 
@@ -94,7 +94,7 @@ public sealed class MappedLineReaderTests : IDisposable
     [Fact]
     public void Small_files_and_streams_that_are_not_files_are_read_not_mapped()
     {
-        var path = Path.Combine(_dir, "small.log");
+        var path = Path.Combine(_temp.Path, "small.log");
         File.WriteAllText(path, CaptureFormatTests.AlbLine + "\n");
         using var small = File.OpenRead(path);
         using var reader = new ByteLineReader(small);

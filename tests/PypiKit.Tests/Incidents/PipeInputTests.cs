@@ -14,22 +14,19 @@ public class PipeInputTests
 {
     private static async Task<string> ReadThroughFifo(byte[] content)
     {
-        var dir = Directory.CreateTempSubdirectory("pypikit-fifo-").FullName;
-        try
+        using var temp = new TempDir("pypikit-fifo-");
+        var dir = temp.Path;
+        var fifo = Path.Combine(dir, "capture");
+        using (var mk = Process.Start("mkfifo", [fifo])!) await mk.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var writer = Task.Run(() =>
         {
-            var fifo = Path.Combine(dir, "capture");
-            using (var mk = Process.Start("mkfifo", [fifo])!) await mk.WaitForExitAsync(TestContext.Current.CancellationToken);
-            var writer = Task.Run(() =>
-            {
-                using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
-                w.Write(content);
-            }, TestContext.Current.CancellationToken);
-            using var reader = new StreamReader(IncidentFiles.OpenRead(fifo), Encoding.UTF8);
-            var text = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await writer;
-            return text;
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+            using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            w.Write(content);
+        }, TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(IncidentFiles.OpenRead(fifo), Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await writer;
+        return text;
     }
 
     private static byte[] Gzip(string text)

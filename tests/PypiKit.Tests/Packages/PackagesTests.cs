@@ -125,18 +125,15 @@ public class WheelBuilderTests
     public async Task Pip_installs_a_built_wheel()
     {
         var ct = TestContext.Current.CancellationToken;
-        var dir = Directory.CreateTempSubdirectory("pypikit-wheel-");
-        try
-        {
-            var path = await WheelBuilder.WriteAsync(new WheelSpec("Pip.Check", "3.2.1", 5 * 1024 * 1024, 1), dir.FullName, ct);
-            var target = Path.Combine(dir.FullName, "target");
-            var (code, output) = await RunAsync("python3", ["-m", "pip", "install", "--no-deps", "--no-cache-dir", "--no-index", "--target", target, path], null, ct);
-            Assert.True(code == 0, output);
-            (code, output) = await RunAsync("python3", ["-c", "import pip_check, os; print(pip_check.__version__, os.path.getsize(os.path.join(os.path.dirname(pip_check.__file__), '_payload.bin')))"], target, ct);
-            Assert.True(code == 0, output);
-            Assert.Equal($"3.2.1 {5 * 1024 * 1024}", output.Trim());
-        }
-        finally { dir.Delete(true); }
+        using var temp = new TempDir("pypikit-wheel-");
+        var dir = temp.Path;
+        var path = await WheelBuilder.WriteAsync(new WheelSpec("Pip.Check", "3.2.1", 5 * 1024 * 1024, 1), dir, ct);
+        var target = Path.Combine(dir, "target");
+        var (code, output) = await RunAsync("python3", ["-m", "pip", "install", "--no-deps", "--no-cache-dir", "--no-index", "--target", target, path], null, ct);
+        Assert.True(code == 0, output);
+        (code, output) = await RunAsync("python3", ["-c", "import pip_check, os; print(pip_check.__version__, os.path.getsize(os.path.join(os.path.dirname(pip_check.__file__), '_payload.bin')))"], target, ct);
+        Assert.True(code == 0, output);
+        Assert.Equal($"3.2.1 {5 * 1024 * 1024}", output.Trim());
     }
 
     private static string Read(ZipArchive zip, string name) => Encoding.UTF8.GetString(ReadBytes(zip, name));
