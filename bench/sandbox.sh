@@ -198,8 +198,8 @@ side_pids() { # side name -> the processes doing that side's forwarding (empty f
     nginx-proxy) pgrep -P "$NGINX_PID" | tr '\n' ' ' ;;
   esac
 }
-counters() { # side -> "requests bytes" since its balancer host started (it prints them on SIGHUP); nothing for other sides
-  case $1 in yarp|yarp-2|legacy) ;; *) return 0 ;; esac
+counters() { # side -> "requests bytes" since its balancer host started (it prints them on SIGHUP); nothing for sides without a host
+  [ -f "$WORK/host-$1.pid" ] || return 0
   local log="$WORK/host-$1.log" seen
   seen=$(grep -c '^COUNTERS ' "$log" || true)
   kill -HUP "$(cat "$WORK/host-$1.pid")"
@@ -267,7 +267,7 @@ median() { # name path -> the median round's record (by req/s)
   python3 -c "import sys;v=sorted(sys.argv[1:],key=lambda s:float(s.split('|')[0]));print(v[len(v)//2])" "${recs[@]}"
 }
 rounds() { local r out=""; for r in $(seq "$ROUNDS"); do out+="${R["$1|$2|$r"]%%|*} / "; done; echo "${out% / }"; }
-cpu_median() { # name path [field [decimals]] -> median over the rounds of balancer (field 5, the default) or machine (6) CPU µs per request, or bytes allocated per request (7, decimals 0)
+field_median() { # name path [field [decimals]] -> median over the rounds of balancer (field 5, the default) or machine (6) CPU µs per request, or bytes allocated per request (7, decimals 0)
   local v=() r
   for r in $(seq "$ROUNDS"); do v+=("$(echo "${R["$1|$2|$r"]}" | cut -d'|' -f"${3:-5}")"); done
   python3 -c "import sys;d=int(sys.argv[1]);v=sorted(float(x) for x in sys.argv[2:] if x!='-');print(f'{v[len(v)//2]:,.{d}f}' if v else '-')" "${4:-1}" "${v[@]}"
@@ -302,7 +302,7 @@ mkdir -p bench/results
   echo "|---|---:|---:|---:|---:|---|---|---|"
   for name in yarp legacy yarp-2 nginx-proxy; do
     IFS='|' read -r r p50 p99 err _ <<<"$(median "$name" "simple/$PROJECT/")"
-    echo "| $name | $r | $(cpu_median "$name" "simple/$PROJECT/") µs | $(cpu_median "$name" "simple/$PROJECT/" 6) µs | $(cpu_median "$name" "simple/$PROJECT/" 7 0) | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
+    echo "| $name | $r | $(field_median "$name" "simple/$PROJECT/") µs | $(field_median "$name" "simple/$PROJECT/" 6) µs | $(field_median "$name" "simple/$PROJECT/" 7 0) | $p50 / $p99 | $err | $(rounds "$name" "simple/$PROJECT/") |"
   done
   y=$(median yarp "simple/$PROJECT/"); l=$(median legacy "simple/$PROJECT/"); n=$(median nginx-proxy "simple/$PROJECT/")
   echo
