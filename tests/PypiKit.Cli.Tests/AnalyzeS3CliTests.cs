@@ -20,7 +20,8 @@ public class AnalyzeS3CliTests
         var d = new DirectoryInfo(AppContext.BaseDirectory);
         while (d is not null && !File.Exists(Path.Combine(d.FullName, "PypiKit.slnx"))) d = d.Parent;
         var dataset = Path.Combine(d!.FullName, "data", "incidents", "2025-12-27");
-        var work = Path.Combine(Path.GetTempPath(), "pypikit-s3cli-" + Guid.NewGuid().ToString("n")[..8]);
+        using var scratch = new TempDir("pypikit-s3cli-");
+        var work = scratch.Path;
         var host = Path.Combine(work, "host");
         Directory.CreateDirectory(Path.Combine(host, "cloudwatch"));
         foreach (var f in Directory.GetFiles(dataset)) File.Copy(f, Path.Combine(host, Path.GetFileName(f)));
@@ -73,7 +74,6 @@ public class AnalyzeS3CliTests
         finally
         {
             try { moto.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            Directory.Delete(work, true);
         }
     }
 }

@@ -19,11 +19,12 @@ public class CliContractTests
     /// <summary>A scratch folder holding one file, <c>blocker</c>: a path under it can never be written.</summary>
     private sealed class Scratch : IDisposable
     {
-        public string Dir { get; } = Directory.CreateTempSubdirectory("pypikit-contract-").FullName;
+        private readonly TempDir _dir = new("pypikit-contract-");
+        public string Dir => _dir.Path;
         public string Blocker => Path.Combine(Dir, "blocker");
         public Scratch() => File.WriteAllText(Blocker, "");
         public string[] Entries() => [.. Directory.EnumerateFileSystemEntries(Dir, "*", SearchOption.AllDirectories).Order()];
-        public void Dispose() => Directory.Delete(Dir, recursive: true);
+        public void Dispose() => _dir.Dispose();
     }
 
     /// <summary>One bad value per option that takes an enum, a number or a path, for every command.</summary>

@@ -10,9 +10,11 @@ namespace PypiKit.Cli.Tests;
 /// </summary>
 internal sealed class DetachedSandbox : IAsyncDisposable
 {
-    private DetachedSandbox(DirectoryInfo work) => Work = work.FullName;
+    private readonly TempDir _work;
 
-    public string Work { get; }
+    private DetachedSandbox(TempDir work) => _work = work;
+
+    public string Work => _work.Path;
     public string State => Path.Combine(Work, "state");
     public string Url { get; private set; } = "";
     public string Password { get; private set; } = "";
@@ -21,7 +23,7 @@ internal sealed class DetachedSandbox : IAsyncDisposable
     /// <summary>Starts <paramref name="instances"/> instances on a free port; fails the test with the CLI's output if <c>up</c> fails.</summary>
     public static async Task<DetachedSandbox> StartAsync(string prefix, int instances = 2)
     {
-        var sandbox = new DetachedSandbox(Directory.CreateTempSubdirectory(prefix));
+        var sandbox = new DetachedSandbox(new TempDir(prefix));
         try
         {
             var up = await CliRunner.RunAsync(["sandbox", "up", "--detach", "--instances", instances.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -46,7 +48,7 @@ internal sealed class DetachedSandbox : IAsyncDisposable
     {
         foreach (var p in Pids.Where(Alive))
             try { using var proc = Process.GetProcessById(p); proc.Kill(true); } catch (ArgumentException) { }
-        try { Directory.Delete(Work, recursive: true); } catch (DirectoryNotFoundException) { }
+        _work.Dispose();
         return ValueTask.CompletedTask;
     }
 }

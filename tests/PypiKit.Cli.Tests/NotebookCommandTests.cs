@@ -27,17 +27,15 @@ public class NotebookCommandTests
 
     private sealed class Scratch : IDisposable
     {
-        public string Dir { get; } = Directory.CreateTempSubdirectory("pypikit-cli-nb-").FullName;
+        private readonly TempDir _dir = new("pypikit-cli-nb-");
+        public string Dir => _dir.Path;
         public string NotebookPath => Path.Combine(Dir, "nbdir", "check.ipynb");
         public Scratch()
         {
             Directory.CreateDirectory(Path.Combine(Dir, "nbdir"));
             File.WriteAllText(NotebookPath, Notebook);
         }
-        public void Dispose()
-        {
-            try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
-        }
+        public void Dispose() => _dir.Dispose();
     }
 
     [Fact]

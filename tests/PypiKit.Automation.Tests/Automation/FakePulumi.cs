@@ -28,10 +28,11 @@ public sealed class FakePulumi : IDisposable
         """{"sequence":6,"timestamp":1763766006,"cancelEvent":{}}""",
     ];
 
+    private readonly TempDir _scratch = new("pypikit-fake-pulumi-");
+
     public FakePulumi()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "pypikit-fake-pulumi-" + Guid.NewGuid().ToString("N")[..12]);
-        System.IO.Directory.CreateDirectory(Directory);
+        Directory = _scratch.Path;
         WorkDir = Path.Combine(Directory, "work");
         System.IO.Directory.CreateDirectory(WorkDir);
         Executable = Path.Combine(Directory, "pulumi");
@@ -122,8 +123,5 @@ public sealed class FakePulumi : IDisposable
         return string.Join(" ", parts);
     }
 
-    public void Dispose()
-    {
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _scratch.Dispose();
 }

@@ -138,14 +138,11 @@ public class LoadGeneratorSpecTests
     [Fact]
     public void A_deployment_file_turns_the_component_on_with_its_snake_case_fields()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("pypikit-loadgen-spec-").FullName, "spec.json");
-        try
-        {
-            File.WriteAllText(path, """{"options": {"load_generator": {"virtual_users_per_shard": 250, "image_tag": "v1", "results_expiry_days": 3}}}""");
-            var spec = PypiKit.Automation.Deployment.DeploymentSpec.Load(path);
-            Assert.Equal(new LoadGeneratorOptions(250, "v1", 3), spec.Options.LoadGenerator);
-            Assert.Null(new PypiKit.Automation.Deployment.DeploymentSpec().Options.LoadGenerator);
-        }
-        finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
+        using var dir = new TempDir("pypikit-loadgen-spec-");
+        var path = Path.Combine(dir.Path, "spec.json");
+        File.WriteAllText(path, """{"options": {"load_generator": {"virtual_users_per_shard": 250, "image_tag": "v1", "results_expiry_days": 3}}}""");
+        var spec = PypiKit.Automation.Deployment.DeploymentSpec.Load(path);
+        Assert.Equal(new LoadGeneratorOptions(250, "v1", 3), spec.Options.LoadGenerator);
+        Assert.Null(new PypiKit.Automation.Deployment.DeploymentSpec().Options.LoadGenerator);
     }
 }

@@ -63,15 +63,14 @@ public class LabInterruptTests
     private sealed class LabProcess : IDisposable
     {
         private readonly Process _p;
-        private readonly string _root;
+        private readonly TempDir _root = new("pypikit-cli-lab-signal-");
         private readonly List<string> _lines = [];
         private readonly Task _stdout, _stderr;
 
         private LabProcess(string[] args)
         {
-            _root = Directory.CreateTempSubdirectory("pypikit-cli-lab-signal-").FullName;
-            TempDirectory = Directory.CreateDirectory(Path.Combine(_root, "tmp")).FullName;
-            OutDirectory = Path.Combine(_root, "out");
+            TempDirectory = Directory.CreateDirectory(Path.Combine(_root.Path, "tmp")).FullName;
+            OutDirectory = Path.Combine(_root.Path, "out");
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { CliRunner.CliDll, "lab", "--out", OutDirectory }.Concat(args)) psi.ArgumentList.Add(a);
             psi.Environment["NO_COLOR"] = "1";
@@ -145,7 +144,7 @@ public class LabInterruptTests
         {
             if (!_p.HasExited) _p.Kill(entireProcessTree: true);
             _p.Dispose();
-            Directory.Delete(_root, recursive: true);
+            _root.Dispose();
         }
     }
 }

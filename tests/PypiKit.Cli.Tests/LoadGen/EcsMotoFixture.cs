@@ -33,7 +33,9 @@ public sealed class EcsMotoFixture : IAsyncLifetime
     /// <summary>The stack's credentials secret (JSON with <c>username</c> and <c>password</c>; see <see cref="SetCredentialsAsync"/>).</summary>
     public string CredentialsSecretArn { get; private set; } = "";
     public string Bucket { get; } = "pypikit-loadgen-results";
-    public string Dir { get; } = Directory.CreateTempSubdirectory("pypikit-ecs-moto-").FullName;
+    private readonly TempDir _dir = new("pypikit-ecs-moto-");
+
+    public string Dir => _dir.Path;
     public string OutputsFile => Path.Combine(Dir, "outputs.json");
 
     public MotoServer Moto => Server ?? throw new InvalidOperationException("moto is not running");
@@ -140,6 +142,6 @@ public sealed class EcsMotoFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         if (Server is not null) await Server.DisposeAsync();
-        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+        _dir.Dispose();
     }
 }

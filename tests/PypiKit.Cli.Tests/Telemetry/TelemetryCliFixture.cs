@@ -26,11 +26,12 @@ public sealed class TelemetryCliFixture : IAsyncLifetime
     public SessionCredentials Session { get; private set; } = new("", "", "");
 
     /// <summary>Directory of this fixture's AWS config/credentials files and outputs.</summary>
-    public string Dir { get; } = Path.Combine(Path.GetTempPath(), "pypikit-cli-telemetry-" + Guid.NewGuid().ToString("N")[..8]);
+    public string Dir => _dir.Path;
+
+    private readonly TempDir _dir = new("pypikit-cli-telemetry-");
 
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(Dir);
         if (Run("python3", ["-c", "import moto, boto3"], out var err) != 0)
         {
             SkipReason = "python3 cannot import moto/boto3: " + err.Trim().Split('\n').LastOrDefault();
@@ -164,7 +165,7 @@ public sealed class TelemetryCliFixture : IAsyncLifetime
             catch (TimeoutException) { }
             _moto.Dispose();
         }
-        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+        _dir.Dispose();
     }
 }
 

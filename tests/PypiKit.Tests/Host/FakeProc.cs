@@ -6,7 +6,9 @@ namespace PypiKit.Tests.Host;
 /// </summary>
 internal sealed class FakeProc : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("pypikit-fakeproc-").FullName;
+    private readonly TempDir _root = new("pypikit-fakeproc-");
+
+    public string Root => _root.Path;
 
     /// <summary>Host files. cpu = user nice system idle iowait irq softirq steal (clock ticks).</summary>
     public void Host(long memAvailableKb, long swapTotalKb, long swapFreeKb, long pswpin, long pswpout,
@@ -42,5 +44,5 @@ internal sealed class FakeProc : IDisposable
         File.WriteAllText(path, text);
     }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose() => _root.Dispose();
 }
