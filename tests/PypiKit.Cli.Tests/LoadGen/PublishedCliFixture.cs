@@ -8,20 +8,19 @@ namespace PypiKit.Cli.Tests.LoadGen;
 /// </summary>
 public sealed class PublishedCliFixture : IAsyncLifetime
 {
-    private DirectoryInfo? _dir;
+    private readonly TempDir _dir = new("pypikit-loadgen-publish-");
 
     /// <summary>The published <c>pypikit</c> executable.</summary>
     public string Executable { get; private set; } = "";
-    public string Directory => _dir!.FullName;
+    public string Directory => _dir.Path;
     public string PublishLog { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
-        _dir = System.IO.Directory.CreateTempSubdirectory("pypikit-loadgen-publish-");
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(RepoRoot(), "scripts", "publish-loadgen.sh"));
         psi.ArgumentList.Add("linux-x64");
-        psi.ArgumentList.Add(Path.Combine(_dir.FullName, "app"));
+        psi.ArgumentList.Add(Path.Combine(_dir.Path, "app"));
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -30,7 +29,7 @@ public sealed class PublishedCliFixture : IAsyncLifetime
         catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw new TimeoutException("publish-loadgen.sh took more than 15 minutes"); }
         PublishLog = await stdout + await stderr;
         if (p.ExitCode != 0) throw new InvalidOperationException($"publish-loadgen.sh exited {p.ExitCode}:\n{PublishLog}");
-        Executable = Path.Combine(_dir.FullName, "app", "pypikit");
+        Executable = Path.Combine(_dir.Path, "app", "pypikit");
     }
 
     private static string RepoRoot()
@@ -42,7 +41,7 @@ public sealed class PublishedCliFixture : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        _dir?.Delete(recursive: true);
+        _dir.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -16,15 +16,15 @@ public class SandboxDaemonCliTests
     public async Task Detached_up_keeps_the_password_off_command_lines_and_a_killed_up_is_cleaned_as_stale()
     {
         var ct = TestContext.Current.CancellationToken;
-        var work = Directory.CreateTempSubdirectory("pypikit-cli-daemon-");
-        var state = Path.Combine(work.FullName, "state");
-        var tmp = Directory.CreateDirectory(Path.Combine(work.FullName, "tmp")).FullName;
+        using var work = new TempDir("pypikit-cli-daemon-");
+        var state = Path.Combine(work.Path, "state");
+        var tmp = Directory.CreateDirectory(Path.Combine(work.Path, "tmp")).FullName;
         var password = "pw-" + Guid.NewGuid().ToString("N");
         var pids = new List<int>();
         try
         {
             var up = await CliRunner.RunAsync(["sandbox", "up", "--detach", "--instances", "1", "--port", "0", "--password", password,
-                "--dir", Path.Combine(work.FullName, "packages"), "--state-dir", state], TimeSpan.FromSeconds(90));
+                "--dir", Path.Combine(work.Path, "packages"), "--state-dir", state], TimeSpan.FromSeconds(90));
             Assert.True(up.ExitCode == 0, up.Stdout + up.Stderr);
             using (var doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "state.json"), ct)))
             {
@@ -64,7 +64,6 @@ public class SandboxDaemonCliTests
         {
             foreach (var p in pids.Where(Alive))
                 try { using var proc = Process.GetProcessById(p); proc.Kill(true); } catch (ArgumentException) { }
-            work.Delete(true);
         }
     }
 
@@ -72,16 +71,16 @@ public class SandboxDaemonCliTests
     public async Task Down_does_not_signal_a_process_that_only_reuses_a_recorded_pid()
     {
         var ct = TestContext.Current.CancellationToken;
-        var work = Directory.CreateTempSubdirectory("pypikit-cli-daemon-");
+        using var work = new TempDir("pypikit-cli-daemon-");
         using var bystander = Process.Start(new ProcessStartInfo("sleep", "120") { UseShellExecute = false })!;
         try
         {
-            var state = Directory.CreateDirectory(Path.Combine(work.FullName, "state")).FullName;
+            var state = Directory.CreateDirectory(Path.Combine(work.Path, "state")).FullName;
             // what a crashed sandbox left behind, whose balancer pid now belongs to an unrelated process
             var json = JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["pid"] = bystander.Id, ["start_time"] = 1L, ["command"] = "dotnet pypikit sandbox up",
-                ["url"] = "http://127.0.0.1:9/", ["packages_directory"] = work.FullName, ["password_file"] = null, ["user"] = null,
+                ["url"] = "http://127.0.0.1:9/", ["packages_directory"] = work.Path, ["password_file"] = null, ["user"] = null,
                 ["instances"] = new object[] { new Dictionary<string, object?> { ["name"] = "sandbox-1", ["url"] = "http://127.0.0.1:9/", ["pid"] = bystander.Id, ["start_time"] = 1L, ["command"] = "dotnet pypikit sandbox serve" } },
                 ["started"] = DateTimeOffset.UtcNow,
             });
@@ -97,7 +96,6 @@ public class SandboxDaemonCliTests
         finally
         {
             if (!bystander.HasExited) bystander.Kill();
-            work.Delete(true);
         }
     }
 

@@ -5,17 +5,17 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 /// <summary>The work an <see cref="Authenticator"/> does, counted by hash shape (scheme and cost), never timed.</summary>
 public sealed class AuthenticatorTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-authn-");
+    private readonly TempDir _dir = new("pypikit-authn-");
     private readonly string _path;
 
     public AuthenticatorTests()
     {
-        _path = Path.Combine(_dir.FullName, "htpasswd");
+        _path = Path.Combine(_dir.Path, "htpasswd");
         HtpasswdFile.SetUser(_path, "alice", "right", cost: 6);
         File.AppendAllText(_path, "carol:" + Md5Crypt.Compute("apr", Md5Crypt.NewSalt()) + "\n"); // a cheaper hash in the same file
     }
 
-    public void Dispose() => _dir.Delete(true);
+    public void Dispose() => _dir.Dispose();
 
     private Authenticator New(int failureLimit = 0) =>
         new(new HtpasswdFile(_path), new AuthPolicy(CacheVerified: true, failureLimit, TimeSpan.FromMinutes(1)));

@@ -10,16 +10,19 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 [Trait("Category", "Slow")]
 public sealed class BadInputTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-bad-");
+    // the packages folder sits inside the scratch folder, so the "secret" a traversal aims at (its sibling) goes with it
+    private readonly TempDir _scratch = new("pypikit-bad-");
+    private string Packages => Path.Combine(_scratch.Path, "packages");
     private SandboxServer _server = null!;
     private UploadClient _client = null!;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false });
 
     public async ValueTask InitializeAsync()
     {
+        Directory.CreateDirectory(Packages);
         _server = await SandboxServer.StartAsync(new SandboxServerOptions
         {
-            PackagesDirectory = _dir.FullName, Authenticate = AuthActions.None, MaxUploadBytes = 64 * 1024,
+            PackagesDirectory = Packages, Authenticate = AuthActions.None, MaxUploadBytes = 64 * 1024,
         }, TestContext.Current.CancellationToken);
         _client = new UploadClient(_server.Url);
     }
@@ -29,7 +32,7 @@ public sealed class BadInputTests : IAsyncLifetime
         _client.Dispose();
         _http.Dispose();
         await _server.DisposeAsync();
-        _dir.Delete(true);
+        _scratch.Dispose();
     }
 
     private static readonly BuiltWheel Good = WheelBuilder.Build(new WheelSpec("victim", "1.0.0", 2048, 5));
@@ -148,7 +151,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("packages/sub/..%2f..%2fsecret")]
     public async Task Traversal_in_download_paths_is_404(string path)
     {
-        File.WriteAllText(Path.Combine(_dir.Parent!.FullName, "secret"), "no");
+        File.WriteAllText(Path.Combine(_scratch.Path, "secret"), "no");
         using var resp = await _http.GetAsync(_server.Url + path, TestContext.Current.CancellationToken);
         Assert.True((int)resp.StatusCode is 404 or 400, $"{path}: {(int)resp.StatusCode}");
         await AssertNothingWrittenAndStillServingAsync();
@@ -172,14 +175,14 @@ public sealed class BadInputTests : IAsyncLifetime
             await Task.Delay(300, ct); // the server is now streaming the part into its temp file
             tcp.Client.LingerState = new LingerOption(true, 0); // RST
         }
-        for (int i = 0; i < 50 && Directory.EnumerateFileSystemEntries(_dir.FullName).Any(); i++) await Task.Delay(100, ct);
+        for (int i = 0; i < 50 && Directory.EnumerateFileSystemEntries(Packages).Any(); i++) await Task.Delay(100, ct);
         await AssertNothingWrittenAndStillServingAsync();
     }
 
     private async Task AssertNothingWrittenAndStillServingAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.FullName)); // no file, no temp file
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Packages)); // no file, no temp file
         using var health = await _http.GetAsync(_server.Url + "health", ct);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         using var index = await _http.GetAsync(_server.Url + "simple/", ct);

@@ -8,14 +8,14 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 [Trait("Category", "Slow")]
 public sealed class NameTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-names-");
+    private readonly TempDir _dir = new("pypikit-names-");
     private SandboxServer _server = null!;
     private UploadClient _client = null!;
     private static readonly BuiltWheel Real = WheelBuilder.Build(new WheelSpec("test-package-000", "1.0.0", 2048, 3));
 
     public async ValueTask InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = _dir.FullName, Authenticate = AuthActions.None },
+        _server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = _dir.Path, Authenticate = AuthActions.None },
             TestContext.Current.CancellationToken);
         _client = new UploadClient(_server.Url);
     }
@@ -24,7 +24,7 @@ public sealed class NameTests : IAsyncLifetime
     {
         _client.Dispose();
         await _server.DisposeAsync();
-        _dir.Delete(true);
+        _dir.Dispose();
     }
 
     [Fact]
@@ -36,10 +36,10 @@ public sealed class NameTests : IAsyncLifetime
         var r = await _client.UploadAsync(lookAlike, Real.Content, ct: ct);
         Assert.Equal(400, r.StatusCode);
         Assert.Contains("Bad filename", r.Body);
-        Assert.Equal([Real.FileName], Directory.GetFiles(_dir.FullName).Select(Path.GetFileName));
+        Assert.Equal([Real.FileName], Directory.GetFiles(_dir.Path).Select(Path.GetFileName));
 
         // a look-alike put there by other means is not listed either
-        await File.WriteAllBytesAsync(Path.Combine(_dir.FullName, "test_pac\u212Aage_000-2.0.0-py3-none-any.whl"), Real.Content, ct);
+        await File.WriteAllBytesAsync(Path.Combine(_dir.Path, "test_pac\u212Aage_000-2.0.0-py3-none-any.whl"), Real.Content, ct);
         using var http = new HttpClient();
         var page = await http.GetStringAsync(_server.Url + "simple/test-package-000/", ct);
         Assert.Contains(Real.FileName, page);
@@ -52,7 +52,7 @@ public sealed class NameTests : IAsyncLifetime
     {
         var r = await _client.UploadAsync(Real.FileName, Real.Content, name: "test-pac\u212Aage-000", ct: TestContext.Current.CancellationToken);
         Assert.Equal(400, r.StatusCode);
-        Assert.Empty(Directory.GetFiles(_dir.FullName));
+        Assert.Empty(Directory.GetFiles(_dir.Path));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class NameTests : IAsyncLifetime
         var dotted = "test.package.000-1.0.0-py3-none-any.whl";
         r = await _client.UploadAsync(dotted, Real.Content, ct: ct);
         Assert.Equal(409, r.StatusCode);
-        Assert.Equal([Real.FileName], Directory.GetFiles(_dir.FullName).Select(Path.GetFileName));
+        Assert.Equal([Real.FileName], Directory.GetFiles(_dir.Path).Select(Path.GetFileName));
         // another version of the same project is a new release
         var next = WheelBuilder.Build(new WheelSpec("test-package-000", "1.0.1", 2048, 4));
         Assert.True((await _client.UploadAsync(next.FileName, next.Content, ct: ct)).Success);

@@ -9,7 +9,7 @@ namespace PypiKit.Sandbox.Tests.Sandbox;
 [Trait("Category", "Slow")]
 public sealed class RoutesTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pypikit-routes-");
+    private readonly TempDir _dir = new("pypikit-routes-");
     private SandboxServer _server = null!;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false });
     private BuiltWheel _w1 = null!, _w2 = null!;
@@ -18,20 +18,20 @@ public sealed class RoutesTests : IAsyncLifetime
     {
         _w1 = WheelBuilder.Build(new WheelSpec("Tiny_Demo", "0.1.0", 4096, 1));
         _w2 = WheelBuilder.Build(new WheelSpec("Tiny_Demo", "0.10.0", 4096, 2));
-        await File.WriteAllBytesAsync(Path.Combine(_dir.FullName, _w2.FileName), _w2.Content);
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "sub"));
-        await File.WriteAllBytesAsync(Path.Combine(_dir.FullName, "sub", _w1.FileName), _w1.Content);
-        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "notapackage.txt"), "x");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, ".hidden"));
-        await File.WriteAllBytesAsync(Path.Combine(_dir.FullName, ".hidden", "h-1.0-py3-none-any.whl"), _w1.Content);
-        _server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = _dir.FullName, Name = "routes-1" }, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(_dir.Path, _w2.FileName), _w2.Content);
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "sub"));
+        await File.WriteAllBytesAsync(Path.Combine(_dir.Path, "sub", _w1.FileName), _w1.Content);
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "notapackage.txt"), "x");
+        Directory.CreateDirectory(Path.Combine(_dir.Path, ".hidden"));
+        await File.WriteAllBytesAsync(Path.Combine(_dir.Path, ".hidden", "h-1.0-py3-none-any.whl"), _w1.Content);
+        _server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = _dir.Path, Name = "routes-1" }, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
         await _server.DisposeAsync();
-        _dir.Delete(true);
+        _dir.Dispose();
     }
 
     private async Task<HttpResponseMessage> Get(string path, string? accept = null, Action<HttpRequestMessage>? setup = null)

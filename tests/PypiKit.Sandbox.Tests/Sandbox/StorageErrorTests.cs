@@ -16,34 +16,34 @@ public sealed class StorageErrorTests
     public async Task A_read_only_package_directory_answers_503_without_a_path()
     {
         var ct = TestContext.Current.CancellationToken;
-        var dir = Directory.CreateTempSubdirectory("pypikit-ro-");
+        using var scratch = new TempDir("pypikit-ro-");
+        var dir = scratch.Path;
         bool mounted = false;
         try
         {
             if (IsRoot())
             {
                 // root ignores permission bits: only a read-only mount refuses it
-                if (!await MountAsync("tmpfs", dir.FullName, "ro,size=64k"))
+                if (!await MountAsync("tmpfs", dir, "ro,size=64k"))
                     Assert.Skip("running as root and mounting a read-only tmpfs is not permitted here: a read-only directory cannot be made");
                 mounted = true;
             }
-            else File.SetUnixFileMode(dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            else File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
-            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = dir.FullName, Authenticate = AuthActions.None }, ct);
+            await using var server = await SandboxServer.StartAsync(new SandboxServerOptions { PackagesDirectory = dir, Authenticate = AuthActions.None }, ct);
             using var client = new UploadClient(server.Url);
             var w = WheelBuilder.Build(new WheelSpec("ro-demo", "1.0.0", 4096, 1));
             var r = await client.UploadAsync(w.FileName, w.Content, ct: ct);
             Assert.Equal(503, r.StatusCode);
             Assert.Contains("not writable", r.Body);
-            Assert.DoesNotContain(dir.FullName, r.Body);
+            Assert.DoesNotContain(dir, r.Body);
             Assert.DoesNotContain("/", r.Body);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(dir.FullName));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
         }
         finally
         {
-            if (mounted) await UnmountAsync(dir.FullName);
-            else File.SetUnixFileMode(dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            dir.Delete(true);
+            if (mounted) await UnmountAsync(dir);
+            else File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 

@@ -9,14 +9,13 @@ namespace PypiKit.Tests.Burst;
 public sealed class BurstSandboxFixture : IAsyncLifetime
 {
     public SandboxCluster Cluster { get; private set; } = null!;
-    private DirectoryInfo? _corpusDir;
+    private readonly TempDir _corpusDir = new("pypikit-burst-corpus-");
 
     public async ValueTask InitializeAsync()
     {
         Cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Instances = 2, Workers = 8 }, TestContext.Current.CancellationToken);
-        _corpusDir = Directory.CreateTempSubdirectory("pypikit-burst-corpus-");
         var corpus = await Corpus.GenerateAsync(new CorpusOptions { Versions = ["1.0.0", "2.0.0"], MinPayloadBytes = 1024, MaxPayloadBytes = 2048 },
-            _corpusDir.FullName, ct: TestContext.Current.CancellationToken);
+            _corpusDir.Path, ct: TestContext.Current.CancellationToken);
         using var upload = Cluster.CreateUploadClient();
         var results = await Corpus.UploadAsync(corpus, upload, maxParallelism: 8, ct: TestContext.Current.CancellationToken);
         if (results.Any(r => !r.Success && !r.AlreadyExists))
@@ -35,7 +34,7 @@ public sealed class BurstSandboxFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        _corpusDir?.Delete(recursive: true);
+        _corpusDir.Dispose();
     }
 }
 

@@ -17,15 +17,15 @@ public class BurstFolderSourceTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("pypikit-burst-folder-");
+    private readonly TempDir _work = new("pypikit-burst-folder-");
 
     public void Dispose()
     {
-        _work.Delete(true);
+        _work.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    private string Folder(string name) => Path.Combine(_work.FullName, name);
+    private string Folder(string name) => Path.Combine(_work.Path, name);
 
     [Fact]
     public void A_burst_folder_whose_host_swapped_yields_the_memory_verdict_and_the_runs_own_figures_as_evidence()

@@ -183,22 +183,18 @@ public class CorpusTests
     public async Task Generation_is_parallel_deterministic_and_reports_progress()
     {
         var ct = TestContext.Current.CancellationToken;
-        var a = Directory.CreateTempSubdirectory("pypikit-corpus-");
-        var b = Directory.CreateTempSubdirectory("pypikit-corpus-");
-        try
-        {
-            var options = new CorpusOptions { ProjectCount = 6, Versions = ["1.0", "2.0"], MaxParallelism = 4 };
-            var reports = new List<CorpusProgress>();
-            var progress = new SyncProgress(reports);
-            var r1 = await Corpus.GenerateAsync(options, a.FullName, progress, ct);
-            var r2 = await Corpus.GenerateAsync(options, b.FullName, null, ct);
-            Assert.Equal(12, r1.Files.Count);
-            Assert.Equal(12, Directory.GetFiles(a.FullName).Length);
-            Assert.Equal(r1.Files.Select(f => f.Sha256), r2.Files.Select(f => f.Sha256));
-            Assert.Equal(12, reports.Count);
-            Assert.Equal(12, reports.Max(p => p.Done));
-        }
-        finally { a.Delete(true); b.Delete(true); }
+        using var a = new TempDir("pypikit-corpus-");
+        using var b = new TempDir("pypikit-corpus-");
+        var options = new CorpusOptions { ProjectCount = 6, Versions = ["1.0", "2.0"], MaxParallelism = 4 };
+        var reports = new List<CorpusProgress>();
+        var progress = new SyncProgress(reports);
+        var r1 = await Corpus.GenerateAsync(options, a.Path, progress, ct);
+        var r2 = await Corpus.GenerateAsync(options, b.Path, null, ct);
+        Assert.Equal(12, r1.Files.Count);
+        Assert.Equal(12, Directory.GetFiles(a.Path).Length);
+        Assert.Equal(r1.Files.Select(f => f.Sha256), r2.Files.Select(f => f.Sha256));
+        Assert.Equal(12, reports.Count);
+        Assert.Equal(12, reports.Max(p => p.Done));
     }
 
     [Fact]
