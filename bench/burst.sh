@@ -12,7 +12,11 @@ RUN_SECONDS=${RUN_SECONDS:-10}
 RUNS=${RUNS:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 PORT=${PORT:-18990}
+BASELINE_CLI=${BASELINE_CLI:-}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NO_COLOR=1
+. bench/settings.sh; SETTINGS_OF=bench/burst.sh
+whole_setting RUN_SECONDS 1 3600; whole_setting RUNS 1; whole_setting CONNECTIONS 1 10000; whole_setting PORT 1024 65535
+file_setting BASELINE_CLI
 
 for tool in nginx wrk hey taskset python3; do
   command -v "$tool" >/dev/null || { echo "bench/burst.sh: $tool is missing (scripts/setup.sh installs it)"; exit 1; }
@@ -71,7 +75,6 @@ print(f"@@cpu {r.ru_utime + r.ru_stime:.4f} {wall:.3f}")
 PY
 }
 
-BASELINE_CLI=${BASELINE_CLI:-}
 declare -a wrk_rps wrk_cpu hey_rps hey_cpu pk_rps pk_cpu pk_runcpu tc_rps tc_runcpu bl_rps bl_cpu bl_runcpu
 for i in $(seq "$RUNS"); do
   echo "run $i/$RUNS: wrk"

@@ -24,8 +24,8 @@ CLI=$ROOT/artifacts/bin/PypiKit.Cli/release/PypiKit.Cli.dll
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NO_COLOR=1
 
 for tool in goaccess git python3; do command -v "$tool" >/dev/null || { echo "bench/incidents.sh: $tool is not installed (scripts/setup.sh installs it)" >&2; exit 1; }; done
-case "$ROUNDS" in ''|*[!0-9]*|0) echo "bench/incidents.sh: ROUNDS '$ROUNDS' is not a positive whole number" >&2; exit 2;; esac
-git cat-file -e "$BASE_REV^{commit}" 2>/dev/null || { echo "bench/incidents.sh: BASE_REV '$BASE_REV' is not a commit here" >&2; exit 2; }
+. bench/settings.sh; SETTINGS_OF=bench/incidents.sh
+whole_setting ROUNDS 1; whole_setting SIZE_MB 1 100000; commit_setting BASE_REV
 WORK=$(mktemp -d /tmp/pypikit-bench-incidents.XXXXXX); trap 'rm -rf "$WORK"' EXIT
 
 echo "== Release builds: this tree, and $BASE_REV in $WORK/base"

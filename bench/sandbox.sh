@@ -24,10 +24,12 @@ INSTANCES=${INSTANCES:-2}
 # the last commit whose balancer was the hand-written one (before the YARP rebuild)
 LEGACY_REV=${LEGACY_REV:-ebb2088080fc85f42d7f2db447c8fa6b094559c4}
 PROJECT=test-package-042
-case $ROUNDS in ''|*[!0-9]*) ROUNDS_OK=0 ;; *) ROUNDS_OK=$(( ROUNDS >= 5 )) ;; esac  # bench/paired.py needs 5 rounds
-[ "$ROUNDS_OK" = 1 ] || { echo "bench/sandbox.sh: ROUNDS '$ROUNDS' is not a whole number of at least 5" >&2; exit 2; }
+. bench/settings.sh; SETTINGS_OF=bench/sandbox.sh
+whole_setting ROUNDS 5  # bench/paired.py needs 5 rounds
+whole_setting THREADS 1 64; whole_setting CONNECTIONS "$THREADS" 10000; whole_setting INSTANCES 1 16  # wrk wants a connection per thread
+duration_setting DURATION; duration_setting WARMUP
 for tool in wrk nginx curl git python3; do command -v "$tool" >/dev/null || { echo "bench/sandbox.sh: $tool is not installed" >&2; exit 1; }; done
-git cat-file -e "$LEGACY_REV^{commit}" 2>/dev/null || { echo "bench/sandbox.sh: LEGACY_REV '$LEGACY_REV' is not a commit here" >&2; exit 2; }
+commit_setting LEGACY_REV
 NGINX=$(command -v nginx)
 
 WORK=$(mktemp -d /tmp/pypikit-bench-sandbox.XXXXXX)
