@@ -22,7 +22,11 @@ public class DaemonTests
         using var p = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
         try
         {
+            // Process.Start returns once the child's close-on-exec pipe closes, which the kernel does before it
+            // lays out the new program's arguments: for a moment /proc/<pid>/cmdline is still empty.
             var id = ProcessIdentity.Of(p.Id)!;
+            for (var until = DateTime.UtcNow.AddSeconds(5); id.Command.Length == 0 && DateTime.UtcNow < until; id = ProcessIdentity.Of(p.Id)!)
+                Thread.Sleep(10);
             Assert.Equal("sleep 30", id.Command);
             Assert.True(id.IsRunning());
             Assert.False((id with { StartTime = id.StartTime - 1 }).IsRunning()); // a reused pid starts at another time
