@@ -10,7 +10,7 @@ namespace PypiKit.Notebooks.Export;
 /// <summary>How plotly.js gets into an exported page.</summary>
 public enum PlotlyScriptMode
 {
-    /// <summary>Inline plotly.min.js (from <c>node_modules/plotly.js-dist-min</c>) — the page works offline. Falls back to the CDN when not found.</summary>
+    /// <summary>Inline plotly.min.js (from <c>node_modules/plotly.js-dist-min</c>, else the copy inside Plotly.NET) — the page works offline. Falls back to the CDN only when neither is there.</summary>
     Inline,
     /// <summary>A <c>&lt;script src&gt;</c> to cdn.plot.ly (small page, needs the network).</summary>
     Cdn,
@@ -127,8 +127,8 @@ public static class NotebookHtmlExporter
     private static string PlotlyScriptTag(NotebookHtmlOptions options, string? notebookPath)
     {
         if (options.PlotlyScript == PlotlyScriptMode.Inline &&
-            PlotlyScript.Find(options.PlotlyJsPath, notebookPath) is { } file)
-            return "<script>" + File.ReadAllText(file).Replace("</script", "<\\/script") + "</script>\n";
+            (PlotlyScript.Find(options.PlotlyJsPath, notebookPath) is { } file ? PypiKit.Charts.PlotlyJsSource.FromFile(file) : PypiKit.Charts.PlotlyJsSource.Bundled) is { } source)
+            return "<script>" + source.ReadText().Replace("</script", "<\\/script") + "</script>\n";
         return $"<script src=\"https://cdn.plot.ly/plotly-{PypiKit.Charts.PlotlyJs.Version}.min.js\" charset=\"utf-8\"></script>\n";
     }
 

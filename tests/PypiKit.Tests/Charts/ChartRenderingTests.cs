@@ -39,6 +39,29 @@ public class ChartRenderingTests(ChromiumRenderer chromium)
     }
 
     [Fact]
+    public async Task Plotly_net_s_own_plotly_js_draws_every_trace_kind_where_npm_s_is_missing()
+    {
+        // the copy a machine without node_modules gets (PlotlyJs.Resolve): the figures must draw and validate under it too
+        var bundled = PlotlyJsSource.Bundled;
+        Assert.NotNull(bundled);
+        using var temp = new TempDir("pypikit-bundled-plotly-");
+        var script = Path.Combine(temp.Path, PlotlyJs.FileName);
+        bundled.CopyTo(script);
+        var html = Path.Combine(ChromiumRenderer.OutputDirectory, "bundled-plotly-page.html");
+        var report = HtmlReport.Create("Chart showcase, Plotly.NET's plotly.js")
+            .Figure(SampleFigures.TimeSeriesWithThreshold())
+            .Figure(SampleFigures.GridOfKinds())
+            .Build();
+        await new HtmlReportWriter(new HtmlReportOptions { PlotlyJsPath = script }).WriteAsync(report, html, TestContext.Current.CancellationToken);
+        Assert.Contains($"plotly.js v{bundled.BundledVersion}", await File.ReadAllTextAsync(html, TestContext.Current.CancellationToken));
+        var r = await chromium.RenderAsync(html);
+        Assert.Empty(r.AllErrors);
+        Assert.Equal(2, r.FigureCount);
+        Assert.Equal(10, r.TraceCount);
+        Assert.Equal([5, 5], r.Figures.Select(f => f.DrawnTraceCount));
+    }
+
+    [Fact]
     public async Task A_figure_fragment_draws_inside_another_page()
     {
         var html = Path.Combine(ChromiumRenderer.OutputDirectory, "fragment-page.html");

@@ -130,6 +130,65 @@ public class PlotlyJsLocatorTests
     }
 
     [Fact]
+    public void Plotly_net_s_own_copy_is_found_among_its_resources_and_read_whole()
+    {
+        Assert.Equal(("Plotly.NET.plotly-2.28.0.min.js", "2.28.0"),
+            PlotlyJsSource.FindBundled(["Plotly.NET.plotly-2.28.0.min.js.LICENSE.txt", "Plotly.NET.plotly-2.28.0.min.js", "Plotly.NET.Other.js"]));
+        Assert.Null(PlotlyJsSource.FindBundled(["Plotly.NET.plotly-2.28.0.min.js.LICENSE.txt", "Plotly.NET.plotly.js"]));
+
+        var bundled = PlotlyJsSource.Bundled;
+        Assert.NotNull(bundled);
+        Assert.Null(bundled.FilePath);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", bundled.BundledVersion);
+        var text = bundled.ReadText();
+        Assert.Contains($"plotly.js v{bundled.BundledVersion}", text[..Math.Min(text.Length, 400)]);
+        Assert.True(text.Length > 1_000_000, $"{text.Length} characters");
+        Assert.Contains("inside Plotly.NET", bundled.ToString());
+    }
+
+    [Fact]
+    public void Resolve_prefers_a_named_file_then_the_variable_then_node_modules_then_plotly_net_s_copy()
+    {
+        using var temp = new TempDir("pypikit-plotly-");
+        var bare = Directory.CreateDirectory(Path.Combine(temp.Path, "no-node-modules")).FullName;
+        var bundled = PlotlyJsSource.Bundled!;
+        var own = Path.Combine(temp.Path, "own.js");
+        File.WriteAllText(own, "/* own */");
+        var npm = Path.Combine(temp.Path, "repo", PlotlyJs.RelativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(npm)!);
+        File.WriteAllText(npm, "/* npm */");
+        var inRepo = Directory.CreateDirectory(Path.Combine(temp.Path, "repo", "src")).FullName;
+
+        Assert.Same(bundled, PlotlyJs.Resolve(null, null, [bare], bundled));
+        Assert.Equal(npm, PlotlyJs.Resolve(null, null, [bare, inRepo], bundled).FilePath);
+        Assert.Equal(own, PlotlyJs.Resolve(null, own, [inRepo], bundled).FilePath);
+        Assert.Equal(own, PlotlyJs.Resolve(own, null, [inRepo], bundled).FilePath);
+
+        // a variable or a path set by hand is never passed over for another copy
+        var wrongEnv = Assert.Throws<FileNotFoundException>(() => PlotlyJs.Resolve(null, Path.Combine(temp.Path, "gone.js"), [inRepo], bundled));
+        Assert.Contains(PlotlyJs.EnvironmentVariable, wrongEnv.Message);
+        var wrongPath = Assert.Throws<FileNotFoundException>(() => PlotlyJs.Resolve(Path.Combine(temp.Path, "gone.js"), null, [inRepo], bundled));
+        Assert.Contains("gone.js", wrongPath.Message);
+        // with no copy at all, the message says how to get one
+        Assert.Contains("npm install", Assert.Throws<FileNotFoundException>(() => PlotlyJs.Resolve(null, null, [bare], null)).Message);
+    }
+
+    [Fact]
+    public void Beside_mode_writes_plotly_net_s_copy_whole_and_once()
+    {
+        using var temp = new TempDir("pypikit-plotly-");
+        var target = Path.Combine(temp.Path, PlotlyJs.FileName);
+        var bundled = PlotlyJsSource.Bundled!;
+        bundled.CopyTo(target);
+        Assert.Equal(bundled.ReadText(), File.ReadAllText(target));
+        var written = File.GetLastWriteTimeUtc(target);
+        File.SetLastWriteTimeUtc(target, written.AddHours(-1));
+        bundled.CopyTo(target); // same length: left alone
+        Assert.Equal(written.AddHours(-1), File.GetLastWriteTimeUtc(target));
+        Assert.Equal([PlotlyJs.FileName], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_missing_browser_fails_clearly_without_downloading_one()
     {
         var ex = await Assert.ThrowsAsync<FileNotFoundException>(() =>

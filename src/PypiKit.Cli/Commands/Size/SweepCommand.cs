@@ -40,7 +40,7 @@ internal static class SweepCommand
         var html = new Option<FileInfo?>("--html")
         {
             Description = "Also write an HTML report with the sizing charts to this file (directories are created; plotly.js is " +
-                          "inlined from node_modules/plotly.js-dist-min, or PYPIKIT_PLOTLY_JS).",
+                          "inlined from PYPIKIT_PLOTLY_JS, node_modules/plotly.js-dist-min, or else the copy inside Plotly.NET).",
         };
         var p95Target = new Option<double?>("--p95-target")
         {

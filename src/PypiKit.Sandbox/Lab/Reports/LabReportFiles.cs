@@ -24,10 +24,11 @@ public static class LabReportFiles
         var html = Path.Combine(lab.Folder, LabHtmlReport.FileName);
         var md = Path.Combine(lab.Folder, LabMarkdownReport.FileName);
         var json = Path.Combine(lab.Folder, JsonFileName);
-        await LabHtmlReport.WriteAsync(lab, html, ct).ConfigureAwait(false);
+        // the text reports first: a page that cannot be written (say, an unreadable plotly.js) leaves them in place
         await File.WriteAllTextAsync(md, LabMarkdownReport.Render(lab), ct).ConfigureAwait(false);
         IReadOnlyList<string> files = [html, md, json, burstJson, hlog];
         await File.WriteAllTextAsync(json, PypiKitJson.Serialize(lab with { Files = files.Select(Path.GetFileName).ToList()! }), ct).ConfigureAwait(false);
+        await LabHtmlReport.WriteAsync(lab, html, ct).ConfigureAwait(false);
         return files;
     }
 }

@@ -8,8 +8,8 @@ namespace PypiKit.Charts;
 
 /// <summary>
 /// Writes an <see cref="HtmlReport"/> (or a single Plotly.NET <see cref="GenericChart"/>) as an HTML page that draws its
-/// charts with the npm package's plotly.js — inlined (the default), beside the page, or from the CDN only when asked
-/// (<see cref="PlotlyJsMode"/>). Every figure is a
+/// charts with the npm package's plotly.js, or Plotly.NET's own copy where npm's is missing (<see cref="PlotlyJs.Resolve(string?)"/>)
+/// — inlined (the default), beside the page, or from the CDN only when asked (<see cref="PlotlyJsMode"/>). Every figure is a
 /// <c>div.pypikit-figure</c> drawn by <c>Plotly.newPlot</c>; the page keeps a tally in <c>window.PypiKitCharts</c>
 /// (<c>expected</c>, <c>rendered</c>, <c>errors</c>) that tests and PypiKit.Browser's <c>PngExporter</c> wait on.
 /// <see cref="FigureFragment"/> gives the HTML of one figure for notebooks.
@@ -29,15 +29,7 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
         Directory.CreateDirectory(dir);
         if (Options.PlotlyJs == PlotlyJsMode.Beside)
         {
-            var target = Path.Combine(dir, PlotlyJs.FileName);
-            var source = Options.PlotlyJsPath ?? PlotlyJs.Locate();
-            if (!File.Exists(target) || new FileInfo(target).Length != new FileInfo(source).Length)
-            {
-                // Copy then rename, so a page opened meanwhile never sees half a file.
-                var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-                File.Copy(source, temp, overwrite: true);
-                File.Move(temp, target, overwrite: true);
-            }
+            PlotlyJs.Resolve(Options.PlotlyJsPath).CopyTo(Path.Combine(dir, PlotlyJs.FileName));
         }
         await File.WriteAllTextAsync(full, Render(report), new UTF8Encoding(false), ct);
     }
@@ -146,14 +138,14 @@ public sealed class HtmlReportWriter(HtmlReportOptions? options = null)
 
     private string PlotlyScriptTag() => Options.PlotlyJs switch
     {
-        PlotlyJsMode.Inline => "<script>\n" + InlineScript(Options.PlotlyJsPath ?? PlotlyJs.Locate()) + "\n</script>\n",
+        PlotlyJsMode.Inline => "<script>\n" + InlineScript(PlotlyJs.Resolve(Options.PlotlyJsPath)) + "\n</script>\n",
         PlotlyJsMode.Beside => $"<script src=\"{PlotlyJs.FileName}\"></script>\n",
         _ => $"<script src=\"{WebUtility.HtmlEncode(Options.CdnUrl ?? PlotlyJs.CdnUrl)}\" charset=\"utf-8\"></script>\n",
     };
 
     /// <summary>plotly.min.js made safe to sit inside a &lt;script&gt; element (no literal <c>&lt;/script</c>).</summary>
-    private static string InlineScript(string path) => ScriptCache.GetOrAdd(Path.GetFullPath(path), p =>
-        File.ReadAllText(p).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
+    private static string InlineScript(PlotlyJsSource source) => ScriptCache.GetOrAdd(source.ToString(), _ =>
+        source.ReadText().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Draws each figure and counts successes and failures, so a headless browser can tell when the page is done.</summary>
     private string TallyScript(int expected) =>

@@ -5,6 +5,8 @@ namespace PypiKit.Charts;
 /// (installed into <c>node_modules</c> by <c>scripts/setup.sh</c> or <c>npm install</c>). <see cref="Locate"/> finds
 /// <c>node_modules/plotly.js-dist-min/plotly.min.js</c> walking up from the current directory and from the
 /// application's base directory; the environment variable <c>PYPIKIT_PLOTLY_JS</c> (a file path) overrides both.
+/// <see cref="Resolve(string?)"/> falls back to the copy inside Plotly.NET when there is no such file, so reports are written on
+/// a machine without npm.
 /// </summary>
 public static class PlotlyJs
 {
@@ -36,16 +38,35 @@ public static class PlotlyJs
         return null;
     }
 
-    /// <summary>The plotly.min.js to use; throws <see cref="FileNotFoundException"/> saying how to get one.</summary>
+    /// <summary>The plotly.min.js file to use; throws <see cref="FileNotFoundException"/> saying how to get one.</summary>
     public static string Locate()
     {
         var found = TryLocate();
         if (found is not null) return found;
-        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        throw new FileNotFoundException(!string.IsNullOrWhiteSpace(fromEnv)
-            ? $"{EnvironmentVariable} points to '{fromEnv}', which does not exist."
-            : $"plotly.js not found: no {RelativePath} above '{Environment.CurrentDirectory}' or '{AppContext.BaseDirectory}'. " +
-              $"Run 'npm install' in the PypiKit repository (or scripts/setup.sh), set {EnvironmentVariable} to a plotly.min.js, " +
-              "or use the CDN mode.");
+        throw NotFound(Environment.GetEnvironmentVariable(EnvironmentVariable));
     }
+
+    /// <summary>
+    /// The plotly.js a page gets: <paramref name="path"/> when given; else the file <c>PYPIKIT_PLOTLY_JS</c> names (an
+    /// error when it does not exist: a variable set by hand is never ignored); else the npm package's file above the
+    /// current or the application's directory; else the copy inside Plotly.NET.
+    /// </summary>
+    public static PlotlyJsSource Resolve(string? path = null) =>
+        Resolve(path, Environment.GetEnvironmentVariable(EnvironmentVariable), [Environment.CurrentDirectory, AppContext.BaseDirectory], PlotlyJsSource.Bundled);
+
+    /// <summary>The choice itself, with what it depends on passed in.</summary>
+    internal static PlotlyJsSource Resolve(string? path, string? fromEnv, IEnumerable<string> startDirectories, PlotlyJsSource? bundled)
+    {
+        if (!string.IsNullOrEmpty(path))
+            return File.Exists(path) ? PlotlyJsSource.FromFile(path) : throw new FileNotFoundException($"plotly.js file '{path}' does not exist.", path);
+        if (TryLocate(fromEnv, startDirectories) is { } file) return PlotlyJsSource.FromFile(file);
+        if (string.IsNullOrWhiteSpace(fromEnv) && bundled is not null) return bundled;
+        throw NotFound(fromEnv);
+    }
+
+    private static FileNotFoundException NotFound(string? fromEnv) => new(!string.IsNullOrWhiteSpace(fromEnv)
+        ? $"{EnvironmentVariable} points to '{fromEnv}', which does not exist."
+        : $"plotly.js not found: no {RelativePath} above '{Environment.CurrentDirectory}' or '{AppContext.BaseDirectory}'. " +
+          $"Run 'npm install' in the PypiKit repository (or scripts/setup.sh), set {EnvironmentVariable} to a plotly.min.js, " +
+          "or use the CDN mode.");
 }

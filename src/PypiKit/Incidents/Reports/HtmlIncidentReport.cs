@@ -73,8 +73,8 @@ public static class HtmlIncidentReport
     }
 
     /// <summary>
-    /// The charts page as a string: plotly.js from the npm package inlined (node_modules or PYPIKIT_PLOTLY_JS: one
-    /// self-contained file that draws offline) unless <paramref name="mode"/> says otherwise.
+    /// The charts page as a string: plotly.js inlined (PYPIKIT_PLOTLY_JS, the npm package's, or else Plotly.NET's copy:
+    /// one self-contained file that draws offline) unless <paramref name="mode"/> says otherwise.
     /// </summary>
     public static string RenderWithCharts(IncidentReport r, IEnumerable<GenericChart> figures, PlotlyJsMode? mode = null) =>
         new HtmlReportWriter(new HtmlReportOptions { PlotlyJs = mode ?? PlotlyJsMode.Inline }).Render(Build(r, figures));
