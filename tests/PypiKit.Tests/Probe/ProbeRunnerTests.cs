@@ -57,16 +57,13 @@ public class ProbeRunnerTests
         var chain = cal.Demand(ProbeOperations.PipChain);
         Assert.True(chain.Cv > 0);
 
-        var path = Path.Combine(Path.GetTempPath(), $"pypikit-cal-{Guid.NewGuid():N}.json");
-        try
-        {
-            await CalibrationFile.WriteAsync(cal, path, Ct);
-            var back = CalibrationFile.Read(path);
-            Assert.Equal(cal.Operations.Count, back.Operations.Count);
-            Assert.Equal(cal.Operation(ProbeOperations.Listing).MeanSeconds, back.Operation(ProbeOperations.Listing).MeanSeconds);
-            Assert.Contains("\"schema\": \"pypikit-calibration\"", await File.ReadAllTextAsync(path, Ct), StringComparison.Ordinal);
-        }
-        finally { File.Delete(path); }
+        using var temp = new TempDir("pypikit-cal-");
+        var path = Path.Combine(temp.Path, "calibration.json");
+        await CalibrationFile.WriteAsync(cal, path, Ct);
+        var back = CalibrationFile.Read(path);
+        Assert.Equal(cal.Operations.Count, back.Operations.Count);
+        Assert.Equal(cal.Operation(ProbeOperations.Listing).MeanSeconds, back.Operation(ProbeOperations.Listing).MeanSeconds);
+        Assert.Contains("\"schema\": \"pypikit-calibration\"", await File.ReadAllTextAsync(path, Ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,15 +84,14 @@ public class ProbeRunnerTests
         Assert.Equal("upload", Assert.Throws<InvalidInputException>(() => (ok with { Upload = true }).Validate()).Input);
         Assert.Equal("target", Assert.Throws<InvalidInputException>(() => (ok with { Target = new Uri("ftp://x/") }).Validate()).Input);
         Assert.Equal("server_pid", Assert.Throws<InvalidInputException>(() => new ProcessCpu([int.MaxValue]).ReadSeconds()).Input);
-        var bad = Path.Combine(Path.GetTempPath(), $"pypikit-badcal-{Guid.NewGuid():N}.json");
-        try
+        using (var temp = new TempDir("pypikit-badcal-"))
         {
+            var bad = Path.Combine(temp.Path, "calibration.json");
             File.WriteAllText(bad, "{\"schema\": \"something-else\", \"version\": 1, \"target\": \"x\", \"measured_at\": \"2026-01-01T00:00:00Z\", \"source\": \"x\", \"fitted\": false, \"operations\": []}");
             Assert.Contains("schema", Assert.Throws<InvalidInputException>(() => CalibrationFile.Read(bad)).Message, StringComparison.Ordinal);
             File.WriteAllText(bad, "not json");
             Assert.Equal("calibration", Assert.Throws<InvalidInputException>(() => CalibrationFile.Read(bad)).Input);
         }
-        finally { File.Delete(bad); }
         Assert.Equal("operation", Assert.Throws<InvalidInputException>(() => Calibration.Reference.Demand(ProbeOperations.Listing)).Input);
         Assert.True(Calibration.Reference.Fitted);
         Assert.Equal(Calibration.FittedToReference, Calibration.Reference.Source);

@@ -34,22 +34,19 @@ public class InstanceCatalogTests
     [Fact]
     public void A_user_file_overrides_and_adds_types()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"pypikit-types-{Guid.NewGuid():N}.csv");
+        using var temp = new TempDir("pypikit-types-");
+        var path = Path.Combine(temp.Path, "types.csv");
         File.WriteAllText(path,
             "instance_type,vcpu,memory_mib,usd_per_hour_linux_on_demand,visible_memory_mib\n" +
             "t3.small,2,2048,0.025,1900\n" +
             "\"c8a.xlarge\",4,8192,0.2,\n");
-        try
-        {
-            var c = InstanceCatalog.Default.WithOverrides(path);
-            Assert.Equal(new Usd(0.025m), c.Get("t3.small").HourlyPrice);
-            Assert.Equal(new Mebibytes(1900), c.Get("t3.small").VisibleMemory);
-            Assert.Equal("c8a", c.Get("c8a.xlarge").Family);
-            Assert.True(c.Contains("c6a.xlarge"));
-            var plan = CapacityPlanner.Plan(new SizingInputs { InstanceType = "c8a.xlarge" }, c);
-            Assert.Equal(6, plan.TasksPerInstance);
-        }
-        finally { File.Delete(path); }
+        var c = InstanceCatalog.Default.WithOverrides(path);
+        Assert.Equal(new Usd(0.025m), c.Get("t3.small").HourlyPrice);
+        Assert.Equal(new Mebibytes(1900), c.Get("t3.small").VisibleMemory);
+        Assert.Equal("c8a", c.Get("c8a.xlarge").Family);
+        Assert.True(c.Contains("c6a.xlarge"));
+        var plan = CapacityPlanner.Plan(new SizingInputs { InstanceType = "c8a.xlarge" }, c);
+        Assert.Equal(6, plan.TasksPerInstance);
     }
 
     [Fact]
