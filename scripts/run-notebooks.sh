@@ -93,7 +93,10 @@ containers = re.findall(r'<div[^>]*class="[^"]*pypikit-chart[^"]*"[^>]*>', dom)
 drawn = [c for c in containers if "js-plotly-plot" in c]
 svgs = dom.count('class="main-svg"')
 ok = expected >= int(sys.argv[3]) and len(containers) == expected and len(drawn) == expected and svgs >= expected
-print(f"    {len(drawn)} of {len(containers)} chart containers drawn ({svgs} .main-svg), {expected} charts in the notebook")
+if expected == 0 and not containers:
+    print("    no charts in this notebook")
+else:
+    print(f"    {len(drawn)} of {len(containers)} chart containers drawn ({svgs} .main-svg), {expected} charts in the notebook")
 sys.exit(0 if ok else 1)
 PY
 }
@@ -140,11 +143,19 @@ else
     if ! check_promises "$jup/$name.ipynb" "$promises"; then
       echo "notebooks: FAIL $name under Jupyter (promised output missing)"; jfailed=$((jfailed + 1)); continue
     fi
-    if ! jupyter nbconvert --to html --output-dir "$jup" "$jup/$name.ipynb" >>"$jup/$name.log" 2>&1 \
-       || ! charts_drawn "$jup/$name.html" "$jup/$name.ipynb" "$(min_plots "$promises")"; then
-      echo "notebooks: FAIL $name under Jupyter (its HTML export does not draw every chart offline)"; jfailed=$((jfailed + 1)); continue
+    # what the browser drew is printed under the notebook's own line
+    if jupyter nbconvert --to html --output-dir "$jup" "$jup/$name.ipynb" >>"$jup/$name.log" 2>&1; then
+      drawn=$(charts_drawn "$jup/$name.html" "$jup/$name.ipynb" "$(min_plots "$promises")") && drew=1 || drew=0
+    else
+      drawn="    nbconvert could not export the executed notebook to HTML (see $jup/$name.log)"; drew=0
+    fi
+    if [ "$drew" = 0 ]; then
+      echo "notebooks: FAIL $name under Jupyter (its HTML export does not draw every chart offline)"
+      [ -z "$drawn" ] || echo "$drawn"
+      jfailed=$((jfailed + 1)); continue
     fi
     echo "notebooks: ok   $name under Jupyter ($seconds s) -> artifacts/jupyter/$name.html"
+    echo "$drawn"
   done
 fi
 echo "notebooks: $((count - jfailed)) of $count passed (jupyter nbconvert --execute, .net-csharp kernel)"
