@@ -117,6 +117,7 @@ public sealed class AnalyzeModule : ICliModule
             }
             var albOptions = window.Apply(r, AlbAggregationOptions.Full);
             if (s3 is null && !Directory.Exists(path)) throw new InvalidInputException("dir", $"incident directory not found: {path}");
+            ReportPages.CheckPlotlyJs();
             var sw = Stopwatch.StartNew();
             IncidentAnalysis analysis;
             if (s3 is null) analysis = IncidentAnalyzer.Analyze(path, options, ct: ct, albOptions: albOptions);

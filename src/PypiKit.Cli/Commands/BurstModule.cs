@@ -40,6 +40,7 @@ public sealed partial class BurstModule : ICliModule
         {
             var options = o.Read(r) with { StartAt = workers.ReadStartAt(r) };
             var outDir = ReportDirectories.CheckWritable(r.GetValue(o.Out)!, "--out");
+            ReportPages.CheckPlotlyJs();
             var stackOutputs = telemetry.StackOutputs(r);
             if (workers.Read(r, options, stackOutputs) is { } mode)
             {
@@ -75,6 +76,7 @@ public sealed partial class BurstModule : ICliModule
             foreach (var p in paths)
                 if (!File.Exists(p)) throw new InvalidInputException(p, $"result file '{p}' does not exist");
             ReportDirectories.CheckWritable(r.GetValue(outDir)!, "--out");
+            ReportPages.CheckPlotlyJs();
             var merged = BurstMerge.MergeFiles(paths);
             var written = await BurstReportFiles.WriteAsync(merged, r.GetValue(outDir)!, ct: ct);
             BurstConsole.Summary(merged, written);

@@ -73,6 +73,7 @@ public sealed class LabModule : ICliModule
                     LevelSeconds = r.GetValue(validationSeconds),
                 }.Validate()),
             }.Validate();
+            ReportPages.CheckPlotlyJs();
             var mapping = LabPlanMapping.From(plan, options.SandboxInstances, Environment.ProcessorCount);
             foreach (var line in mapping.Scaling) CliConsole.Out.MarkupLine($"plan: {Markup.Escape(line)}");
             using var signals = TerminationSignals.Handle(ct);

@@ -10,7 +10,7 @@ namespace PypiKit.Notebooks.Export;
 /// <summary>How plotly.js gets into an exported page.</summary>
 public enum PlotlyScriptMode
 {
-    /// <summary>Inline plotly.min.js (from <c>node_modules/plotly.js-dist-min</c>, else the copy inside Plotly.NET) — the page works offline. Falls back to the CDN only when neither is there.</summary>
+    /// <summary>Inline plotly.min.js (<see cref="PypiKit.Charts.PlotlyJs.Resolve(string?, string?)"/>: npm's, else the copy inside Plotly.NET) — the page works offline.</summary>
     Inline,
     /// <summary>A <c>&lt;script src&gt;</c> to cdn.plot.ly (small page, needs the network).</summary>
     Cdn,
@@ -126,9 +126,8 @@ public static class NotebookHtmlExporter
 
     private static string PlotlyScriptTag(NotebookHtmlOptions options, string? notebookPath)
     {
-        if (options.PlotlyScript == PlotlyScriptMode.Inline &&
-            (PlotlyScript.Find(options.PlotlyJsPath, notebookPath) is { } file ? PypiKit.Charts.PlotlyJsSource.FromFile(file) : PypiKit.Charts.PlotlyJsSource.Bundled) is { } source)
-            return "<script>" + source.ReadText().Replace("</script", "<\\/script") + "</script>\n";
+        if (options.PlotlyScript == PlotlyScriptMode.Inline)
+            return "<script>" + PlotlyScript.Resolve(options.PlotlyJsPath, notebookPath).ReadText().Replace("</script", "<\\/script") + "</script>\n";
         return $"<script src=\"https://cdn.plot.ly/plotly-{PypiKit.Charts.PlotlyJs.Version}.min.js\" charset=\"utf-8\"></script>\n";
     }
 
@@ -153,9 +152,18 @@ public static class NotebookHtmlExporter
         """;
 }
 
-/// <summary>Finds plotly.min.js: the charts locator (<c>PYPIKIT_PLOTLY_JS</c>, node_modules above the working or app directory), then node_modules above the notebook.</summary>
+/// <summary>plotly.min.js for a notebook's page: the charts' rule (<c>PYPIKIT_PLOTLY_JS</c>, node_modules above the working or app directory, then Plotly.NET's copy), with node_modules above the notebook searched too.</summary>
 public static class PlotlyScript
 {
+    /// <summary>
+    /// What an inlined page gets: <paramref name="explicitPath"/> if given (bad input when missing), else
+    /// <see cref="PypiKit.Charts.PlotlyJs.Resolve(string?, string?)"/> with the notebook's folder searched as well.
+    /// </summary>
+    public static PypiKit.Charts.PlotlyJsSource Resolve(string? explicitPath = null, string? notebookPath = null) =>
+        !string.IsNullOrEmpty(explicitPath)
+            ? PypiKit.Charts.PlotlyJsSource.FromFile(Find(explicitPath)!)
+            : PypiKit.Charts.PlotlyJs.Resolve(null, notebookPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(notebookPath)));
+
     /// <summary>
     /// <paramref name="explicitPath"/> if given, else what <see cref="PypiKit.Charts.PlotlyJs.TryLocate"/> finds, else
     /// <c>node_modules/plotly.js-dist-min/plotly.min.js</c> above the notebook; null when none.

@@ -26,6 +26,7 @@ internal static class HtmlCommand
         cmd.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var doc = NotebookDocument.Load(r.GetValue(notebook)!);
+            if (!r.GetValue(cdn)) ReportPages.CheckPlotlyJs();
             var path = Path.GetFullPath(r.GetValue(output)!);
             NotebookHtmlExporter.Export(doc, path, new NotebookHtmlOptions
             {

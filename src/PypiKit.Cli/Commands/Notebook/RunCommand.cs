@@ -55,6 +55,7 @@ internal static class RunCommand
             var seconds = r.GetValue(timeout);
             if (seconds is <= 0) throw new InvalidInputException("--cell-timeout", $"--cell-timeout must be positive seconds (got {seconds}).");
             var isQuiet = r.GetValue(quiet);
+            if (!r.GetValue(cdn)) ReportPages.CheckPlotlyJs(); // the charts' HTML outputs and the page inline it
 
             var doc = NotebookFile.Read(path);
             var options = new NotebookRunOptions

@@ -53,6 +53,7 @@ internal static class SweepCommand
             var options = OptionsFrom(r.GetValue(types), r.GetValue(memories), r.GetValue(instances), r.GetValue(concurrency), r.GetValue(service));
             var cat = r.GetValue(catalog) is { } f ? InstanceCatalog.Default.WithOverrides(f.FullName) : InstanceCatalog.Default;
             var reportOptions = new SizingReportOptions { P95TargetSeconds = r.GetValue(p95Target) }.Validate();
+            if (r.GetValue(html) is not null) ReportPages.CheckPlotlyJs();
             var result = SizingSweep.Run(options, cat);
             if (r.GetValue(json)) SizeOutput.WriteJson(result);
             else Render(result);

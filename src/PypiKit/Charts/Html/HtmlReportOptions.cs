@@ -6,7 +6,7 @@ public sealed record HtmlReportOptions
     /// <summary>How the page gets plotly.js (default: inlined, one self-contained file).</summary>
     public PlotlyJsMode PlotlyJs { get; init; } = PlotlyJsMode.Inline;
 
-    /// <summary>plotly.min.js to inline or copy; null lets <see cref="Charts.PlotlyJs.Resolve(string?)"/> choose (npm's file, else Plotly.NET's copy).</summary>
+    /// <summary>plotly.min.js to inline or copy; null lets <see cref="Charts.PlotlyJs.Resolve(string?, string?)"/> choose (npm's file, else Plotly.NET's copy).</summary>
     public string? PlotlyJsPath { get; init; }
 
     /// <summary>Script URL in <see cref="PlotlyJsMode.Cdn"/> mode; null uses <see cref="Charts.PlotlyJs.CdnUrl"/>.</summary>

@@ -8,7 +8,7 @@ namespace PypiKit.Charts;
 
 /// <summary>
 /// Writes an <see cref="HtmlReport"/> (or a single Plotly.NET <see cref="GenericChart"/>) as an HTML page that draws its
-/// charts with the npm package's plotly.js, or Plotly.NET's own copy where npm's is missing (<see cref="PlotlyJs.Resolve(string?)"/>)
+/// charts with the npm package's plotly.js, or Plotly.NET's own copy where npm's is missing (<see cref="PlotlyJs.Resolve(string?, string?)"/>)
 /// — inlined (the default), beside the page, or from the CDN only when asked (<see cref="PlotlyJsMode"/>). Every figure is a
 /// <c>div.pypikit-figure</c> drawn by <c>Plotly.newPlot</c>; the page keeps a tally in <c>window.PypiKitCharts</c>
 /// (<c>expected</c>, <c>rendered</c>, <c>errors</c>) that tests and PypiKit.Browser's <c>PngExporter</c> wait on.

@@ -5,7 +5,7 @@ namespace PypiKit.Charts;
 /// (installed into <c>node_modules</c> by <c>scripts/setup.sh</c> or <c>npm install</c>). <see cref="Locate"/> finds
 /// <c>node_modules/plotly.js-dist-min/plotly.min.js</c> walking up from the current directory and from the
 /// application's base directory; the environment variable <c>PYPIKIT_PLOTLY_JS</c> (a file path) overrides both.
-/// <see cref="Resolve(string?)"/> falls back to the copy inside Plotly.NET when there is no such file, so reports are written on
+/// <see cref="Resolve(string?, string?)"/> falls back to the copy inside Plotly.NET when there is no such file, so reports are written on
 /// a machine without npm.
 /// </summary>
 public static class PlotlyJs
@@ -49,10 +49,13 @@ public static class PlotlyJs
     /// <summary>
     /// The plotly.js a page gets: <paramref name="path"/> when given; else the file <c>PYPIKIT_PLOTLY_JS</c> names (an
     /// error when it does not exist: a variable set by hand is never ignored); else the npm package's file above the
-    /// current or the application's directory; else the copy inside Plotly.NET.
+    /// current directory, the application's, or <paramref name="alsoFrom"/> (e.g. a notebook's folder); else the copy
+    /// inside Plotly.NET.
     /// </summary>
-    public static PlotlyJsSource Resolve(string? path = null) =>
-        Resolve(path, Environment.GetEnvironmentVariable(EnvironmentVariable), [Environment.CurrentDirectory, AppContext.BaseDirectory], PlotlyJsSource.Bundled);
+    public static PlotlyJsSource Resolve(string? path = null, string? alsoFrom = null) =>
+        Resolve(path, Environment.GetEnvironmentVariable(EnvironmentVariable),
+            alsoFrom is null ? [Environment.CurrentDirectory, AppContext.BaseDirectory] : [Environment.CurrentDirectory, AppContext.BaseDirectory, alsoFrom],
+            PlotlyJsSource.Bundled);
 
     /// <summary>The choice itself, with what it depends on passed in.</summary>
     internal static PlotlyJsSource Resolve(string? path, string? fromEnv, IEnumerable<string> startDirectories, PlotlyJsSource? bundled)

@@ -6,7 +6,7 @@ namespace PypiKit.Charts;
 /// A plotly.min.js to put in a page: a file (the npm package's, or one named by <c>PYPIKIT_PLOTLY_JS</c> or an option),
 /// or the copy Plotly.NET carries in its own assembly — the plotly.js its figures are written for, present wherever
 /// PypiKit runs, so a page can be written offline on a machine that never ran <c>npm install</c>.
-/// <see cref="PlotlyJs.Resolve(string?)"/> picks one.
+/// <see cref="PlotlyJs.Resolve(string?, string?)"/> picks one.
 /// </summary>
 public sealed partial class PlotlyJsSource
 {
