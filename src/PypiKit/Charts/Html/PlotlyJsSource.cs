@@ -56,16 +56,10 @@ public sealed partial class PlotlyJsSource
     /// </summary>
     public void CopyTo(string target)
     {
-        long length = FilePath is not null ? new FileInfo(FilePath).Length : OpenResource().Length;
-        if (File.Exists(target) && new FileInfo(target).Length == length) return;
+        using var from = FilePath is not null ? File.OpenRead(FilePath) : OpenResource();
+        if (File.Exists(target) && new FileInfo(target).Length == from.Length) return;
         var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        if (FilePath is not null) File.Copy(FilePath, temp, overwrite: true);
-        else
-        {
-            using var from = OpenResource();
-            using var to = File.Create(temp);
-            from.CopyTo(to);
-        }
+        using (var to = File.Create(temp)) from.CopyTo(to);
         File.Move(temp, target, overwrite: true);
     }
 
